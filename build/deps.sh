@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine with Go lacks for nfr's build, tests,
+# demo and benchmarks. Idempotent: installs only missing packages.
+set -euo pipefail
+pkgs=(libpcap-dev tcpdump tshark rsyslog rsyslog-gnutls liblognorm-utils gnutls-bin
+      iodine ptunnel-ng nmap dnsmasq dnsutils iproute2 iputils-ping wamerican wbritish)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,70 @@
+package config
+
+import (
+	"fmt"
+
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
+// Intel is the intel section: built-in indicators and user feeds.
+type Intel struct {
+	// Builtin enables the indicators shipped inside nfr.
+	Builtin bool `yaml:"builtin"`
+	// Feeds are threat-intel files, each with a category and a format.
+	Feeds []Feed `yaml:"feeds"`
+	// ASNDatabase is an optional MaxMind-format ASN database (.mmdb).
+	ASNDatabase string `yaml:"asn_database"`
+}
+
+// Feed is one user-supplied indicator file.
+type Feed struct {
+	// Name identifies the feed in evidence; defaults to the file's base name.
+	Name string `yaml:"name"`
+	Path string `yaml:"path"`
+	// Category is what a match means: c2, sinkhole, phishing, mining,
+	// cryptojacking, tor, i2p, freenet, vpn, p2p, malware, dyndns, proxy.
+	Category string `yaml:"category"`
+	// Format is one of plain, hosts, maltrail, csv, tor-exit.
+	Format string `yaml:"format"`
+	// Column is the 0-based CSV column holding the indicator (format csv).
+	Column int `yaml:"column"`
+}
+
+// DefaultIntel enables the built-in indicators and no feeds.
+func DefaultIntel() Intel { return Intel{Builtin: true} }
+
+// FeedFormats are the accepted feed formats.
+var FeedFormats = []string{"plain", "hosts", "maltrail", "csv", "tor-exit"}
+
+// FeedCategories are the accepted feed categories.
+var FeedCategories = []string{"c2", "sinkhole", "phishing", "mining", "cryptojacking", "tor",
+	"i2p", "freenet", "vpn", "p2p", "malware", "dyndns", "proxy", "tunnel"}
+
+// Validate checks the intel section.
+func (in Intel) Validate() error {
+	for i, f := range in.Feeds {
+		key := fmt.Sprintf("feeds[%d]", i)
+		if f.Path == "" {
+			return &scoring.ConfigError{Key: key + ".path", Msg: "is required"}
+		}
+		if !oneOf(f.Format, FeedFormats) {
+			return &scoring.ConfigError{Key: key + ".format", Msg: fmt.Sprintf("%q is not one of %v", f.Format, FeedFormats)}
+		}
+		if !oneOf(f.Category, FeedCategories) {
+			return &scoring.ConfigError{Key: key + ".category", Msg: fmt.Sprintf("%q is not one of %v", f.Category, FeedCategories)}
+		}
+		if f.Column < 0 {
+			return &scoring.ConfigError{Key: key + ".column", Msg: "must be 0 or more"}
+		}
+	}
+	return nil
+}
+
+func oneOf(s string, set []string) bool {
+	for _, x := range set {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}

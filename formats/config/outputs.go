@@ -1,0 +1,98 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
+// Output is one alert destination with its own format.
+type Output struct {
+	// Sink is stdout, file:PATH, syslog+udp://host:port, syslog+tcp://host:port
+	// or syslog+tls://host:port.
+	Sink string `yaml:"sink"`
+	// Format is json or cef.
+	Format string        `yaml:"format"`
+	Syslog SyslogOptions `yaml:"syslog"`
+}
+
+// SyslogOptions apply to syslog sinks.
+type SyslogOptions struct {
+	// Protocol is rfc5424 (default) or rfc3164.
+	Protocol string `yaml:"protocol"`
+	// Facility is a syslog facility name (local0..local7, user, daemon, auth, security...).
+	Facility string `yaml:"facility"`
+	// Framing for TCP and TLS: octet-counting (RFC 6587, default) or lf.
+	Framing string `yaml:"framing"`
+	// Hostname in the syslog header; empty means the machine's hostname.
+	Hostname string `yaml:"hostname"`
+	// CAFile, CertFile, KeyFile, ServerName configure TLS (RFC 5425).
+	CAFile     string `yaml:"ca_file"`
+	CertFile   string `yaml:"cert_file"`
+	KeyFile    string `yaml:"key_file"`
+	ServerName string `yaml:"server_name"`
+	// Buffer is how many alerts are held while the receiver is unreachable.
+	Buffer int `yaml:"buffer"`
+	// Timeout bounds a connect or a write.
+	Timeout time.Duration `yaml:"timeout"`
+}
+
+// DefaultOutput writes JSON alerts to stdout.
+func DefaultOutput() Output {
+	return Output{Sink: "stdout", Format: "json", Syslog: DefaultSyslog()}
+}
+
+// DefaultSyslog returns the syslog defaults.
+func DefaultSyslog() SyslogOptions {
+	return SyslogOptions{Protocol: "rfc5424", Facility: "local4", Framing: "octet-counting", Buffer: 10000, Timeout: 5 * time.Second}
+}
+
+// UnmarshalYAML fills unset output keys with defaults.
+func (o *Output) UnmarshalYAML(unmarshal func(any) error) error {
+	type plain Output
+	p := plain(DefaultOutput())
+	if err := unmarshal(&p); err != nil {
+		return err
+	}
+	*o = Output(p)
+	return nil
+}
+
+// Validate checks one output.
+func (o Output) Validate() error {
+	if o.Format != "json" && o.Format != "cef" {
+		return &scoring.ConfigError{Key: "format", Msg: fmt.Sprintf("%q is not json or cef", o.Format)}
+	}
+	switch {
+	case o.Sink == "stdout":
+	case strings.HasPrefix(o.Sink, "file:"):
+		if strings.TrimPrefix(o.Sink, "file:") == "" {
+			return &scoring.ConfigError{Key: "sink", Msg: "file: needs a path"}
+		}
+	case strings.HasPrefix(o.Sink, "syslog+"):
+		u, err := url.Parse(o.Sink)
+		if err != nil || (u.Scheme != "syslog+udp" && u.Scheme != "syslog+tcp" && u.Scheme != "syslog+tls") {
+			return &scoring.ConfigError{Key: "sink", Msg: fmt.Sprintf("%q is not syslog+udp://, syslog+tcp:// or syslog+tls://host:port", o.Sink)}
+		}
+		if _, _, err := net.SplitHostPort(u.Host); err != nil {
+			return &scoring.ConfigError{Key: "sink", Msg: fmt.Sprintf("%q needs host:port", o.Sink)}
+		}
+	default:
+		return &scoring.ConfigError{Key: "sink", Msg: fmt.Sprintf("%q is not stdout, file:PATH or syslog+PROTO://host:port", o.Sink)}
+	}
+	s := o.Syslog
+	if s.Protocol != "rfc5424" && s.Protocol != "rfc3164" {
+		return &scoring.ConfigError{Key: "syslog.protocol", Msg: fmt.Sprintf("%q is not rfc5424 or rfc3164", s.Protocol)}
+	}
+	if s.Framing != "octet-counting" && s.Framing != "lf" {
+		return &scoring.ConfigError{Key: "syslog.framing", Msg: fmt.Sprintf("%q is not octet-counting or lf", s.Framing)}
+	}
+	if s.Buffer < 1 {
+		return &scoring.ConfigError{Key: "syslog.buffer", Msg: "must be at least 1"}
+	}
+	return nil
+}

@@ -1,0 +1,203 @@
+package scoring
+
+import (
+	"net/netip"
+	"time"
+)
+
+// EventType says which part of an Event is filled in.
+type EventType uint8
+
+// Event types. Their String forms are the alert's eventType values.
+const (
+	TypeUnknown EventType = iota
+	TypeDNS
+	TypeFlow
+	TypeICMP
+	TypeHTTP
+	TypeTLS
+)
+
+var eventTypeNames = [...]string{"unknown", "dns", "ip", "icmp", "http", "tls"}
+
+func (t EventType) String() string {
+	if int(t) < len(eventTypeNames) {
+		return eventTypeNames[t]
+	}
+	return "unknown"
+}
+
+// Proto is an IP protocol number.
+type Proto uint8
+
+// IP protocol numbers nfr names.
+const (
+	ProtoUnknown Proto = 0
+	ProtoICMP    Proto = 1
+	ProtoTCP     Proto = 6
+	ProtoUDP     Proto = 17
+	ProtoICMPv6  Proto = 58
+)
+
+func (p Proto) String() string {
+	switch p {
+	case ProtoICMP:
+		return "icmp"
+	case ProtoTCP:
+		return "tcp"
+	case ProtoUDP:
+		return "udp"
+	case ProtoICMPv6:
+		return "icmp6"
+	}
+	return "unknown"
+}
+
+// ParseProto maps Zeek/Suricata protocol names ("tcp", "UDP", "icmp") to Proto.
+func ParseProto(s string) Proto {
+	switch s {
+	case "tcp", "TCP":
+		return ProtoTCP
+	case "udp", "UDP":
+		return ProtoUDP
+	case "icmp", "ICMP":
+		return ProtoICMP
+	case "icmp6", "ICMP6", "ipv6-icmp", "IPv6-ICMP", "icmpv6", "ICMPv6":
+		return ProtoICMPv6
+	}
+	return ProtoUnknown
+}
+
+// Event is one observation of network activity, decoded from any input.
+// Time is the record's own time; nfr never substitutes the wall clock.
+// Only the sub-struct matching Type is meaningful; the others are zero.
+type Event struct {
+	Time time.Time
+	Type EventType
+	// Origin names the input that produced the event, e.g. "zeek:dns",
+	// "msdns", "suricata:flow", "sniffer:dns". Used in stats and evidence.
+	Origin string
+	// UID is the input's record or connection id when it has one (Zeek uid,
+	// Suricata flow_id), for analysts to pivot on.
+	UID string
+
+	SrcIP   netip.Addr
+	DstIP   netip.Addr
+	SrcPort uint16
+	DstPort uint16
+	Proto   Proto
+
+	DNS  DNS
+	Flow Flow
+	ICMP ICMP
+	HTTP HTTP
+	TLS  TLS
+}
+
+// Reset clears ev for reuse while keeping the capacity of its slices.
+func (ev *Event) Reset() {
+	answers, ttls, auth := ev.DNS.Answers[:0], ev.DNS.TTLs[:0], ev.DNS.Authority[:0]
+	*ev = Event{}
+	ev.DNS.Answers, ev.DNS.TTLs, ev.DNS.Authority = answers, ttls, auth
+	ev.DNS.Rcode = RcodeUnknown
+}
+
+// Clone returns a deep copy of ev whose slices share nothing with ev.
+func (ev *Event) Clone() Event {
+	c := *ev
+	c.DNS.Answers = append([]string(nil), ev.DNS.Answers...)
+	c.DNS.TTLs = append([]float64(nil), ev.DNS.TTLs...)
+	c.DNS.Authority = append([]string(nil), ev.DNS.Authority...)
+	return c
+}
+
+// RcodeUnknown marks a DNS event whose response code was not seen.
+const RcodeUnknown int16 = -1
+
+// DNS rcodes nfr refers to by name.
+const (
+	RcodeNoError  int16 = 0
+	RcodeServFail int16 = 2
+	RcodeNXDomain int16 = 3
+	RcodeRefused  int16 = 5
+)
+
+// DNS is a query and, when seen, its response.
+type DNS struct {
+	Query    string // as seen; detectors use the FQDN breakdown instead
+	QType    uint16 // numeric qtype (1 = A, 16 = TXT, ...)
+	QClass   uint16
+	Rcode    int16 // RcodeUnknown when no response was seen
+	TransID  uint16
+	Response bool // the record is (or includes) a response
+	AA       bool
+	TC       bool
+	RD       bool
+	RA       bool
+	RTT      time.Duration
+	// Answers holds answer data as text (addresses, names, TXT strings).
+	Answers []string
+	// TTLs holds the answers' TTLs in seconds, parallel to Answers when known.
+	TTLs []float64
+	// Authority holds NS names from the authority section when known.
+	Authority []string
+	// AnswerSize is the size in bytes of the response message, 0 when unknown.
+	AnswerSize int
+}
+
+// NXDomain reports whether the response said the name does not exist.
+func (d *DNS) NXDomain() bool { return d.Rcode == RcodeNXDomain }
+
+// Flow is a connection summary, conn.log-like.
+type Flow struct {
+	Service   string
+	Duration  time.Duration
+	OrigBytes uint64
+	RespBytes uint64
+	OrigPkts  uint64
+	RespPkts  uint64
+	// ConnState uses Zeek's codes: S0, S1, SF, REJ, S2, S3, RSTO, RSTR,
+	// RSTOS0, RSTRH, SH, SHR, OTH.
+	ConnState string
+	History   string
+	LocalOrig bool
+	LocalResp bool
+}
+
+// ICMP is one ICMP message (sniffer) or an ICMP flow summary (Zeek conn.log).
+type ICMP struct {
+	Type           uint8
+	Code           uint8
+	ID             uint16
+	Seq            uint16
+	PayloadLen     int
+	PayloadEntropy float64 // Shannon entropy in bits per byte, 0..8
+	PayloadDigest  uint64  // short digest of the payload, 0 when unknown
+}
+
+// HTTP is one request/response pair.
+type HTTP struct {
+	Host        string
+	URI         string
+	Method      string
+	Status      int
+	UserAgent   string
+	Referrer    string
+	ContentType string
+	ReqBytes    uint64
+	RespBytes   uint64
+}
+
+// TLS is one TLS handshake.
+type TLS struct {
+	SNI              string
+	Version          string
+	JA3              string
+	JA3S             string
+	Subject          string
+	Issuer           string
+	NotBefore        time.Time
+	NotAfter         time.Time
+	ValidationStatus string
+	Established      bool
+}

@@ -1,0 +1,120 @@
+package scoring
+
+import (
+	"strings"
+
+	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
+)
+
+// FQDN is the breakdown of a domain name, computed once per event and shared
+// by every detector. Parse reuses the Labels slice, so a reused FQDN parses
+// ASCII names without allocating.
+type FQDN struct {
+	// Name is normalised: lower case, ASCII (punycode for IDNs), no trailing dot.
+	Name string
+	// Unicode is Name with punycode labels decoded (equal to Name when ASCII).
+	Unicode string
+	// Labels are Name's labels, left to right.
+	Labels []string
+	// Suffix is the public suffix ("co.uk"), per the public suffix list.
+	Suffix string
+	// ICANN reports whether Suffix is an ICANN suffix (not a private one such as github.io).
+	ICANN bool
+	// Registered is the registrable domain: Suffix plus one label ("example.co.uk").
+	// Empty when Name is itself a public suffix.
+	Registered string
+	// Subdomain is what stands left of Registered, without the joining dot.
+	Subdomain string
+	// TLD is the last label.
+	TLD string
+	// Valid is false when there was no name or it is malformed.
+	Valid bool
+}
+
+// Reset clears f, keeping the Labels capacity.
+func (f *FQDN) Reset() {
+	labels := f.Labels[:0]
+	*f = FQDN{Labels: labels}
+}
+
+// Parse fills f from a raw name (any case, optional trailing dot, Unicode or
+// punycode).
+func (f *FQDN) Parse(raw string) {
+	f.Reset()
+	name := normalise(raw)
+	if name == "" || len(name) > 253 {
+		return
+	}
+	f.Name = name
+	f.Unicode = name
+	if strings.Contains(name, "xn--") {
+		if u, err := idna.Punycode.ToUnicode(name); err == nil {
+			f.Unicode = u
+		}
+	}
+	for rest := name; ; {
+		i := strings.IndexByte(rest, '.')
+		if i < 0 {
+			f.Labels = append(f.Labels, rest)
+			break
+		}
+		if i == 0 {
+			return // empty label: malformed
+		}
+		f.Labels = append(f.Labels, rest[:i])
+		rest = rest[i+1:]
+	}
+	f.TLD = f.Labels[len(f.Labels)-1]
+	f.Suffix, f.ICANN = publicsuffix.PublicSuffix(name)
+	if len(f.Suffix) < len(name) {
+		head := name[:len(name)-len(f.Suffix)-1]
+		dot := strings.LastIndexByte(head, '.')
+		f.Registered = name[dot+1:]
+		if dot > 0 {
+			f.Subdomain = name[:dot]
+		}
+	}
+	f.Valid = f.TLD != ""
+}
+
+// RegisteredLabel returns the label that carries the name: the registered
+// domain's leftmost label ("example" in www.example.co.uk).
+func (f *FQDN) RegisteredLabel() string {
+	if f.Registered == "" {
+		return ""
+	}
+	if i := strings.IndexByte(f.Registered, '.'); i > 0 {
+		return f.Registered[:i]
+	}
+	return f.Registered
+}
+
+// normalise lower-cases raw, strips one trailing dot and converts a Unicode
+// name to punycode. It allocates only when raw is not already normal.
+func normalise(raw string) string {
+	raw = strings.TrimSuffix(raw, ".")
+	ascii := true
+	upper := false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c >= 0x80 {
+			ascii = false
+			break
+		}
+		if 'A' <= c && c <= 'Z' {
+			upper = true
+		}
+	}
+	if !ascii {
+		a, err := idna.Lookup.ToASCII(raw)
+		if err != nil {
+			return ""
+		}
+		return a
+	}
+	if upper {
+		return strings.ToLower(raw)
+	}
+	return raw
+}
