@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"golang.org/x/net/idna"
-	"golang.org/x/net/publicsuffix"
 )
 
 // FQDN is the breakdown of a domain name, computed once per event and shared
@@ -60,13 +59,14 @@ func (f *FQDN) Parse(raw string) {
 			break
 		}
 		if i == 0 {
-			return // empty label: malformed
+			f.Reset() // empty label: malformed
+			return
 		}
 		f.Labels = append(f.Labels, rest[:i])
 		rest = rest[i+1:]
 	}
 	f.TLD = f.Labels[len(f.Labels)-1]
-	f.Suffix, f.ICANN = publicsuffix.PublicSuffix(name)
+	f.Suffix, f.ICANN = publicSuffix(name)
 	if len(f.Suffix) < len(name) {
 		head := name[:len(name)-len(f.Suffix)-1]
 		dot := strings.LastIndexByte(head, '.')

@@ -1,0 +1,74 @@
+package scoring
+
+import (
+	"testing"
+
+	"golang.org/x/net/publicsuffix"
+)
+
+func TestFQDNParse(t *testing.T) {
+	cases := []struct {
+		raw, name, unicode, registered, suffix, sub, tld string
+		labels                                           int
+		valid                                            bool
+	}{
+		{"WWW.Example.CO.UK.", "www.example.co.uk", "www.example.co.uk", "example.co.uk", "co.uk", "www", "uk", 4, true},
+		{"a.b.github.io", "a.b.github.io", "a.b.github.io", "b.github.io", "github.io", "a", "io", 4, true},
+		{"xn--bcher-kva.example", "xn--bcher-kva.example", "bücher.example", "xn--bcher-kva.example", "example", "", "example", 2, true},
+		{"bücher.de", "xn--bcher-kva.de", "bücher.de", "xn--bcher-kva.de", "de", "", "de", 2, true},
+		{"com", "com", "com", "", "com", "", "com", 1, true},
+		{"", "", "", "", "", "", "", 0, false},
+		{"a..b.com", "", "", "", "", "", "", 0, false},
+	}
+	var f FQDN
+	for _, c := range cases {
+		f.Parse(c.raw)
+		if f.Valid != c.valid || f.Name != c.name || f.Unicode != c.unicode || f.Registered != c.registered ||
+			(c.valid && (f.Suffix != c.suffix || f.Subdomain != c.sub || f.TLD != c.tld || len(f.Labels) != c.labels)) {
+			t.Errorf("Parse(%q) = %+v", c.raw, f)
+		}
+	}
+	f.Parse("mail.google.com")
+	if f.RegisteredLabel() != "google" {
+		t.Errorf("RegisteredLabel = %q", f.RegisteredLabel())
+	}
+}
+
+func TestFQDNParseDoesNotAllocate(t *testing.T) {
+	var f FQDN
+	f.Parse("warm.up.example.com")
+	allocs := testing.AllocsPerRun(1000, func() { f.Parse("a.b.c.example.co.uk") })
+	if allocs != 0 {
+		t.Fatalf("allocs = %v", allocs)
+	}
+}
+
+func TestCatalogueComplete(t *testing.T) {
+	seen := map[ThreatID]bool{}
+	for _, th := range Catalogue {
+		if seen[th.ID] || th.Severity < 1 || th.Severity > 5 || th.Desc == "" || th.Response == "" {
+			t.Errorf("bad catalogue entry %+v", th)
+		}
+		seen[th.ID] = true
+		if got, ok := LookupThreat(th.ID); !ok || got.ID != th.ID {
+			t.Errorf("LookupThreat(%s) failed", th.ID)
+		}
+	}
+	if len(Catalogue) != 19 {
+		t.Errorf("catalogue has %d threats, want 19", len(Catalogue))
+	}
+}
+
+func TestPublicSuffixCacheAgreesWithLibrary(t *testing.T) {
+	names := []string{"a.b.c.d.e.example.co.uk", "x.y.z.w.foo.github.io", "1.2.3.4", "q.w.e.r.t.y.www.ck",
+		"deep.a.b.c.d.s3.dualstack.us-east-1.amazonaws.com", "s3.dualstack.us-east-1.amazonaws.com", "x.s3.dualstack.us-east-1.amazonaws.com", "a.b.c.d.e.f.com", "a.b.c.d.e.f.com", "host.local"}
+	for _, n := range names {
+		for i := 0; i < 2; i++ { // second round is served from the cache
+			s, ic := publicSuffix(n)
+			ws, wic := publicsuffix.PublicSuffix(n)
+			if s != ws || ic != wic {
+				t.Errorf("publicSuffix(%q) = %q %v, library %q %v", n, s, ic, ws, wic)
+			}
+		}
+	}
+}
