@@ -1,0 +1,126 @@
+package alert
+
+import (
+	"unicode/utf8"
+)
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a quoted JSON string. Control characters,
+// quote and backslash are escaped; invalid UTF-8 becomes U+FFFD; U+2028 and
+// U+2029 are escaped so the line is also safe to embed in JavaScript.
+func appendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			dst = appendJSONEscape(dst, c)
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\u202`...)
+			dst = append(dst, hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+func appendJSONEscape(dst []byte, c byte) []byte {
+	switch c {
+	case '"', '\\':
+		return append(dst, '\\', c)
+	case '\n':
+		return append(dst, '\\', 'n')
+	case '\r':
+		return append(dst, '\\', 'r')
+	case '\t':
+		return append(dst, '\\', 't')
+	case '\b':
+		return append(dst, '\\', 'b')
+	case '\f':
+		return append(dst, '\\', 'f')
+	}
+	return append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+}
+
+// appendCEFHeader appends s escaped for a CEF header field: backslash and
+// pipe are escaped; CR and LF, which a header must not contain, become
+// spaces; invalid UTF-8 becomes U+FFFD.
+func appendCEFHeader(dst []byte, s string) []byte {
+	return appendCEF(dst, s, true)
+}
+
+// appendCEFValue appends s escaped for a CEF extension value: backslash and
+// equals sign are escaped, CR and LF are written as \r and \n; invalid UTF-8
+// becomes U+FFFD. Other control characters become spaces.
+func appendCEFValue(dst []byte, s string) []byte {
+	return appendCEF(dst, s, false)
+}
+
+func appendCEF(dst []byte, s string, header bool) []byte {
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, "\uFFFD"...)
+				start = i + 1
+			}
+			i += size
+			continue
+		}
+		esc := cefEscape(c, header)
+		if esc == "" {
+			i++
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		dst = append(dst, esc...)
+		i++
+		start = i
+	}
+	return append(dst, s[start:]...)
+}
+
+// cefEscape returns the replacement for c, or "" when c is written as is.
+func cefEscape(c byte, header bool) string {
+	switch {
+	case c == '\\':
+		return `\\`
+	case c == '|' && header:
+		return `\|`
+	case c == '=' && !header:
+		return `\=`
+	case c == '\n' && !header:
+		return `\n`
+	case c == '\r' && !header:
+		return `\r`
+	case c < 0x20 || c == 0x7f:
+		return " "
+	}
+	return ""
+}
