@@ -1,13 +1,69 @@
-// Package dnstunnel detects DNS tunneling and exfiltration per (source, registered domain) over an event-time window. It must not do I/O.
 package dnstunnel
 
-// Config holds the dnstunnel detector's settings (the engine.dnstunnel section of config.yml).
+import (
+	"time"
+
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
+// Config holds the dnstunnel detector's settings (the engine.dns_tunnel
+// section of config.yml). The defaults and how they were chosen are in the
+// package documentation.
 type Config struct {
 	Enabled bool `yaml:"enabled"`
+	// Window is the event-time window over which a (source, registered
+	// domain) pair is measured. Default 10m.
+	Window time.Duration `yaml:"window"`
+	// MinUnique is how many distinct subdomains a pair must show in a window
+	// before any rule may fire. Default 10.
+	MinUnique int `yaml:"min_unique"`
+	// NameBytes is the mean payload estimate, in bytes per distinct name, at
+	// or above which names are judged to carry encoded data. Default 20.
+	NameBytes float64 `yaml:"name_bytes"`
+	// WindowBytes is the payload estimate summed over a window's distinct
+	// names at or above which the pair is judged to move data whatever the
+	// name shape (exfiltration in many short names). Default 4096.
+	WindowBytes float64 `yaml:"window_bytes"`
+	// MaxKeys caps the (source, registered domain) pairs tracked. Default 16384.
+	MaxKeys int `yaml:"max_keys"`
+	// ExemptCategories are intel categories (set on the event by the intel
+	// stage) whose names are not measured: reputation services answer
+	// data-bearing names by design. Default cdn, dnsbl, antivirus,
+	// telemetry, allowlist.
+	ExemptCategories []string `yaml:"exempt_categories"`
 }
 
 // DefaultConfig returns the documented defaults.
-func DefaultConfig() Config { return Config{Enabled: true} }
+func DefaultConfig() Config {
+	return Config{
+		Enabled:          true,
+		Window:           10 * time.Minute,
+		MinUnique:        10,
+		NameBytes:        20,
+		WindowBytes:      4096,
+		MaxKeys:          16384,
+		ExemptCategories: []string{"cdn", "dnsbl", "antivirus", "telemetry", "allowlist"},
+	}
+}
 
 // Validate checks c; errors name the offending key.
-func (c Config) Validate() error { return nil }
+func (c Config) Validate() error {
+	switch {
+	case c.Window < time.Second:
+		return &scoring.ConfigError{Key: "window", Msg: "must be at least 1s"}
+	case c.MinUnique < 2:
+		return &scoring.ConfigError{Key: "min_unique", Msg: "must be at least 2"}
+	case c.NameBytes <= 0:
+		return &scoring.ConfigError{Key: "name_bytes", Msg: "must be positive"}
+	case c.WindowBytes <= 0:
+		return &scoring.ConfigError{Key: "window_bytes", Msg: "must be positive"}
+	case c.MaxKeys < 1 || c.MaxKeys > 1<<24:
+		return &scoring.ConfigError{Key: "max_keys", Msg: "must be between 1 and 16777216"}
+	}
+	for _, cat := range c.ExemptCategories {
+		if cat == "" {
+			return &scoring.ConfigError{Key: "exempt_categories", Msg: "empty category"}
+		}
+	}
+	return nil
+}

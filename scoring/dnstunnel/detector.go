@@ -1,17 +1,387 @@
 package dnstunnel
 
-import "github.com/netflightrecorder/nfr/scoring"
+import (
+	"math"
+	"net/netip"
+	"strings"
+
+	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/state"
+)
+
+// Rule names, as they appear in evidence.
+const (
+	RuleEncodedNames = "encoded_names"  // mean payload per distinct name >= name_bytes
+	RuleTunnelTypes  = "tunnel_rrtypes" // mostly high-capacity record types and >= name_bytes/2
+	RuleVolume       = "volume"         // payload summed over the window >= window_bytes
+)
+
+// seenBits is the size of each window's distinct-name bitmap.
+const seenBits = 1024
+
+// maxStructLabels is how many right-hand labels of the previous name are
+// remembered to tell fixed structure ("tunnel" in x.tunnel.example.org) from
+// the labels that vary from name to name.
+const maxStructLabels = 8
+
+type key struct {
+	src    netip.Addr
+	domain uint64
+}
+
+// window is the state of one (source, registered domain) pair.
+type window struct {
+	start       int64 // event time (Unix ns) the window opened
+	last        int64
+	queries     uint32
+	unique      uint32 // distinct subdomains (bitmap misses)
+	seen        [seenBits / 64]uint64
+	payload     float64 // estimated payload bytes over distinct names
+	maxPayload  float64
+	maxLabel    uint8
+	oddNames    uint32 // distinct names with characters outside [a-z0-9_-]
+	tunnelTypes uint32 // queries for record types with a large answer capacity
+	answered    uint32
+	reputation  uint32 // answers shaped like RFC 5782 list answers (127.0.0.0/8)
+	answerBytes uint64
+	prev        [maxStructLabels]uint32
+	prevN       uint8
+	raised      bool
+}
 
 // Detector is the dnstunnel detector. Not safe for concurrent use.
 type Detector struct {
-	cfg Config
+	cfg   Config
+	state *state.LRU[key, window]
 }
 
 // New returns a detector with configuration cfg (already validated).
-func New(cfg Config) *Detector { return &Detector{cfg: cfg} }
+func New(cfg Config) *Detector {
+	return &Detector{cfg: cfg, state: state.NewLRU[key, window](cfg.MaxKeys, nil)}
+}
 
 // Name implements scoring.Detector.
 func (d *Detector) Name() string { return "dnstunnel" }
 
+// State implements scoring.StateReporter.
+func (d *Detector) State() scoring.StateStats {
+	return scoring.StateStats{
+		Entries:   d.state.Len(),
+		Capacity:  d.state.Cap(),
+		Evictions: d.state.Evictions(),
+		Bytes:     int64(d.state.Cap()) * int64(windowSize+keySize+48),
+	}
+}
+
+const (
+	windowSize = 8*3 + 4*2 + seenBits/8 + 8*2 + 8 + 4*5 + 8 + 4*maxStructLabels + 8
+	keySize    = 32
+)
+
 // Inspect implements scoring.Detector.
-func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {}
+func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {
+	if !d.cfg.Enabled || ev.Type != scoring.TypeDNS || d.exempt(r) {
+		return
+	}
+	registered, sub := split(ev, name)
+	if sub == "" {
+		return
+	}
+	t := ev.Time.UnixNano()
+	w, inserted := d.state.GetOrInsert(key{src: ev.SrcIP, domain: hashString(registered)})
+	if inserted || t-w.start >= int64(d.cfg.Window) || w.start-t >= int64(d.cfg.Window) {
+		*w = window{start: t}
+	}
+	if t > w.last {
+		w.last = t
+	}
+	w.queries++
+	if tunnelType(ev.DNS.QType) {
+		w.tunnelTypes++
+	}
+	if ev.DNS.Rcode != scoring.RcodeUnknown {
+		w.answered++
+		w.answerBytes += uint64(max(ev.DNS.AnswerSize, 0))
+		if reputationAnswer(ev.DNS.Answers) {
+			w.reputation++
+		}
+	}
+	bit := hashString(sub) % seenBits
+	if w.seen[bit/64]&(1<<(bit%64)) == 0 {
+		w.seen[bit/64] |= 1 << (bit % 64)
+		w.unique++
+		d.measureName(w, sub)
+	}
+	if w.raised {
+		return
+	}
+	if rule := d.decide(w); rule != "" {
+		w.raised = true
+		r.Raise(scoring.DNSTunneling, d.evidence(w, rule, registered))
+	}
+}
+
+// measureName adds a new distinct name's payload estimate to w.
+func (d *Detector) measureName(w *window, sub string) {
+	varying, longest := varyingPart(sub, &w.prev, &w.prevN)
+	p, odd := payloadBytes(varying)
+	w.payload += p
+	w.maxPayload = max(w.maxPayload, p)
+	w.maxLabel = max(w.maxLabel, uint8(min(longest, 255)))
+	if odd {
+		w.oddNames++
+	}
+}
+
+// decide returns the rule that fires for w, or "".
+func (d *Detector) decide(w *window) string {
+	if int(w.unique) < d.cfg.MinUnique {
+		return ""
+	}
+	if w.payload >= d.cfg.WindowBytes {
+		return RuleVolume
+	}
+	if w.answered > 0 && w.reputation*2 > w.answered {
+		return "" // a reputation service: only volume counts
+	}
+	mean := w.payload / float64(w.unique)
+	if mean >= d.cfg.NameBytes {
+		return RuleEncodedNames
+	}
+	if w.tunnelTypes*2 >= w.queries && mean >= d.cfg.NameBytes/2 {
+		return RuleTunnelTypes
+	}
+	return ""
+}
+
+func (d *Detector) evidence(w *window, rule, registered string) scoring.Evidence {
+	elapsed := float64(w.last-w.start) / 1e9
+	minutes := max(elapsed/60, 1.0/60)
+	domain := strings.Clone(registered)
+	return scoring.Evidence{
+		Detector:  d.Name(),
+		Rule:      rule,
+		Entry:     domain,
+		Indicator: domain,
+		Window:    d.cfg.Window,
+		Figures: []scoring.Figure{
+			{Name: "queries", Value: float64(w.queries)},
+			{Name: "unique_subdomains", Value: float64(w.unique)},
+			{Name: "mean_name_bytes", Value: round2(w.payload / float64(w.unique))},
+			{Name: "window_name_bytes", Value: round2(w.payload)},
+			{Name: "max_name_bytes", Value: round2(w.maxPayload)},
+			{Name: "max_label_len", Value: float64(w.maxLabel)},
+			{Name: "odd_char_names", Value: float64(w.oddNames)},
+			{Name: "tunnel_rrtype_share", Value: round2(float64(w.tunnelTypes) / float64(w.queries))},
+			{Name: "answer_bytes", Value: float64(w.answerBytes)},
+			{Name: "queries_per_min", Value: round2(float64(w.queries) / minutes)},
+		},
+	}
+}
+
+func (d *Detector) exempt(r *scoring.Report) bool {
+	if len(r.Categories) == 0 {
+		return false
+	}
+	for _, c := range d.cfg.ExemptCategories {
+		if r.HasCategory(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// split returns the registered domain and the subdomain of the event's
+// name. Names the FQDN breakdown rejects (raw 8-bit labels, as iodine's
+// base128 encoding sends) are split on the raw query: the last two labels
+// are taken as the registered domain. Reverse-map names (.arpa) have no
+// subdomain: they cannot be registered by a tunnel operator.
+func split(ev *scoring.Event, name *scoring.FQDN) (registered, sub string) {
+	if name.Valid {
+		if name.TLD == "arpa" {
+			return "", ""
+		}
+		return name.Registered, name.Subdomain
+	}
+	q := strings.TrimSuffix(ev.DNS.Query, ".")
+	i := strings.LastIndexByte(q, '.')
+	if i <= 0 {
+		return "", ""
+	}
+	j := strings.LastIndexByte(q[:i], '.')
+	if j <= 0 {
+		return "", ""
+	}
+	return q[j+1:], q[:j]
+}
+
+// varyingPart strips from sub the right-hand labels it shares, position by
+// position, with the previous distinct name of the window (fixed structure
+// such as "tunnel" or "_email"), and any reversed-address prefix (DNSBL and
+// PTR-style "4.3.2.1." or nibble labels), which identifies an address
+// rather than carrying data. It records sub's labels as the new previous
+// name and returns the rest with the longest label's length.
+func varyingPart(sub string, prev *[maxStructLabels]uint32, prevN *uint8) (string, int) {
+	var cur [maxStructLabels]uint32
+	n := 0
+	end := len(sub)
+	keep := end // sub[:keep] is the varying part
+	shared := true
+	longest := 0
+	for end > 0 {
+		dot := strings.LastIndexByte(sub[:end], '.')
+		label := sub[dot+1 : end]
+		longest = max(longest, len(label))
+		if n < maxStructLabels {
+			cur[n] = uint32(hashString(label))
+			if shared && n < int(*prevN) && prev[n] == cur[n] {
+				keep = max(dot, 0)
+			} else {
+				shared = false
+			}
+			n++
+		} else {
+			shared = false
+		}
+		end = dot
+		if dot < 0 {
+			break
+		}
+	}
+	*prev, *prevN = cur, uint8(n)
+	return stripAddress(sub[:keep]), longest
+}
+
+// stripAddress removes a leading reversed IPv4 address (four decimal labels
+// of at most 255) or a run of at least eight single-nibble labels (reversed
+// IPv6) from s.
+func stripAddress(s string) string {
+	if rest := stripNibbles(s); len(rest) < len(s) {
+		return rest
+	}
+	rest := s
+	for i := 0; i < 4; i++ {
+		dot := strings.IndexByte(rest, '.')
+		label := rest
+		if dot >= 0 {
+			label = rest[:dot]
+		}
+		if !octet(label) {
+			return s
+		}
+		if dot < 0 {
+			return ""
+		}
+		rest = rest[dot+1:]
+	}
+	return rest
+}
+
+func stripNibbles(s string) string {
+	n := 0
+	i := 0
+	for i+1 < len(s) && s[i+1] == '.' && hexDigit(s[i]) {
+		i += 2
+		n++
+	}
+	if i+1 == len(s) && hexDigit(s[i]) {
+		i, n = len(s), n+1
+	}
+	if n < 8 {
+		return s
+	}
+	return strings.TrimPrefix(s[i:], ".")
+}
+
+func octet(s string) bool {
+	if len(s) == 0 || len(s) > 3 {
+		return false
+	}
+	v := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		v = v*10 + int(s[i]-'0')
+	}
+	return v <= 255
+}
+
+func hexDigit(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' }
+
+// payloadBytes estimates the information in s, dots excluded: its length
+// times its Shannon entropy in bits per character, over 8. odd reports
+// characters outside lower-case letters, digits, '-' and '_' (base64 '+',
+// '/', '=', raw 8-bit bytes), which host names never carry.
+func payloadBytes(s string) (bytes float64, odd bool) {
+	var counts [256]uint8
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '.' {
+			continue
+		}
+		counts[c]++
+		n++
+		if !ldh(c) {
+			odd = true
+		}
+	}
+	if n < 2 {
+		return 0, odd
+	}
+	sum := 0.0
+	for _, k := range counts {
+		sum += nlogn[k]
+	}
+	h := math.Log2(float64(n)) - sum/float64(n)
+	return float64(n) * h / 8, odd
+}
+
+func ldh(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || 'A' <= c && c <= 'Z'
+}
+
+// nlogn[k] is k*log2(k).
+var nlogn = func() (t [256]float64) {
+	for k := 2; k < len(t); k++ {
+		t[k] = float64(k) * math.Log2(float64(k))
+	}
+	return t
+}()
+
+// tunnelType reports record types whose answers can carry kilobytes and
+// that stub resolvers rarely ask for: NULL, TXT, KEY, CNAME, MX, SRV and the
+// private-use range (iodine's PRIVATE is 65399).
+func tunnelType(qtype uint16) bool {
+	switch qtype {
+	case 5, 10, 15, 16, 25, 33:
+		return true
+	}
+	return qtype >= 65280 && qtype <= 65534
+}
+
+// reputationAnswer reports an answer set made only of 127.0.0.0/8 addresses,
+// the RFC 5782 convention of DNS blocklists and reputation services.
+func reputationAnswer(answers []string) bool {
+	if len(answers) == 0 {
+		return false
+	}
+	for _, a := range answers {
+		if !strings.HasPrefix(a, "127.") {
+			return false
+		}
+	}
+	return true
+}
+
+func hashString(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }

@@ -1,0 +1,294 @@
+package dnstunnel
+
+import (
+	"encoding/base32"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
+var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// feeder runs names through one detector as DNS events from one host.
+type feeder struct {
+	d     *Detector
+	host  netip.Addr
+	ev    scoring.Event
+	name  scoring.FQDN
+	r     scoring.Report
+	hits  []scoring.Hit
+	first int // 1-based query index of the first hit, 0 if none
+	n     int
+}
+
+func newFeeder(cfg Config, host string) *feeder {
+	return &feeder{d: New(cfg), host: netip.MustParseAddr(host)}
+}
+
+func (f *feeder) query(at time.Time, q string, qtype uint16, categories ...string) {
+	f.ev.Reset()
+	f.ev.Type, f.ev.Time, f.ev.SrcIP = scoring.TypeDNS, at, f.host
+	f.ev.DNS.Query, f.ev.DNS.QType = q, qtype
+	f.name.Parse(q)
+	f.r.Reset()
+	for _, c := range categories {
+		f.r.AddCategory(c)
+	}
+	f.d.Inspect(&f.ev, &f.name, &f.r)
+	f.n++
+	if len(f.r.Hits) > 0 && f.first == 0 {
+		f.first = f.n
+	}
+	f.hits = append(f.hits, f.r.Hits...)
+}
+
+func randBytes(rng *rand.Rand, n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(rng.Uint32())
+	}
+	return b
+}
+
+// tunnelName builds an iodine/dnscat-style name: a sequence number and
+// base32 data split into labels of at most 63 characters.
+func tunnelName(rng *rand.Rand, seq int, dataLen int, zone string) string {
+	enc := strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(randBytes(rng, dataLen)))
+	var b strings.Builder
+	fmt.Fprintf(&b, "%04x", seq)
+	for len(enc) > 0 {
+		n := min(len(enc), 63)
+		b.WriteString("." + enc[:n])
+		enc = enc[n:]
+	}
+	return b.String() + "." + zone
+}
+
+func TestTunnelFlaggedQuickly(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	f := newFeeder(DefaultConfig(), "10.0.0.5")
+	for i := 0; i < 200; i++ {
+		q := tunnelName(rng, i, 20+rng.IntN(100), "t.exfil-example.net")
+		if i%3 == 2 {
+			q = fmt.Sprintf("p%d.t.exfil-example.net", i) // short polling query
+		}
+		f.query(t0.Add(time.Duration(i)*100*time.Millisecond), q, 10) // NULL
+	}
+	if f.first == 0 || f.first > 50 {
+		t.Fatalf("tunnel flagged at query %d, want within 50", f.first)
+	}
+	if len(f.hits) != 1 {
+		t.Fatalf("got %d hits in one window, want 1", len(f.hits))
+	}
+	ev := f.hits[0].Evidence
+	if f.hits[0].Threat != scoring.DNSTunneling || ev.Indicator != "exfil-example.net" || ev.Detector != "dnstunnel" {
+		t.Fatalf("hit = %+v", f.hits[0])
+	}
+	if fig(ev, "mean_name_bytes") < 20 || fig(ev, "unique_subdomains") < 10 || fig(ev, "tunnel_rrtype_share") != 1 {
+		t.Fatalf("figures = %+v", ev.Figures)
+	}
+}
+
+func TestTunnelRaisedOncePerWindow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	cfg := DefaultConfig()
+	f := newFeeder(cfg, "10.0.0.6")
+	// One query every 10s for 25 minutes: windows at 0, 10m, 20m.
+	for i := 0; i < 150; i++ {
+		f.query(t0.Add(time.Duration(i)*10*time.Second), tunnelName(rng, i, 60, "tun.example.com"), 16)
+	}
+	if len(f.hits) != 3 {
+		t.Fatalf("got %d hits over 3 windows, want 3", len(f.hits))
+	}
+}
+
+func TestExfilInShortNamesByVolume(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	cfg := DefaultConfig()
+	f := newFeeder(cfg, "10.0.0.7")
+	// 12 hex characters (6 bytes) per name: under name_bytes, caught by volume.
+	for i := 0; i < 3000; i++ {
+		q := hex.EncodeToString(randBytes(rng, 6)) + ".x.data-example.org"
+		f.query(t0.Add(time.Duration(i)*50*time.Millisecond), q, 1)
+	}
+	if len(f.hits) != 1 || f.hits[0].Evidence.Rule != RuleVolume {
+		t.Fatalf("hits = %+v", f.hits)
+	}
+}
+
+// Benign, busy names: none may raise.
+func TestBenignNamesSilent(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	f := newFeeder(DefaultConfig(), "10.0.0.8")
+	at := t0
+	next := func() time.Time { at = at.Add(time.Duration(200+rng.IntN(3000)) * time.Millisecond); return at }
+	for i := 0; i < 3000; i++ {
+		// CDN edge names with short host ids and region codes.
+		f.query(next(), fmt.Sprintf("d%013x.cloudfront-example.net", rng.Uint64()>>12), 1)
+		f.query(next(), fmt.Sprintf("r%d---sn-%08x.video-cdn-example.com", rng.IntN(20), rng.Uint32()), 1)
+		f.query(next(), fmt.Sprintf("e%d.a.edge-example.net", rng.IntN(99999)), 1)
+		// DNSBL lookups of reversed IPv4 and IPv6 addresses, 127.0.0.x answers.
+		ip := randBytes(rng, 4)
+		f.query(next(), fmt.Sprintf("%d.%d.%d.%d.zen.dnsbl-example.org", ip[3], ip[2], ip[1], ip[0]), 1)
+		f.query(next(), nibbles(randBytes(rng, 16))+".v6.dnsbl-example.org", 1)
+		// Reverse lookups.
+		f.query(next(), fmt.Sprintf("%d.%d.%d.10.in-addr.arpa", ip[3], ip[2], ip[1]), 12)
+		// Antivirus hash lookups, tagged by the intel stage.
+		f.query(next(), hex.EncodeToString(randBytes(rng, 20))+".hash.av-example.com", 1, "antivirus")
+		// Ordinary browsing.
+		f.query(next(), []string{"www", "api", "static", "img", "login", "mail"}[rng.IntN(6)]+".shop-example.com", 1)
+	}
+	// Telemetry with a GUID per name, a few a minute.
+	for i := 0; i < 200; i++ {
+		g := hex.EncodeToString(randBytes(rng, 16))
+		f.query(next(), g[:8]+"-"+g[8:12]+"-"+g[12:16]+"-"+g[16:20]+"-"+g[20:]+".tlu.telemetry-example.com", 1)
+	}
+	for _, h := range f.hits {
+		t.Errorf("benign name raised %s: %+v", h.Threat, h.Evidence)
+	}
+}
+
+// Hash lookups carry data: without the intel category they are measured
+// like anything else, which is why the category control exists.
+func TestHashLookupsNeedCategory(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	f := newFeeder(DefaultConfig(), "10.0.0.9")
+	for i := 0; i < 50; i++ {
+		f.query(t0.Add(time.Duration(i)*time.Second), hex.EncodeToString(randBytes(rng, 32))+".hash.av-example.com", 1)
+	}
+	if len(f.hits) != 1 {
+		t.Fatalf("uncategorised hash lookups: %d hits, want 1", len(f.hits))
+	}
+}
+
+func TestEightBitNames(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	f := newFeeder(DefaultConfig(), "10.0.0.10")
+	for i := 0; i < 30; i++ {
+		raw := randBytes(rng, 50)
+		for j := range raw {
+			raw[j] = 0x80 | raw[j]
+		}
+		f.query(t0.Add(time.Duration(i)*time.Second), fmt.Sprintf("0%d%s.i.raw-example.org", i, raw), 10)
+	}
+	if len(f.hits) != 1 {
+		t.Fatalf("hits = %+v", f.hits)
+	}
+	ev := scoring.Event{DNS: scoring.DNS{Query: "ab\x00cd.x.raw-example.org."}}
+	if reg, sub := split(&ev, &scoring.FQDN{}); reg != "raw-example.org" || sub != "ab\x00cd.x" {
+		t.Fatalf("split of an unparsed name = %q, %q", reg, sub)
+	}
+}
+
+func TestStripAddress(t *testing.T) {
+	for in, want := range map[string]string{
+		"4.3.2.1.zen":                     "zen",
+		"4.3.2.1":                         "",
+		"4.3.2.256.x":                     "4.3.2.256.x",
+		"www":                             "www",
+		nibbles(make([]byte, 16)) + ".v6": "v6",
+		"a.b.c.d":                         "a.b.c.d",
+	} {
+		if got := stripAddress(in); got != want {
+			t.Errorf("stripAddress(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestStateBounded(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxKeys = 100
+	f := newFeeder(cfg, "10.0.0.11")
+	for i := 0; i < 1000; i++ {
+		f.query(t0, fmt.Sprintf("a.d%d.com", i), 1)
+	}
+	st := f.d.State()
+	if st.Entries != 100 || st.Capacity != 100 || st.Evictions != 900 {
+		t.Fatalf("state = %+v", st)
+	}
+}
+
+func TestNoAllocationWithoutAlert(t *testing.T) {
+	f := newFeeder(DefaultConfig(), "10.0.0.12")
+	names := []string{"www.example.com", "api.example.com", "4.3.2.1.zen.dnsbl-example.org", "e1234.a.edge-example.net"}
+	for _, q := range names {
+		f.query(t0, q, 1)
+	}
+	i := 0
+	allocs := testing.AllocsPerRun(1000, func() {
+		i++
+		f.ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
+		f.name.Parse(names[i%len(names)])
+		f.r.Reset()
+		f.d.Inspect(&f.ev, &f.name, &f.r)
+	})
+	if allocs != 0 {
+		t.Fatalf("%v allocations per event, want 0", allocs)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	if err := DefaultConfig().Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for key, mutate := range map[string]func(*Config){
+		"window":            func(c *Config) { c.Window = 0 },
+		"min_unique":        func(c *Config) { c.MinUnique = 1 },
+		"name_bytes":        func(c *Config) { c.NameBytes = 0 },
+		"window_bytes":      func(c *Config) { c.WindowBytes = -1 },
+		"max_keys":          func(c *Config) { c.MaxKeys = 0 },
+		"exempt_categories": func(c *Config) { c.ExemptCategories = []string{""} },
+	} {
+		c := DefaultConfig()
+		mutate(&c)
+		var ce *scoring.ConfigError
+		if err := c.Validate(); !errors.As(err, &ce) || ce.Key != key {
+			t.Errorf("%s: got %v", key, err)
+		}
+	}
+}
+
+func nibbles(b []byte) string {
+	var s strings.Builder
+	for i := len(b) - 1; i >= 0; i-- {
+		fmt.Fprintf(&s, "%x.%x.", b[i]&15, b[i]>>4)
+	}
+	return strings.TrimSuffix(s.String(), ".")
+}
+
+func fig(e scoring.Evidence, name string) float64 {
+	for _, f := range e.Figures {
+		if f.Name == name {
+			return f.Value
+		}
+	}
+	return -1
+}
+
+func BenchmarkInspect(b *testing.B) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	names := make([]string, 256)
+	for i := range names {
+		names[i] = fmt.Sprintf("%s.site%d.example.com", []string{"www", "api", "cdn"}[i%3], rng.IntN(64))
+	}
+	f := newFeeder(DefaultConfig(), "10.0.0.13")
+	var fq [256]scoring.FQDN
+	for i := range fq {
+		fq[i].Parse(names[i])
+	}
+	f.ev.Type, f.ev.SrcIP = scoring.TypeDNS, f.host
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f.ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
+		f.r.Reset()
+		f.d.Inspect(&f.ev, &fq[i&255], &f.r)
+	}
+}
