@@ -9,7 +9,7 @@ CORPUS  ?= ../shared/corpus
 FUZZTIME ?= 30s
 export CGO_ENABLED := 1
 
-.PHONY: all deps build nfr sniffer plugin test demo bench eval fuzz lint model deb clean
+.PHONY: all deps build nfr sniffer plugin test demo bench eval fuzz lint model deb docs clean
 
 all: build
 
@@ -48,6 +48,9 @@ lint:
 
 model:
 	$(GO) run ./scoring/dga/train -out scoring/dga/model.bin
+
+docs:
+	$(GO) run ./build/configref
 
 deb: build
 	@bash build/deb.sh
