@@ -1,0 +1,233 @@
+package flb
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+
+	"github.com/netflightrecorder/nfr/formats/chunk"
+	"github.com/netflightrecorder/nfr/formats/record"
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
+// Batch is a set of alerts on its way to the sinks; it remembers which
+// sinks took it, so delivering it again only retries the others.
+type Batch interface{ Len() int }
+
+// Pipeline is what an instance needs from formats/pipeline.
+type Pipeline interface {
+	Score(ev *scoring.Event, emit func(*scoring.Alert)) // safe for concurrent use
+	NewBatch(alerts []*scoring.Alert) Batch
+	Deliver(b Batch) error
+	Close() error
+}
+
+// Mapper turns one record's fields into an event (formats/record.Mapper).
+type Mapper interface {
+	chunk.FieldSink
+	End(ev *scoring.Event) error
+}
+
+// Deps build an instance's pipeline and mappers.
+type Deps struct {
+	OpenPipeline func(s Settings, log *Logger) (Pipeline, error)
+	NewMapper    func(in record.Input) Mapper
+}
+
+// PendingCapacity bounds how many undelivered chunks an instance remembers.
+const PendingCapacity = 1024
+
+// beforeScore, when set (by a test build tag), sees each event before it
+// is scored: it is how tests inject a panic into scoring.
+var beforeScore func(ev *scoring.Event)
+
+// Stats counts an instance's work.
+type Stats struct {
+	Chunks, Records, Events, Unmapped, Groups atomic.Int64
+	BadChunks, Alerts, Retries, Redelivered   atomic.Int64
+	Panics, DroppedAlerts                     atomic.Int64
+}
+
+// Instance is one [OUTPUT] of nfr: its settings, pipeline and retry state.
+// Flush is safe for concurrent use (Fluent Bit's workers).
+type Instance struct {
+	Name     string
+	Settings Settings
+	Stats    Stats
+
+	log     *Logger
+	p       Pipeline
+	workers sync.Pool // *worker
+	pending *pendingSet
+}
+
+// worker is the per-goroutine scratch of a flush.
+type worker struct {
+	dec    chunk.Decoder
+	m      Mapper
+	ev     scoring.Event
+	alerts []*scoring.Alert
+	emit   func(*scoring.Alert)
+}
+
+// Open builds an instance from validated settings.
+func Open(name string, s Settings, deps Deps) (*Instance, error) {
+	log := NewLogger(name, s.LogLevel)
+	p, err := deps.OpenPipeline(s, log)
+	if err != nil {
+		return nil, err
+	}
+	in := &Instance{Name: name, Settings: s, log: log, p: p}
+	in.pending = newPendingSet(PendingCapacity, func(alerts int) {
+		in.Stats.DroppedAlerts.Add(int64(alerts))
+		log.Warnf("forgot an undelivered chunk to stay within %d: its %d alerts are lost", PendingCapacity, alerts)
+	})
+	in.workers.New = func() any {
+		w := &worker{m: deps.NewMapper(s.Input)}
+		w.emit = func(a *scoring.Alert) { w.alerts = append(w.alerts, a) }
+		return w
+	}
+	return in, nil
+}
+
+// Log is the instance's logger.
+func (in *Instance) Log() *Logger { return in.log }
+
+// Flush scores one chunk and delivers its alerts; it returns OK, Retry or
+// Error as Fluent Bit expects. data is only read during the call.
+//
+// A chunk whose delivery failed is remembered by digest with its alerts;
+// when Fluent Bit retries it, the alerts are delivered to the sinks that
+// missed them and the records are not scored again.
+func (in *Instance) Flush(data []byte, tag string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			in.Stats.Panics.Add(1)
+			in.log.Errorf("panic in flush of %d bytes (tag %q), chunk %s: %v; stack: %s",
+				len(data), tag, codeName(in.Settings.OnPanic), r, debug.Stack())
+			code = in.Settings.OnPanic
+		}
+	}()
+	in.Stats.Chunks.Add(1)
+	key := digest(data)
+	if u, ok := in.pending.take(key); ok {
+		return in.redeliver(key, u)
+	}
+	w := in.workers.Get().(*worker)
+	alerts, result := in.score(w, data, tag)
+	in.workers.Put(w) // not reached after a panic: a worker in an unknown state is dropped
+	if len(alerts) == 0 {
+		return result
+	}
+	in.Stats.Alerts.Add(int64(len(alerts)))
+	b := in.p.NewBatch(alerts)
+	if err := in.p.Deliver(b); err != nil {
+		in.pending.put(key, undelivered{batch: b, result: result})
+		in.Stats.Retries.Add(1)
+		in.log.Warnf("delivery of %d alerts failed, Fluent Bit will retry the chunk: %v", len(alerts), err)
+		return Retry
+	}
+	return result
+}
+
+// redeliver retries a remembered chunk's alerts.
+func (in *Instance) redeliver(key chunkKey, u undelivered) int {
+	if err := in.p.Deliver(u.batch); err != nil {
+		in.pending.put(key, u)
+		in.Stats.Retries.Add(1)
+		in.log.Warnf("delivery of %d alerts failed again, Fluent Bit will retry the chunk: %v", u.batch.Len(), err)
+		return Retry
+	}
+	in.Stats.Redelivered.Add(int64(u.batch.Len()))
+	in.log.Infof("delivered %d alerts of a retried chunk (records not scored again)", u.batch.Len())
+	return u.result
+}
+
+// score decodes, maps and scores every record of data. It returns the
+// alerts raised (a fresh slice) and Error when the chunk is malformed:
+// the records before the bad bytes are still scored.
+func (in *Instance) score(w *worker, data []byte, tag string) ([]*scoring.Alert, int) {
+	w.dec.Reset(data)
+	defer w.dec.Release()
+	var unmapped int64
+	var firstUnmapped error
+	result := OK
+	for {
+		err := w.dec.Next(w.m)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			in.Stats.BadChunks.Add(1)
+			in.log.Errorf("dropping the rest of a %d-byte chunk (tag %q) after %d records: %v", len(data), tag, w.dec.Records-1, err)
+			result = Error
+			break
+		}
+		w.ev.Reset()
+		if err := w.m.End(&w.ev); err != nil {
+			unmapped++
+			if firstUnmapped == nil {
+				firstUnmapped = err
+			}
+			continue
+		}
+		if beforeScore != nil {
+			beforeScore(&w.ev)
+		}
+		in.p.Score(&w.ev, w.emit)
+	}
+	records := int64(w.dec.Records)
+	if result == Error {
+		records-- // the record interrupted by the error was not mapped
+	}
+	in.Stats.Records.Add(records)
+	in.Stats.Events.Add(records - unmapped)
+	in.Stats.Unmapped.Add(unmapped)
+	in.Stats.Groups.Add(int64(w.dec.Groups))
+	if unmapped > 0 && in.log.Enabled(LevelDebug) {
+		in.log.Debugf("%d of %d records were not events (first: %v)", unmapped, records, firstUnmapped)
+	}
+	if len(w.alerts) == 0 {
+		return nil, result
+	}
+	alerts := append([]*scoring.Alert(nil), w.alerts...)
+	clear(w.alerts)
+	w.alerts = w.alerts[:0]
+	return alerts, result
+}
+
+// Close flushes and closes the sinks and reports what the instance did.
+func (in *Instance) Close() error {
+	s := &in.Stats
+	in.log.Infof("exit: %d chunks, %d records, %d events, %d alerts, %d bad chunks, %d retries, %d panics",
+		s.Chunks.Load(), s.Records.Load(), s.Events.Load(), s.Alerts.Load(), s.BadChunks.Load(), s.Retries.Load(), s.Panics.Load())
+	if n := in.pending.len(); n > 0 {
+		in.log.Warnf("exit with %d chunks whose alerts some sink never took", n)
+	}
+	return in.p.Close()
+}
+
+func codeName(code int) string {
+	switch code {
+	case OK:
+		return "ok"
+	case Retry:
+		return "retried"
+	}
+	return "dropped"
+}
+
+// errUnknownInstance is returned for a context Init never produced.
+var errUnknownInstance = errors.New("unknown instance")
+
+// describe renders an error from opening an instance as one clear line.
+func describe(err error) string {
+	var se *SettingError
+	if errors.As(err, &se) {
+		return se.Error()
+	}
+	return fmt.Sprint(err)
+}
