@@ -176,3 +176,13 @@ func (c *LRU[K, V]) relink(from, to int32) {
 		c.tail = to
 	}
 }
+
+// Oldest returns the least recently used entry without changing recency.
+func (c *LRU[K, V]) Oldest() (K, *V, bool) {
+	if c.tail < 0 {
+		var zero K
+		return zero, nil, false
+	}
+	n := &c.nodes[c.tail]
+	return n.key, &n.val, true
+}
