@@ -85,7 +85,7 @@ func cefText(s string, header bool) string {
 type lognormCEF struct {
 	X struct {
 		DeviceVendor, DeviceProduct, DeviceVersion, SignatureID, Name, Severity string
-		Extensions                                                             map[string]string
+		Extensions                                                              map[string]string
 	}
 }
 

@@ -1,0 +1,147 @@
+package sink
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/netflightrecorder/nfr/formats/alert"
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
+// writerSink writes one line per JSON alert (one per threat for CEF) to a
+// writer. Each batch is one Write call; a write that fails part way leaves
+// the rest of its last line pending, written first on the next Send so no
+// line in the output is ever broken.
+type writerSink struct {
+	mu      sync.Mutex
+	w       io.Writer
+	enc     alert.Encoder
+	buf     []byte
+	pending []byte // the unwritten tail of a line cut by a failed write
+	closed  bool
+}
+
+func newWriterSink(w io.Writer, enc alert.Encoder) *writerSink {
+	return &writerSink{w: w, enc: enc}
+}
+
+// Send writes the batch.
+func (s *writerSink) Send(alerts []*scoring.Alert) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	return s.writeLocked(alerts)
+}
+
+func (s *writerSink) writeLocked(alerts []*scoring.Alert) error {
+	if len(s.pending) > 0 {
+		n, err := s.w.Write(s.pending)
+		s.pending = s.pending[n:]
+		if err != nil {
+			return fmt.Errorf("sink: completing a cut line: %w", err)
+		}
+	}
+	s.buf = s.buf[:0]
+	for _, a := range alerts {
+		s.buf = appendLines(s.buf, s.enc, a)
+	}
+	n, err := s.w.Write(s.buf)
+	if err != nil {
+		s.keepCutLine(s.buf[n:])
+		return fmt.Errorf("sink: write: %w", err)
+	}
+	return nil
+}
+
+// keepCutLine keeps the remainder of the line a failed write cut, if any.
+func (s *writerSink) keepCutLine(rest []byte) {
+	if len(rest) == 0 || len(s.buf) == len(rest) || s.buf[len(s.buf)-len(rest)-1] == '\n' {
+		return // the write stopped at a line boundary
+	}
+	end := bytes.IndexByte(rest, '\n')
+	s.pending = append(s.pending[:0], rest[:end+1]...)
+}
+
+// appendLines appends a's encoding terminated by a newline.
+func appendLines(dst []byte, enc alert.Encoder, a *scoring.Alert) []byte {
+	n := len(dst)
+	dst = enc(dst, a)
+	if len(dst) > n && dst[len(dst)-1] != '\n' {
+		dst = append(dst, '\n')
+	}
+	return dst
+}
+
+// Close marks the sink closed; stdout itself is left open.
+func (s *writerSink) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	return nil
+}
+
+// FileSink appends alerts to a file and reopens it on Reopen (SIGHUP after
+// logrotate moved it).
+type FileSink struct {
+	writerSink
+	path string
+	f    *os.File
+}
+
+// OpenFile opens path for appending, creating it (mode 0640) if needed.
+func OpenFile(path string, enc alert.Encoder) (*FileSink, error) {
+	f, err := openAppend(path)
+	if err != nil {
+		return nil, err
+	}
+	s := &FileSink{path: path, f: f}
+	s.writerSink = writerSink{w: f, enc: enc}
+	return s, nil
+}
+
+func openAppend(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o640)
+	if err != nil {
+		return nil, fmt.Errorf("sink: %w", err)
+	}
+	return f, nil
+}
+
+// Reopen closes the file and opens path again, so writing continues in a
+// new file after logrotate renamed the old one. On failure the old file is
+// kept.
+func (s *FileSink) Reopen() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	f, err := openAppend(s.path)
+	if err != nil {
+		return err
+	}
+	old := s.f
+	s.f, s.w = f, f
+	return old.Close()
+}
+
+// Close closes the file. Writes are unbuffered, so there is nothing left
+// to flush; Close syncs the file to disk.
+func (s *FileSink) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	err := s.f.Sync()
+	if cerr := s.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

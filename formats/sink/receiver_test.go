@@ -1,0 +1,191 @@
+package sink
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leodido/go-syslog/v4/rfc3164"
+	"github.com/leodido/go-syslog/v4/rfc5424"
+)
+
+// uidCounts parses every line rsyslog wrote as RFC 5424 (strictly, with
+// go-syslog), checks the header, and counts the alerts by UID.
+func uidCounts(t *testing.T, lines []string, format string) map[string]int {
+	t.Helper()
+	counts := map[string]int{}
+	p := rfc5424.NewParser()
+	for _, l := range lines {
+		m, err := p.Parse([]byte(l))
+		if err != nil {
+			t.Fatalf("not RFC 5424: %v: %q", err, l)
+		}
+		sm := m.(*rfc5424.SyslogMessage)
+		if !sm.Valid() || sm.Appname == nil || *sm.Appname != AppName || sm.MsgID == nil || sm.Message == nil {
+			t.Fatalf("header: %q", l)
+		}
+		counts[uidOf(t, *sm.Message, format)]++
+	}
+	return counts
+}
+
+func uidOf(t *testing.T, msg, format string) string {
+	t.Helper()
+	if format == "json" {
+		var a struct{ UID string }
+		if err := json.Unmarshal([]byte(msg), &a); err != nil {
+			t.Fatalf("%v: %q", err, msg)
+		}
+		return a.UID
+	}
+	_, after, ok := strings.Cut(msg, " externalId=")
+	if !ok || !strings.HasPrefix(msg, "CEF:0|") {
+		t.Fatalf("not our CEF: %q", msg)
+	}
+	uid, _, _ := strings.Cut(after, " ")
+	return uid
+}
+
+// sendAll sends alerts from..from+n in batches, retrying a failed batch
+// until it is taken; it returns how many Sends failed.
+func sendAll(t *testing.T, s Sink, from, n, batch int, pause time.Duration) int {
+	t.Helper()
+	failures := 0
+	for i := from; i < from+n; i += batch {
+		b := seqAlerts(i, min(batch, from+n-i))
+		for s.Send(b) != nil {
+			failures++
+			if failures > 100000 {
+				t.Fatal("receiver never came back")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		time.Sleep(pause)
+	}
+	return failures
+}
+
+func checkExactlyOnce(t *testing.T, counts map[string]int, n, perAlert int) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		uid := fmt.Sprintf("seq-%06d", i)
+		if counts[uid] != perAlert {
+			t.Errorf("%s written %d times, want %d", uid, counts[uid], perAlert)
+		}
+	}
+	if len(counts) != n {
+		t.Errorf("%d distinct alerts, want %d", len(counts), n)
+	}
+}
+
+// Acceptance 1: 10,000 alerts over TLS (client certificate, server name
+// checked) to rsyslog: each written once, each valid RFC 5424.
+func TestTLSToRsyslogExactlyOnce(t *testing.T) {
+	certs := makeCerts(t)
+	r := startRsyslog(t, "tls", certs)
+	o := syslogOutput("syslog+tls", r.addr(), "json")
+	o.Syslog.CAFile, o.Syslog.CertFile, o.Syslog.KeyFile = certs.ca, certs.clientCert, certs.clientKey
+	s, err := Open(o, Options{Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 10000
+	if failures := sendAll(t, s, 0, n, 200, 0); failures != 0 {
+		t.Errorf("%d sends failed with the receiver up", failures)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	r.stop()
+	checkExactlyOnce(t, uidCounts(t, r.lines(), "json"), n, 1)
+}
+
+// The server's name is verified: a certificate for another name fails.
+func TestTLSVerifiesServerName(t *testing.T) {
+	certs := makeCerts(t)
+	r := startRsyslog(t, "tls", certs)
+	o := syslogOutput("syslog+tls", r.addr(), "json")
+	o.Syslog.CAFile, o.Syslog.CertFile, o.Syslog.KeyFile = certs.ca, certs.clientCert, certs.clientKey
+	o.Syslog.ServerName = "siem.example.net"
+	s, err := Open(o, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Send(seqAlerts(0, 1)); err == nil || !strings.Contains(err.Error(), "siem.example.net") {
+		t.Errorf("want a certificate name error, got %v", err)
+	}
+}
+
+// CEF over plain TCP, octet counting and LF framing: one message per threat.
+func TestTCPCEFToRsyslog(t *testing.T) {
+	for _, framing := range []string{"octet-counting", "lf"} {
+		t.Run(framing, func(t *testing.T) {
+			r := startRsyslog(t, "tcp", nil)
+			o := syslogOutput("syslog+tcp", r.addr(), "cef")
+			o.Syslog.Framing = framing
+			s, err := Open(o, Options{Logf: t.Logf})
+			if err != nil {
+				t.Fatal(err)
+			}
+			const n = 500
+			sendAll(t, s, 0, n, 50, 0)
+			if err := s.Close(); err != nil {
+				t.Fatalf("close: %v", err)
+			}
+			r.stop()
+			lines := r.lines()
+			checkExactlyOnce(t, uidCounts(t, lines, "cef"), n, 2)
+			if !strings.Contains(lines[0], " nfr ") || !strings.Contains(lines[0], " c2_communication - CEF:0|") {
+				t.Errorf("first line: %q", lines[0])
+			}
+		})
+	}
+}
+
+// RFC 3164 over UDP; a message over max_message arrives cut, not dropped.
+func TestUDP3164ToRsyslog(t *testing.T) {
+	r := startRsyslog(t, "udp", nil)
+	o := syslogOutput("syslog+udp", r.addr(), "json")
+	o.Syslog.Protocol = "rfc3164"
+	o.Syslog.MaxMessage = 600
+	s, err := Open(o, Options{Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := seqAlerts(0, 20)
+	for _, a := range small {
+		a.Evidence = nil
+		a.Threats = a.Threats[:1]
+	}
+	big := seqAlert(20)
+	big.Event.DNS.Answers = []string{strings.Repeat("x", 2000)}
+	if err := s.Send(append(small, big)); err != nil {
+		t.Fatal(err)
+	}
+	got := r.waitLines(21)
+	s.Close()
+	r.stop()
+	if len(got) != 21 {
+		t.Fatalf("rsyslog wrote %d lines, want 21", len(got))
+	}
+	p := rfc3164.NewParser(rfc3164.WithYear(rfc3164.CurrentYear{}))
+	for i, l := range got {
+		m, err := p.Parse([]byte(l))
+		if err != nil {
+			t.Fatalf("line %d not RFC 3164: %v %q", i, err, l)
+		}
+		msg := *m.(*rfc3164.SyslogMessage).Message
+		if i < 20 && !json.Valid([]byte(msg)) {
+			t.Errorf("line %d: %q", i, msg)
+		}
+		if i == 20 && (len(l) != 600 || json.Valid([]byte(msg))) {
+			t.Errorf("oversize message: %d bytes, want cut to 600", len(l))
+		}
+	}
+	if st := s.(*SyslogSink).Stats(); st.Truncated != 1 || st.Sent != 21 {
+		t.Errorf("stats %+v", st)
+	}
+}

@@ -1,0 +1,285 @@
+package sink
+
+import (
+	"bufio"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"fmt"
+	"math/big"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// rsyslog is a real rsyslogd listening on a loopback port with a config
+// the test wrote, writing every message it receives (%rawmsg%, one a line)
+// to out.
+type rsyslog struct {
+	t     *testing.T
+	dir   string
+	conf  string
+	out   string
+	port  int
+	proto string // udp, tcp or tls
+	cmd   *exec.Cmd
+	done  chan error
+}
+
+// testCerts are a CA, a server certificate for 127.0.0.1 and localhost,
+// and a client certificate, all PEM files in dir.
+type testCerts struct {
+	ca, serverCert, serverKey, clientCert, clientKey string
+}
+
+func needRsyslog(t *testing.T) string {
+	t.Helper()
+	bin, err := exec.LookPath("rsyslogd")
+	if err != nil {
+		for _, p := range []string{"/usr/sbin/rsyslogd", "/sbin/rsyslogd"} {
+			if _, err := os.Stat(p); err == nil {
+				return p
+			}
+		}
+		t.Skip("rsyslogd not installed (Debian rsyslog and rsyslog-gnutls; make deps installs them): skipping the real receiver test")
+	}
+	return bin
+}
+
+// startRsyslog writes a config for proto and starts rsyslogd on a free port.
+func startRsyslog(t *testing.T, proto string, certs *testCerts) *rsyslog {
+	t.Helper()
+	needRsyslog(t)
+	if proto == "tls" {
+		if _, err := os.Stat("/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so"); err != nil && !gtlsPresent() {
+			t.Skip("rsyslog's gtls stream driver is not installed (Debian rsyslog-gnutls): skipping")
+		}
+	}
+	dir := t.TempDir()
+	r := &rsyslog{t: t, dir: dir, conf: filepath.Join(dir, "rsyslog.conf"), out: filepath.Join(dir, "out.log"),
+		port: freePort(t, proto), proto: proto}
+	var b strings.Builder
+	fmt.Fprintf(&b, "global(workDirectory=%q maxMessageSize=\"64k\"", dir)
+	if certs != nil {
+		fmt.Fprintf(&b, " defaultNetstreamDriverCAFile=%q defaultNetstreamDriverCertFile=%q defaultNetstreamDriverKeyFile=%q",
+			certs.ca, certs.serverCert, certs.serverKey)
+	}
+	b.WriteString(")\n")
+	// Drain the queue into the file before exiting on SIGTERM.
+	b.WriteString("main_queue(queue.timeoutShutdown=\"30000\")\n")
+	switch proto {
+	case "udp":
+		fmt.Fprintf(&b, "module(load=\"imudp\")\ninput(type=\"imudp\" address=\"127.0.0.1\" port=\"%d\")\n", r.port)
+	case "tcp":
+		fmt.Fprintf(&b, "module(load=\"imtcp\")\ninput(type=\"imtcp\" address=\"127.0.0.1\" port=\"%d\")\n", r.port)
+	case "tls":
+		b.WriteString("module(load=\"imtcp\" streamDriver.name=\"gtls\" streamDriver.mode=\"1\" streamDriver.authMode=\"x509/certvalid\")\n")
+		fmt.Fprintf(&b, "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"%d\")\n", r.port)
+	}
+	fmt.Fprintf(&b, "template(name=\"raw\" type=\"string\" string=\"%%rawmsg%%\\n\")\n")
+	fmt.Fprintf(&b, "action(type=\"omfile\" file=%q template=\"raw\")\n", r.out)
+	if err := os.WriteFile(r.conf, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r.start()
+	t.Cleanup(r.stop)
+	return r
+}
+
+func gtlsPresent() bool {
+	m, _ := filepath.Glob("/usr/lib/*/rsyslog/lmnsd_gtls.so")
+	return len(m) > 0
+}
+
+func freePort(t *testing.T, proto string) int {
+	t.Helper()
+	if proto == "udp" {
+		c, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		return c.LocalAddr().(*net.UDPAddr).Port
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func (r *rsyslog) addr() string { return fmt.Sprintf("127.0.0.1:%d", r.port) }
+
+// start runs rsyslogd in the foreground and waits until it listens.
+func (r *rsyslog) start() {
+	r.t.Helper()
+	cmd := exec.Command(needRsyslog(r.t), "-n", "-f", r.conf, "-i", filepath.Join(r.dir, "rsyslog.pid"))
+	log, err := os.OpenFile(filepath.Join(r.dir, "rsyslogd.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = log, log
+	if err := cmd.Start(); err != nil {
+		r.t.Fatalf("rsyslogd: %v", err)
+	}
+	log.Close()
+	r.cmd, r.done = cmd, make(chan error, 1)
+	go func() { r.done <- cmd.Wait() }()
+	if r.proto == "udp" {
+		r.waitFor(func() bool { return udpBound(r.port) })
+		return
+	}
+	r.waitFor(func() bool { return tcpListening(r.port) })
+}
+
+// waitFor polls ready for up to 20 s: rsyslogd takes a moment to start.
+func (r *rsyslog) waitFor(ready func() bool) {
+	r.t.Helper()
+	for i := 0; i < 400; i++ {
+		select {
+		case err := <-r.done:
+			log, _ := os.ReadFile(filepath.Join(r.dir, "rsyslogd.log"))
+			r.t.Fatalf("rsyslogd exited: %v\n%s", err, log)
+		default:
+		}
+		if ready() {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	r.t.Fatalf("rsyslogd did not come up on port %d", r.port)
+}
+
+// tcpListening reports whether something listens on the port, without
+// connecting (a probe connection would be a session in the receiver).
+func tcpListening(port int) bool {
+	return procNetHas("/proc/net/tcp", port, "0A") // 0A: LISTEN
+}
+
+func udpBound(port int) bool { return procNetHas("/proc/net/udp", port, "07") }
+
+func procNetHas(path string, port int, state string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	want := fmt.Sprintf("0100007F:%04X", port)
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) > 3 && fields[1] == want && fields[3] == state {
+			return true
+		}
+	}
+	return false
+}
+
+// stop sends SIGTERM and waits: rsyslogd drains its queue into the file.
+func (r *rsyslog) stop() {
+	if r.cmd == nil {
+		return
+	}
+	r.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-r.done:
+	case <-time.After(60 * time.Second):
+		r.cmd.Process.Kill()
+		<-r.done
+	}
+	r.cmd = nil
+}
+
+// lines returns what rsyslogd wrote so far.
+func (r *rsyslog) lines() []string {
+	r.t.Helper()
+	data, err := os.ReadFile(r.out)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	s := strings.TrimSuffix(string(data), "\n")
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// waitLines waits (up to 60 s) until rsyslogd wrote at least n lines.
+func (r *rsyslog) waitLines(n int) []string {
+	r.t.Helper()
+	var got []string
+	for i := 0; i < 1200; i++ {
+		if got = r.lines(); len(got) >= n {
+			return got
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return got
+}
+
+// makeCerts writes a CA and server and client certificates it signed.
+func makeCerts(t *testing.T) *testCerts {
+	t.Helper()
+	dir := t.TempDir()
+	caKey := newKey(t)
+	caTmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "nfr test CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
+	}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, _ := x509.ParseCertificate(caDER)
+	c := &testCerts{ca: writePEM(t, dir, "ca.pem", "CERTIFICATE", caDER)}
+	leaf := func(name string, serial int64, usage x509.ExtKeyUsage) (string, string) {
+		key := newKey(t)
+		tmpl := &x509.Certificate{
+			SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: name},
+			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+			KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{usage},
+			DNSNames: []string{name}, IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
+		}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kder, err := x509.MarshalECPrivateKey(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return writePEM(t, dir, name+".pem", "CERTIFICATE", der), writePEM(t, dir, name+".key", "EC PRIVATE KEY", kder)
+	}
+	c.serverCert, c.serverKey = leaf("localhost", 2, x509.ExtKeyUsageServerAuth)
+	c.clientCert, c.clientKey = leaf("nfr-client", 3, x509.ExtKeyUsageClientAuth)
+	return c
+}
+
+func newKey(t *testing.T) *ecdsa.PrivateKey {
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func writePEM(t *testing.T, dir, name, typ string, der []byte) string {
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
