@@ -1,17 +1,55 @@
 package brand
 
-import "github.com/netflightrecorder/nfr/scoring"
+import (
+	"github.com/netflightrecorder/nfr/scoring"
+)
 
-// Detector is the brand detector. Not safe for concurrent use.
+// Detector is the brand detector. Not safe for concurrent use (the index
+// it reads is immutable and shared).
 type Detector struct {
 	cfg Config
+	ix  *index
 }
 
-// New returns a detector with configuration cfg (already validated).
-func New(cfg Config) *Detector { return &Detector{cfg: cfg} }
+// New returns a detector with configuration cfg (already validated). With
+// no extra brands and no allow list it shares the built-in index.
+func New(cfg Config) *Detector {
+	ix := builtin()
+	if len(cfg.Brands) > 0 || len(cfg.Allow) > 0 {
+		ix = buildIndex(mergeBrands(cfg.Brands), cfg.Allow, true)
+	}
+	return &Detector{cfg: cfg, ix: ix}
+}
 
 // Name implements scoring.Detector.
 func (d *Detector) Name() string { return "brand" }
 
-// Inspect implements scoring.Detector.
-func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {}
+// Brands returns the brands the detector protects (built-in and configured).
+func (d *Detector) Brands() []Brand { return d.ix.brands }
+
+// Match reports whether f's registered domain impersonates a brand, and how.
+// It does not allocate unless it matches or the name is an IDN.
+func (d *Detector) Match(f *scoring.FQDN) (Match, bool) { return d.ix.match(f) }
+
+// Inspect implements scoring.Detector: it raises brand_impersonation for an
+// event whose name (DNS query, HTTP host or TLS SNI) imitates a brand.
+func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {
+	if !d.cfg.Enabled || !name.Valid {
+		return
+	}
+	m, ok := d.ix.match(name)
+	if !ok {
+		return
+	}
+	r.Raise(scoring.BrandImpersonation, scoring.Evidence{
+		Detector:  "brand",
+		Rule:      m.Technique,
+		List:      m.Brand,
+		Entry:     m.Domain,
+		Indicator: name.Registered,
+		Figures: []scoring.Figure{
+			{Name: "edit_distance", Value: float64(m.Distance)},
+			{Name: "keyword_length", Value: float64(len(m.Keyword))},
+		},
+	})
+}

@@ -1,0 +1,358 @@
+package brand
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/brand/permute"
+)
+
+func parse(name string) *scoring.FQDN {
+	var f scoring.FQDN
+	f.Parse(name)
+	return &f
+}
+
+func TestExamples(t *testing.T) {
+	d := New(DefaultConfig())
+	cases := []struct{ name, brand, technique string }{
+		{"paypa1.com", "PayPal", permute.ASCIILookalike},
+		{"rnicrosoft.com", "Microsoft", permute.ASCIILookalike},
+		{"vvellsfargo.com", "Wells Fargo", permute.ASCIILookalike},
+		{"g00gle.com", "Google", permute.ASCIILookalike},
+		{"pаypal.com", "PayPal", permute.Homoglyph},        // Cyrillic а
+		{"xn--pypal-4ve.com", "PayPal", permute.Homoglyph}, // the same, as punycode
+		{"аррӏе.com", "Apple", permute.Homoglyph},          // all Cyrillic
+		{"cοinbase.com", "Coinbase", permute.Homoglyph},    // Greek omicron
+		{"bínance.com", "Binance", permute.Homoglyph},      // accent
+		{"www.paypla.com", "PayPal", permute.Transposition},
+		{"amazn.com", "Amazon", permute.Omission},
+		{"faceboook.com", "Facebook", permute.Repetition},
+		{"coinbsse.com", "Coinbase", permute.Replacement},
+		{"netfliux.com", "Netflix", permute.Insertion},
+		{"lincedin.com", "LinkedIn", permute.Bitsquatting},
+		{"pay-pal.com", "PayPal", permute.Hyphenation},
+		{"instagrem.com", "Instagram", permute.VowelSwap},
+		{"paypal.xyz", "PayPal", permute.TLDSwap},
+		{"paypal.co", "PayPal", permute.TLDSwap},
+		{"paypal.com.account-verify.tk", "PayPal", permute.Subdomain},
+		{"login.apple.com.secure-id.top", "Apple", permute.Subdomain},
+		{"metamask.wallet-sync.io", "MetaMask", permute.Subdomain},
+		{"paypal.github.io", "PayPal", permute.Subdomain},
+		{"paypal-login.com", "PayPal", permute.Combosquatting},
+		{"secure-appleid-verify.com", "Apple", permute.Combosquatting},
+		{"securepaypal.net", "PayPal", permute.Combosquatting},
+		{"ups-tracking.com", "UPS", permute.Combosquatting},
+		{"binance2fa.com", "Binance", permute.Combosquatting},
+	}
+	for _, c := range cases {
+		m, ok := d.Match(parse(c.name))
+		if !ok || m.Brand != c.brand || m.Technique != c.technique {
+			t.Errorf("%s: got %+v %v, want %s by %s", c.name, m, ok, c.brand, c.technique)
+		}
+	}
+}
+
+func TestBenignNotFlagged(t *testing.T) {
+	d := New(DefaultConfig())
+	for _, name := range []string{
+		"paypal.com", "www.paypal.com", "m.facebook.com", "mail.google.com", "google.co.uk", "s3.amazonaws.com",
+		"example.com", "apple-pie.com", "applebees.com", "pineapple.com", "city.com", "cloud.com", "mail.com",
+		"box.com", "youtube-mp3.org", "google.de", "chaser.com", "stripes.com", "twitter.com", "x.com",
+		"paypal.com.edgekey.net", "www.apple.com.akadns.net", "interest.com", "ebay.co.uk", "nike.com",
+		"usa.gov", "a.b.c.d.e.f.example.org", "localhost", "com", "", "1.2.3.4.in-addr.arpa",
+	} {
+		if m, ok := d.Match(parse(name)); ok {
+			t.Errorf("%s flagged: %+v", name, m)
+		}
+	}
+}
+
+// TestOwnDomainsNotFlagged: no brand's own domain, or a host under it, is flagged.
+func TestOwnDomainsNotFlagged(t *testing.T) {
+	d := New(DefaultConfig())
+	n := 0
+	for _, br := range d.Brands() {
+		for _, dom := range br.Domains {
+			for _, name := range []string{dom, "www." + dom, "login.secure." + dom} {
+				n++
+				if m, ok := d.Match(parse(name)); ok {
+					t.Errorf("%s (own domain of %s) flagged: %+v", name, br.Name, m)
+				}
+			}
+		}
+	}
+	if len(d.Brands()) < 100 || n < 300 {
+		t.Fatalf("only %d brands, %d names", len(d.Brands()), n)
+	}
+}
+
+// editTechniques are the typos that drop or change a letter; they apply to
+// keywords of at least minEditLen letters.
+var editTechniques = map[string]bool{
+	permute.Transposition: true, permute.Omission: true, permute.Replacement: true,
+	permute.Insertion: true, permute.Bitsquatting: true, permute.VowelSwap: true,
+}
+
+type recallRow struct {
+	generated, excluded, eligible, detected, sameTechnique int
+	misses                                                 []string
+}
+
+// TestPermutationRecall generates permutations of every built-in brand's
+// main keyword with every technique and checks that at least 95% of those
+// each technique covers are flagged as that brand. Excluded by design (and
+// counted): typos that drop or change a letter of keywords shorter than
+// minEditLen, dictionary words, edits of the first letter of a keyword
+// whose rest is a word (icloud), and names another brand owns or that
+// are public suffixes.
+func TestPermutationRecall(t *testing.T) {
+	d := New(DefaultConfig())
+	ix := d.ix
+	rows := map[string]*recallRow{}
+	for _, tq := range permute.Techniques {
+		rows[tq] = &recallRow{}
+	}
+	shortBrands := 0
+	for bi := range ix.brands {
+		kw := ix.mainKeyword(int32(bi))
+		if kw == nil {
+			t.Fatalf("brand %s has no keyword", ix.brands[bi].Name)
+		}
+		if len(kw.text) < minEditLen {
+			shortBrands++
+		}
+		suffix := kw.domain[strings.IndexByte(kw.domain, '.')+1:]
+		for _, p := range permute.Generate(kw.text + "." + suffix) {
+			row := rows[p.Technique]
+			row.generated++
+			f := parse(p.Domain)
+			if !f.Valid {
+				t.Fatalf("%s (%s): generated name does not parse", p.Domain, p.Technique)
+			}
+			if excluded(ix, kw, f, p.Technique) {
+				row.excluded++
+				continue
+			}
+			row.eligible++
+			m, ok := d.Match(f)
+			if ok && m.Brand == ix.brands[bi].Name {
+				row.detected++
+				if m.Technique == p.Technique {
+					row.sameTechnique++
+				}
+			} else if len(row.misses) < 8 {
+				row.misses = append(row.misses, p.Domain)
+			}
+		}
+	}
+	t.Logf("%d brands (%d with a main keyword under %d letters); recall of generated permutations:", len(ix.brands), shortBrands, minEditLen)
+	t.Logf("%-16s %9s %8s %8s %8s %7s %9s", "technique", "generated", "excluded", "eligible", "detected", "recall", "same-rule")
+	for _, tq := range permute.Techniques {
+		r := rows[tq]
+		recall := float64(r.detected) / float64(max(r.eligible, 1))
+		t.Logf("%-16s %9d %8d %8d %8d %6.1f%% %8.1f%%", tq, r.generated, r.excluded, r.eligible, r.detected,
+			100*recall, 100*float64(r.sameTechnique)/float64(max(r.detected, 1)))
+		if r.eligible < 100 || recall < 0.95 {
+			t.Errorf("%s: recall %.3f on %d eligible permutations; misses e.g. %v", tq, recall, r.eligible, r.misses)
+		}
+	}
+}
+
+// excluded applies the documented exclusions.
+func excluded(ix *index, kw *keyword, f *scoring.FQDN, technique string) bool {
+	if _, own := ix.own[f.Registered]; own || f.Registered == "" {
+		return true // another brand's domain, or a public suffix (github.io)
+	}
+	label := f.RegisteredLabel()
+	if !editTechniques[technique] {
+		return false
+	}
+	if len(kw.text) < minEditLen {
+		return true
+	}
+	if _, word := ix.guard[label]; word {
+		return true
+	}
+	return kw.wordTail && strings.HasSuffix(label, kw.text[1:])
+}
+
+// mainKeyword returns brand bi's first keyword.
+func (ix *index) mainKeyword(bi int32) *keyword {
+	for i := range ix.keywords {
+		if ix.keywords[i].brand == bi {
+			return &ix.keywords[i]
+		}
+	}
+	return nil
+}
+
+func TestInspectRaises(t *testing.T) {
+	d := New(DefaultConfig())
+	var r scoring.Report
+	ev := &scoring.Event{}
+	d.Inspect(ev, parse("www.paypal-secure.com"), &r)
+	if len(r.Hits) != 1 {
+		t.Fatalf("hits = %+v", r.Hits)
+	}
+	e := r.Hits[0].Evidence
+	if r.Hits[0].Threat != scoring.BrandImpersonation || e.Detector != "brand" || e.Rule != permute.Combosquatting ||
+		e.Entry != "paypal.com" || e.List != "PayPal" || e.Indicator != "paypal-secure.com" || len(e.Figures) != 2 {
+		t.Fatalf("evidence = %+v", e)
+	}
+	r.Reset()
+	d.Inspect(ev, parse("www.paypal.com"), &r)
+	if len(r.Hits) != 0 {
+		t.Fatalf("own domain raised %+v", r.Hits)
+	}
+	off := New(Config{Enabled: false})
+	off.Inspect(ev, parse("paypa1.com"), &r)
+	if len(r.Hits) != 0 {
+		t.Fatalf("disabled detector raised %+v", r.Hits)
+	}
+}
+
+// TestMissDoesNotAllocate: ASCII names that match nothing cost no allocation.
+func TestMissDoesNotAllocate(t *testing.T) {
+	d := New(DefaultConfig())
+	var r scoring.Report
+	ev := &scoring.Event{}
+	names := []*scoring.FQDN{parse("www.example.com"), parse("cdn.jsdelivr.net"), parse("paypal.com"),
+		parse("qwkfjhsdkjfhsdkjfhskdjfh.biz"), parse("applebees.com"), parse("mail.google.com"), parse("stripes.com")}
+	allocs := testing.AllocsPerRun(200, func() {
+		for _, f := range names {
+			d.Inspect(ev, f, &r)
+		}
+	})
+	if allocs != 0 || len(r.Hits) != 0 {
+		t.Fatalf("allocs per run = %v, hits = %d", allocs, len(r.Hits))
+	}
+}
+
+func TestConfigBrandsAndAllow(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Brands = []BrandConfig{
+		{Name: "Acme Bank", Domains: []string{"acmebank.example", "www.acme-online.com"}},
+		{Name: "paypal", Domains: []string{"paypal-partner.com"}},
+	}
+	cfg.Allow = []string{"paypa1.com"}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	d := New(cfg)
+	for name, want := range map[string]string{"acmebenk.example": "Acme Bank", "acme-onlime.com": "Acme Bank",
+		"acmebank-login.com": "Acme Bank", "paypla.com": "PayPal"} {
+		if m, ok := d.Match(parse(name)); !ok || m.Brand != want {
+			t.Errorf("%s: %+v %v, want %s", name, m, ok, want)
+		}
+	}
+	for _, name := range []string{"paypa1.com", "paypal-partner.com", "acme-online.com", "login.acmebank.example"} {
+		if m, ok := d.Match(parse(name)); ok {
+			t.Errorf("%s flagged: %+v", name, m)
+		}
+	}
+	if _, ok := New(DefaultConfig()).Match(parse("paypal-partner.com")); ok {
+		t.Error("configuration leaked into the built-in index")
+	}
+	bad := []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{Brands: []BrandConfig{{Name: " ", Domains: []string{"a.com"}}}}, "brands[0].name"},
+		{Config{Brands: []BrandConfig{{Name: "x"}}}, "brands[0].domains"},
+		{Config{Brands: []BrandConfig{{Name: "x", Domains: []string{"a.com", "co.uk"}}}}, "brands[0].domains[1]"},
+		{Config{Brands: []BrandConfig{{Name: "x", Domains: []string{"a.com"}, Keywords: []string{"A_b"}}}}, "brands[0].keywords[0]"},
+		{Config{Allow: []string{"not a domain"}}, "allow[0]"},
+	}
+	for _, c := range bad {
+		err := c.cfg.Validate()
+		ce, ok := err.(*scoring.ConfigError)
+		if !ok || ce.Key != c.want {
+			t.Errorf("Validate(%+v) = %v, want key %s", c.cfg, err, c.want)
+		}
+	}
+}
+
+// TestAutomatonFindsEverySubstring checks the Aho-Corasick scan against a
+// plain substring search.
+func TestAutomatonFindsEverySubstring(t *testing.T) {
+	ix := builtin()
+	labels := []string{"xxpaypalyy", "mypaypal-appleid", "microsoftonline", "gmailx", "aaaaa", "ups", "hsbcups", "-"}
+	for _, label := range labels {
+		var got, want []string
+		state := int32(0)
+		for i := 0; i < len(label); i++ {
+			state = ix.ac.next[state*alphabet+int32(symbols[label[i]])]
+			for _, k := range ix.ac.out[state] {
+				got = append(got, fmt.Sprintf("%s@%d", ix.keywords[k].text, i))
+			}
+		}
+		for _, k := range ix.keywords {
+			for i := 0; i+len(k.text) <= len(label); i++ {
+				if label[i:i+len(k.text)] == k.text {
+					want = append(want, fmt.Sprintf("%s@%d", k.text, i+len(k.text)-1))
+				}
+			}
+		}
+		sort.Strings(got)
+		sort.Strings(want)
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%s: automaton %v, substrings %v", label, got, want)
+		}
+	}
+}
+
+func TestBuiltinBrandCount(t *testing.T) {
+	seen := map[string]bool{}
+	for _, br := range builtinBrands {
+		if seen[br.Name] || len(br.Domains) == 0 || len(br.Keywords) == 0 {
+			t.Errorf("brand %q: duplicate or empty", br.Name)
+		}
+		seen[br.Name] = true
+	}
+	if len(seen) < 100 {
+		t.Fatalf("%d built-in brands, want 100+", len(seen))
+	}
+}
+
+func FuzzMatch(f *testing.F) {
+	for _, s := range []string{"paypal.com", "xn--pypal-4ve.com", "paypal.com.evil.tk", "a-b-c.co.uk", "-.-", "ü.de"} {
+		f.Add(s)
+	}
+	d := New(DefaultConfig())
+	f.Fuzz(func(t *testing.T, name string) {
+		fq := parse(name)
+		if m, ok := d.Match(fq); ok && (m.Brand == "" || m.Technique == "" || m.Domain == "") {
+			t.Fatalf("%q: incomplete match %+v", name, m)
+		}
+	})
+}
+
+var benchNames = []string{
+	"www.google.com", "cdn.jsdelivr.net", "api.github.com", "qwkfjhsdkjfhsdk.biz", "news.bbc.co.uk",
+	"applebees.com", "s3.eu-west-1.amazonaws.com", "my-small-business-website.org",
+}
+
+func BenchmarkMatchMiss(b *testing.B) {
+	d := New(DefaultConfig())
+	fs := make([]*scoring.FQDN, len(benchNames))
+	for i, n := range benchNames {
+		fs[i] = parse(n)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		d.Match(fs[i%len(fs)])
+	}
+}
+
+func BenchmarkMatchHit(b *testing.B) {
+	d := New(DefaultConfig())
+	hits := []*scoring.FQDN{parse("paypa1.com"), parse("amazn.com"), parse("paypal-login.com"), parse("paypal.com.evil.tk")}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		d.Match(hits[i%len(hits)])
+	}
+}
