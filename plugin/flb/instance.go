@@ -40,6 +40,11 @@ type Deps struct {
 // PendingCapacity bounds how many undelivered chunks an instance remembers.
 const PendingCapacity = 1024
 
+// InjectPanicPrefix makes scoring panic on DNS events whose query starts
+// with it, in builds with the nfr_inject_panic tag only (tests of panic
+// recovery through the real .so); other builds ignore it.
+const InjectPanicPrefix = "nfr-inject-panic."
+
 // beforeScore, when set (by a test build tag), sees each event before it
 // is scored: it is how tests inject a panic into scoring.
 var beforeScore func(ev *scoring.Event)
@@ -60,8 +65,14 @@ type Instance struct {
 
 	log     *Logger
 	p       Pipeline
-	workers sync.Pool // *worker
 	pending *pendingSet
+
+	// idle holds workers between flushes, most recently used last: with
+	// one flush at a time (Fluent Bit's default) the same worker, and so
+	// the same Mapper with its state (a Zeek TSV header), serves every flush.
+	mu        sync.Mutex
+	idle      []*worker
+	newWorker func() *worker
 }
 
 // worker is the per-goroutine scratch of a flush.
@@ -85,12 +96,29 @@ func Open(name string, s Settings, deps Deps) (*Instance, error) {
 		in.Stats.DroppedAlerts.Add(int64(alerts))
 		log.Warnf("forgot an undelivered chunk to stay within %d: its %d alerts are lost", PendingCapacity, alerts)
 	})
-	in.workers.New = func() any {
+	in.newWorker = func() *worker {
 		w := &worker{m: deps.NewMapper(s.Input)}
 		w.emit = func(a *scoring.Alert) { w.alerts = append(w.alerts, a) }
 		return w
 	}
 	return in, nil
+}
+
+func (in *Instance) getWorker() *worker {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if n := len(in.idle); n > 0 {
+		w := in.idle[n-1]
+		in.idle = in.idle[:n-1]
+		return w
+	}
+	return in.newWorker()
+}
+
+func (in *Instance) putWorker(w *worker) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.idle = append(in.idle, w)
 }
 
 // Log is the instance's logger.
@@ -116,9 +144,9 @@ func (in *Instance) Flush(data []byte, tag string) (code int) {
 	if u, ok := in.pending.take(key); ok {
 		return in.redeliver(key, u)
 	}
-	w := in.workers.Get().(*worker)
+	w := in.getWorker()
 	alerts, result := in.score(w, data, tag)
-	in.workers.Put(w) // not reached after a panic: a worker in an unknown state is dropped
+	in.putWorker(w) // not reached after a panic: a worker in an unknown state is dropped
 	if len(alerts) == 0 {
 		return result
 	}
@@ -162,7 +190,7 @@ func (in *Instance) score(w *worker, data []byte, tag string) ([]*scoring.Alert,
 		}
 		if err != nil {
 			in.Stats.BadChunks.Add(1)
-			in.log.Errorf("dropping the rest of a %d-byte chunk (tag %q) after %d records: %v", len(data), tag, w.dec.Records-1, err)
+			in.log.Errorf("dropping the rest of a %d-byte chunk (tag %q) after %d records: %v", len(data), tag, w.dec.Records, err)
 			result = Error
 			break
 		}
@@ -179,10 +207,7 @@ func (in *Instance) score(w *worker, data []byte, tag string) ([]*scoring.Alert,
 		}
 		in.p.Score(&w.ev, w.emit)
 	}
-	records := int64(w.dec.Records)
-	if result == Error {
-		records-- // the record interrupted by the error was not mapped
-	}
+	records := int64(w.dec.Records) // complete records: one cut short by an error is not counted
 	in.Stats.Records.Add(records)
 	in.Stats.Events.Add(records - unmapped)
 	in.Stats.Unmapped.Add(unmapped)

@@ -44,7 +44,7 @@ func OpenPipeline(s Settings, log *Logger) (Pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := pipeline.New(cfg, scope, pipeline.Options{Outputs: s.outputs(cfg), Logf: log.Infof})
+	p, err := pipeline.New(cfg, scope, pipeline.Options{Outputs: s.Outputs(cfg), Logf: log.Infof})
 	if err != nil {
 		return nil, err
 	}

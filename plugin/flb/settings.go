@@ -135,9 +135,9 @@ func ParseFeeds(s string) ([]config.Feed, error) {
 	return feeds, nil
 }
 
-// outputs returns the outputs an instance delivers to: Output replaces the
+// Outputs returns the outputs an instance delivers to: Output replaces the
 // config's, Format overrides their formats; nil keeps the config's.
-func (s Settings) outputs(cfg *config.Config) []config.Output {
+func (s Settings) Outputs(cfg *config.Config) []config.Output {
 	switch {
 	case s.Output != "":
 		o := config.DefaultOutput()

@@ -7,13 +7,14 @@
  * each FLBPluginInit, flushes with chunk bytes in a buffer of exactly their
  * size, FLBPluginExitCtx per instance and FLBPluginUnregister.
  *
- * Usage: flb-harness PLUGIN.so < commands
+ * Usage: flb-harness PLUGIN.so < commands   (build: cc -O2 -o flb-harness flb-harness.c -ldl -lpthread)
  * Commands, one per line; each prints one result line:
  *   register
  *   init KEY=VALUE...                 -> "init N rc=R" (N counts from 0)
  *   flush N FILE [TAG]                -> "flush rc=R"
  *   flushall N THREADS FILE...        -> "flushall ok=A retry=B error=C"
- *   bench N FILE REPEAT               -> "bench rc_ok=A cpu_ns=C wall_ns=W"
+ *   bench N PASSES FILE...            -> "bench flushes=F rc_ok=A cpu_ns=C wall_ns=W"
+ *                                        (files preloaded; CPU time of the flushes only)
  *   exit N                            -> "exit rc=R"
  *   unregister                        -> "unregister"
  *   quit
@@ -273,20 +274,26 @@ int main(int argc, char **argv) {
             for (int i = 0; i < threads; i++) pthread_join(tids[i], NULL);
             printf("flushall ok=%d retry=%d error=%d\n", job.counts[1], job.counts[2], job.counts[0]);
         } else if (strcmp(args[0], "bench") == 0 && n >= 4) {
-            int idx = atoi(args[1]), repeat = atoi(args[3]), ok = 0;
-            size_t size = 0;
-            char *data = read_file(args[2], &size);
-            if (!valid_instance(idx) || !data) {
+            int idx = atoi(args[1]), passes = atoi(args[2]), nfiles = n - 3, ok = 0, flushes = 0;
+            char **data = calloc((size_t) nfiles, sizeof *data);
+            size_t *sizes = calloc((size_t) nfiles, sizeof *sizes);
+            int loaded = valid_instance(idx);
+            for (int i = 0; loaded && i < nfiles; i++) loaded = (data[i] = read_file(args[3 + i], &sizes[i])) != NULL;
+            if (!loaded) {
                 printf("bench rc=-1\n");
-                continue;
+            } else {
+                long long cpu0 = now_ns(CLOCK_PROCESS_CPUTIME_ID), wall0 = now_ns(CLOCK_MONOTONIC);
+                for (int p = 0; p < passes; p++) {
+                    for (int i = 0; i < nfiles; i++, flushes++) {
+                        ok += plugin.cb_flush_ctx(instances[idx].ctx.remote_context, data[i], sizes[i], "bench") == 1;
+                    }
+                }
+                long long cpu = now_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu0, wall = now_ns(CLOCK_MONOTONIC) - wall0;
+                printf("bench flushes=%d rc_ok=%d cpu_ns=%lld wall_ns=%lld\n", flushes, ok, cpu, wall);
             }
-            long long cpu0 = now_ns(CLOCK_PROCESS_CPUTIME_ID), wall0 = now_ns(CLOCK_MONOTONIC);
-            for (int i = 0; i < repeat; i++) {
-                ok += plugin.cb_flush_ctx(instances[idx].ctx.remote_context, data, size, "bench") == 1;
-            }
-            long long cpu = now_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu0, wall = now_ns(CLOCK_MONOTONIC) - wall0;
+            for (int i = 0; i < nfiles; i++) free(data[i]);
             free(data);
-            printf("bench rc_ok=%d cpu_ns=%lld wall_ns=%lld\n", ok, cpu, wall);
+            free(sizes);
         } else if (strcmp(args[0], "exit") == 0 && n >= 2) {
             int idx = atoi(args[1]), rc = -1;
             if (valid_instance(idx)) {

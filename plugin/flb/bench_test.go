@@ -1,0 +1,48 @@
+package flb
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/netflightrecorder/nfr/plugin/fluentbit/harness"
+)
+
+// BenchmarkFlushPipeline is the plugin's whole flush (decode, map, score,
+// encode JSON alerts to a file) on realistic chunks; allocs/record is the
+// figure to watch.
+func BenchmarkFlushPipeline(b *testing.B) {
+	dir := b.TempDir()
+	gen := harness.NewGen(42)
+	feed := filepath.Join(dir, "c2.txt")
+	if err := os.WriteFile(feed, []byte(strings.Join(gen.Listed, "\n")+"\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	s, err := ReadSettings(MapGetter{"Output": "file:" + filepath.Join(dir, "alerts"), "Feeds": "c2=" + feed})
+	if err != nil {
+		b.Fatal(err)
+	}
+	in, err := Open("nfr.0", s, DefaultDeps())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer in.Close()
+	const perChunk = 1000
+	chunks := make([][]byte, 20)
+	for i := range chunks {
+		chunks[i], _ = gen.Chunk(perChunk)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if rc := in.Flush(chunks[i%len(chunks)], "bench"); rc != OK {
+			b.Fatalf("rc %d", rc)
+		}
+	}
+	b.StopTimer()
+	records := float64(b.N * perChunk)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/records, "ns/record")
+	b.ReportMetric(records/b.Elapsed().Seconds(), "records/s")
+	b.ReportMetric(float64(testing.AllocsPerRun(1, func() { in.Flush(chunks[0], "bench") }))/perChunk, "allocs/record")
+}

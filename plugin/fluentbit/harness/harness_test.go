@@ -1,0 +1,426 @@
+package harness
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/netflightrecorder/nfr/formats/chunk/chunktest"
+	"github.com/netflightrecorder/nfr/formats/pipeline"
+	"github.com/netflightrecorder/nfr/formats/record"
+	"github.com/netflightrecorder/nfr/plugin/flb"
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
+// The plugin and the loader are built once for every test, with the
+// nfr_inject_panic tag so that a query can make scoring panic.
+var (
+	buildOnce        sync.Once
+	loader, pluginSO string
+	buildErr         error
+)
+
+func setup(t *testing.T) (*Process, string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the c-shared plugin")
+	}
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "nfr-harness-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		if loader, buildErr = BuildLoader(dir); buildErr == nil {
+			pluginSO, buildErr = BuildPlugin(dir, "nfr_inject_panic")
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	p, err := Start(loader, pluginSO)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	do(t, p, "register", "register rc=0 name=nfr type=2 proxy=11 init=1 flush_ctx=1 exit_ctx=1")
+	return p, t.TempDir()
+}
+
+// do runs a command and checks its result line when want is not empty.
+func do(t *testing.T, p *Process, cmd, want string) string {
+	t.Helper()
+	got, err := p.Do("%s", cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want != "" && got != want {
+		t.Fatalf("%s: got %q, want %q\nplugin log:\n%s", cmd, got, want, p.Stderr())
+	}
+	return got
+}
+
+func write(t *testing.T, path string, data []byte) string {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// instanceSpec is one [OUTPUT] of the acceptance test.
+type instanceSpec struct {
+	props map[string]string
+	out   string // where the plugin writes
+	ref   string // where the reference scoring writes
+}
+
+// TestThreeInstancesMatchDirectScoring is acceptance 1: three instances
+// with different configs, 1,000 chunks each in every encoding, give the
+// alerts that scoring the same records directly through the pipeline gives.
+func TestThreeInstancesMatchDirectScoring(t *testing.T) {
+	p, dir := setup(t)
+	gen := NewGen(7)
+	feed := write(t, filepath.Join(dir, "c2.txt"), []byte(strings.Join(gen.Listed[:2], "\n")+"\n"))
+	mining := write(t, filepath.Join(dir, "mining.txt"), []byte(gen.Listed[2]+"\n"+gen.Listed[3]+"\n"))
+	cfgB := write(t, filepath.Join(dir, "b.yml"), []byte(fmt.Sprintf(
+		"intel:\n  feeds:\n    - path: %s\n      category: mining\n      format: plain\nscope:\n  path: \"\"\n", mining)))
+	scopeC := write(t, filepath.Join(dir, "scope-c.yml"), []byte(
+		"groups:\n  - label: lab\n    desc: lab hosts only\n    in_scope: [10.0.1.0/24, 10.0.2.0/24]\n    trusted_domains: [\"*.corp.local\"]\n"))
+	specs := []instanceSpec{
+		{props: map[string]string{"Format": "json", "Feeds": "c2=" + feed}},
+		{props: map[string]string{"Config": cfgB, "Format": "cef", "Input": "zeek", "match": "zeek.*", "workers": "2"}},
+		{props: map[string]string{"format": "json", "INPUT": "auto", "Scope": scopeC, "Feeds": "c2=" + feed + ",mining=" + mining}},
+	}
+	for i := range specs {
+		specs[i].out = filepath.Join(dir, fmt.Sprintf("out%d", i))
+		specs[i].ref = filepath.Join(dir, fmt.Sprintf("ref%d", i))
+		specs[i].props["Output"] = "file:" + specs[i].out
+		line := "init"
+		for k, v := range specs[i].props {
+			line += " " + k + "=" + v
+		}
+		do(t, p, line, fmt.Sprintf("init %d rc=1", i))
+	}
+	const chunks = 1000
+	for i, spec := range specs {
+		var all [][]Rec
+		chunkFile := filepath.Join(dir, "chunk")
+		for c := 0; c < chunks; c++ {
+			data, recs := gen.Chunk(1 + c%13)
+			all = append(all, recs)
+			write(t, chunkFile, data)
+			do(t, p, fmt.Sprintf("flush %d %s zeek.dns", i, chunkFile), "flush rc=1")
+		}
+		do(t, p, fmt.Sprintf("exit %d", i), "exit rc=1")
+		alerts := reference(t, spec, all)
+		got, want := readFile(t, spec.out), readFile(t, spec.ref)
+		if alerts == 0 || len(want) == 0 {
+			t.Fatalf("instance %d: the reference raised no alerts: the test proves nothing", i)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("instance %d: plugin output (%d bytes) differs from direct scoring (%d bytes, %d alerts)\nfirst plugin line: %.300s\nfirst reference line: %.300s",
+				i, len(got), len(want), alerts, firstLine(got), firstLine(want))
+		}
+		t.Logf("instance %d: %d alerts, %d bytes identical", i, alerts, len(want))
+	}
+	do(t, p, "unregister", "unregister")
+	if strings.Contains(p.Stderr(), "[error]") {
+		t.Errorf("errors logged:\n%s", p.Stderr())
+	}
+}
+
+// reference scores recs through formats/record and formats/pipeline
+// directly, one batch per chunk as the plugin delivers, into spec.ref.
+func reference(t *testing.T, spec instanceSpec, chunks [][]Rec) int {
+	t.Helper()
+	props := flb.MapGetter{}
+	for k, v := range spec.props {
+		props[k] = v
+	}
+	props["Output"] = "file:" + spec.ref
+	s, err := flb.ReadSettings(props)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, scope, err := flb.LoadConfig(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := pipeline.New(cfg, scope, pipeline.Options{Outputs: s.Outputs(cfg)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := record.NewMapper(s.Input)
+	var ev scoring.Event
+	total := 0
+	for _, recs := range chunks {
+		var alerts []*scoring.Alert
+		for _, r := range recs {
+			m.Begin(r.Time)
+			for _, f := range chunktest.Flatten(r.Record) {
+				m.Field([]byte(f.Key), toValue(f.Val))
+			}
+			ev.Reset()
+			if m.End(&ev) != nil {
+				continue
+			}
+			pl.Score(&ev, func(a *scoring.Alert) { alerts = append(alerts, a) })
+		}
+		total += len(alerts)
+		if err := pl.Deliver(pl.NewBatch(alerts)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := pl.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return total
+}
+
+func toValue(v any) record.Value {
+	switch v := v.(type) {
+	case nil:
+		return record.Value{}
+	case bool:
+		return record.Bool(v)
+	case int64:
+		if v >= 0 {
+			return record.Value{Kind: record.KindUint, Uint: uint64(v), Int: v}
+		}
+		return record.Int(v)
+	case uint64:
+		return record.Uint(v)
+	case float64:
+		return record.Float(v)
+	case string:
+		return record.String([]byte(v))
+	}
+	panic(fmt.Sprintf("unexpected %T", v))
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func firstLine(b []byte) string {
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	return string(line)
+}
+
+var logLine = regexp.MustCompile(`^\[\d{4}/\d\d/\d\d \d\d:\d\d:\d\d\] \[(error| warn| info|debug)\] \[output:nfr:nfr\.\d+\] `)
+
+// TestBadChunksAndPanics is acceptance 2.
+func TestBadChunksAndPanics(t *testing.T) {
+	p, dir := setup(t)
+	do(t, p, "init Output=file:"+filepath.Join(dir, "alerts")+" NFR_Log_Level=warn", "init 0 rc=1")
+	good, _ := NewGen(1).Chunk(20)
+	bad := map[string][]byte{
+		"garbage":   []byte("this is not msgpack at all"),
+		"truncated": good[:len(good)/2],
+		"random":    bytes.Repeat([]byte{0xc1, 0x92, 0xdf}, 50),
+		"empty map": {0x92, 0xd7, 0x00, 0, 0, 0, 1, 0, 0, 0, 0, 0xdf, 0xff, 0xff, 0xff, 0xff},
+	}
+	for name, data := range bad {
+		path := write(t, filepath.Join(dir, "bad"), data)
+		before := strings.Count(p.Stderr(), "\n")
+		do(t, p, "flush 0 "+path, "flush rc=0")
+		if n := strings.Count(p.Stderr(), "\n") - before; n != 1 {
+			t.Errorf("%s: %d log lines, want 1:\n%s", name, n, p.Stderr())
+		}
+	}
+	panicky := chunktest.Append(nil, chunktest.Event{Time: time.Unix(1764147600, 0),
+		Record: chunktest.R("ts", 1764147600.0, "id", chunktest.R("orig_h", "10.0.0.9", "orig_p", int64(5353), "resp_h", "10.0.0.1", "resp_p", int64(53)),
+			"proto", "udp", "query", flb.InjectPanicPrefix+"example", "qtype", int64(1), "rcode", int64(0))})
+	before := strings.Count(p.Stderr(), "\n")
+	do(t, p, "flush 0 "+write(t, filepath.Join(dir, "panic"), panicky), "flush rc=0")
+	if n := strings.Count(p.Stderr(), "\n") - before; n != 1 || !strings.Contains(p.Stderr(), "panic in flush") {
+		t.Fatalf("panic: %d log lines:\n%s", n, p.Stderr())
+	}
+	do(t, p, "flush 0 "+write(t, filepath.Join(dir, "good"), good), "flush rc=1")
+	do(t, p, "exit 0", "exit rc=1")
+	for _, l := range strings.Split(strings.TrimSpace(p.Stderr()), "\n") {
+		if !logLine.MatchString(l) {
+			t.Errorf("not a Fluent Bit log line: %q", l)
+		}
+	}
+}
+
+// TestInitRejectsBadKeys: one clear line naming the key, and Init fails.
+func TestInitRejectsBadKeys(t *testing.T) {
+	p, _ := setup(t)
+	for i, kv := range []string{"Format=xml", "Output=kafka://x", "Input=pcap", "Feeds=c2", "NFR_Log_Level=loud", "Config=/nonexistent/nfr.yml"} {
+		key, _, _ := strings.Cut(kv, "=")
+		before := p.Stderr()
+		do(t, p, "init "+kv, fmt.Sprintf("init %d rc=0", i))
+		added := strings.TrimPrefix(p.Stderr(), before)
+		if strings.Count(added, "\n") != 1 || !strings.Contains(added, "key "+key) {
+			t.Errorf("%s: log %q, want one line naming %s", kv, added, key)
+		}
+	}
+}
+
+// TestSyslogDownThenUp is acceptance 3: RETRY while the receiver is down,
+// then every alert exactly once.
+func TestSyslogDownThenUp(t *testing.T) {
+	p, dir := setup(t)
+	gen := NewGen(3)
+	feed := write(t, filepath.Join(dir, "c2.txt"), []byte(strings.Join(gen.Listed, "\n")+"\n"))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // down
+	do(t, p, fmt.Sprintf("init Output=syslog+tcp://%s Format=json Feeds=c2=%s", addr, feed), "init 0 rc=1")
+	// Chunks with alerts; remember how many each should deliver, by
+	// scoring the same records directly.
+	var files []string
+	var all [][]Rec
+	for c := 0; c < 20; c++ {
+		data, recs := gen.Chunk(30)
+		files = append(files, write(t, filepath.Join(dir, fmt.Sprintf("chunk%d", c)), data))
+		all = append(all, recs)
+	}
+	want := reference(t, instanceSpec{props: map[string]string{"Format": "json", "Feeds": "c2=" + feed}, ref: filepath.Join(dir, "ref")}, all)
+	if want == 0 {
+		t.Fatal("no alerts expected: the test proves nothing")
+	}
+	for _, f := range files {
+		do(t, p, "flush 0 "+f, "flush rc=2")
+	}
+	// Fluent Bit retries with backoff; so do we, now with the receiver up.
+	recv := startSyslogReceiver(t, addr)
+	deadline := time.Now().Add(60 * time.Second)
+	for _, f := range files {
+		for {
+			got := do(t, p, "flush 0 "+f, "")
+			if got == "flush rc=1" {
+				break
+			}
+			if got != "flush rc=2" || time.Now().After(deadline) {
+				t.Fatalf("retry: %s\n%s", got, p.Stderr())
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	do(t, p, "exit 0", "exit rc=1")
+	msgs := recv.wait(t, want)
+	seen := map[string]int{}
+	for _, m := range msgs {
+		seen[m]++
+	}
+	for m, n := range seen {
+		if n != 1 {
+			t.Errorf("delivered %d times: %.200s", n, m)
+		}
+	}
+	if len(msgs) != want {
+		t.Fatalf("received %d alerts, want %d", len(msgs), want)
+	}
+}
+
+// syslogReceiver reads octet-counted syslog messages.
+type syslogReceiver struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func startSyslogReceiver(t *testing.T, addr string) *syslogReceiver {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	r := &syslogReceiver{}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go r.read(c)
+		}
+	}()
+	return r
+}
+
+func (r *syslogReceiver) read(c net.Conn) {
+	defer c.Close()
+	br := bufio.NewReader(c)
+	for {
+		n, err := br.ReadString(' ')
+		if err != nil {
+			return
+		}
+		size, err := strconv.Atoi(strings.TrimSpace(n))
+		if err != nil || size <= 0 || size > 1<<20 {
+			return
+		}
+		buf := make([]byte, size)
+		if _, err := io.ReadFull(br, buf); err != nil {
+			return
+		}
+		r.mu.Lock()
+		r.msgs = append(r.msgs, string(buf))
+		r.mu.Unlock()
+	}
+}
+
+// wait returns the messages once want have arrived (or after a while).
+func (r *syslogReceiver) wait(t *testing.T, want int) []string {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		r.mu.Lock()
+		n := len(r.msgs)
+		r.mu.Unlock()
+		if n >= want || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // let any duplicate arrive too
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.msgs...)
+}
+
+// TestConcurrentWorkers flushes from several threads at once, as Fluent
+// Bit does with workers N, into two instances.
+func TestConcurrentWorkers(t *testing.T) {
+	p, dir := setup(t)
+	gen := NewGen(11)
+	var files []string
+	records := 0
+	for c := 0; c < 200; c++ {
+		data, recs := gen.Chunk(25)
+		records += len(recs)
+		files = append(files, write(t, filepath.Join(dir, fmt.Sprintf("c%d", c)), data))
+	}
+	do(t, p, "init Output=file:"+filepath.Join(dir, "a")+" Format=json", "init 0 rc=1")
+	do(t, p, "init Output=file:"+filepath.Join(dir, "b")+" Format=cef Input=zeek", "init 1 rc=1")
+	for i := 0; i < 2; i++ {
+		do(t, p, fmt.Sprintf("flushall %d 4 %s", i, strings.Join(files, " ")), fmt.Sprintf("flushall ok=%d retry=0 error=0", len(files)))
+	}
+	do(t, p, "exit 0", "exit rc=1")
+	do(t, p, "exit 1", "exit rc=1")
+	do(t, p, "unregister", "unregister")
+	if n := strings.Count(p.Stderr(), fmt.Sprintf("%d chunks, %d records", len(files), records)); n != 2 {
+		t.Errorf("exit summaries do not count every record:\n%s", p.Stderr())
+	}
+}
