@@ -1,24 +1,16 @@
 package chunk
 
-// Kind says which field of a Value is set.
-type Kind uint8
+import "github.com/netflightrecorder/nfr/formats/record"
 
-// Value kinds.
+// Value is the scalar handed to a FieldSink; Str aliases the chunk.
+type Value = record.Value
+
+// Value kinds, as formats/record names them.
 const (
-	KindNil Kind = iota
-	KindString
-	KindInt
-	KindUint
-	KindFloat
-	KindBool
+	KindNil    = record.KindNil
+	KindString = record.KindString
+	KindInt    = record.KindInt
+	KindUint   = record.KindUint
+	KindFloat  = record.KindFloat
+	KindBool   = record.KindBool
 )
-
-// Value is one scalar from a record. Str aliases the chunk.
-type Value struct {
-	Kind  Kind
-	Str   []byte
-	Int   int64
-	Uint  uint64
-	Float float64
-	Bool  bool
-}
