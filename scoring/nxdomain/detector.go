@@ -1,17 +1,156 @@
 package nxdomain
 
-import "github.com/netflightrecorder/nfr/scoring"
+import (
+	"math"
+	"net/netip"
+	"strings"
+
+	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/state"
+)
+
+// seenBits is the size of each source's bitmap of NXDOMAIN names.
+const seenBits = 1024
+
+// tally is one source's answered lookups in a window.
+type tally struct {
+	start, last int64
+	answered    uint32
+	nx          uint32
+	names       uint32 // distinct NXDOMAIN names
+	domains     uint32 // distinct registered domains among them
+	seen        [seenBits / 64]uint64
+	seenDomains [256 / 64]uint64
+	raised      bool
+}
 
 // Detector is the nxdomain detector. Not safe for concurrent use.
 type Detector struct {
-	cfg Config
+	cfg   Config
+	state *state.LRU[netip.Addr, tally]
 }
 
 // New returns a detector with configuration cfg (already validated).
-func New(cfg Config) *Detector { return &Detector{cfg: cfg} }
+func New(cfg Config) *Detector {
+	return &Detector{cfg: cfg, state: state.NewLRU[netip.Addr, tally](cfg.MaxKeys, nil)}
+}
 
 // Name implements scoring.Detector.
 func (d *Detector) Name() string { return "nxdomain" }
 
+// State implements scoring.StateReporter.
+func (d *Detector) State() scoring.StateStats {
+	const size = 8*2 + 4*4 + seenBits/8 + 256/8 + 8
+	return scoring.StateStats{
+		Entries: d.state.Len(), Capacity: d.state.Cap(), Evictions: d.state.Evictions(),
+		Bytes: int64(d.state.Cap()) * (size + 24 + 48),
+	}
+}
+
 // Inspect implements scoring.Detector.
-func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {}
+func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {
+	if !d.cfg.Enabled || ev.Type != scoring.TypeDNS || ev.DNS.Rcode == scoring.RcodeUnknown || !name.Valid {
+		return
+	}
+	if name.TLD == "arpa" || reversedAddress(name.Subdomain) || d.exempt(r) {
+		return // PTR and DNSBL lookups are answered NXDOMAIN by design
+	}
+	t := ev.Time.UnixNano()
+	w, inserted := d.state.GetOrInsert(ev.SrcIP)
+	if inserted || t-w.start >= int64(d.cfg.Window) || w.start-t >= int64(d.cfg.Window) {
+		*w = tally{start: t}
+	}
+	w.last = max(w.last, t)
+	w.answered++
+	if !ev.DNS.NXDomain() {
+		return
+	}
+	w.nx++
+	h := hashString(name.Name)
+	if bit := h % seenBits; w.seen[bit/64]&(1<<(bit%64)) == 0 {
+		w.seen[bit/64] |= 1 << (bit % 64)
+		w.names++
+		if bit := hashString(name.Registered) % 256; w.seenDomains[bit/64]&(1<<(bit%64)) == 0 {
+			w.seenDomains[bit/64] |= 1 << (bit % 64)
+			w.domains++
+		}
+	}
+	if w.raised || int(w.names) < d.cfg.MinNames || float64(w.nx) < d.cfg.MinRatio*float64(w.answered) {
+		return
+	}
+	w.raised = true
+	r.Raise(scoring.UnreachableDomainVolume, d.evidence(w, ev.SrcIP, name.Name))
+}
+
+func (d *Detector) evidence(w *tally, src netip.Addr, lastName string) scoring.Evidence {
+	return scoring.Evidence{
+		Detector:  d.Name(),
+		Rule:      "nxdomain_names",
+		Entry:     strings.Clone(lastName),
+		Indicator: src.String(),
+		Window:    d.cfg.Window,
+		Figures: []scoring.Figure{
+			{Name: "nxdomain_names", Value: float64(w.names)},
+			{Name: "nxdomain_domains", Value: float64(w.domains)},
+			{Name: "nxdomain_answers", Value: float64(w.nx)},
+			{Name: "answers", Value: float64(w.answered)},
+			{Name: "nxdomain_ratio", Value: math.Round(float64(w.nx)/float64(w.answered)*100) / 100},
+			{Name: "seconds", Value: math.Round(float64(w.last-w.start)/1e7) / 100},
+		},
+	}
+}
+
+func (d *Detector) exempt(r *scoring.Report) bool {
+	if len(r.Categories) == 0 {
+		return false
+	}
+	for _, c := range d.cfg.ExemptCategories {
+		if r.HasCategory(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// reversedAddress reports a subdomain that starts with a reversed IPv4
+// address (four decimal octets), the shape of DNSBL lookups.
+func reversedAddress(sub string) bool {
+	for i := 0; i < 4; i++ {
+		dot := strings.IndexByte(sub, '.')
+		label := sub
+		if dot >= 0 {
+			label = sub[:dot]
+		}
+		if !octet(label) {
+			return false
+		}
+		if dot < 0 {
+			return i == 3
+		}
+		sub = sub[dot+1:]
+	}
+	return true
+}
+
+func octet(s string) bool {
+	if len(s) == 0 || len(s) > 3 {
+		return false
+	}
+	v := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		v = v*10 + int(s[i]-'0')
+	}
+	return v <= 255
+}
+
+func hashString(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}

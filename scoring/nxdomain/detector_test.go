@@ -1,0 +1,194 @@
+package nxdomain
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
+var (
+	t0   = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	host = netip.MustParseAddr("10.0.0.5")
+)
+
+type feeder struct {
+	d    *Detector
+	ev   scoring.Event
+	name scoring.FQDN
+	r    scoring.Report
+	hits []scoring.Hit
+	nx   int // NXDOMAIN answers fed
+	at   int // NXDOMAIN answers fed when the first hit came
+}
+
+func newFeeder(cfg Config) *feeder { return &feeder{d: New(cfg)} }
+
+func (f *feeder) answer(at time.Time, q string, rcode int16, categories ...string) {
+	f.ev.Reset()
+	f.ev.Type, f.ev.Time, f.ev.SrcIP = scoring.TypeDNS, at, host
+	f.ev.DNS.Query, f.ev.DNS.Rcode, f.ev.DNS.Response = q, rcode, true
+	f.name.Parse(q)
+	f.r.Reset()
+	for _, c := range categories {
+		f.r.AddCategory(c)
+	}
+	f.d.Inspect(&f.ev, &f.name, &f.r)
+	if rcode == scoring.RcodeNXDomain {
+		f.nx++
+	}
+	if len(f.r.Hits) > 0 && f.at == 0 {
+		f.at = f.nx
+	}
+	f.hits = append(f.hits, f.r.Hits...)
+}
+
+func randLabel(rng *rand.Rand, n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = 'a' + byte(rng.IntN(26))
+	}
+	return string(b)
+}
+
+func TestDGABurst(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	f := newFeeder(DefaultConfig())
+	for i := 0; i < 200; i++ {
+		at := t0.Add(time.Duration(i) * 500 * time.Millisecond)
+		f.answer(at, randLabel(rng, 12)+".com", scoring.RcodeNXDomain)
+		if i%4 == 0 {
+			f.answer(at, "www.example.com", scoring.RcodeNoError)
+		}
+	}
+	if len(f.hits) != 1 || f.at < 40 || f.at > 46 { // bitmap collisions may hide a few names
+		t.Fatalf("%d hits, first after %d NXDOMAIN answers", len(f.hits), f.at)
+	}
+	h := f.hits[0]
+	if h.Threat != scoring.UnreachableDomainVolume || h.Evidence.Indicator != host.String() {
+		t.Fatalf("hit = %+v", h)
+	}
+}
+
+func TestBenignNXDomainSilent(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	f := newFeeder(DefaultConfig())
+	at := t0
+	for i := 0; i < 5000; i++ {
+		at = at.Add(time.Duration(rng.IntN(2000)) * time.Millisecond)
+		site := fmt.Sprintf("site%d.example", rng.IntN(25))
+		// Search-list expansion: the name is first tried under the site's
+		// own domain, then as is.
+		f.answer(at, "www."+site+".com.corp.example.net", scoring.RcodeNXDomain)
+		f.answer(at, "www."+site+".com", scoring.RcodeNoError)
+		// A mail server's DNSBL lookups, mostly not listed.
+		f.answer(at, fmt.Sprintf("%d.%d.%d.%d.zen.dnsbl-example.org", rng.IntN(256), rng.IntN(256), rng.IntN(256), rng.IntN(256)), scoring.RcodeNXDomain)
+		// PTR lookups of unconfigured reverse zones.
+		f.answer(at, fmt.Sprintf("%d.%d.168.192.in-addr.arpa", rng.IntN(256), rng.IntN(256)), scoring.RcodeNXDomain)
+		// Hash lookups of a reputation service tagged by intel.
+		f.answer(at, randLabel(rng, 32)+".av-example.com", scoring.RcodeNXDomain, "antivirus")
+		if i%500 == 0 { // Chrome's start-up probes
+			for j := 0; j < 3; j++ {
+				f.answer(at, randLabel(rng, 10), scoring.RcodeNXDomain)
+			}
+		}
+	}
+	for _, h := range f.hits {
+		t.Errorf("benign traffic raised %+v", h.Evidence)
+	}
+}
+
+func TestLowRatioSilent(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	f := newFeeder(DefaultConfig())
+	for i := 0; i < 600; i++ {
+		at := t0.Add(time.Duration(i) * 500 * time.Millisecond)
+		f.answer(at, fmt.Sprintf("h%d.example.com", i), scoring.RcodeNoError)
+		if i%10 == 0 {
+			f.answer(at, randLabel(rng, 8)+".typo-example.com", scoring.RcodeNXDomain)
+		}
+	}
+	if len(f.hits) != 0 {
+		t.Fatalf("hits = %+v", f.hits)
+	}
+}
+
+func TestReversedAddress(t *testing.T) {
+	for in, want := range map[string]bool{"4.3.2.1.zen": true, "4.3.2.1": true, "4.3.2": false, "4.3.2.x.y": false, "www": false, "300.1.1.1": false} {
+		if got := reversedAddress(in); got != want {
+			t.Errorf("reversedAddress(%q) = %v", in, got)
+		}
+	}
+}
+
+func TestStateBounded(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxKeys = 10
+	f := newFeeder(cfg)
+	for i := 0; i < 100; i++ {
+		f.ev.Reset()
+		f.ev.Type, f.ev.Time, f.ev.SrcIP = scoring.TypeDNS, t0, netip.AddrFrom4([4]byte{10, 0, 1, byte(i)})
+		f.ev.DNS.Rcode = scoring.RcodeNXDomain
+		f.name.Parse("x.example.com")
+		f.d.Inspect(&f.ev, &f.name, &f.r)
+	}
+	if st := f.d.State(); st.Entries != 10 || st.Evictions != 90 {
+		t.Fatalf("state = %+v", st)
+	}
+}
+
+func TestNoAllocationWithoutAlert(t *testing.T) {
+	f := newFeeder(DefaultConfig())
+	f.answer(t0, "nx.example.com", scoring.RcodeNXDomain)
+	i := 0
+	allocs := testing.AllocsPerRun(1000, func() {
+		i++
+		f.ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
+		f.r.Reset()
+		f.d.Inspect(&f.ev, &f.name, &f.r)
+	})
+	if allocs != 0 || len(f.r.Hits) != 0 {
+		t.Fatalf("%v allocations per event", allocs)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	if err := DefaultConfig().Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for key, mutate := range map[string]func(*Config){
+		"window":               func(c *Config) { c.Window = 0 },
+		"min_names":            func(c *Config) { c.MinNames = 1 },
+		"min_ratio":            func(c *Config) { c.MinRatio = 2 },
+		"exempt_categories[0]": func(c *Config) { c.ExemptCategories = []string{""} },
+		"max_keys":             func(c *Config) { c.MaxKeys = 0 },
+	} {
+		c := DefaultConfig()
+		mutate(&c)
+		var ce *scoring.ConfigError
+		if err := c.Validate(); !errors.As(err, &ce) || ce.Key != key {
+			t.Errorf("%s: got %v", key, err)
+		}
+	}
+}
+
+func BenchmarkInspect(b *testing.B) {
+	names := make([]scoring.FQDN, 64)
+	for i := range names {
+		names[i].Parse(fmt.Sprintf("n%d.example.com", i))
+	}
+	f := newFeeder(DefaultConfig())
+	f.ev.Type, f.ev.SrcIP = scoring.TypeDNS, host
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f.ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
+		f.ev.DNS.Rcode = []int16{scoring.RcodeNoError, scoring.RcodeNXDomain}[i&1]
+		f.r.Reset()
+		f.d.Inspect(&f.ev, &names[i&63], &f.r)
+	}
+}
