@@ -1,0 +1,104 @@
+// Package lines reads text input line by line for nfr's line decoders and
+// keeps their bookkeeping uniform: line numbers, over-long lines, and the
+// accounting of skipped and malformed records in formats.Stats. It does no
+// decoding itself.
+package lines
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+
+	"github.com/netflightrecorder/nfr/formats"
+	"github.com/netflightrecorder/nfr/formats/record"
+)
+
+// MaxLine is the longest line kept; longer lines are reported as bad.
+const MaxLine = 1 << 20
+
+// Reader yields the lines of r without their line ending. The returned
+// slice is valid until the next call.
+type Reader struct {
+	r    *bufio.Reader
+	num  int64
+	long []byte
+}
+
+// NewReader reads lines from r.
+func NewReader(r io.Reader) *Reader {
+	br, ok := r.(*bufio.Reader)
+	if !ok || br.Size() < 64<<10 {
+		br = bufio.NewReaderSize(r, 64<<10)
+	}
+	return &Reader{r: br}
+}
+
+// ErrTooLong is returned (with the line number advanced) for a line longer
+// than MaxLine; the rest of that line is discarded.
+var ErrTooLong = errors.New("line too long")
+
+// Next returns the next line and its 1-based number, io.EOF at the end.
+func (l *Reader) Next() ([]byte, int64, error) {
+	line, err := l.r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		return l.longLine(line)
+	}
+	if err == io.EOF && len(line) == 0 {
+		return nil, l.num, io.EOF
+	}
+	if err != nil && err != io.EOF {
+		return nil, l.num, err
+	}
+	l.num++
+	return trimEOL(line), l.num, nil
+}
+
+func (l *Reader) longLine(first []byte) ([]byte, int64, error) {
+	l.long = append(l.long[:0], first...)
+	tooLong := false
+	for {
+		more, err := l.r.ReadSlice('\n')
+		if !tooLong {
+			l.long = append(l.long, more...)
+			tooLong = len(l.long) > MaxLine
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		l.num++
+		if err != nil && err != io.EOF {
+			return nil, l.num, err
+		}
+		if tooLong {
+			l.long = l.long[:0]
+			return nil, l.num, ErrTooLong
+		}
+		return trimEOL(l.long), l.num, nil
+	}
+}
+
+func trimEOL(b []byte) []byte {
+	b = bytes.TrimSuffix(b, []byte{'\n'})
+	return bytes.TrimSuffix(b, []byte{'\r'})
+}
+
+// Account books the outcome of decoding one record: nil counts an event;
+// a skip (see record.IsSkip) is counted and reported as skipped=true; a
+// *formats.LineError is located at file:line, counted by reason and
+// returned. Any other error is returned unchanged.
+func Account(st *formats.Stats, file string, line int64, err error) (skipped bool, out error) {
+	if err == nil {
+		st.Events++
+		return false, nil
+	}
+	if kind, ok := record.IsSkip(err); ok {
+		st.Skip(kind)
+		return true, nil
+	}
+	var le *formats.LineError
+	if errors.As(err, &le) {
+		return false, st.Reject(file, line, le.Reason, le.Detail)
+	}
+	return false, err
+}

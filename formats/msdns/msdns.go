@@ -1,0 +1,218 @@
+// Package msdns decodes the Windows DNS Server debug log (the text file
+// "debug logging" writes) into DNS scoring.Events. Header, key, "Log file
+// wrap", EVENT, packet-detail and blank lines are skipped and counted.
+// PACKET lines are read in every date form Windows writes (see
+// record.Mapper.FeedMSDNS); times are local to the server, so the zone is
+// an option. A query and its response (same client, xid and name) are
+// joined into one event when the response arrives within Window; the
+// events keep the order of their queries. It does no scoring.
+package msdns
+
+import (
+	"io"
+	"net/netip"
+	"time"
+
+	"github.com/netflightrecorder/nfr/formats"
+	"github.com/netflightrecorder/nfr/formats/input/lines"
+	"github.com/netflightrecorder/nfr/formats/record"
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
+// Options tune the decoder. The zero value is usable.
+type Options struct {
+	// Location is the zone of the log's times (default UTC).
+	Location *time.Location
+	// NoJoin emits every PACKET line as its own event, as the record
+	// mapper does, instead of joining responses to their queries.
+	NoJoin bool
+	// Window is how long (log time) a query waits for its response
+	// (default 10s).
+	Window time.Duration
+	// MaxPending bounds the queries waiting for a response (default 65536).
+	MaxPending int
+}
+
+// Reader is a formats.Source over one debug log.
+type Reader struct {
+	file  string
+	opt   Options
+	lines *lines.Reader
+	m     *record.Mapper
+	stats formats.Stats
+	eof   bool
+
+	queue   []pending // FIFO in query order; emitted from the head
+	head    int
+	waiting map[joinKey]int // key -> index in queue of an unanswered query
+	latest  time.Time
+	scratch scoring.Event
+}
+
+type pending struct {
+	ev   scoring.Event
+	key  joinKey
+	done bool
+}
+
+type joinKey struct {
+	src, dst netip.Addr
+	xid      uint16
+	query    string
+}
+
+// NewReader decodes r; file names it in errors.
+func NewReader(r io.Reader, file string, opt Options) *Reader {
+	if opt.Window <= 0 {
+		opt.Window = 10 * time.Second
+	}
+	if opt.MaxPending <= 0 {
+		opt.MaxPending = 65536
+	}
+	m := record.NewMapper(record.InputMSDNS)
+	m.SetLocation(opt.Location)
+	return &Reader{file: file, opt: opt, lines: lines.NewReader(r), m: m,
+		stats: formats.Stats{Format: "msdns"}, waiting: map[joinKey]int{}}
+}
+
+// Stats returns the counters.
+func (d *Reader) Stats() *formats.Stats { return &d.stats }
+
+// Next fills ev with the next event; see formats.Source.
+func (d *Reader) Next(ev *scoring.Event) error {
+	for {
+		if d.ready() {
+			d.pop(ev)
+			return nil
+		}
+		if d.eof {
+			return io.EOF
+		}
+		err := d.readOne(ev)
+		if err == errQueued {
+			continue
+		}
+		if err == io.EOF {
+			d.eof = true
+			continue
+		}
+		return err
+	}
+}
+
+// errQueued says the line's event went to the join queue.
+var errQueued = &formats.LineError{Reason: "queued"}
+
+// readOne decodes lines until one yields an event (returned directly when
+// not joining, queued otherwise) or an error.
+func (d *Reader) readOne(ev *scoring.Event) error {
+	for {
+		line, num, err := d.lines.Next()
+		if err == lines.ErrTooLong {
+			d.stats.Lines++
+			return d.stats.Reject(d.file, num, "line too long", "")
+		}
+		if err != nil {
+			return err
+		}
+		d.stats.Lines++
+		if kind := d.m.FeedMSDNS(line); kind != "" {
+			d.stats.Skip(kind)
+			d.m.Begin(time.Time{})
+			continue
+		}
+		target := ev
+		if !d.opt.NoJoin {
+			target = &d.scratch
+		}
+		err = d.m.End(target)
+		if kind, ok := record.IsSkip(err); ok {
+			d.stats.Skip(kind)
+			continue
+		}
+		if err != nil {
+			_, err = lines.Account(&d.stats, d.file, num, err)
+			return err
+		}
+		if d.opt.NoJoin {
+			d.stats.Events++
+			return nil
+		}
+		d.enqueue(&d.scratch)
+		return errQueued
+	}
+}
+
+func keyOf(ev *scoring.Event) joinKey {
+	return joinKey{src: ev.SrcIP, dst: ev.DstIP, xid: ev.DNS.TransID, query: ev.DNS.Query}
+}
+
+func (d *Reader) enqueue(ev *scoring.Event) {
+	if ev.Time.After(d.latest) {
+		d.latest = ev.Time
+	}
+	k := keyOf(ev)
+	if ev.DNS.Response {
+		if i, ok := d.waiting[k]; ok {
+			delete(d.waiting, k)
+			join(&d.queue[i].ev, ev)
+			d.queue[i].done = true
+			return
+		}
+		d.queue = append(d.queue, pending{ev: ev.Clone(), key: k, done: true})
+		return
+	}
+	if i, ok := d.waiting[k]; ok {
+		d.queue[i].done = true // a retransmission: the first query stands alone
+		delete(d.waiting, k)
+	}
+	d.waiting[k] = len(d.queue)
+	d.queue = append(d.queue, pending{ev: ev.Clone(), key: k})
+}
+
+// join completes query q with response r.
+func join(q, r *scoring.Event) {
+	q.DNS.Response = true
+	q.DNS.Rcode = r.DNS.Rcode
+	q.DNS.AA, q.DNS.TC, q.DNS.RA = r.DNS.AA, r.DNS.TC, r.DNS.RA
+	if rtt := r.Time.Sub(q.Time); rtt > 0 {
+		q.DNS.RTT = rtt
+	}
+}
+
+// ready reports whether the head of the queue can be emitted: answered,
+// waited long enough, pushed out by the bound, or at the end of input.
+func (d *Reader) ready() bool {
+	if d.head >= len(d.queue) {
+		return false
+	}
+	h := &d.queue[d.head]
+	return h.done || d.eof || len(d.queue)-d.head > d.opt.MaxPending ||
+		d.latest.Sub(h.ev.Time) > d.opt.Window
+}
+
+func (d *Reader) pop(ev *scoring.Event) {
+	h := &d.queue[d.head]
+	if !h.done {
+		if i, ok := d.waiting[h.key]; ok && i == d.head {
+			delete(d.waiting, h.key)
+		}
+	}
+	answers, ttls, auth := ev.DNS.Answers[:0], ev.DNS.TTLs[:0], ev.DNS.Authority[:0]
+	*ev = h.ev
+	ev.DNS.Answers = append(answers, h.ev.DNS.Answers...)
+	ev.DNS.TTLs = append(ttls, h.ev.DNS.TTLs...)
+	ev.DNS.Authority = append(auth, h.ev.DNS.Authority...)
+	h.ev = scoring.Event{}
+	d.head++
+	d.stats.Events++
+	if d.head == len(d.queue) {
+		d.queue, d.head = d.queue[:0], 0
+	} else if d.head > 4096 && d.head*2 > len(d.queue) {
+		n := copy(d.queue, d.queue[d.head:])
+		for k, i := range d.waiting {
+			d.waiting[k] = i - d.head
+		}
+		d.queue, d.head = d.queue[:n], 0
+	}
+}

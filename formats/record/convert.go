@@ -1,0 +1,214 @@
+package record
+
+import (
+	"hash/maphash"
+	"math"
+	"strconv"
+	"time"
+	"unsafe"
+)
+
+// view returns b as a string without copying. Only for values that are
+// parsed on the spot and never retained (numbers, addresses, times).
+func view(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// parseUint parses a decimal unsigned integer.
+func parseUint(b []byte) (uint64, bool) {
+	if len(b) == 0 || len(b) > 20 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		d := uint64(c - '0')
+		if n > (math.MaxUint64-d)/10 {
+			return 0, false
+		}
+		n = n*10 + d
+	}
+	return n, true
+}
+
+// parseHex parses an unsigned hexadecimal integer of at most 16 digits.
+func parseHex(b []byte) (uint64, bool) {
+	if len(b) == 0 || len(b) > 16 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		n = n<<4 | uint64(c)
+	}
+	return n, true
+}
+
+// parseEpoch parses "1517336042.279652" (seconds, optional fraction up to
+// nanoseconds) exactly, without going through float64.
+func parseEpoch(b []byte) (time.Time, bool) {
+	dot := len(b)
+	for i, c := range b {
+		if c == '.' {
+			dot = i
+			break
+		}
+	}
+	sec, ok := parseUint(b[:dot])
+	if !ok || sec > 1<<40 {
+		return time.Time{}, false
+	}
+	var nsec int64
+	if dot < len(b) {
+		frac := b[dot+1:]
+		if len(frac) == 0 {
+			return time.Time{}, false
+		}
+		scale := int64(1e8)
+		for _, c := range frac {
+			if c < '0' || c > '9' {
+				return time.Time{}, false
+			}
+			nsec += int64(c-'0') * scale
+			scale /= 10
+		}
+	}
+	return time.Unix(int64(sec), nsec).UTC(), true
+}
+
+// epochFloat converts float seconds to a time rounded to the microsecond,
+// the precision Zeek and Suricata write, so that the same instant read as
+// text and as a float64 compares equal.
+func epochFloat(f float64) (time.Time, bool) {
+	if math.IsNaN(f) || f < 0 || f > 1<<40 {
+		return time.Time{}, false
+	}
+	sec := math.Floor(f)
+	us := math.Round((f - sec) * 1e6)
+	if us >= 1e6 {
+		sec++
+		us = 0
+	}
+	return time.Unix(int64(sec), int64(us)*1000).UTC(), true
+}
+
+var isoLayouts = [...]string{
+	"2006-01-02T15:04:05Z07:00",
+	"2006-01-02T15:04:05Z0700",
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05Z0700",
+	"2006-01-02 15:04:05",
+}
+
+// parseISO parses ISO 8601 / RFC 3339 times as Zeek and Suricata write
+// them; a time without zone is UTC.
+func parseISO(b []byte) (time.Time, bool) {
+	if len(b) < 19 || b[4] != '-' {
+		return time.Time{}, false
+	}
+	s := view(b)
+	for _, layout := range isoLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// seconds converts float seconds to a Duration (rounded to nanoseconds).
+func seconds(f float64) time.Duration { return time.Duration(math.Round(f * 1e9)) }
+
+// pow10 holds the powers of ten a float64 represents exactly.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// parseDecimal reads the plain decimals Zeek writes ("0.000392",
+// "2156.000000") as a mantissa and a count of fraction digits; ok is false
+// for anything else (signs, exponents, more than 15 digits).
+func parseDecimal(b []byte) (mant uint64, frac int, ok bool) {
+	if len(b) == 0 || len(b) > 16 {
+		return 0, 0, false
+	}
+	dot, digits := -1, 0
+	for i, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			mant = mant*10 + uint64(c-'0')
+			digits++
+		case c == '.' && dot < 0:
+			dot = i
+		default:
+			return 0, 0, false
+		}
+	}
+	if digits == 0 || digits > 15 || dot == len(b)-1 {
+		return 0, 0, false
+	}
+	if dot >= 0 {
+		frac = len(b) - dot - 1
+	}
+	return mant, frac, true
+}
+
+func parseFloat(b []byte) (float64, bool) {
+	// Fast path (Clinger): an exact mantissa divided by an exact power of
+	// ten is correctly rounded, so it equals strconv.ParseFloat.
+	if mant, frac, ok := parseDecimal(b); ok {
+		return float64(mant) / pow10[frac], true
+	}
+	if len(b) == 0 || len(b) > 64 {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(view(b), 64)
+	return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
+}
+
+// interner keeps recently seen short strings so that repeated values
+// (names, services, states) are converted once. It is a direct-mapped
+// cache: bounded, never grows, and a miss just replaces the slot.
+type interner struct {
+	seed  maphash.Seed
+	slots [internSlots]string
+}
+
+const (
+	internSlots  = 4096
+	internMaxLen = 128
+)
+
+func (in *interner) get(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > internMaxLen {
+		return string(b)
+	}
+	// Two-way set associative: each hash picks a pair of slots, the most
+	// recently used first.
+	h := maphash.Bytes(in.seed, b) & (internSlots - 2)
+	a, o := &in.slots[h], &in.slots[h+1]
+	if *a == string(b) {
+		return *a
+	}
+	if *o == string(b) {
+		*a, *o = *o, *a // keep the most recent first
+		return *a
+	}
+	*o = *a
+	*a = string(b)
+	return *a
+}

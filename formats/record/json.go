@@ -1,0 +1,375 @@
+package record
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"strconv"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/netflightrecorder/nfr/formats"
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
+const maxJSONDepth = 32
+
+// FeedJSON hands one JSON object (one line of Zeek JSON, Suricata eve or
+// NDJSON) to m, key by key: nested objects are flattened with ".", each
+// array element is one field with the array's key. It returns a
+// *formats.LineError for text that is not one JSON object.
+func (m *Mapper) FeedJSON(data []byte) error {
+	s := jsonScan{data: data, m: m, key: m.jkey[:0]}
+	s.ws()
+	if s.pos >= len(data) || data[s.pos] != '{' {
+		return s.fail("not a JSON object")
+	}
+	if err := s.value(0, 0); err != nil {
+		return err
+	}
+	s.ws()
+	if s.pos != len(data) {
+		return s.fail("text after the object")
+	}
+	m.jkey = s.key
+	return nil
+}
+
+type jsonScan struct {
+	data []byte
+	pos  int
+	m    *Mapper
+	key  []byte
+}
+
+func (s *jsonScan) fail(what string) error {
+	return &formats.LineError{Reason: "bad json", Detail: what + " at byte " + strconv.Itoa(s.pos)}
+}
+
+func (s *jsonScan) ws() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\r', '\n':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+// value reads one value whose flattened key is s.key[:keyLen].
+func (s *jsonScan) value(keyLen, depth int) error {
+	if depth > maxJSONDepth {
+		return s.fail("nesting too deep")
+	}
+	s.ws()
+	if s.pos >= len(s.data) {
+		return s.fail("unexpected end")
+	}
+	key := s.key[:keyLen]
+	switch c := s.data[s.pos]; {
+	case c == '{':
+		return s.object(keyLen, depth)
+	case c == '[':
+		return s.array(keyLen, depth)
+	case c == '"':
+		str, err := s.str(&s.m.jstr)
+		if err != nil {
+			return err
+		}
+		s.m.Field(key, String(str))
+	case c == 't' || c == 'f' || c == 'n':
+		return s.literal(key)
+	case c == '-' || (c >= '0' && c <= '9'):
+		return s.number(key)
+	default:
+		return s.fail("unexpected character")
+	}
+	return nil
+}
+
+func (s *jsonScan) object(keyLen, depth int) error {
+	s.pos++ // {
+	s.ws()
+	if s.pos < len(s.data) && s.data[s.pos] == '}' {
+		s.pos++
+		return nil
+	}
+	for {
+		s.ws()
+		if s.pos >= len(s.data) || s.data[s.pos] != '"' {
+			return s.fail("expected a key")
+		}
+		s.key = s.key[:keyLen]
+		if keyLen > 0 {
+			s.key = append(s.key, '.')
+		}
+		name, err := s.str(&s.m.jstr)
+		if err != nil {
+			return err
+		}
+		s.key = append(s.key, name...)
+		s.ws()
+		if s.pos >= len(s.data) || s.data[s.pos] != ':' {
+			return s.fail("expected ':'")
+		}
+		s.pos++
+		if err := s.value(len(s.key), depth+1); err != nil {
+			return err
+		}
+		s.ws()
+		if s.pos >= len(s.data) {
+			return s.fail("unexpected end")
+		}
+		switch s.data[s.pos] {
+		case ',':
+			s.pos++
+		case '}':
+			s.pos++
+			s.key = s.key[:keyLen]
+			return nil
+		default:
+			return s.fail("expected ',' or '}'")
+		}
+	}
+}
+
+func (s *jsonScan) array(keyLen, depth int) error {
+	s.pos++ // [
+	s.ws()
+	if s.pos < len(s.data) && s.data[s.pos] == ']' {
+		s.pos++
+		return nil
+	}
+	for {
+		s.key = s.key[:keyLen]
+		if err := s.value(keyLen, depth+1); err != nil {
+			return err
+		}
+		s.ws()
+		if s.pos >= len(s.data) {
+			return s.fail("unexpected end")
+		}
+		switch s.data[s.pos] {
+		case ',':
+			s.pos++
+		case ']':
+			s.pos++
+			return nil
+		default:
+			return s.fail("expected ',' or ']'")
+		}
+	}
+}
+
+func (s *jsonScan) literal(key []byte) error {
+	rest := s.data[s.pos:]
+	switch {
+	case len(rest) >= 4 && string(rest[:4]) == "true":
+		s.pos += 4
+		s.m.Field(key, Bool(true))
+	case len(rest) >= 5 && string(rest[:5]) == "false":
+		s.pos += 5
+		s.m.Field(key, Bool(false))
+	case len(rest) >= 4 && string(rest[:4]) == "null":
+		s.pos += 4
+	default:
+		return s.fail("bad literal")
+	}
+	return nil
+}
+
+func (s *jsonScan) number(key []byte) error {
+	start, isFloat := s.pos, false
+	for s.pos < len(s.data) {
+		c := s.data[s.pos]
+		if c == '.' || c == 'e' || c == 'E' || c == '+' {
+			isFloat = true
+		} else if c != '-' && (c < '0' || c > '9') {
+			break
+		}
+		s.pos++
+	}
+	text := view(s.data[start:s.pos])
+	if !isFloat {
+		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
+			s.m.Field(key, Int(n))
+			return nil
+		}
+		if n, err := strconv.ParseUint(text, 10, 64); err == nil {
+			s.m.Field(key, Uint(n))
+			return nil
+		}
+	}
+	f, err := strconv.ParseFloat(text, 64)
+	if err != nil || math.IsInf(f, 0) {
+		return s.fail("bad number")
+	}
+	s.m.Field(key, Float(f))
+	return nil
+}
+
+// str reads a string at s.pos. Without escapes it returns a view of the
+// input; otherwise it decodes into *buf.
+func (s *jsonScan) str(buf *[]byte) ([]byte, error) {
+	s.pos++ // opening quote
+	start := s.pos
+	for s.pos < len(s.data) {
+		c := s.data[s.pos]
+		if c == '"' {
+			s.pos++
+			return s.data[start : s.pos-1], nil
+		}
+		if c == '\\' {
+			return s.strEscaped(start, buf)
+		}
+		if c < 0x20 {
+			return nil, s.fail("control character in string")
+		}
+		s.pos++
+	}
+	return nil, s.fail("unterminated string")
+}
+
+func (s *jsonScan) strEscaped(start int, buf *[]byte) ([]byte, error) {
+	out := append((*buf)[:0], s.data[start:s.pos]...)
+	defer func() { *buf = out[:0] }()
+	for s.pos < len(s.data) {
+		c := s.data[s.pos]
+		switch {
+		case c == '"':
+			s.pos++
+			return out, nil
+		case c < 0x20:
+			return nil, s.fail("control character in string")
+		case c != '\\':
+			out = append(out, c)
+			s.pos++
+			continue
+		}
+		if s.pos+1 >= len(s.data) {
+			break
+		}
+		e := s.data[s.pos+1]
+		s.pos += 2
+		switch e {
+		case '"', '\\', '/':
+			out = append(out, e)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, ok := s.hex4()
+			if !ok {
+				return nil, s.fail("bad \\u escape")
+			}
+			if utf16.IsSurrogate(r) {
+				r2 := rune(-1)
+				if s.pos+1 < len(s.data) && s.data[s.pos] == '\\' && s.data[s.pos+1] == 'u' {
+					s.pos += 2
+					r2, _ = s.hex4()
+				}
+				r = utf16.DecodeRune(r, r2)
+			}
+			out = utf8.AppendRune(out, r)
+		default:
+			return nil, s.fail("bad escape")
+		}
+	}
+	return nil, s.fail("unterminated string")
+}
+
+func (s *jsonScan) hex4() (rune, bool) {
+	if s.pos+4 > len(s.data) {
+		return 0, false
+	}
+	n, ok := parseHex(s.data[s.pos : s.pos+4])
+	s.pos += 4
+	return rune(n), ok
+}
+
+// MapJSON maps a record decoded by encoding/json (nested maps are
+// flattened with "."; json.Number is understood) onto ev. t is the
+// transport time, used when the record has no time of its own.
+func MapJSON(m *Mapper, rec map[string]any, t time.Time, ev *scoring.Event) error {
+	m.Begin(t)
+	m.jkey = walkMap(m, m.jkey[:0], rec, 0)
+	return m.End(ev)
+}
+
+func walkMap(m *Mapper, key []byte, rec map[string]any, depth int) []byte {
+	keys := make([]string, 0, len(rec))
+	for k := range rec {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	base := len(key)
+	for _, k := range keys {
+		key = key[:base]
+		if base > 0 {
+			key = append(key, '.')
+		}
+		key = append(key, k...)
+		key = walkValue(m, key, rec[k], depth)
+	}
+	return key[:base]
+}
+
+func walkValue(m *Mapper, key []byte, v any, depth int) []byte {
+	if depth > maxJSONDepth {
+		return key
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		return walkMap(m, key, x, depth+1)
+	case []any:
+		for _, item := range x {
+			key = walkValue(m, key, item, depth+1)
+		}
+	case []string:
+		for _, item := range x {
+			m.Field(key, String([]byte(item)))
+		}
+	case string:
+		m.Field(key, String([]byte(x)))
+	case []byte:
+		m.Field(key, String(x))
+	case json.Number:
+		if n, err := x.Int64(); err == nil {
+			m.Field(key, Int(n))
+		} else if f, err := x.Float64(); err == nil {
+			m.Field(key, Float(f))
+		} else {
+			m.Field(key, String([]byte(x)))
+		}
+	case float64:
+		m.Field(key, Float(x))
+	case float32:
+		m.Field(key, Float(float64(x)))
+	case int:
+		m.Field(key, Int(int64(x)))
+	case int64:
+		m.Field(key, Int(x))
+	case int32:
+		m.Field(key, Int(int64(x)))
+	case uint64:
+		m.Field(key, Uint(x))
+	case uint32:
+		m.Field(key, Uint(uint64(x)))
+	case uint16:
+		m.Field(key, Uint(uint64(x)))
+	case uint8:
+		m.Field(key, Uint(uint64(x)))
+	case bool:
+		m.Field(key, Bool(x))
+	}
+	return key
+}

@@ -1,0 +1,71 @@
+// Package suricata decodes Suricata eve.json (one JSON object a line) into
+// scoring.Events: dns (v1 per-query and per-answer records, v2/v3
+// "queries"/"answers"/"grouped"), flow, http and tls. Other event types
+// (alert, stats, fileinfo, ...) are skipped and counted. Field mapping is
+// the record package's, shared with the Fluent Bit and Vector paths. It
+// does no scoring.
+package suricata
+
+import (
+	"io"
+	"time"
+
+	"github.com/netflightrecorder/nfr/formats"
+	"github.com/netflightrecorder/nfr/formats/input/lines"
+	"github.com/netflightrecorder/nfr/formats/record"
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
+// Reader is a formats.Source over one eve.json stream.
+type Reader struct {
+	file  string
+	lines *lines.Reader
+	m     *record.Mapper
+	stats formats.Stats
+}
+
+// NewReader decodes r; file names it in errors.
+func NewReader(r io.Reader, file string) *Reader {
+	return &Reader{file: file, lines: lines.NewReader(r), m: record.NewMapper(record.InputSuricata),
+		stats: formats.Stats{Format: "suricata"}}
+}
+
+// Stats returns the counters.
+func (s *Reader) Stats() *formats.Stats { return &s.stats }
+
+// Next fills ev with the next event; see formats.Source.
+func (s *Reader) Next(ev *scoring.Event) error {
+	for {
+		line, num, err := s.lines.Next()
+		if err == lines.ErrTooLong {
+			s.stats.Lines++
+			return s.stats.Reject(s.file, num, "line too long", "")
+		}
+		if err != nil {
+			return err
+		}
+		s.stats.Lines++
+		skipped, err := lines.Account(&s.stats, s.file, num, s.decode(line, ev))
+		if !skipped {
+			return err
+		}
+	}
+}
+
+func (s *Reader) decode(line []byte, ev *scoring.Event) error {
+	if len(trimSpace(line)) == 0 {
+		return record.SkipError(record.SkipBlank)
+	}
+	s.m.Begin(time.Time{})
+	if err := s.m.FeedJSON(line); err != nil {
+		return err
+	}
+	return s.m.End(ev)
+}
+
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\r') {
+		b = b[1:]
+	}
+	return b
+}

@@ -1,0 +1,79 @@
+// Package zeek decodes Zeek (Bro) logs, TSV or JSON, into scoring.Events:
+// dns.log, conn.log, http.log and ssl.log; other logs are skipped and
+// counted. TSV headers (#separator, #set_separator, #empty_field,
+// #unset_field, #path, #fields, #types) are honoured, and a new header
+// block (rotated logs concatenated) restarts the layout. Field mapping is
+// the record package's, so a line decoded here and the same record mapped
+// from Fluent Bit give the same event. It does no scoring.
+package zeek
+
+import (
+	"time"
+
+	"io"
+
+	"github.com/netflightrecorder/nfr/formats"
+	"github.com/netflightrecorder/nfr/formats/input/lines"
+	"github.com/netflightrecorder/nfr/formats/record"
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
+// Reader is a formats.Source over one Zeek log.
+type Reader struct {
+	file  string
+	lines *lines.Reader
+	m     *record.Mapper
+	tsv   record.TSV
+	stats formats.Stats
+}
+
+// NewReader decodes r; file names it in errors.
+func NewReader(r io.Reader, file string) *Reader {
+	return &Reader{file: file, lines: lines.NewReader(r), m: record.NewMapper(record.InputZeek),
+		stats: formats.Stats{Format: "zeek"}}
+}
+
+// Stats returns the counters.
+func (z *Reader) Stats() *formats.Stats { return &z.stats }
+
+// Next fills ev with the next event; see formats.Source.
+func (z *Reader) Next(ev *scoring.Event) error {
+	for {
+		line, num, err := z.lines.Next()
+		if err == lines.ErrTooLong {
+			z.stats.Lines++
+			return z.stats.Reject(z.file, num, "line too long", "")
+		}
+		if err != nil {
+			return err
+		}
+		z.stats.Lines++
+		skipped, err := lines.Account(&z.stats, z.file, num, z.decode(line, ev))
+		if !skipped {
+			return err
+		}
+	}
+}
+
+func (z *Reader) decode(line []byte, ev *scoring.Event) error {
+	switch {
+	case len(line) == 0:
+		return skip(record.SkipBlank)
+	case line[0] == '#':
+		z.tsv.Header(line)
+		return skip(record.SkipHeader)
+	case line[0] == '{':
+		z.m.Begin(time.Time{})
+		if err := z.m.FeedJSON(line); err != nil {
+			return err
+		}
+		return z.m.End(ev)
+	}
+	z.m.Begin(time.Time{})
+	if err := z.tsv.Feed(z.m, line); err != nil {
+		return err
+	}
+	return z.m.End(ev)
+}
+
+func skip(kind string) error { return record.SkipError(kind) }
