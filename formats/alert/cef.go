@@ -186,8 +186,10 @@ func cefAddr(dst []byte, key string, a netip.Addr) []byte {
 	dst = append(dst, ' ')
 	dst = append(dst, key...)
 	dst = append(dst, '=')
-	if a.Zone() != "" { // free text: escape it (rare)
-		return appendCEFValue(dst, a.String())
+	if zone := a.Zone(); zone != "" { // a zone is free text: escape it
+		dst = a.WithZone("").AppendTo(dst)
+		dst = append(dst, '%')
+		return appendCEFValue(dst, zone)
 	}
 	return a.AppendTo(dst)
 }

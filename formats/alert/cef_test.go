@@ -190,3 +190,53 @@ func TestCEFParsedByLiblognorm(t *testing.T) {
 
 func itoa(n int) string     { return strconv.Itoa(n) }
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// unescapeCEFValue reverses the CEF extension escapes; it fails on a bare
+// '=' (which would start a new key) or an unknown escape.
+func unescapeCEFValue(t *testing.T, v string) string {
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '=':
+			t.Fatalf("bare '=' in %q", v)
+		case c == '\n' || c == '\r':
+			t.Fatalf("raw newline in %q", v)
+		case c != '\\':
+			b.WriteByte(c)
+		case i+1 == len(v):
+			t.Fatalf("dangling backslash in %q", v)
+		default:
+			i++
+			switch v[i] {
+			case '\\', '=':
+				b.WriteByte(v[i])
+			case 'n':
+				b.WriteByte('\n')
+			case 'r':
+				b.WriteByte('\r')
+			default:
+				t.Fatalf("unknown escape \\%c in %q", v[i], v)
+			}
+		}
+	}
+	return b.String()
+}
+
+// FuzzCEFValue checks that any text escapes to a value that unescapes to
+// what CEF can carry of it, and to a header field with no bare pipe.
+func FuzzCEFValue(f *testing.F) {
+	for _, s := range []string{"", hostile, "\\", "=", "|", "\\n", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v := string(appendCEFValue(nil, s))
+		if got, want := unescapeCEFValue(t, v), cefText(s, false); got != want || !utf8.ValidString(v) {
+			t.Fatalf("%q -> %q -> %q, want %q", s, v, got, want)
+		}
+		h := string(appendCEFHeader(nil, s))
+		if strings.ContainsAny(h, "\r\n") || strings.Count(h, "|") != strings.Count(h, `\|`) {
+			t.Fatalf("header %q -> %q", s, h)
+		}
+	})
+}

@@ -280,11 +280,13 @@ func jsonAddr(dst []byte, key string, a netip.Addr) []byte {
 	}
 	dst = append(dst, ',', '"')
 	dst = append(dst, key...)
-	dst = append(dst, '"', ':')
-	if a.Zone() != "" { // a zone is free text: escape it (rare, so allocating is fine)
-		return appendJSONString(dst, a.String())
+	dst = append(dst, `":"`...)
+	if zone := a.Zone(); zone != "" { // a zone is free text: escape it
+		dst = a.WithZone("").AppendTo(dst)
+		dst = append(dst, '%')
+		dst = appendJSONBody(dst, zone)
+		return append(dst, '"')
 	}
-	dst = append(dst, '"')
 	dst = a.AppendTo(dst)
 	return append(dst, '"')
 }

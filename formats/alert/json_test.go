@@ -201,3 +201,14 @@ func BenchmarkAppendCEF(b *testing.B) {
 		buf = AppendCEF(buf[:0], a)
 	}
 }
+
+func TestEncodersDoNotAllocate(t *testing.T) {
+	for _, a := range sampleAlerts() {
+		buf := AppendCEF(AppendJSON(nil, a), a)
+		for name, enc := range map[string]Encoder{"json": AppendJSON, "cef": AppendCEF} {
+			if n := testing.AllocsPerRun(50, func() { buf = enc(buf[:0], a) }); n != 0 {
+				t.Errorf("alert %s %q %s: %v allocations per alert", a.Event.Type, a.Event.UID, name, n)
+			}
+		}
+	}
+}

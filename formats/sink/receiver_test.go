@@ -2,7 +2,6 @@ package sink
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -70,7 +69,7 @@ func sendAll(t *testing.T, s Sink, from, n, batch int, pause time.Duration) int 
 func checkExactlyOnce(t *testing.T, counts map[string]int, n, perAlert int) {
 	t.Helper()
 	for i := 0; i < n; i++ {
-		uid := fmt.Sprintf("seq-%06d", i)
+		uid := seqUID(i)
 		if counts[uid] != perAlert {
 			t.Errorf("%s written %d times, want %d", uid, counts[uid], perAlert)
 		}

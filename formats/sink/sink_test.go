@@ -26,7 +26,7 @@ func seqAlert(i int) *scoring.Alert {
 	vpn, _ := scoring.LookupThreat(scoring.VPNUsage)
 	return &scoring.Alert{
 		Time: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Millisecond),
-		Event: scoring.Event{Type: scoring.TypeDNS, UID: fmt.Sprintf("seq-%06d", i),
+		Event: scoring.Event{Type: scoring.TypeDNS, UID: seqUID(i),
 			SrcIP: netip.MustParseAddr("10.0.0.1"), DstIP: netip.MustParseAddr("10.0.0.53"), SrcPort: 40000, DstPort: 53,
 			Proto: scoring.ProtoUDP, DNS: scoring.DNS{Query: "c2.example", QType: 1, Rcode: 0}},
 		Threats: []scoring.ThreatHit{
@@ -319,3 +319,5 @@ func encJSON(t *testing.T) alert.Encoder {
 	}
 	return enc
 }
+
+func seqUID(i int) string { return fmt.Sprintf("seq-%06d", i) }

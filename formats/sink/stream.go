@@ -54,13 +54,14 @@ type SyslogSink struct {
 	lastErr error
 	everUp  bool
 
-	ring    []sent // replay ring, oldest first, at most opts.Buffer
-	scratch []byte
-	msg     []byte
-	batch   []byte
-	ends    []int // end offset in batch of each message
-	stats   Stats
-	closed  bool
+	ring      []sent // replay ring, oldest first, at most opts.Buffer
+	scratch   []byte
+	msg       []byte
+	batch     []byte // the framed messages of the batch being sent
+	ends      []int  // end offset in batch of each message
+	replayBuf []byte
+	stats     Stats
+	closed    bool
 }
 
 // sent is a message in the replay ring and where it ended in the raw byte
@@ -290,11 +291,11 @@ func (s *SyslogSink) replay() error {
 	if len(s.ring) == 0 {
 		return nil
 	}
-	s.batch = s.batch[:0]
+	s.replayBuf = s.replayBuf[:0]
 	for _, m := range s.ring {
-		s.batch = append(s.batch, m.msg...)
+		s.replayBuf = append(s.replayBuf, m.msg...)
 	}
-	if err := s.write(s.batch); err != nil {
+	if err := s.write(s.replayBuf); err != nil {
 		s.drop(err)
 		return fmt.Errorf("sink: syslog %s://%s: replay: %w", s.network, s.addr, err)
 	}
