@@ -35,8 +35,13 @@ type SyslogOptions struct {
 	CertFile   string `yaml:"cert_file"`
 	KeyFile    string `yaml:"key_file"`
 	ServerName string `yaml:"server_name"`
-	// Buffer is how many alerts are held while the receiver is unreachable.
+	// Buffer (TCP and TLS) is how many messages already sent are kept to be
+	// sent again after the connection fails, because the receiver may not
+	// have read them: it bounds both loss and duplicates (formats/sink/README.md).
 	Buffer int `yaml:"buffer"`
+	// MaxMessage (UDP) is the largest datagram sent; longer messages are
+	// truncated to it. 0 means 8192, rsyslog's default maxMessageSize.
+	MaxMessage int `yaml:"max_message"`
 	// Timeout bounds a connect or a write.
 	Timeout time.Duration `yaml:"timeout"`
 }
@@ -48,7 +53,7 @@ func DefaultOutput() Output {
 
 // DefaultSyslog returns the syslog defaults.
 func DefaultSyslog() SyslogOptions {
-	return SyslogOptions{Protocol: "rfc5424", Facility: "local4", Framing: "octet-counting", Buffer: 10000, Timeout: 5 * time.Second}
+	return SyslogOptions{Protocol: "rfc5424", Facility: "local4", Framing: "octet-counting", Buffer: 10000, MaxMessage: 8192, Timeout: 5 * time.Second}
 }
 
 // UnmarshalYAML fills unset output keys with defaults.
@@ -91,8 +96,29 @@ func (o Output) Validate() error {
 	if s.Framing != "octet-counting" && s.Framing != "lf" {
 		return &scoring.ConfigError{Key: "syslog.framing", Msg: fmt.Sprintf("%q is not octet-counting or lf", s.Framing)}
 	}
+	if _, ok := Facilities[s.Facility]; !ok {
+		return &scoring.ConfigError{Key: "syslog.facility", Msg: fmt.Sprintf("%q is not a syslog facility (kern, user, daemon, auth, local0..local7, ...)", s.Facility)}
+	}
+	if s.MaxMessage < 0 || s.MaxMessage > 65507 {
+		return &scoring.ConfigError{Key: "syslog.max_message", Msg: "must be 0 (default 8192) to 65507 (the largest UDP payload)"}
+	}
+	if (s.CertFile == "") != (s.KeyFile == "") {
+		return &scoring.ConfigError{Key: "syslog.cert_file", Msg: "cert_file and key_file go together"}
+	}
+	if s.Timeout <= 0 {
+		return &scoring.ConfigError{Key: "syslog.timeout", Msg: "must be positive"}
+	}
 	if s.Buffer < 1 {
 		return &scoring.ConfigError{Key: "syslog.buffer", Msg: "must be at least 1"}
 	}
 	return nil
+}
+
+// Facilities maps syslog facility names to their codes (RFC 5424 table 1;
+// "security" is syslog.conf's old name for auth).
+var Facilities = map[string]int{
+	"kern": 0, "user": 1, "mail": 2, "daemon": 3, "auth": 4, "security": 4, "syslog": 5, "lpr": 6,
+	"news": 7, "uucp": 8, "cron": 9, "authpriv": 10, "ftp": 11, "ntp": 12, "audit": 13, "alert": 14,
+	"clock": 15, "local0": 16, "local1": 17, "local2": 18, "local3": 19, "local4": 20, "local5": 21,
+	"local6": 22, "local7": 23,
 }
