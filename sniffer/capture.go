@@ -11,15 +11,16 @@ import (
 
 	"github.com/netflightrecorder/nfr/formats"
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/sniffer/decode"
 )
 
 // Capture reads packets through libpcap, from a file or an interface, and
 // yields the decoder's events. It implements formats.Source.
 type Capture struct {
-	handle *pcap.Handle
-	link   int
-	live   bool
-	dec    *Decoder
+	handle  *pcap.Handle
+	link    int
+	live    bool
+	dec     *Decoder
 	stop    atomic.Bool
 	done    bool
 	packets atomic.Uint64
@@ -50,7 +51,7 @@ func OpenFileWith(path string, opts Options) (*Capture, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &Capture{handle: h, link: int(h.LinkType()), dec: NewDecoder(path, opts)}, nil
+	return &Capture{handle: h, link: linkType(h), dec: NewDecoder(path, opts)}, nil
 }
 
 // OpenLive opens an interface for capture. Close it to release it.
@@ -81,7 +82,17 @@ func OpenLive(cfg LiveConfig, opts Options) (*Capture, error) {
 			return nil, fmt.Errorf("filter %q: %w", cfg.Filter, err)
 		}
 	}
-	return &Capture{handle: h, link: int(h.LinkType()), live: true, dec: NewDecoder(cfg.Interface, opts)}, nil
+	return &Capture{handle: h, link: linkType(h), live: true, dec: NewDecoder(cfg.Interface, opts)}, nil
+}
+
+// linkType undoes gopacket's truncation of link types to 8 bits: of the
+// types above 255 the decoder reads only LINUX_SLL2 (276), which arrives
+// as 20, a value no link type uses.
+func linkType(h *pcap.Handle) int {
+	if t := int(h.LinkType()); t != decode.LinkSLL2&0xff {
+		return t
+	}
+	return decode.LinkSLL2
 }
 
 // Next fills ev with the next event. See formats.Source.
