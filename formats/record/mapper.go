@@ -1,6 +1,7 @@
 package record
 
 import (
+	"math"
 	"net/netip"
 	"strconv"
 	"time"
@@ -138,6 +139,10 @@ func (m *Mapper) str(v Value) string {
 	case KindUint:
 		return m.intern.get(strconv.AppendUint(m.numBuf[:0], v.Uint, 10))
 	case KindFloat:
+		// Integral floats (encoding/json's numbers) print as integers.
+		if v.Float == math.Trunc(v.Float) && math.Abs(v.Float) < 1<<53 {
+			return m.intern.get(strconv.AppendInt(m.numBuf[:0], int64(v.Float), 10))
+		}
 		return m.intern.get(strconv.AppendFloat(m.numBuf[:0], v.Float, 'g', -1, 64))
 	case KindBool:
 		if v.Bool {

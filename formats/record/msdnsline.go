@@ -68,8 +68,11 @@ func (m *Mapper) FeedMSDNS(line []byte) (skip string) {
 }
 
 func (m *Mapper) msNonPacket(line []byte) string {
-	if line[0] == ' ' || line[0] == '\t' {
+	switch line[0] {
+	case '\t': // the logging key block
 		return SkipHeader
+	case ' ': // detailed packet logging
+		return SkipDetail
 	}
 	for _, p := range msHeaderPrefixes {
 		if bytes.HasPrefix(line, p) {
@@ -120,8 +123,17 @@ func (m *Mapper) msPacket(line, rest []byte) {
 	m.set(fMSQName, keyQName, String(qname))
 }
 
-// msFlags feeds "0001   D   NOERROR": hex flags, char flags, rcode.
+// msFlags feeds the bracketed "8385 A DR NXDOMAIN": four hex digits, the
+// four flag columns A, T, D, R (blank when unset), and the rcode right
+// aligned in eight columns. Logs whose blanks were collapsed by a copy
+// ("8081 DR NXDOMAIN") are read by words instead.
 func (m *Mapper) msFlags(line, in []byte) {
+	if len(in) >= 11 && in[4] == ' ' && in[9] == ' ' && isFlagChars(in[5:9]) {
+		m.set(fMSFlagsHex, keyFlagsHex, String(in[:4]))
+		m.set(fMSFlagsChar, keyFlagsChar, String(in[5:9]))
+		m.set(fRcodeName, keyRcodeName, String(bytes.TrimSpace(in[10:])))
+		return
+	}
 	hex, rest := nextToken(in)
 	a, rest := nextToken(rest)
 	b, rest := nextToken(rest)
@@ -136,6 +148,15 @@ func (m *Mapper) msFlags(line, in []byte) {
 		rcode = b
 	}
 	m.set(fRcodeName, keyRcodeName, String(rcode))
+}
+
+func isFlagChars(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != 'A' && c != 'T' && c != 'D' && c != 'R' {
+			return false
+		}
+	}
+	return true
 }
 
 // nextToken returns the next run of non-blank bytes and what follows it.
