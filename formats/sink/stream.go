@@ -54,7 +54,7 @@ type SyslogSink struct {
 	lastErr error
 	everUp  bool
 
-	ring      []sent // replay ring, oldest first, at most opts.Buffer
+	ring      ring // messages already acknowledged, kept for replay
 	scratch   []byte
 	msg       []byte
 	batch     []byte // the framed messages of the batch being sent
@@ -62,13 +62,6 @@ type SyslogSink struct {
 	replayBuf []byte
 	stats     Stats
 	closed    bool
-}
-
-// sent is a message in the replay ring and where it ended in the raw byte
-// stream of the connection it was last written on.
-type sent struct {
-	msg    []byte
-	rawEnd uint64
 }
 
 // conn is one connection with a reader that notices the receiver leaving.
@@ -130,7 +123,7 @@ func openSyslog(o config.Output, enc alert.Encoder, opts Options) (*SyslogSink, 
 	if s.opts.MaxMessage <= 0 {
 		s.opts.MaxMessage = 8192
 	}
-	s.opts.Buffer = max(s.opts.Buffer, 0)
+	s.ring.max = max(s.opts.Buffer, 0)
 	return s, nil
 }
 
@@ -230,25 +223,13 @@ func (s *SyslogSink) appendFramed(dst, msg []byte) []byte {
 
 // remember adds the batch's messages to the replay ring, dropping the oldest.
 func (s *SyslogSink) remember() {
-	if s.opts.Buffer == 0 {
-		return
-	}
 	// The batch went out in one Write, so its messages share one raw end:
 	// a batch counts as read only once all of it was acknowledged.
-	base := s.conn.raw.written.Load()
+	end := s.conn.raw.written.Load()
 	start := 0
-	for _, end := range s.ends {
-		if len(s.ring) == s.opts.Buffer {
-			// recycle the oldest entry's memory
-			old := s.ring[0]
-			copy(s.ring, s.ring[1:])
-			s.ring = s.ring[:len(s.ring)-1]
-			old.msg = append(old.msg[:0], s.batch[start:end]...)
-			s.ring = append(s.ring, sent{msg: old.msg, rawEnd: base})
-		} else {
-			s.ring = append(s.ring, sent{msg: append([]byte(nil), s.batch[start:end]...), rawEnd: base})
-		}
-		start = end
+	for _, e := range s.ends {
+		s.ring.push(s.batch[start:e], end)
+		start = e
 	}
 }
 
@@ -279,7 +260,7 @@ func (s *SyslogSink) connect() error {
 	s.conn, s.backoff = c, minBackoff
 	if s.everUp {
 		s.stats.Reconnects++
-		s.logf("syslog %s://%s: reconnected, replaying %d messages", s.network, s.addr, len(s.ring))
+		s.logf("syslog %s://%s: reconnected, replaying %d messages", s.network, s.addr, s.ring.len())
 	}
 	s.everUp = true
 	return s.replay()
@@ -288,23 +269,17 @@ func (s *SyslogSink) connect() error {
 // replay writes the ring on the new connection and records where each
 // message now ends.
 func (s *SyslogSink) replay() error {
-	if len(s.ring) == 0 {
+	if s.ring.len() == 0 {
 		return nil
 	}
-	s.replayBuf = s.replayBuf[:0]
-	for _, m := range s.ring {
-		s.replayBuf = append(s.replayBuf, m.msg...)
-	}
+	s.replayBuf = s.ring.appendAll(s.replayBuf[:0])
 	if err := s.write(s.replayBuf); err != nil {
 		s.drop(err)
 		return fmt.Errorf("sink: syslog %s://%s: replay: %w", s.network, s.addr, err)
 	}
-	end := s.conn.raw.written.Load()
-	for i := range s.ring {
-		s.ring[i].rawEnd = end
-	}
-	s.stats.Sent += uint64(len(s.ring))
-	s.stats.Replayed += uint64(len(s.ring))
+	s.ring.setRawEnd(s.conn.raw.written.Load())
+	s.stats.Sent += uint64(s.ring.len())
+	s.stats.Replayed += uint64(s.ring.len())
 	return nil
 }
 
@@ -371,10 +346,10 @@ func (s *SyslogSink) drop(cause error) {
 	if c.clean() {
 		if acked, ok := bytesAcked(c.raw.Conn); ok {
 			i := 0
-			for i < len(s.ring) && s.ring[i].rawEnd <= acked {
+			for i < s.ring.len() && s.ring.at(i).rawEnd <= acked {
 				i++
 			}
-			s.ring = append(s.ring[:0], s.ring[i:]...)
+			s.ring.dropOldest(i)
 		}
 	}
 	c.Conn.Close()
@@ -382,7 +357,7 @@ func (s *SyslogSink) drop(cause error) {
 		cause = c.readErr
 	}
 	s.lastErr = cause
-	s.logf("syslog %s://%s: connection lost (%v); %d messages to replay", s.network, s.addr, cause, len(s.ring))
+	s.logf("syslog %s://%s: connection lost (%v); %d messages to replay", s.network, s.addr, cause, s.ring.len())
 }
 
 // Close flushes: over TCP and TLS it ends the stream and waits (up to the
