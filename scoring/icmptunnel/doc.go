@@ -12,7 +12,7 @@
 // at the same length (profile.go): iputils/BSD ping (timestamp, then byte
 // i = i: 0x10..0x37 for the default 56 bytes), Windows ping (the same
 // "abcdefghijklmnopqrstuvw..." bytes in every packet, 32 by default), and
-// zero or constant fills (fping, busybox, ping -p), entropy <= 2 bits per
+// zero or constant fills (fping, busybox, ping -p), entropy <= 1.5 bits per
 // byte. The sniffer supplies each payload's length, Shannon entropy and a
 // digest; a payload under 16 bytes is not judged. An entropy within
 // entropy_tolerance (0.25 bit) of the patterned ping of that length, or a

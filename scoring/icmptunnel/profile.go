@@ -82,7 +82,7 @@ const minJudged = 16
 
 // paddingEntropy is the entropy at or below which a payload is a fill
 // (zeros, a repeated -p pattern) rather than data.
-const paddingEntropy = 2.0
+const paddingEntropy = 1.5
 
 // classify compares a payload of n bytes and entropy h with the standard
 // pings. repeat tells whether the payload could be the same bytes as an
