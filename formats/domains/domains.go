@@ -85,6 +85,7 @@ func (d *Reader) Next(ev *scoring.Event) error {
 
 // split strips comments and queues the line's names.
 func (d *Reader) split(line []byte) error {
+	line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
 	if i := bytes.IndexByte(line, '#'); i >= 0 {
 		line = line[:i]
 		if len(bytes.TrimSpace(line)) == 0 {
@@ -92,7 +93,7 @@ func (d *Reader) split(line []byte) error {
 			return nil
 		}
 	}
-	line = bytes.TrimSpace(bytes.TrimPrefix(line, []byte("\xef\xbb\xbf")))
+	line = bytes.TrimSpace(line)
 	if len(line) == 0 {
 		d.stats.Skip("blank")
 		return nil
