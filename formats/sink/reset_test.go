@@ -126,3 +126,35 @@ func checkAllOnceOrMore(t *testing.T, counts map[string]int, n int) {
 		t.Errorf("%d of %d alerts lost", lost, n)
 	}
 }
+
+// Close replays what a reset connection may have lost before confirming.
+func TestCloseReplaysAfterReset(t *testing.T) {
+	r := newResetReceiver(t, 50)
+	s, err := Open(syslogOutput("syslog+tcp", r.ln.Addr().String(), "json"), Options{Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Send(seqAlerts(0, 100)); err != nil {
+		t.Fatal(err)
+	}
+	ss := s.(*SyslogSink)
+	for !connGone(ss) { // the receiver resets after 50 messages
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	r.ln.Close()
+	r.wg.Wait()
+	counts := uidCounts(t, r.received(), "json")
+	checkAllOnceOrMore(t, counts, 100)
+	if st := ss.Stats(); st.Replayed != 100 || st.Reconnects != 1 {
+		t.Errorf("stats %+v", st)
+	}
+}
+
+func connGone(s *SyslogSink) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conn == nil || s.conn.gone()
+}

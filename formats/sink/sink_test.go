@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -321,3 +322,17 @@ func encJSON(t *testing.T) alert.Encoder {
 }
 
 func seqUID(i int) string { return fmt.Sprintf("seq-%06d", i) }
+
+type reopenCounter struct{ n chan struct{} }
+
+func (r reopenCounter) Reopen() error { r.n <- struct{}{}; return nil }
+
+func TestReopenOnSIGHUP(t *testing.T) {
+	r := reopenCounter{n: make(chan struct{}, 1)}
+	stop := ReopenOnSIGHUP(r, t.Logf)
+	defer stop()
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	<-r.n // blocks (test timeout) if SIGHUP did not reopen
+}

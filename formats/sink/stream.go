@@ -60,8 +60,11 @@ type SyslogSink struct {
 	batch     []byte // the framed messages of the batch being sent
 	ends      []int  // end offset in batch of each message
 	replayBuf []byte
-	stats     Stats
-	closed    bool
+	// unconfirmed is set when a connection failed and the ring has not
+	// been replayed since.
+	unconfirmed bool
+	stats       Stats
+	closed      bool
 }
 
 // conn is one connection with a reader that notices the receiver leaving.
@@ -270,6 +273,7 @@ func (s *SyslogSink) connect() error {
 // message now ends.
 func (s *SyslogSink) replay() error {
 	if s.ring.len() == 0 {
+		s.unconfirmed = false
 		return nil
 	}
 	s.replayBuf = s.ring.appendAll(s.replayBuf[:0])
@@ -278,6 +282,7 @@ func (s *SyslogSink) replay() error {
 		return fmt.Errorf("sink: syslog %s://%s: replay: %w", s.network, s.addr, err)
 	}
 	s.ring.setRawEnd(s.conn.raw.written.Load())
+	s.unconfirmed = false
 	s.stats.Sent += uint64(s.ring.len())
 	s.stats.Replayed += uint64(s.ring.len())
 	return nil
@@ -353,6 +358,7 @@ func (s *SyslogSink) drop(cause error) {
 		}
 	}
 	c.Conn.Close()
+	s.unconfirmed = true
 	if cause == nil {
 		cause = c.readErr
 	}
@@ -360,9 +366,11 @@ func (s *SyslogSink) drop(cause error) {
 	s.logf("syslog %s://%s: connection lost (%v); %d messages to replay", s.network, s.addr, cause, s.ring.len())
 }
 
-// Close flushes: over TCP and TLS it ends the stream and waits (up to the
-// timeout) for the receiver to close its side, which it does once it has
-// read everything. It returns an error if that confirmation does not come.
+// Close flushes: over TCP and TLS it first replays what a failed
+// connection may have lost (one connection attempt, ignoring the backoff),
+// then ends the stream and waits (up to the timeout) for the receiver to
+// close its side, which it does once it has read everything. It returns
+// an error if that confirmation does not come.
 func (s *SyslogSink) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -370,15 +378,27 @@ func (s *SyslogSink) Close() error {
 		return nil
 	}
 	s.closed = true
-	c := s.conn
-	if c == nil {
+	if s.network == "udp" {
+		if s.conn != nil {
+			return s.conn.Close()
+		}
 		return nil
 	}
+	if s.conn != nil && s.conn.gone() {
+		s.drop(nil)
+	}
+	if s.conn == nil {
+		if !s.unconfirmed {
+			return nil
+		}
+		s.nextTry = time.Time{}
+		if err := s.connect(); err != nil {
+			return fmt.Errorf("%w (%d messages may not have reached the receiver)", err, s.ring.len())
+		}
+	}
+	c := s.conn
 	s.conn = nil
 	defer c.Conn.Close()
-	if s.network == "udp" {
-		return nil
-	}
 	var err error
 	switch cw := c.Conn.(type) {
 	case *tls.Conn:
