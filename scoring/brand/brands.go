@@ -41,6 +41,11 @@ const globalCC = "com net org co.uk uk de fr it es nl be at ch se no dk fi pl pt
 	"ca us com.mx com.br com.ar cl co com.co pe com.pe co.jp jp cn com.cn com.hk hk com.tw tw co.kr kr in co.in " +
 	"com.au au co.nz nz co.za sg com.sg com.my co.id co.th com.ph com.vn ae sa com.sa co.il il com.eg com.pk lk ie is lu"
 
+// googleCC are the further country sites of Google.
+const googleCC = "ad al am as az ba bf bg bi bj bs bt by cat cd cf cg ci cm cv dj dm dz ee fm ga ge gg gl gm gp gy hn hr ht iq " +
+	"je jo ki kg kz la li lv md me mg mk ml mn ms mu mv mw ne nr nu ps rs rw sc sh si sk sm sn so sr st td tg tk tl tm tn " +
+	"to tt vg vu ws com.ly com.do com.ec com.pr com.ng com.bd com.kw com.bn com.ua com.tr co.ve co.hu"
+
 // builtinBrands are the brands nfr protects out of the box. Keywords are
 // chosen to be distinctive; very short or dictionary-word names get only
 // the safer techniques (see index.go).
@@ -155,7 +160,7 @@ var builtinBrands = []Brand{
 	b("Phantom", "phantomwallet", "phantom.app"),
 
 	// Mail, identity and telecom.
-	b("Google", "google gmail googlemail youtube", join(cc("google", globalCC), []string{"gmail.com", "googlemail.com",
+	b("Google", "google gmail googlemail youtube", join(cc("google", globalCC), cc("google", googleCC), []string{"gmail.com", "googlemail.com",
 		"googleapis.com", "gstatic.com", "googleusercontent.com", "googlevideo.com", "googlesyndication.com",
 		"googleadservices.com", "google-analytics.com", "googletagmanager.com", "googletagservices.com", "doubleclick.net",
 		"gvt1.com", "gvt2.com", "gvt3.com", "ggpht.com", "withgoogle.com", "googleblog.com", "blogger.com", "blogspot.com",
@@ -281,7 +286,7 @@ var builtinBrands = []Brand{
 	b("Wayfair", "wayfair", "wayfair.com", "wayfair.co.uk", "wayfair.ca", "wfcdn.com"),
 	b("Booking.com", "bookingcom", "booking.com", "bstatic.com", "booking.cn", "priceline.com"),
 	b("Airbnb", "airbnb", join(cc("airbnb", "com co.uk de fr it es ca com.au nl"), []string{"muscache.com", "airbnb.co.in", "airbnbmail.com"})...),
-	b("Expedia", "expedia", "expedia.com", "expedia.co.uk", "expedia.de", "expedia.ca", "expedia.com.au", "travel-assets.com", "hotels.com", "vrbo.com"),
+	b("Expedia", "expedia", "expedia.com", "expedia.co.uk", "expedia.de", "expedia.ca", "expedia.com.au", "expediamail.com", "travel-assets.com", "hotels.com", "vrbo.com"),
 	b("Mercado Libre", "mercadolibre mercadolivre", "mercadolibre.com", "mercadolivre.com.br", "mercadolivre.com", "mercadolibre.com.ar",
 		"mercadolibre.com.mx", "mlstatic.com", "mercadolibre.cl", "mercadolibre.com.co"),
 	b("Flipkart", "flipkart", "flipkart.com", "flixcart.com", "flipkart.net"),

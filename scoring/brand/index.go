@@ -40,9 +40,11 @@ type index struct {
 	keywords []keyword
 	own      map[string]int32    // registered domain → brand it belongs to
 	allow    map[string]struct{} // registered domains never flagged (infrastructure, user allow list)
+	skip     map[string]struct{} // own and allow together: one lookup on the hot path
 	exact    map[string]int32    // keyword → keywords index
 	folded   map[string]int32    // ASCII look-alike fold of a keyword → keywords index
 	dels     map[uint64][]int32  // hash of a keyword and of it minus one letter → keywords indexes
+	delBits  []uint64            // bit filter over dels' keys: most probes end here
 	guard    map[string]struct{} // dictionary words that are near misses of a keyword: never typos
 	ac       automaton
 	minLen   int // shortest typo-eligible keyword
@@ -84,14 +86,15 @@ func mergeBrands(extra []BrandConfig) []Brand {
 // generator turns it off to find the near misses).
 func buildIndex(brands []Brand, allow []string, guarded bool) *index {
 	ix := &index{
-		brands: brands,
-		own:    map[string]int32{},
-		allow:  map[string]struct{}{},
-		exact:  map[string]int32{},
-		folded: map[string]int32{},
-		dels:   map[uint64][]int32{},
-		guard:  map[string]struct{}{},
-		minLen: 64,
+		brands:  brands,
+		own:     map[string]int32{},
+		allow:   map[string]struct{}{},
+		exact:   map[string]int32{},
+		folded:  map[string]int32{},
+		dels:    map[uint64][]int32{},
+		guard:   map[string]struct{}{},
+		delBits: make([]uint64, delFilterBits/64),
+		minLen:  64,
 	}
 	if guarded {
 		for _, w := range dictionaryNearMisses {
@@ -116,6 +119,13 @@ func buildIndex(brands []Brand, allow []string, guarded bool) *index {
 		ix.addBrand(int32(bi), common)
 	}
 	ix.ac = buildAutomaton(ix.keywords)
+	ix.skip = map[string]struct{}{}
+	for d := range ix.own {
+		ix.skip[d] = struct{}{}
+	}
+	for d := range ix.allow {
+		ix.skip[d] = struct{}{}
+	}
 	return ix
 }
 
@@ -180,6 +190,8 @@ func (ix *index) addKeyword(k keyword) {
 		if !seen[v] {
 			seen[v] = true
 			ix.dels[v] = append(ix.dels[v], id)
+			b := delBit(v)
+			ix.delBits[b/64] |= 1 << (b % 64)
 		}
 	}
 }
@@ -217,6 +229,23 @@ type hashes struct {
 }
 
 const hashBase = 1000003
+
+// The deletion filter has 2^20 bits (128 KiB), indexed by delBit:
+// with a few thousand keys, under 1% of misses reach the map.
+const (
+	delFilterBits = 1 << 20
+	delShift      = 64 - 20
+)
+
+// delBit is v's bit in the deletion filter (Fibonacci hashing spreads the
+// polynomial hash, whose top bits are zero for short labels).
+func delBit(v uint64) uint64 { return (v * 0x9e3779b97f4a7c15) >> delShift }
+
+// mayHaveDel reports whether hash v may be a key of dels.
+func (ix *index) mayHaveDel(v uint64) bool {
+	b := delBit(v)
+	return ix.delBits[b/64]&(1<<(b%64)) != 0
+}
 
 func (h *hashes) compute(s string) {
 	n := len(s)

@@ -26,21 +26,20 @@ func (ix *index) match(f *scoring.FQDN) (Match, bool) {
 	if !f.Valid || f.Registered == "" {
 		return Match{}, false
 	}
-	if _, ok := ix.own[f.Registered]; ok {
-		return Match{}, false
+	if _, ok := ix.skip[f.Registered]; ok {
+		return Match{}, false // a brand's own domain, or allowed
 	}
-	if _, ok := ix.allow[f.Registered]; ok {
-		return Match{}, false
-	}
-	if _, ok := ix.allow[f.Suffix]; ok && !f.ICANN {
-		return Match{}, false // paypal.com.edgekey.net: a CDN name for the brand's own site
+	if !f.ICANN {
+		if _, ok := ix.allow[f.Suffix]; ok {
+			return Match{}, false // paypal.com.edgekey.net: a CDN name for the brand's own site
+		}
 	}
 	label := f.RegisteredLabel()
 	if k, ok := ix.exact[label]; ok {
 		if !f.ICANN {
 			return ix.hit(k, permute.Subdomain, 0), true // paypal.github.io: the brand on a hosting platform
 		}
-		if swapTLD(f.TLD) {
+		if f.Suffix == f.TLD && swapTLD(f.TLD) {
 			return ix.hit(k, permute.TLDSwap, 0), true
 		}
 		return Match{}, false // brand.<country>: usually the brand's own or a namesake
@@ -112,12 +111,9 @@ func (ix *index) typo(label string) (int32, string, bool) {
 	if n < ix.minLen-1 || n > 63 {
 		return 0, "", false
 	}
-	if _, ok := ix.guard[label]; ok {
-		return 0, "", false
-	}
 	if n <= 2*ix.maxLen {
 		var buf [2 * 64]byte
-		if k, ok := ix.folded[string(fold(label, buf[:0]))]; ok {
+		if k, ok := ix.folded[string(fold(label, buf[:0]))]; ok && !ix.isWord(label) {
 			return k, permute.ASCIILookalike, true
 		}
 	}
@@ -127,13 +123,24 @@ func (ix *index) typo(label string) (int32, string, bool) {
 	var h hashes
 	h.compute(label)
 	for i := -1; i < n; i++ {
-		for _, k := range ix.dels[h.without(i)] {
-			if t := ix.typoOf(label, k); t != "" {
+		v := h.without(i)
+		if !ix.mayHaveDel(v) {
+			continue
+		}
+		for _, k := range ix.dels[v] {
+			if t := ix.typoOf(label, k); t != "" && !ix.isWord(label) {
 				return k, t, true
 			}
 		}
 	}
 	return 0, "", false
+}
+
+// isWord reports whether label is a dictionary word near a keyword, which
+// nfr never reports as a typo.
+func (ix *index) isWord(label string) bool {
+	_, ok := ix.guard[label]
+	return ok
 }
 
 // typoOf names the typo that turns keyword k into label, when nfr reports
@@ -301,8 +308,9 @@ func (ix *index) subdomain(f *scoring.FQDN) (int32, bool) {
 
 // swapTLD reports whether a brand's name under TLD tld is a TLD swap worth
 // reporting: any generic TLD, and the country codes sold as generic or
-// typed by mistake for com. Other country codes are left alone: global
-// brands register their name under most of them, and namesakes abound.
+// typed by mistake for com. Other country codes, and second-level suffixes
+// (com.br, co.uk), are left alone: global brands register their name under
+// most of them, and namesakes abound.
 func swapTLD(tld string) bool {
 	if len(tld) > 2 {
 		return true

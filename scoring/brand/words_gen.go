@@ -13,14 +13,13 @@ var dictionaryKeywords = []string{
 // from a brand keyword; they are never reported as typos.
 var dictionaryNearMisses = []string{
 	"adobes", "adore", "amazons", "apples", "applied", "atwitter", "blockchains", "case", "chaise",
-	"chased", "chaser", "chases", "chasm", "chaste", "chile", "chimed", "chimes", "chose", "clack",
-	"clime", "cloud", "dapple", "discard", "discoed", "discords", "edger", "email", "finance",
-	"finder", "goggle", "googled", "googles", "interact", "interest", "intuits", "lack", "ledge",
-	"ledgers", "ledges", "lodger", "mail", "messengers", "mobile", "mono", "oracles", "outlooks",
-	"papal", "revolt", "sack", "schwa", "shack", "sheen", "shin", "skill", "slacks", "slick", "smack",
-	"snack", "strip", "striped", "stripes", "strips", "telegrams", "tender", "titter", "tripe",
-	"truest", "trust", "tumble", "tumbler", "tunes", "twitted", "twitters", "vanguards", "venom",
-	"witch", "yahoos",
+	"chased", "chaser", "chases", "chasm", "chaste", "chile", "chimed", "chimes", "chose", "clime",
+	"dapple", "discard", "discoed", "discords", "finance", "finder", "goggle", "googled", "googles",
+	"interact", "intuits", "ledge", "ledgers", "ledges", "lodger", "messengers", "mono", "oracles",
+	"outlooks", "papal", "revolt", "sack", "schwa", "shack", "sheen", "shin", "skill", "slacks",
+	"slick", "smack", "snack", "strip", "striped", "stripes", "strips", "telegrams", "tender",
+	"titter", "truest", "trust", "tumble", "tumbler", "twitted", "twitters", "vanguards", "venom",
+	"yahoos",
 }
 
 // dictionaryTails are brand keywords whose letters after the first are a

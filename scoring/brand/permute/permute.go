@@ -176,6 +176,13 @@ func (g *generator) typos() {
 		if isLetter(c) {
 			g.addLabel(l[:i+1]+l[i:], Repetition)
 		}
+		if IsVowel(c) {
+			for _, v := range []byte("aeiou") {
+				if v != c {
+					g.addLabel(l[:i]+string(v)+l[i+1:], VowelSwap)
+				}
+			}
+		}
 		for _, n := range []byte(KeyboardNeighbours(c)) {
 			g.addLabel(l[:i]+string(n)+l[i+1:], Replacement)
 			g.addLabel(l[:i]+string(n)+l[i:], Insertion)
@@ -188,13 +195,6 @@ func (g *generator) typos() {
 		}
 		if i > 0 {
 			g.addLabel(l[:i]+"-"+l[i:], Hyphenation)
-		}
-		if IsVowel(c) {
-			for _, v := range []byte("aeiou") {
-				if v != c {
-					g.addLabel(l[:i]+string(v)+l[i+1:], VowelSwap)
-				}
-			}
 		}
 	}
 }

@@ -1,0 +1,284 @@
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/netflightrecorder/nfr/formats/config"
+	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/brand"
+	"github.com/netflightrecorder/nfr/scoring/dga"
+	"github.com/netflightrecorder/nfr/scoring/intel"
+)
+
+func init() {
+	register("explain", "explain names: registered domain, labels, DGA score, impersonation, intel categories", runExplain)
+}
+
+// explanation is what nfr knows about one name. The JSON form (one object
+// per line with --json) is a stable interface: keys domain, registered,
+// dga {score, flag}, impersonation ({brand, technique} or null) and
+// categories (a list, never null).
+type explanation struct {
+	Domain        string   // normalised name (ASCII, punycode for IDNs)
+	Unicode       string   // Domain with IDN labels decoded
+	Registered    string   // registrable domain; "" when the name is a public suffix
+	Labels        []string // Domain's labels (aliases the analyser's buffer)
+	Score         float64  // DGA score, 0..1
+	Flag          bool     // Score at or above the configured threshold (and not exempt)
+	Impersonation *brand.Match
+	Categories    []string // intel categories; nil when none
+}
+
+// analyser runs explain's full analysis: FQDN breakdown, DGA score, brand
+// check and intel categories. It reuses its buffers, so an explanation is
+// valid until the next call. Not safe for concurrent use.
+type analyser struct {
+	fqdn      scoring.FQDN
+	match     brand.Match
+	brands    *brand.Detector
+	intel     *intel.Index
+	threshold float64
+	exempt    []string
+}
+
+func newAnalyser(brandCfg brand.Config, dgaCfg dga.Config) *analyser {
+	return &analyser{
+		brands:    brand.New(brandCfg),
+		intel:     intel.Builtin(),
+		threshold: dgaCfg.Threshold,
+		exempt:    dgaCfg.ExemptCategories,
+	}
+}
+
+// analyse explains name; ok is false when name is not a valid domain name.
+func (a *analyser) analyse(name string) (e explanation, ok bool) {
+	f := &a.fqdn
+	f.Parse(name)
+	if !f.Valid {
+		return explanation{Domain: name}, false
+	}
+	e = explanation{Domain: f.Name, Unicode: f.Unicode, Registered: f.Registered, Labels: f.Labels}
+	e.Categories = a.intel.DomainCategories(f)
+	e.Score = dga.Score(f)
+	e.Flag = e.Score >= a.threshold && !a.isExempt(e.Categories)
+	if m, hit := a.brands.Match(f); hit {
+		a.match = m
+		e.Impersonation = &a.match
+	}
+	return e, true
+}
+
+// isExempt reports whether a category exempts the name from the dga flag,
+// as in the engine.
+func (a *analyser) isExempt(categories []string) bool {
+	for _, c := range categories {
+		for _, x := range a.exempt {
+			if c == x {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// appendJSON appends e as one line of JSON.
+func (e *explanation) appendJSON(b []byte) []byte {
+	b = append(b, `{"domain":`...)
+	b = appendJSONString(b, e.Domain)
+	b = append(b, `,"registered":`...)
+	b = appendJSONString(b, e.Registered)
+	b = append(b, `,"dga":{"score":`...)
+	b = strconv.AppendFloat(b, e.Score, 'f', 4, 64)
+	b = append(b, `,"flag":`...)
+	b = strconv.AppendBool(b, e.Flag)
+	b = append(b, `},"impersonation":`...)
+	if m := e.Impersonation; m != nil {
+		b = append(b, `{"brand":`...)
+		b = appendJSONString(b, m.Brand)
+		b = append(b, `,"technique":`...)
+		b = appendJSONString(b, m.Technique)
+		b = append(b, '}')
+	} else {
+		b = append(b, "null"...)
+	}
+	b = append(b, `,"categories":[`...)
+	for i, c := range e.Categories {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, c)
+	}
+	return append(b, "]}\n"...)
+}
+
+// appendJSONString appends s as a JSON string; invalid UTF-8 becomes U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c < 0x20:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		b = utf8.AppendRune(b, r) // RuneError for invalid bytes
+		i += size
+	}
+	return append(b, '"')
+}
+
+// writeText prints e for people: one block per name, values aligned.
+func (e *explanation) writeText(w io.Writer, threshold float64) {
+	fmt.Fprintln(w, e.Domain)
+	row := func(key, format string, args ...any) {
+		fmt.Fprintf(w, "  %-14s %s\n", key, fmt.Sprintf(format, args...))
+	}
+	if e.Unicode != e.Domain {
+		row("unicode", "%s", e.Unicode)
+	}
+	registered := e.Registered
+	if registered == "" {
+		registered = "(none: the name is a public suffix)"
+	}
+	row("registered", "%s", registered)
+	row("labels", "%s", strings.Join(e.Labels, " · "))
+	verdict := "not flagged"
+	if e.Flag {
+		verdict = "FLAGGED"
+	}
+	row("dga", "%.4f  %s (threshold %.2f)", e.Score, verdict, threshold)
+	if m := e.Impersonation; m != nil {
+		row("impersonation", "%s: %s of %s", m.Brand, m.Technique, m.Domain)
+	} else {
+		row("impersonation", "none")
+	}
+	if len(e.Categories) == 0 {
+		row("categories", "none")
+	} else {
+		row("categories", "%s", strings.Join(e.Categories, ", "))
+	}
+}
+
+func runExplain(args []string) int {
+	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
+	path := configFlag(fs)
+	asJSON := fs.Bool("json", false, "print one JSON object per line: domain, registered, dga {score, flag}, impersonation {brand, technique} or null, categories")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: nfr explain [--json] [--config PATH] NAME... | -   ('-' reads names from stdin, one per line)")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	cfg, err := loadExplainConfig(*path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "nfr:", err)
+		return 2
+	}
+	a := newAnalyser(cfg.brand, cfg.dga)
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	x := explainer{a: a, out: out, json: *asJSON}
+	for i, name := range fs.Args() {
+		if name == "-" {
+			x.readNames(os.Stdin, "stdin")
+			continue
+		}
+		x.explain(name, fmt.Sprintf("argument %d", i+1))
+	}
+	if x.bad > 0 {
+		out.Flush()
+		fmt.Fprintf(os.Stderr, "nfr explain: %d invalid name(s) skipped\n", x.bad)
+		return 1
+	}
+	return 0
+}
+
+// explainer prints explanations and counts bad names.
+type explainer struct {
+	a    *analyser
+	out  *bufio.Writer
+	json bool
+	buf  []byte
+	n    int // names explained
+	bad  int // invalid names
+}
+
+func (x *explainer) explain(name, where string) {
+	e, ok := x.a.analyse(name)
+	if !ok {
+		x.bad++
+		fmt.Fprintf(os.Stderr, "nfr explain: %s: %q is not a valid domain name\n", where, name)
+		return
+	}
+	if x.json {
+		x.buf = e.appendJSON(x.buf[:0])
+		x.out.Write(x.buf)
+	} else {
+		if x.n > 0 {
+			x.out.WriteByte('\n')
+		}
+		e.writeText(x.out, x.a.threshold)
+	}
+	x.n++
+}
+
+// readNames explains every name in r: one per line, the first field;
+// blank lines and lines starting with # are skipped.
+func (x *explainer) readNames(r io.Reader, source string) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || text[0] == '#' {
+			continue
+		}
+		if i := strings.IndexAny(text, " \t"); i > 0 {
+			text = text[:i]
+		}
+		x.explain(text, fmt.Sprintf("%s line %d", source, line))
+	}
+	if err := sc.Err(); err != nil {
+		x.bad++
+		fmt.Fprintf(os.Stderr, "nfr explain: %s line %d: %v\n", source, line+1, err)
+	}
+}
+
+// explainConfig is the part of config.yml explain uses.
+type explainConfig struct {
+	brand brand.Config
+	dga   dga.Config
+}
+
+// loadExplainConfig reads the engine settings from the config at path (or
+// the default location; defaults when there is none). Unlike other
+// commands it does not need the scope file.
+func loadExplainConfig(path string) (explainConfig, error) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return explainConfig{}, err
+	}
+	return explainConfig{brand: cfg.Engine.Brand, dga: cfg.Engine.DGA}, nil
+}

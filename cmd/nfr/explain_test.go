@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/netflightrecorder/nfr/scoring/brand"
+	"github.com/netflightrecorder/nfr/scoring/dga"
+)
+
+func testAnalyser() *analyser { return newAnalyser(brand.DefaultConfig(), dga.DefaultConfig()) }
+
+func TestExplainJSONKeys(t *testing.T) {
+	a := testAnalyser()
+	cases := []struct {
+		name, domain, registered, brand, technique string
+	}{
+		{"WWW.Example.COM.", "www.example.com", "example.com", "", ""},
+		{"paypa1.com", "paypa1.com", "paypa1.com", "PayPal", "ascii-lookalike"},
+		{"pаypal.com", "xn--pypal-4ve.com", "xn--pypal-4ve.com", "PayPal", "homoglyph"},
+		{"login.paypal.com.account-verify.tk", "login.paypal.com.account-verify.tk", "account-verify.tk", "PayPal", "subdomain"},
+	}
+	for _, c := range cases {
+		e, ok := a.analyse(c.name)
+		if !ok {
+			t.Fatalf("%s: not valid", c.name)
+		}
+		line := e.appendJSON(nil)
+		if bytes.Count(line, []byte("\n")) != 1 || line[len(line)-1] != '\n' {
+			t.Fatalf("%s: not one line: %q", c.name, line)
+		}
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(line, &obj); err != nil {
+			t.Fatalf("%s: %v in %s", c.name, err, line)
+		}
+		var keys []string
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		if strings.Join(keys, ",") != "categories,dga,domain,impersonation,registered" {
+			t.Fatalf("%s: keys %v", c.name, keys)
+		}
+		var v struct {
+			Domain, Registered string
+			DGA                *struct {
+				Score *float64
+				Flag  *bool
+			}
+			Impersonation *struct{ Brand, Technique string }
+			Categories    []string
+		}
+		if err := json.Unmarshal(line, &v); err != nil {
+			t.Fatal(err)
+		}
+		if v.Domain != c.domain || v.Registered != c.registered || v.DGA == nil || v.DGA.Score == nil || v.DGA.Flag == nil {
+			t.Errorf("%s: %s", c.name, line)
+		}
+		if string(obj["categories"]) == "null" || v.Categories == nil {
+			t.Errorf("%s: categories must be a list: %s", c.name, line)
+		}
+		switch {
+		case c.brand == "" && string(obj["impersonation"]) != "null":
+			t.Errorf("%s: impersonation should be null: %s", c.name, line)
+		case c.brand != "" && (v.Impersonation == nil || v.Impersonation.Brand != c.brand || v.Impersonation.Technique != c.technique):
+			t.Errorf("%s: impersonation %s, want %s by %s", c.name, obj["impersonation"], c.brand, c.technique)
+		}
+	}
+}
+
+func TestExplainJSONEscapes(t *testing.T) {
+	e := explanation{Domain: "a\"b\\c\x01\xff", Categories: []string{"tor", "c2"}}
+	var v map[string]any
+	if err := json.Unmarshal(e.appendJSON(nil), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v["domain"] != "a\"b\\c\x01\uFFFD" || len(v["categories"].([]any)) != 2 {
+		t.Fatalf("decoded %v", v)
+	}
+}
+
+func TestExplainTextAligned(t *testing.T) {
+	a := testAnalyser()
+	e, _ := a.analyse("pаypal.com")
+	var b bytes.Buffer
+	e.writeText(&b, a.threshold)
+	out := b.String()
+	for _, want := range []string{"xn--pypal-4ve.com\n", "  unicode        pаypal.com\n", "  registered     xn--pypal-4ve.com\n",
+		"  labels         xn--pypal-4ve · com\n", "  impersonation  PayPal: homoglyph of paypal.com\n", "  categories     none\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+	if !strings.Contains(out, "  dga            ") {
+		t.Errorf("no dga row in\n%s", out)
+	}
+}
+
+func TestExplainReadNames(t *testing.T) {
+	var out bytes.Buffer
+	w := bufio.NewWriter(&out)
+	x := explainer{a: testAnalyser(), out: w, json: true}
+	x.readNames(strings.NewReader("# names\npaypal-login.com\n\n  google.com  extra\na..b\n"), "test")
+	w.Flush()
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if x.n != 2 || x.bad != 1 || len(lines) != 2 || !strings.Contains(lines[0], `"brand":"PayPal"`) ||
+		!strings.Contains(lines[1], `"domain":"google.com"`) {
+		t.Fatalf("n=%d bad=%d output:\n%s", x.n, x.bad, out.String())
+	}
+}
+
+// benchExplainNames mixes ordinary names, impersonations and random labels.
+var benchExplainNames = []string{
+	"www.google.com", "cdn.jsdelivr.net", "paypal-login.com", "xkqjzvbwptr.biz", "news.bbc.co.uk",
+	"paypa1.com", "s3.eu-west-1.amazonaws.com", "mail.yahoo.co.jp", "amazn.com", "my-small-business-site.org",
+}
+
+// BenchmarkExplainAnalyse is explain's full analysis of one name: FQDN
+// parse, DGA score, brand check and intel categories.
+func BenchmarkExplainAnalyse(b *testing.B) {
+	a := testAnalyser()
+	b.ReportAllocs()
+	start := cpuTime()
+	for i := 0; b.Loop(); i++ {
+		a.analyse(benchExplainNames[i%len(benchExplainNames)])
+	}
+	reportCPU(b, start)
+}
+
+// BenchmarkExplainJSON adds rendering the JSON line.
+func BenchmarkExplainJSON(b *testing.B) {
+	a := testAnalyser()
+	var buf []byte
+	b.ReportAllocs()
+	start := cpuTime()
+	for i := 0; b.Loop(); i++ {
+		e, _ := a.analyse(benchExplainNames[i%len(benchExplainNames)])
+		buf = e.appendJSON(buf[:0])
+	}
+	reportCPU(b, start)
+}
+
+// cpuTime is the process's user+system CPU time. Benchmarks report it per
+// op as cpu-ns/op besides wall ns/op, which a busy machine inflates.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+}
