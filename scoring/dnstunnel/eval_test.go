@@ -36,6 +36,7 @@ func TestEvalNetrack(t *testing.T) {
 	type stream struct {
 		queries, flaggedAt int
 		rule               string
+		meanBytes          float64
 	}
 	replay := func(names []string, label string) map[string]*stream {
 		d := dnstunnel.New(dnstunnel.DefaultConfig())
@@ -67,6 +68,11 @@ func TestEvalNetrack(t *testing.T) {
 			for _, h := range r.Hits {
 				if s.flaggedAt == 0 {
 					s.flaggedAt, s.rule = s.queries, h.Evidence.Rule
+					for _, f := range h.Evidence.Figures {
+						if f.Name == "mean_name_bytes" {
+							s.meanBytes = f.Value
+						}
+					}
 				}
 			}
 		}
@@ -82,7 +88,7 @@ func TestEvalNetrack(t *testing.T) {
 			small++
 			continue
 		}
-		fmt.Printf("eval dnstunnel tunnel stream %-28s queries=%-5d flagged_at=%-3d rule=%s\n", k, s.queries, s.flaggedAt, s.rule)
+		fmt.Printf("eval dnstunnel tunnel stream %-28s queries=%-5d flagged_at=%-3d rule=%s mean_name_bytes=%.1f\n", k, s.queries, s.flaggedAt, s.rule, s.meanBytes)
 		if s.flaggedAt == 0 || s.flaggedAt > 50 {
 			t.Errorf("tunnel stream %s not flagged within 50 queries (flagged at %d)", k, s.flaggedAt)
 		}
