@@ -9,13 +9,21 @@ type sent struct {
 	rawEnd uint64
 }
 
-// ring is a bounded FIFO of sent messages; a full ring drops its oldest.
-// Slots keep their byte slices, so once warm it allocates nothing.
+// ring is a bounded FIFO of sent messages: at most max messages and
+// maxRingBytes bytes; when full it drops its oldest. Slots keep byte slices
+// of up to keepCap bytes, so once warm it allocates nothing for ordinary
+// messages, and memory stays below max × keepCap + maxRingBytes.
 type ring struct {
 	items   []sent
 	head, n int
 	max     int
+	bytes   int // total length of the live messages
 }
+
+const (
+	maxRingBytes = 16 << 20
+	keepCap      = 4 << 10
+)
 
 func (r *ring) len() int { return r.n }
 
@@ -27,11 +35,11 @@ func (r *ring) push(msg []byte, rawEnd uint64) {
 	if r.max <= 0 {
 		return
 	}
+	for r.n > 0 && (r.n == r.max || r.bytes+len(msg) > maxRingBytes) {
+		r.dropOldest(1)
+	}
 	var slot *sent
 	switch {
-	case r.n == r.max: // full: overwrite the oldest
-		slot = &r.items[r.head]
-		r.head = (r.head + 1) % len(r.items)
 	case r.n < len(r.items):
 		slot = r.at(r.n)
 		r.n++
@@ -46,16 +54,20 @@ func (r *ring) push(msg []byte, rawEnd uint64) {
 	}
 	slot.msg = append(slot.msg[:0], msg...)
 	slot.rawEnd = rawEnd
+	r.bytes += len(msg)
 }
 
 // dropOldest forgets the k oldest messages.
 func (r *ring) dropOldest(k int) {
-	k = min(k, r.n)
-	if r.n == 0 || k == 0 {
-		return
+	for ; k > 0 && r.n > 0; k-- {
+		old := &r.items[r.head]
+		r.bytes -= len(old.msg)
+		if cap(old.msg) > keepCap {
+			old.msg = nil // do not keep an outsized buffer
+		}
+		r.head = (r.head + 1) % len(r.items)
+		r.n--
 	}
-	r.head = (r.head + k) % len(r.items)
-	r.n -= k
 }
 
 // appendAll appends every message, oldest first, to dst.

@@ -50,3 +50,19 @@ func TestRing(t *testing.T) {
 		t.Error("a zero-size ring kept a message")
 	}
 }
+
+func TestRingByteCap(t *testing.T) {
+	r := ring{max: 1000}
+	big := make([]byte, maxRingBytes/4+1)
+	for i := 0; i < 10; i++ {
+		r.push(big, 0)
+	}
+	if r.len() != 3 || r.bytes != 3*len(big) {
+		t.Errorf("%d messages, %d bytes; want 3 under the %d byte cap", r.len(), r.bytes, maxRingBytes)
+	}
+	for i := range r.items {
+		if r.items[i].msg != nil && !(i == r.head || i == (r.head+1)%len(r.items) || i == (r.head+2)%len(r.items)) {
+			t.Errorf("slot %d keeps a dropped outsized buffer", i)
+		}
+	}
+}
