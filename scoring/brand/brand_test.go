@@ -43,6 +43,7 @@ func TestExamples(t *testing.T) {
 		{"paypal.com.account-verify.tk", "PayPal", permute.Subdomain},
 		{"login.apple.com.secure-id.top", "Apple", permute.Subdomain},
 		{"metamask.wallet-sync.io", "MetaMask", permute.Subdomain},
+		{"www.paypal-login.evil.tk", "PayPal", permute.Subdomain},
 		{"paypal.github.io", "PayPal", permute.Subdomain},
 		{"paypal-login.com", "PayPal", permute.Combosquatting},
 		{"secure-appleid-verify.com", "Apple", permute.Combosquatting},
@@ -64,7 +65,7 @@ func TestBenignNotFlagged(t *testing.T) {
 		"paypal.com", "www.paypal.com", "m.facebook.com", "mail.google.com", "google.co.uk", "s3.amazonaws.com",
 		"example.com", "apple-pie.com", "applebees.com", "pineapple.com", "city.com", "cloud.com", "mail.com",
 		"box.com", "youtube-mp3.org", "google.de", "chaser.com", "stripes.com", "twitter.com", "x.com",
-		"paypal.com.edgekey.net", "www.apple.com.akadns.net", "interest.com", "ebay.co.uk", "nike.com",
+		"paypal.com.edgekey.net", "www.apple.com.akadns.net", "paypal.zendesk.com", "www.paypal-prod.example.com", "interest.com", "ebay.co.uk", "nike.com",
 		"usa.gov", "a.b.c.d.e.f.example.org", "localhost", "com", "", "1.2.3.4.in-addr.arpa",
 	} {
 		if m, ok := d.Match(parse(name)); ok {

@@ -340,7 +340,9 @@ func buildAutomaton(kws []keyword) automaton {
 }
 
 // infrastructure are CDN, DNS and hosting domains whose names embed
-// customers' domains (paypal.com.edgekey.net); they are never flagged.
+// customers' domains (paypal.com.edgekey.net), and SaaS platforms that
+// name customer tenants after them (paypal.zendesk.com); they are never
+// flagged.
 var infrastructure = []string{
 	"akadns.net", "akamaiedge.net", "akamai.net", "akamaihd.net", "akamaized.net", "edgekey.net", "edgesuite.net",
 	"akamaitechnologies.com", "akam.net", "cloudfront.net", "fastly.net", "fastlylb.net", "edgecastcdn.net",
@@ -349,4 +351,6 @@ var infrastructure = []string{
 	"dynect.net", "nsone.net", "cloudflare.net", "trafficmanager.net", "azurefd.net", "azureedge.net",
 	"googlehosted.com", "ghs.googlehosted.com", "edgekey-staging.net", "akamaiedge-staging.net", "in-addr.arpa",
 	"ip6.arpa", "spamhaus.org", "spamcop.net", "sorbs.net", "surbl.org", "uribl.com", "barracudacentral.org",
+	"zendesk.com", "service-now.com", "servicenow.com", "myworkday.com", "workday.com", "freshdesk.com", "webex.com",
+	"hubspot.com", "box.com", "egnyte.com", "sharefile.com", "smartsheet.com", "statuspage.io", "my.site.com",
 }

@@ -278,8 +278,8 @@ func lures(s string) bool {
 }
 
 // subdomain finds a brand label left of the registered domain: the brand's
-// own domain spelled out (paypal.com.evil.tk) or a distinctive keyword on
-// its own (paypal.evil.tk).
+// own domain spelled out (paypal.com.evil.tk), a distinctive keyword on its
+// own (paypal.evil.tk) or combined with lure words (paypal-login.evil.tk).
 func (ix *index) subdomain(f *scoring.FQDN) (int32, bool) {
 	if f.Subdomain == "" {
 		return 0, false
@@ -288,6 +288,9 @@ func (ix *index) subdomain(f *scoring.FQDN) (int32, bool) {
 	for _, l := range f.Labels {
 		if pos >= len(f.Subdomain) {
 			break
+		}
+		if k, ok := ix.combo(l); ok {
+			return k, true // paypal-login.evil.tk
 		}
 		if k, ok := ix.exact[l]; ok {
 			kw := &ix.keywords[k]
