@@ -12,7 +12,7 @@ import (
 // Rule names, as they appear in evidence.
 const (
 	RuleEncodedNames = "encoded_names"  // mean payload per distinct name >= name_bytes
-	RuleTunnelTypes  = "tunnel_rrtypes" // mostly high-capacity record types and >= name_bytes/2
+	RuleTunnelTypes  = "tunnel_rrtypes" // mostly high-capacity record types and >= name_bytes/4
 	RuleVolume       = "volume"         // payload summed over the window >= window_bytes
 )
 
@@ -148,7 +148,7 @@ func (d *Detector) decide(w *window) string {
 	if mean >= d.cfg.NameBytes {
 		return RuleEncodedNames
 	}
-	if w.tunnelTypes*2 >= w.queries && mean >= d.cfg.NameBytes/2 {
+	if w.tunnelTypes*2 >= w.queries && mean >= d.cfg.NameBytes/4 {
 		return RuleTunnelTypes
 	}
 	return ""
@@ -351,11 +351,12 @@ var nlogn = func() (t [256]float64) {
 }()
 
 // tunnelType reports record types whose answers can carry kilobytes and
-// that stub resolvers rarely ask for: NULL, TXT, KEY, CNAME, MX, SRV and the
-// private-use range (iodine's PRIVATE is 65399).
+// that stub resolvers rarely ask for: NULL, TXT, KEY, CNAME, MX and the
+// private-use range (iodine's PRIVATE is 65399). SRV is left out: Active
+// Directory clients ask for many SRV names under their domain.
 func tunnelType(qtype uint16) bool {
 	switch qtype {
-	case 5, 10, 15, 16, 25, 33:
+	case 5, 10, 15, 16, 25:
 		return true
 	}
 	return qtype >= 65280 && qtype <= 65534

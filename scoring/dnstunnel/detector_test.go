@@ -292,3 +292,40 @@ func BenchmarkInspect(b *testing.B) {
 		f.d.Inspect(&f.ev, &fq[i&255], &f.r)
 	}
 }
+
+// dnscat2 while idle: TXT polls whose only data is a sequence number and
+// a session id, one a second.
+func TestIdleTXTChannel(t *testing.T) {
+	f := newFeeder(DefaultConfig(), "10.0.0.14")
+	for i := 0; i < 30; i++ {
+		f.query(t0.Add(time.Duration(i)*time.Second), fmt.Sprintf("%04x0175375169c68f.dnsc.c2-example.com", (i*7919)&0xffff), 16)
+	}
+	if f.first == 0 || f.first > 12 || f.hits[0].Evidence.Rule != RuleTunnelTypes {
+		t.Fatalf("first hit at %d: %+v", f.first, f.hits)
+	}
+}
+
+// Directory and mail lookups: many SRV names under one domain, TXT and MX
+// lookups of many domains.
+func TestDirectoryAndMailLookupsSilent(t *testing.T) {
+	f := newFeeder(DefaultConfig(), "10.0.0.15")
+	at := t0
+	for round := 0; round < 20; round++ {
+		for _, site := range []string{"default-first-site-name", "hq", "branch-01", "branch-02", "lab"} {
+			for _, svc := range []string{"_ldap._tcp", "_kerberos._tcp", "_kpasswd._udp", "_gc._tcp"} {
+				at = at.Add(300 * time.Millisecond)
+				f.query(at, svc+"."+site+"._sites.dc._msdcs.corp-example.com", 33)
+			}
+		}
+		for d := 0; d < 30; d++ {
+			at = at.Add(time.Second)
+			dom := fmt.Sprintf("recipient%d-example.com", d+round*30)
+			f.query(at, dom, 15)
+			f.query(at, "_dmarc."+dom, 16)
+			f.query(at, "selector1._domainkey."+dom, 16)
+		}
+	}
+	for _, h := range f.hits {
+		t.Errorf("raised %+v", h.Evidence)
+	}
+}

@@ -20,7 +20,7 @@
 //
 // Also kept, for the rules and as evidence: the share of queries for
 // record types whose answers can carry kilobytes (NULL, TXT, KEY, CNAME, MX,
-// SRV, private-use types such as iodine's 65399), names with characters host
+// private-use types such as iodine's 65399), names with characters host
 // names never use (base64 '+', '/', '=', raw 8-bit bytes), the longest
 // label, response bytes, and the query rate.
 //
@@ -29,7 +29,11 @@
 // No rule fires before min_unique (10) distinct subdomains. Then:
 //   - encoded_names: mean payload per distinct name >= name_bytes (20).
 //   - tunnel_rrtypes: at least half the queries use high-capacity types and
-//     the mean payload is >= name_bytes/2.
+//     the mean payload is >= name_bytes/4: a channel that asks for TXT or
+//     NULL answers under ever new names needs only a short nonce or
+//     sequence number in them while idle (dnscat2 polls with 18 hex
+//     characters, about 8 bytes). Benign TXT and MX lookups go to fixed
+//     names (SPF, DKIM, verification) and stay under min_unique.
 //   - volume: payload summed over the window >= window_bytes (4096), for
 //     exfiltration in many short names.
 //
