@@ -54,12 +54,22 @@ func needRsyslog(t *testing.T) string {
 	return bin
 }
 
-// startRsyslog writes a config for proto and starts rsyslogd on a free port.
+// startRsyslog writes a config for proto and starts rsyslogd on a free
+// port; it writes each message's %rawmsg% to out.
 func startRsyslog(t *testing.T, proto string, certs *testCerts) *rsyslog {
+	t.Helper()
+	return startRsyslogWith(t, proto, certs,
+		"template(name=\"raw\" type=\"string\" string=\"%rawmsg%\\n\")\n"+
+			"action(type=\"omfile\" file=\"@OUT@\" template=\"raw\")\n")
+}
+
+// startRsyslogWith is startRsyslog with the given processing config, in
+// which @OUT@ stands for the output file.
+func startRsyslogWith(t *testing.T, proto string, certs *testCerts, actions string) *rsyslog {
 	t.Helper()
 	needRsyslog(t)
 	if proto == "tls" {
-		if _, err := os.Stat("/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so"); err != nil && !gtlsPresent() {
+		if !rsyslogModule("lmnsd_gtls.so") {
 			t.Skip("rsyslog's gtls stream driver is not installed (Debian rsyslog-gnutls): skipping")
 		}
 	}
@@ -84,19 +94,13 @@ func startRsyslog(t *testing.T, proto string, certs *testCerts) *rsyslog {
 		b.WriteString("module(load=\"imtcp\" streamDriver.name=\"gtls\" streamDriver.mode=\"1\" streamDriver.authMode=\"x509/certvalid\")\n")
 		fmt.Fprintf(&b, "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"%d\")\n", r.port)
 	}
-	fmt.Fprintf(&b, "template(name=\"raw\" type=\"string\" string=\"%%rawmsg%%\\n\")\n")
-	fmt.Fprintf(&b, "action(type=\"omfile\" file=%q template=\"raw\")\n", r.out)
+	b.WriteString(strings.ReplaceAll(actions, "@OUT@", r.out))
 	if err := os.WriteFile(r.conf, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	r.start()
 	t.Cleanup(r.stop)
 	return r
-}
-
-func gtlsPresent() bool {
-	m, _ := filepath.Glob("/usr/lib/*/rsyslog/lmnsd_gtls.so")
-	return len(m) > 0
 }
 
 func freePort(t *testing.T, proto string) int {
