@@ -5,6 +5,9 @@
 package engine
 
 import (
+	"time"
+
+	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/scoring/beacon"
 	"github.com/netflightrecorder/nfr/scoring/brand"
 	"github.com/netflightrecorder/nfr/scoring/dga"
@@ -17,6 +20,11 @@ import (
 
 // Config is the engine section of config.yml.
 type Config struct {
+	// Suppress controls alert suppression (engine.suppress).
+	Suppress SuppressConfig `yaml:"suppress"`
+	// Intel controls the intel stage (engine.intel).
+	Intel IntelConfig `yaml:"intel"`
+
 	DGA        dga.Config        `yaml:"dga"`
 	Brand      brand.Config      `yaml:"brand"`
 	DNSTunnel  dnstunnel.Config  `yaml:"dns_tunnel"`
@@ -27,9 +35,31 @@ type Config struct {
 	NXDomain   nxdomain.Config   `yaml:"nxdomain"`
 }
 
+// SuppressConfig: the same (source, threat, indicator) seen again within
+// Window of the alert that opened the window is counted, not alerted; the
+// next alert after the window carries the count.
+type SuppressConfig struct {
+	// Window is the suppression window in event time; 0 disables suppression.
+	Window time.Duration `yaml:"window"`
+	// MaxEntries caps the (source, threat, indicator) keys remembered; the
+	// least recently seen key is evicted (and counted) when full.
+	MaxEntries int `yaml:"max_entries"`
+}
+
+// IntelConfig controls which intel matches the intel stage makes.
+type IntelConfig struct {
+	// Enabled turns the intel stage on.
+	Enabled bool `yaml:"enabled"`
+	// PortRequiresData: a port-only indicator (Stratum, BitTorrent ports)
+	// matches a flow only when both directions carried payload bytes.
+	PortRequiresData bool `yaml:"port_requires_data"`
+}
+
 // DefaultConfig returns the documented defaults of every engine key.
 func DefaultConfig() Config {
 	return Config{
+		Suppress:   SuppressConfig{Window: 10 * time.Minute, MaxEntries: 100000},
+		Intel:      IntelConfig{Enabled: true, PortRequiresData: true},
 		DGA:        dga.DefaultConfig(),
 		Brand:      brand.DefaultConfig(),
 		DNSTunnel:  dnstunnel.DefaultConfig(),
@@ -39,4 +69,44 @@ func DefaultConfig() Config {
 		Beacon:     beacon.DefaultConfig(),
 		NXDomain:   nxdomain.DefaultConfig(),
 	}
+}
+
+// Validate checks the engine's own keys (suppress, intel). Each detector
+// section validates itself; New checks both.
+func (c Config) Validate() error {
+	if c.Suppress.Window < 0 {
+		return &scoring.ConfigError{Key: "suppress.window", Msg: "must be 0 (off) or positive"}
+	}
+	if c.Suppress.MaxEntries < 1 {
+		return &scoring.ConfigError{Key: "suppress.max_entries", Msg: "must be at least 1"}
+	}
+	if c.Suppress.MaxEntries > 100_000_000 {
+		return &scoring.ConfigError{Key: "suppress.max_entries", Msg: "must be at most 100000000"}
+	}
+	return nil
+}
+
+// validateAll checks the engine keys and every detector section, naming
+// the section in the error key.
+func (c Config) validateAll() error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	sections := []struct {
+		key string
+		v   interface{ Validate() error }
+	}{
+		{"dga", c.DGA}, {"brand", c.Brand}, {"dns_tunnel", c.DNSTunnel},
+		{"icmp_tunnel", c.ICMPTunnel}, {"scan", c.Scan}, {"lateral", c.Lateral},
+		{"beacon", c.Beacon}, {"nxdomain", c.NXDomain},
+	}
+	for _, s := range sections {
+		if err := s.v.Validate(); err != nil {
+			if ce, ok := err.(*scoring.ConfigError); ok {
+				return &scoring.ConfigError{Key: s.key + "." + ce.Key, Msg: ce.Msg}
+			}
+			return &scoring.ConfigError{Key: s.key, Msg: err.Error()}
+		}
+	}
+	return nil
 }

@@ -1,15 +1,224 @@
-// Package intel matches events against threat indicators: nfr's built-in
-// lists and user feeds. It holds compiled sets only; reading feed files is
-// formats/feeds' job. It must not do I/O.
+// Package intel matches events' names, addresses and ports against threat
+// indicators: nfr's built-in lists and user feeds. It holds compiled,
+// immutable sets only: reading feed files is formats/feeds' job, and this
+// package must not do I/O or read the clock.
+//
+// Matching is by hash: a domain is looked up once per label suffix (so a
+// listed domain matches its subdomains), an address once per prefix length
+// in use (IPs exactly, CIDRs by longest prefix), ip:port pairs and ports
+// exactly. Lookups do not allocate.
 package intel
 
-import "github.com/netflightrecorder/nfr/scoring"
+import (
+	"net/netip"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
+// Source describes where a group of indicators comes from. Indicators of one
+// list share Source values, so an indicator costs one pointer for them.
+type Source struct {
+	// List names the list in evidence: a feed's name, or "builtin:<category>".
+	List string
+	// Category is what a match means (c2, sinkhole, tor, mining...).
+	Category string
+	// Ref is the source note: a reference URL or description, else the feed path.
+	Ref string
+	// Builtin is true for nfr's own indicators.
+	Builtin bool
+}
+
+// Indicator is one listed entry.
+type Indicator struct {
+	// Entry is the canonical indicator text: "example.com", "192.0.2.1",
+	// "198.51.100.0/24", "192.0.2.1:3333", "tcp/3333".
+	Entry string
+	*Source
+}
+
+// Kind is what an indicator matches.
+type Kind uint8
+
+// Indicator kinds.
+const (
+	KindDomain Kind = iota
+	KindIP          // a single address or a CIDR
+	KindAddrPort
+	KindPort
+)
+
+// ListInfo summarises one list of an Index.
+type ListInfo struct {
+	Name     string
+	Category string
+	Builtin  bool
+	Entries  int
+}
+
+type portKey struct {
+	proto scoring.Proto
+	port  uint16
+}
 
 // Index is a compiled, immutable set of indicators. Safe for concurrent reads.
-type Index struct{}
+type Index struct {
+	domains   map[string][]*Indicator
+	ips       PrefixMap[[]*Indicator]
+	addrPorts map[netip.AddrPort][]*Indicator
+	ports     map[portKey][]*Indicator
+	lists     []ListInfo
+	filter    filter // over domains and prefixes; see filter.go
+}
 
-// Builtin returns the index of nfr's built-in indicators.
-func Builtin() *Index { return &Index{} }
+var (
+	builtinOnce  sync.Once
+	builtinIndex *Index
+)
 
-// DomainCategories returns the categories (e.g. "tor", "mining") that f matches.
-func (ix *Index) DomainCategories(f *scoring.FQDN) []string { return nil }
+// Builtin returns the index of nfr's built-in indicators (built once, shared).
+func Builtin() *Index {
+	builtinOnce.Do(func() {
+		b := NewBuilder()
+		b.AddBuiltin()
+		builtinIndex = b.Build()
+	})
+	return builtinIndex
+}
+
+// Empty returns an index with no indicators.
+func Empty() *Index { return NewBuilder().Build() }
+
+// Lists describes the index's lists in the order they were added.
+func (ix *Index) Lists() []ListInfo { return append([]ListInfo(nil), ix.lists...) }
+
+// Len is the number of distinct indicator keys (domains, prefixes,
+// ip:port pairs and ports).
+func (ix *Index) Len() int {
+	return len(ix.domains) + ix.ips.Len() + len(ix.addrPorts) + len(ix.ports)
+}
+
+// HasIPs reports whether any address or CIDR indicator exists.
+func (ix *Index) HasIPs() bool { return ix.ips.Len() > 0 || len(ix.addrPorts) > 0 }
+
+// AppendDomain appends the indicators matching name or one of its parent
+// domains, most specific first; a list contributes only its most specific
+// match. name must be normalised (lower case, no trailing dot), as in
+// scoring.FQDN.Name.
+func (ix *Index) AppendDomain(dst []*Indicator, name string) []*Indicator {
+	if len(ix.domains) == 0 {
+		return dst
+	}
+	start := len(dst)
+	for rest := name; rest != ""; {
+		if ix.filter.has(hashString(rest)) {
+			if inds, ok := ix.domains[rest]; ok {
+				dst = appendNewLists(dst, start, inds)
+			}
+		}
+		i := strings.IndexByte(rest, '.')
+		if i < 0 {
+			break
+		}
+		rest = rest[i+1:]
+	}
+	return dst
+}
+
+// AppendIP appends the indicators whose address or CIDR contains a, longest
+// prefix first; a list contributes only its longest match.
+func (ix *Index) AppendIP(dst []*Indicator, a netip.Addr) []*Indicator {
+	p := &ix.ips
+	if len(p.m) == 0 || !a.IsValid() {
+		return dst
+	}
+	a = a.Unmap().WithZone("")
+	lens := p.lens6
+	if a.Is4() {
+		lens = p.lens4
+	}
+	start := len(dst)
+	for _, l := range lens {
+		pfx, err := a.Prefix(l)
+		if err != nil {
+			continue
+		}
+		if !ix.filter.has(hashPrefix(pfx)) {
+			continue
+		}
+		if inds, ok := p.m[pfx]; ok {
+			dst = appendNewLists(dst, start, inds)
+		}
+	}
+	return dst
+}
+
+// AppendAddrPort appends the indicators listing exactly ap.
+func (ix *Index) AppendAddrPort(dst []*Indicator, ap netip.AddrPort) []*Indicator {
+	if len(ix.addrPorts) == 0 {
+		return dst
+	}
+	ap = netip.AddrPortFrom(ap.Addr().Unmap().WithZone(""), ap.Port())
+	return append(dst, ix.addrPorts[ap]...)
+}
+
+// AppendPort appends the indicators listing port for proto (or for any protocol).
+func (ix *Index) AppendPort(dst []*Indicator, proto scoring.Proto, port uint16) []*Indicator {
+	if len(ix.ports) == 0 {
+		return dst
+	}
+	dst = append(dst, ix.ports[portKey{proto, port}]...)
+	if proto != scoring.ProtoUnknown {
+		dst = append(dst, ix.ports[portKey{scoring.ProtoUnknown, port}]...)
+	}
+	return dst
+}
+
+// DomainCategories returns the categories (e.g. "tor", "mining") that f
+// matches, sorted; nil when none. It allocates only when something matches.
+func (ix *Index) DomainCategories(f *scoring.FQDN) []string {
+	if f == nil || !f.Valid {
+		return nil
+	}
+	var buf [8]*Indicator
+	hits := ix.AppendDomain(buf[:0], f.Name)
+	if len(hits) == 0 {
+		return nil
+	}
+	var cats []string
+	for _, h := range hits {
+		if !containsString(cats, h.Category) {
+			cats = append(cats, h.Category)
+		}
+	}
+	sort.Strings(cats)
+	return cats
+}
+
+// appendNewLists appends those of inds whose list is not already among dst[start:].
+func appendNewLists(dst []*Indicator, start int, inds []*Indicator) []*Indicator {
+	for _, ind := range inds {
+		seen := false
+		for _, d := range dst[start:] {
+			if d.List == ind.List {
+				seen = true
+				break
+			}
+		}
+		if !seen {
+			dst = append(dst, ind)
+		}
+	}
+	return dst
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

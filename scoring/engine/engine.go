@@ -1,0 +1,228 @@
+package engine
+
+import (
+	"fmt"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+
+	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/beacon"
+	"github.com/netflightrecorder/nfr/scoring/brand"
+	"github.com/netflightrecorder/nfr/scoring/dga"
+	"github.com/netflightrecorder/nfr/scoring/dnstunnel"
+	"github.com/netflightrecorder/nfr/scoring/icmptunnel"
+	"github.com/netflightrecorder/nfr/scoring/intel"
+	"github.com/netflightrecorder/nfr/scoring/lateral"
+	"github.com/netflightrecorder/nfr/scoring/nxdomain"
+	"github.com/netflightrecorder/nfr/scoring/scan"
+	"github.com/netflightrecorder/nfr/scoring/scope"
+)
+
+// ASNLookup maps an address to its autonomous system (formats/asn reads a
+// MaxMind-format database into one).
+type ASNLookup interface {
+	Lookup(netip.Addr) (asn uint32, org string, ok bool)
+}
+
+// Deps are the compiled inputs the engine scores against.
+type Deps struct {
+	Scope *scope.Set   // nil: every source in scope
+	Intel *intel.Index // nil: intel.Builtin()
+	ASN   ASNLookup    // optional: adds the destination's AS to alerts
+}
+
+// UnknownSourceGroup labels events without a valid source address (a name
+// list, a log without client IPs): they are scored as in scope.
+var UnknownSourceGroup = scoring.Group{Label: "unknown-source", Desc: "events without a source address"}
+
+// Engine scores events. Concurrency model: Process, Stats and SetIntel are
+// safe to call from any number of goroutines. Process holds one mutex for
+// the whole event, so detectors (which are not thread-safe) see one event
+// at a time, in the order callers obtain the lock; emit runs under that
+// lock and must not call back into the engine. SetIntel swaps the index
+// atomically: an event already in Process finishes with the index it
+// started with, so a feed reload loses no events.
+type Engine struct {
+	cfg       Config
+	scope     *scope.Set
+	allGroups []int // every group index, for events without a source
+	asn       ASNLookup
+	intel     atomic.Pointer[intel.Index]
+	detectors []scoring.Detector
+
+	mu sync.Mutex
+	// Scratch reused for every event (guarded by mu).
+	name    scoring.FQDN
+	answer  scoring.FQDN
+	report  scoring.Report
+	members []int
+	inds    []*intel.Indicator
+	seen    []seenHit
+
+	suppress *suppressor
+	stats    counters
+}
+
+// New builds an engine. cfg is validated (engine keys and every detector
+// section); the error names the offending key.
+func New(cfg Config, deps Deps) (*Engine, error) {
+	return newEngine(cfg, deps, nil)
+}
+
+// newEngine is New with extra detectors run after the configured ones
+// (tests use it to exercise the pipeline with detectors of their own).
+func newEngine(cfg Config, deps Deps, extra []scoring.Detector) (*Engine, error) {
+	if err := cfg.validateAll(); err != nil {
+		return nil, fmt.Errorf("engine: %w", err)
+	}
+	e := &Engine{
+		cfg:      cfg,
+		scope:    deps.Scope,
+		asn:      deps.ASN,
+		suppress: newSuppressor(cfg.Suppress),
+	}
+	if e.scope != nil {
+		for i := 0; i < e.scope.Len(); i++ {
+			e.allGroups = append(e.allGroups, i)
+		}
+	}
+	ix := deps.Intel
+	if ix == nil {
+		ix = intel.Builtin()
+	}
+	e.intel.Store(ix)
+	e.detectors = append(configuredDetectors(cfg), extra...)
+	e.stats.byThreat = map[scoring.ThreatID]uint64{}
+	return e, nil
+}
+
+// configuredDetectors constructs the enabled detectors in pipeline order.
+func configuredDetectors(cfg Config) []scoring.Detector {
+	var ds []scoring.Detector
+	add := func(enabled bool, d func() scoring.Detector) {
+		if enabled {
+			ds = append(ds, d())
+		}
+	}
+	add(cfg.DGA.Enabled, func() scoring.Detector { return dga.New(cfg.DGA) })
+	add(cfg.Brand.Enabled, func() scoring.Detector { return brand.New(cfg.Brand) })
+	add(cfg.DNSTunnel.Enabled, func() scoring.Detector { return dnstunnel.New(cfg.DNSTunnel) })
+	add(cfg.ICMPTunnel.Enabled, func() scoring.Detector { return icmptunnel.New(cfg.ICMPTunnel) })
+	add(cfg.Scan.Enabled, func() scoring.Detector { return scan.New(cfg.Scan) })
+	add(cfg.Lateral.Enabled, func() scoring.Detector { return lateral.New(cfg.Lateral) })
+	add(cfg.Beacon.Enabled, func() scoring.Detector { return beacon.New(cfg.Beacon) })
+	add(cfg.NXDomain.Enabled, func() scoring.Detector { return nxdomain.New(cfg.NXDomain) })
+	return ds
+}
+
+// SetIntel replaces the intel index (after a feed reload). nil means the
+// built-in index.
+func (e *Engine) SetIntel(ix *intel.Index) {
+	if ix == nil {
+		ix = intel.Builtin()
+	}
+	e.intel.Store(ix)
+}
+
+// Intel returns the index in use.
+func (e *Engine) Intel() *intel.Index { return e.intel.Load() }
+
+// Process scores one event; emit is called synchronously for each alert
+// (a fresh *scoring.Alert the callee may keep). An event that raises
+// nothing does not allocate.
+func (e *Engine) Process(ev *scoring.Event, emit func(*scoring.Alert)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stats.events++
+
+	noSource := !ev.SrcIP.IsValid()
+	e.members = e.members[:0]
+	trustGroups := e.allGroups
+	if e.scope != nil && !noSource {
+		e.members = e.scope.AppendMembers(e.members, ev.SrcIP)
+		if len(e.members) == 0 {
+			e.stats.outOfScope++
+			return
+		}
+		trustGroups = e.members
+	}
+
+	e.parseName(ev)
+	if e.trusted(ev, trustGroups) {
+		e.stats.trusted++
+		return
+	}
+	e.stats.scored++
+
+	r := &e.report
+	r.Reset()
+	if e.cfg.Intel.Enabled {
+		e.matchIntel(ev, r)
+	}
+	for _, d := range e.detectors {
+		d.Inspect(ev, &e.name, r)
+	}
+	if len(r.Hits) > 0 {
+		e.raise(ev, noSource, emit)
+	}
+}
+
+// parseName fills e.name from the DNS query, else the HTTP host, else the
+// TLS SNI. An address literal is not a name.
+func (e *Engine) parseName(ev *scoring.Event) {
+	raw := ev.DNS.Query
+	if raw == "" {
+		raw = hostWithoutPort(ev.HTTP.Host)
+	}
+	if raw == "" {
+		raw = ev.TLS.SNI
+	}
+	e.name.Parse(raw)
+	if e.name.Valid && allDigits(e.name.TLD) {
+		e.name.Valid = false // an IPv4 literal, not a domain
+	}
+}
+
+// trusted reports whether a group of the source trusts the event's
+// destination: its name, or (for non-DNS events, whose destination is not
+// a resolver) its destination address.
+func (e *Engine) trusted(ev *scoring.Event, groups []int) bool {
+	if e.scope == nil || len(groups) == 0 {
+		return false
+	}
+	if e.name.Valid && e.scope.TrustedDomain(groups, e.name.Name) {
+		return true
+	}
+	return ev.Type != scoring.TypeDNS && e.scope.TrustedIP(groups, ev.DstIP)
+}
+
+// hostWithoutPort strips ":port" from an HTTP Host value; an IPv6 literal
+// ("[::1]:80") yields "".
+func hostWithoutPort(h string) string {
+	if h == "" || h[0] == '[' {
+		return ""
+	}
+	for i := len(h) - 1; i >= 0; i-- {
+		c := h[i]
+		if c == ':' {
+			return h[:i]
+		}
+		if c < '0' || c > '9' {
+			break
+		}
+	}
+	return h
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,123 @@
+package engine
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/intel"
+)
+
+// Evidence rules of the intel stage: where the indicator matched.
+const (
+	RuleQueryName  = "query-name"  // the DNS query, HTTP host or TLS SNI (or a parent domain)
+	RuleAnswerIP   = "answer-ip"   // an address in the DNS answer
+	RuleAnswerName = "answer-name" // a CNAME/NS name in the DNS answer
+	RuleAuthority  = "authority"   // an NS name in the DNS authority section
+	RuleDstIP      = "dst-ip"      // the destination address (or its CIDR)
+	RuleDstIPPort  = "dst-ip-port" // the destination address and port
+	RuleDstPort    = "dst-port"    // the destination port of a flow carrying data
+)
+
+// matchIntel runs the intel stage: it records matched categories, raises
+// each category's threat (or flags categories that carry none) with the
+// list, entry and source note as evidence.
+func (e *Engine) matchIntel(ev *scoring.Event, r *scoring.Report) {
+	ix := e.intel.Load()
+	if e.name.Valid {
+		e.inds = ix.AppendDomain(e.inds[:0], e.name.Name)
+		for _, ind := range e.inds {
+			if intel.MatchesQueryName(ind.Category) {
+				e.intelHit(r, ind, RuleQueryName)
+			}
+		}
+	}
+	if ev.Type == scoring.TypeDNS {
+		e.matchAnswers(ix, ev, r)
+	}
+	if ev.DstIP.IsValid() && ix.HasIPs() {
+		e.matchDestination(ix, ev, r)
+	}
+	if ev.Type == scoring.TypeFlow && ev.DstPort != 0 && e.carriesData(ev) {
+		e.inds = ix.AppendPort(e.inds[:0], ev.Proto, ev.DstPort)
+		for _, ind := range e.inds {
+			e.intelHit(r, ind, RuleDstPort)
+		}
+	}
+}
+
+// matchAnswers matches DNS answers (addresses and names) and authority NS
+// names against the categories recognised there (sinkhole, c2, malware).
+func (e *Engine) matchAnswers(ix *intel.Index, ev *scoring.Event, r *scoring.Report) {
+	for _, a := range ev.DNS.Answers {
+		if addr, err := netip.ParseAddr(a); err == nil {
+			e.inds = ix.AppendIP(e.inds[:0], addr)
+			e.answerHits(r, RuleAnswerIP)
+			continue
+		}
+		e.matchAnswerName(ix, r, a, RuleAnswerName)
+	}
+	for _, ns := range ev.DNS.Authority {
+		e.matchAnswerName(ix, r, ns, RuleAuthority)
+	}
+}
+
+func (e *Engine) matchAnswerName(ix *intel.Index, r *scoring.Report, raw, rule string) {
+	if raw == "" || strings.IndexByte(raw, ' ') >= 0 {
+		return // TXT data, not a name
+	}
+	e.answer.Parse(raw)
+	if !e.answer.Valid {
+		return
+	}
+	e.inds = ix.AppendDomain(e.inds[:0], e.answer.Name)
+	e.answerHits(r, rule)
+}
+
+func (e *Engine) answerHits(r *scoring.Report, rule string) {
+	for _, ind := range e.inds {
+		if intel.MatchesAnswer(ind.Category) {
+			e.intelHit(r, ind, rule)
+		}
+	}
+}
+
+// matchDestination matches the destination address, and address:port.
+func (e *Engine) matchDestination(ix *intel.Index, ev *scoring.Event, r *scoring.Report) {
+	e.inds = ix.AppendIP(e.inds[:0], ev.DstIP)
+	for _, ind := range e.inds {
+		e.intelHit(r, ind, RuleDstIP)
+	}
+	if ev.DstPort != 0 {
+		e.inds = ix.AppendAddrPort(e.inds[:0], netip.AddrPortFrom(ev.DstIP, ev.DstPort))
+		for _, ind := range e.inds {
+			e.intelHit(r, ind, RuleDstIPPort)
+		}
+	}
+}
+
+// carriesData reports whether a flow qualifies for port-only indicators.
+func (e *Engine) carriesData(ev *scoring.Event) bool {
+	if !e.cfg.Intel.PortRequiresData {
+		return true
+	}
+	return ev.Flow.OrigBytes > 0 && ev.Flow.RespBytes > 0
+}
+
+// intelHit records one matched indicator.
+func (e *Engine) intelHit(r *scoring.Report, ind *intel.Indicator, rule string) {
+	r.AddCategory(ind.Category)
+	evd := scoring.Evidence{
+		Detector:  "intel",
+		Rule:      rule,
+		List:      ind.List,
+		Entry:     ind.Entry,
+		Ref:       ind.Ref,
+		Indicator: ind.Entry,
+	}
+	if t, ok := intel.ThreatFor(ind.Category); ok {
+		r.Raise(t, evd)
+		return
+	}
+	r.Flag(ind.Category, evd)
+}

@@ -1,0 +1,69 @@
+package intel
+
+import (
+	"hash/maphash"
+	"net/netip"
+)
+
+// filter is a one-hash Bloom filter over the index's domain and prefix
+// keys. A lookup tests one bit (in a bitset small enough to stay in cache)
+// before probing the large maps, so the common case — a name or address
+// that is in no list — costs no map probe. False positives only cost the
+// probe; there are no false negatives.
+type filter struct {
+	bits []uint64
+	mask uint64 // number of bits - 1 (a power of two minus one)
+}
+
+var filterSeed = maphash.MakeSeed()
+
+// newFilter sizes a filter for n keys at 16 bits per key (about 6% false
+// positives), at least 4096 bits.
+func newFilter(n int) filter {
+	size := uint64(4096)
+	for size < uint64(n)*16 {
+		size <<= 1
+	}
+	return filter{bits: make([]uint64, size/64), mask: size - 1}
+}
+
+func (f *filter) add(h uint64) {
+	b := h & f.mask
+	f.bits[b>>6] |= 1 << (b & 63)
+}
+
+func (f *filter) has(h uint64) bool {
+	if f.bits == nil {
+		return true
+	}
+	b := h & f.mask
+	return f.bits[b>>6]&(1<<(b&63)) != 0
+}
+
+func hashString(s string) uint64 { return maphash.String(filterSeed, s) }
+
+// hashPrefix hashes a canonical (masked, zone-less) prefix.
+func hashPrefix(p netip.Prefix) uint64 {
+	b := p.Addr().As16()
+	var hi, lo uint64
+	for i := 0; i < 8; i++ {
+		hi = hi<<8 | uint64(b[i])
+		lo = lo<<8 | uint64(b[8+i])
+	}
+	h := hi*0x9E3779B97F4A7C15 ^ lo*0xC2B2AE3D27D4EB4F ^ uint64(p.Bits())*0x165667B19E3779F9
+	h ^= h >> 29
+	h *= 0xBF58476D1CE4E5B9
+	h ^= h >> 32
+	return h
+}
+
+// buildFilter fills the index's filter from its maps.
+func (ix *Index) buildFilter() {
+	ix.filter = newFilter(len(ix.domains) + ix.ips.Len())
+	for d := range ix.domains {
+		ix.filter.add(hashString(d))
+	}
+	for p := range ix.ips.m {
+		ix.filter.add(hashPrefix(p))
+	}
+}
