@@ -159,3 +159,29 @@ func cpuTime() time.Duration {
 func reportCPU(b *testing.B, start time.Duration) {
 	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 }
+
+func TestExplainUsageErrors(t *testing.T) {
+	if code := runExplain(nil); code != 2 {
+		t.Errorf("no names: exit %d, want 2", code)
+	}
+	if code := runExplain([]string{"--config", "/nonexistent/nfr.yml", "example.com"}); code != 2 {
+		t.Errorf("missing config: exit %d, want 2", code)
+	}
+}
+
+// TestExplainAnalyseDoesNotAllocate: ASCII names that match nothing cost
+// no allocation (FQDN parse, DGA score, brand check and intel lookup).
+func TestExplainAnalyseDoesNotAllocate(t *testing.T) {
+	a := testAnalyser()
+	names := []string{"www.example.com", "cdn.jsdelivr.net", "xkqjzvbwptr.biz", "news.bbc.co.uk"}
+	var buf []byte
+	allocs := testing.AllocsPerRun(100, func() {
+		for _, n := range names {
+			e, _ := a.analyse(n)
+			buf = e.appendJSON(buf[:0])
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("%v allocations per run", allocs)
+	}
+}
