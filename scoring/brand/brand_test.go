@@ -44,6 +44,7 @@ func TestExamples(t *testing.T) {
 		{"login.apple.com.secure-id.top", "Apple", permute.Subdomain},
 		{"metamask.wallet-sync.io", "MetaMask", permute.Subdomain},
 		{"www.paypal-login.evil.tk", "PayPal", permute.Subdomain},
+		{"apple.com-verify.info", "Apple", permute.Subdomain},
 		{"paypal.github.io", "PayPal", permute.Subdomain},
 		{"paypal-login.com", "PayPal", permute.Combosquatting},
 		{"secure-appleid-verify.com", "Apple", permute.Combosquatting},

@@ -278,7 +278,7 @@ func lures(s string) bool {
 }
 
 // subdomain finds a brand label left of the registered domain: the brand's
-// own domain spelled out (paypal.com.evil.tk), a distinctive keyword on its
+// own domain spelled out (paypal.com.evil.tk, apple.com-verify.info), a distinctive keyword on its
 // own (paypal.evil.tk) or combined with lure words (paypal-login.evil.tk).
 func (ix *index) subdomain(f *scoring.FQDN) (int32, bool) {
 	if f.Subdomain == "" {
@@ -299,7 +299,7 @@ func (ix *index) subdomain(f *scoring.FQDN) (int32, bool) {
 			}
 			rest := f.Name[pos:]
 			for _, d := range ix.brands[kw.brand].Domains {
-				if len(rest) > len(d) && rest[len(d)] == '.' && rest[:len(d)] == d {
+				if len(rest) > len(d) && (rest[len(d)] == '.' || rest[len(d)] == '-') && rest[:len(d)] == d {
 					return k, true
 				}
 			}
