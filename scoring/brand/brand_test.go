@@ -217,6 +217,13 @@ func TestInspectRaises(t *testing.T) {
 	if len(r.Hits) != 0 {
 		t.Fatalf("own domain raised %+v", r.Hits)
 	}
+	r.Reset()
+	r.AddCategory("allowlist")
+	d.Inspect(ev, parse("paypa1.com"), &r)
+	if len(r.Hits) != 0 {
+		t.Fatalf("allow-listed name raised %+v", r.Hits)
+	}
+	r.Reset()
 	off := New(Config{Enabled: false})
 	off.Inspect(ev, parse("paypa1.com"), &r)
 	if len(r.Hits) != 0 {

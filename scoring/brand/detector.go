@@ -4,8 +4,8 @@ import (
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
-// Detector is the brand detector. Not safe for concurrent use (the index
-// it reads is immutable and shared).
+// Detector is the brand detector. It keeps no per-event state and its
+// index is immutable, so it is safe for concurrent use.
 type Detector struct {
 	cfg Config
 	ix  *index
@@ -32,9 +32,12 @@ func (d *Detector) Brands() []Brand { return d.ix.brands }
 func (d *Detector) Match(f *scoring.FQDN) (Match, bool) { return d.ix.match(f) }
 
 // Inspect implements scoring.Detector: it raises brand_impersonation for an
-// event whose name (DNS query, HTTP host or TLS SNI) imitates a brand.
+// event whose name (DNS query, HTTP host or TLS SNI) imitates a brand,
+// unless the intel stage put the name on an allow list. Evidence: Rule is
+// the technique, List the brand, Entry the brand's real domain, Indicator
+// the imitating registered domain.
 func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {
-	if !d.cfg.Enabled || !name.Valid {
+	if !d.cfg.Enabled || !name.Valid || r.HasCategory("allowlist") {
 		return
 	}
 	m, ok := d.ix.match(name)
