@@ -11,6 +11,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/netflightrecorder/nfr/build"
+	"github.com/netflightrecorder/nfr/scoring"
 )
 
 func compileSchema(t testing.TB) *jsonschema.Schema {
@@ -211,4 +212,39 @@ func TestEncodersDoNotAllocate(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzAlertText puts arbitrary text in every free-text field of an alert:
+// JSON stays one valid line that the schema accepts, CEF stays one line
+// per threat.
+func FuzzAlertText(f *testing.F) {
+	f.Add(hostile, 2.5)
+	f.Add("\xff\x00\u2028", -1.0)
+	schema := compileSchema(f)
+	f.Fuzz(func(t *testing.T, s string, v float64) {
+		a := sampleAlerts()[1] // HTTP: the most text fields
+		a.Event.UID, a.Event.Origin = s, s
+		h := &a.Event.HTTP
+		h.Host, h.URI, h.Method, h.UserAgent, h.Referrer, h.ContentType = s, s, s, s, s, s
+		a.Flags = []string{s}
+		a.Groups = []scoring.Group{{Label: s, Desc: s}}
+		a.Threats[0].Desc = s
+		a.Evidence[0].Entry, a.Evidence[0].Rule = s, s
+		a.Evidence[2].Figures = []scoring.Figure{{Name: s, Value: v}}
+		line := AppendJSON(nil, a)
+		if bytes.ContainsAny(line, "\r\n") || !utf8.Valid(line) {
+			t.Fatalf("not one UTF-8 line: %q", line)
+		}
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(line))
+		if err != nil {
+			t.Fatalf("invalid JSON: %v: %s", err, line)
+		}
+		if err := schema.Validate(doc); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		cef := AppendCEF(nil, a)
+		if n := bytes.Count(cef, []byte("\n")); n != len(a.Threats) || bytes.Contains(cef, []byte("\r")) || !utf8.Valid(cef) {
+			t.Fatalf("want %d clean CEF lines: %q", len(a.Threats), cef)
+		}
+	})
 }

@@ -92,7 +92,7 @@ func openSyslog(o config.Output, enc alert.Encoder, opts Options) (*SyslogSink, 
 	if err != nil {
 		return nil, fmt.Errorf("sink: %q: %w", o.Sink, err)
 	}
-	so := o.Syslog
+	so := withDefaults(o.Syslog)
 	s := &SyslogSink{addr: u.Host, opts: so, enc: enc, json: o.Format == "json", logf: opts.Logf, backoff: minBackoff}
 	switch u.Scheme {
 	case "syslog+udp":
@@ -120,14 +120,27 @@ func openSyslog(o config.Output, enc alert.Encoder, opts Options) (*SyslogSink, 
 	}
 	s.hdr = header{rfc3164: so.Protocol == "rfc3164", facility: fac,
 		hostname: string(appendPrintable(nil, host, 255)), procID: strconv.Itoa(os.Getpid())}
-	if s.opts.Timeout <= 0 {
-		s.opts.Timeout = 5 * time.Second
-	}
-	if s.opts.MaxMessage <= 0 {
-		s.opts.MaxMessage = 8192
-	}
-	s.ring.max = max(s.opts.Buffer, 0)
+	s.ring.max = so.Buffer
 	return s, nil
+}
+
+// withDefaults fills the zero values of options built by hand (config's
+// loader already fills them).
+func withDefaults(so config.SyslogOptions) config.SyslogOptions {
+	d := config.DefaultSyslog()
+	if so.Facility == "" {
+		so.Facility = d.Facility
+	}
+	if so.Timeout <= 0 {
+		so.Timeout = d.Timeout
+	}
+	if so.MaxMessage <= 0 {
+		so.MaxMessage = d.MaxMessage
+	}
+	if so.Buffer <= 0 {
+		so.Buffer = d.Buffer
+	}
+	return so
 }
 
 func tlsConfig(so config.SyslogOptions, host string) (*tls.Config, error) {
