@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/netip"
 	"strconv"
+	"strings"
 
 	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/scoring/state"
@@ -147,7 +148,10 @@ func (d *Detector) evidence(w *walk, rule, indicator, distinctName string) scori
 
 // outcome classifies a connection attempt from its Zeek conn_state, or
 // from the responder's packets when the input has no state. known is false
-// for states that say nothing about the attempt (OTH: no SYN seen).
+// for states that say nothing about the attempt (OTH: no SYN seen), except
+// a bare probe the responder reset: one or two packets without payload and
+// a responder RST in the history ("r", "Fr": nmap's NULL, FIN and Xmas
+// scans), which is a refused attempt.
 func outcome(f *scoring.Flow) (failed, known bool) {
 	switch f.ConnState {
 	case "S0", "REJ", "RSTOS0", "RSTRH", "SH", "SHR":
@@ -155,7 +159,9 @@ func outcome(f *scoring.Flow) (failed, known bool) {
 	case "SF", "S1", "S2", "S3", "RSTO", "RSTR":
 		return false, true
 	case "OTH":
-		return false, false
+		probe := f.OrigBytes == 0 && f.RespBytes == 0 && f.OrigPkts <= 2 &&
+			strings.IndexByte(f.History, 'r') >= 0 && strings.IndexByte(f.History, 'h') < 0
+		return probe, probe
 	case "":
 		return f.RespPkts == 0 && f.RespBytes == 0, true
 	}

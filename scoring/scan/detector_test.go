@@ -29,10 +29,14 @@ func newFeeder(cfg Config) *feeder {
 }
 
 func (f *feeder) flow(at time.Time, src, dst netip.Addr, port uint16, proto scoring.Proto, state string) {
+	f.flowHistory(at, src, dst, port, proto, state, "")
+}
+
+func (f *feeder) flowHistory(at time.Time, src, dst netip.Addr, port uint16, proto scoring.Proto, state, history string) {
 	f.ev.Reset()
 	f.ev.Type, f.ev.Time, f.ev.Proto = scoring.TypeFlow, at, proto
 	f.ev.SrcIP, f.ev.DstIP, f.ev.SrcPort, f.ev.DstPort = src, dst, 40000+uint16(f.n%20000), port
-	f.ev.Flow.ConnState = state
+	f.ev.Flow = scoring.Flow{ConnState: state, History: history, OrigPkts: 1, RespPkts: 1}
 	f.r.Reset()
 	f.d.Inspect(&f.ev, nil, &f.r)
 	f.n++
@@ -145,6 +149,9 @@ func TestOutcome(t *testing.T) {
 		{scoring.Flow{ConnState: "REJ"}, true, true},
 		{scoring.Flow{ConnState: "SF"}, false, true},
 		{scoring.Flow{ConnState: "OTH"}, false, false},
+		{scoring.Flow{ConnState: "OTH", History: "Fr", OrigPkts: 1, RespPkts: 1}, true, true},
+		{scoring.Flow{ConnState: "OTH", History: "r", OrigPkts: 1, RespPkts: 1}, true, true},
+		{scoring.Flow{ConnState: "OTH", History: "Dd", OrigPkts: 4, RespPkts: 4, OrigBytes: 300}, false, false},
 		{scoring.Flow{ConnState: "XYZ"}, false, false},
 		{scoring.Flow{}, true, true},
 		{scoring.Flow{RespPkts: 1}, false, true},
@@ -224,11 +231,13 @@ func BenchmarkInspect(b *testing.B) {
 func TestSmallSlowPortScan(t *testing.T) {
 	f := newFeeder(DefaultConfig())
 	target := host(2)
+	// Two open ports, two refused SYNs, then FIN, NULL and Xmas probes
+	// answered with a reset (Zeek and the sniffer: OTH).
 	for i, p := range []struct {
-		port  uint16
-		state string
-	}{{80, "S1"}, {443, "S1"}, {445, "REJ"}, {3389, "REJ"}, {3390, "REJ"}, {3391, "REJ"}, {3392, "REJ"}} {
-		f.flow(t0.Add(time.Duration(i)*7*time.Second), scanner, target, p.port, scoring.ProtoTCP, p.state)
+		port           uint16
+		state, history string
+	}{{80, "RSTO", "ShAR"}, {443, "RSTO", "ShAR"}, {445, "REJ", "Sr"}, {3389, "REJ", "Sr"}, {3390, "OTH", "Fr"}, {3391, "OTH", "r"}, {3392, "OTH", "Fr"}} {
+		f.flowHistory(t0.Add(time.Duration(i)*7*time.Second), scanner, target, p.port, scoring.ProtoTCP, p.state, p.history)
 	}
 	if f.count(scoring.PortScan) != 1 || f.first[scoring.PortScan] != 6 {
 		t.Fatalf("port_scan hits %d, first at %d", f.count(scoring.PortScan), f.first[scoring.PortScan])

@@ -17,8 +17,10 @@
 // benign threshold ln((1-PD)/(1-PF)) so an old run of successes cannot
 // mask a later scan. It reports a scanner when it reaches ln(PD/PF) and at
 // least min_ports distinct ports (resp. min_hosts destinations) were
-// tried. Repeated attempts on the same target (retries) do not move it;
-// OTH (midstream) flows are ignored.
+// tried. Repeated attempts on the same target (retries) do not move it.
+// OTH flows (no SYN seen) are ignored, except a bare probe the responder
+// reset (history "r" or "Fr", no payload, at most two packets): nmap's
+// NULL, FIN and Xmas probes, counted as refused.
 //
 // # Defaults
 //
@@ -29,7 +31,8 @@
 // port that a live host refuses, so 0.9 is used for both. min_ports 6 and
 // min_hosts 10 keep clients that try a few fallback ports or a few dead
 // peers silent; measured: nmap's default scan is reported after 6 to 12
-// ports, a 7-port manual scan with 2 open ports at its 6th port, a /24
+// ports, a 7-port scan with 2 open ports and FIN/NULL/Xmas probes (the
+// corpus's tcp_scan.pcapng) at its 6th port, a /24
 // sweep on 445 after 10 hosts; browsing (5% dead hosts), passive FTP
 // (hundreds of successful data ports) and a refused service retried on one
 // port stay silent.
