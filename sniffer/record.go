@@ -84,8 +84,10 @@ func (w *recWriter) key(k string) {
 	if w.fields > 1 {
 		w.b = append(w.b, ',')
 	}
-	w.b = appendJSONString(w.b, k)
-	w.b = append(w.b, ':')
+	// Keys are the plain ASCII constants of formats/record: no escaping.
+	w.b = append(w.b, '"')
+	w.b = append(w.b, k...)
+	w.b = append(w.b, '"', ':')
 }
 
 func (w *recWriter) str(k, v string) {

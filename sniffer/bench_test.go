@@ -1,0 +1,103 @@
+package sniffer_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/google/gopacket/layers"
+	"github.com/google/gopacket/pcapgo"
+
+	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/sniffer"
+	"github.com/netflightrecorder/nfr/sniffer/internal/pcapgen"
+)
+
+// dnsFrames returns Ethernet frames of n query/response pairs over names
+// distinct names, from 50 clients.
+func dnsFrames(b *testing.B, n, names int) [][]byte {
+	var buf bytes.Buffer
+	w, err := pcapgen.NewWriter(&buf, pcapgen.Ethernet, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range n {
+		name := fmt.Sprintf("host%d.example.com", i%names)
+		e := pcapgen.Endpoints{Src: netip.AddrFrom4([4]byte{10, 0, 0, byte(i % 50)}), Dst: client.Dst, SrcPort: 40000, DstPort: 53}
+		must(b, w.UDP(t0, e, pcapgen.DNSQuery(uint16(i), name, layers.DNSTypeA)))
+		must(b, w.UDP(t0, e.Reverse(), pcapgen.DNSResponse(uint16(i), name, layers.DNSTypeA, 0, 60, netip.MustParseAddr("192.0.2.1"))))
+	}
+	r, err := pcapgo.NewReader(&buf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var frames [][]byte
+	for {
+		data, _, err := r.ReadPacketData()
+		if err == io.EOF {
+			return frames
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		frames = append(frames, data)
+	}
+}
+
+// BenchmarkDecodeDNS measures the decoding path per packet: frame to
+// events (DNS message, flow accounting, RTT pairing), events drained.
+func BenchmarkDecodeDNS(b *testing.B) {
+	frames := dnsFrames(b, 500, 100)
+	d := sniffer.NewDecoder("bench", sniffer.Options{})
+	var ev scoring.Event
+	ts := t0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ts = ts.Add(time.Microsecond)
+		d.Packet(ts, 1, frames[i%len(frames)])
+		for {
+			ok, _ := d.Next(&ev)
+			if !ok {
+				break
+			}
+		}
+	}
+}
+
+// BenchmarkDecodeAndEncodeDNS adds the msgpack record of every event.
+func BenchmarkDecodeAndEncodeDNS(b *testing.B) {
+	frames := dnsFrames(b, 500, 100)
+	d := sniffer.NewDecoder("bench", sniffer.Options{})
+	var ev scoring.Event
+	var out []byte
+	ts := t0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ts = ts.Add(time.Microsecond)
+		d.Packet(ts, 1, frames[i%len(frames)])
+		for {
+			ok, _ := d.Next(&ev)
+			if !ok {
+				break
+			}
+			out = sniffer.AppendRecord(out[:0], &ev)
+		}
+	}
+}
+
+// BenchmarkAppendJSON encodes one DNS response as NDJSON.
+func BenchmarkAppendJSON(b *testing.B) {
+	ev := scoring.Event{Time: t0, Type: scoring.TypeDNS, SrcIP: client.Src, DstIP: client.Dst, SrcPort: 40000, DstPort: 53,
+		Proto: scoring.ProtoUDP, DNS: scoring.DNS{Query: "www.example.com", QType: 1, Response: true, Rcode: 0,
+			Answers: []string{"192.0.2.1"}, TTLs: []float64{60}, RTT: time.Millisecond, AnswerSize: 64}}
+	var out []byte
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		out = sniffer.AppendJSON(out[:0], &ev)
+	}
+}
