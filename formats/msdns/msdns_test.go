@@ -56,7 +56,9 @@ func dnsEvent(ts time.Time, proto scoring.Proto, src, dst string, d scoring.DNS)
 	return ev
 }
 
-func utc(y int, mo time.Month, d, h, mi, s int) time.Time { return time.Date(y, mo, d, h, mi, s, 0, time.UTC) }
+func utc(y int, mo time.Month, d, h, mi, s int) time.Time {
+	return time.Date(y, mo, d, h, mi, s, 0, time.UTC)
+}
 
 type outcome struct {
 	ev     *scoring.Event
