@@ -61,7 +61,7 @@ func (c *Config) Validate() error {
 		path string
 		v    validator
 	}{
-		{"engine.dga", c.Engine.DGA}, {"engine.brand", c.Engine.Brand},
+		{"engine", c.Engine}, {"engine.dga", c.Engine.DGA}, {"engine.brand", c.Engine.Brand},
 		{"engine.dns_tunnel", c.Engine.DNSTunnel}, {"engine.icmp_tunnel", c.Engine.ICMPTunnel},
 		{"engine.scan", c.Engine.Scan}, {"engine.lateral", c.Engine.Lateral},
 		{"engine.beacon", c.Engine.Beacon}, {"engine.nxdomain", c.Engine.NXDomain},

@@ -1,0 +1,227 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/netflightrecorder/nfr/formats"
+	"github.com/netflightrecorder/nfr/formats/config"
+	"github.com/netflightrecorder/nfr/formats/input"
+	"github.com/netflightrecorder/nfr/formats/pipeline"
+	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/sniffer"
+)
+
+func init() {
+	register("score", "score log files and pcaps offline and print alerts", runScore)
+}
+
+// scoreOpts are nfr score's flags.
+type scoreOpts struct {
+	format      string
+	stats       bool
+	maxErrors   int
+	sink        string
+	alertFormat string
+	tz          string
+	summary     bool
+}
+
+func runScore(args []string) int {
+	fs := flag.NewFlagSet("score", flag.ContinueOnError)
+	path := configFlag(fs)
+	var o scoreOpts
+	fs.StringVar(&o.format, "format", "auto", "input format: auto, zeek, zeek-tsv, zeek-json, msdns, suricata, domains, hosts, pcap")
+	fs.BoolVar(&o.stats, "stats", false, "print per-file counts of lines, events and skipped lines by reason (stderr)")
+	fs.IntVar(&o.maxErrors, "max-errors", 5, "bad-input lines reported per file (all are counted)")
+	fs.StringVar(&o.sink, "output", "", "alert sink, overriding the config's outputs: stdout, file:PATH, syslog+udp://host:port, ...")
+	fs.StringVar(&o.alertFormat, "alert-format", "", "alert format with --output: json or cef")
+	fs.StringVar(&o.tz, "tz", "", "time zone of MS DNS debug logs (default: local)")
+	fs.BoolVar(&o.summary, "summary", false, "print a table of alerts by threat and by host at the end (stderr)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: nfr score [flags] FILE... ('-' reads stdin)")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	cfg, scope, code := loadConfig(*path)
+	if code != 0 {
+		return code
+	}
+	popts := pipeline.Options{}
+	if o.sink != "" || o.alertFormat != "" {
+		out := config.DefaultOutput()
+		if o.sink != "" {
+			out.Sink = o.sink
+		}
+		if o.alertFormat != "" {
+			out.Format = o.alertFormat
+		}
+		if err := out.Validate(); err != nil {
+			fmt.Fprintln(os.Stderr, "nfr score:", err)
+			return 2
+		}
+		popts.Outputs = []config.Output{out}
+	}
+	inOpts := input.Options{}
+	if o.tz != "" {
+		loc, err := time.LoadLocation(o.tz)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "nfr score: --tz:", err)
+			return 2
+		}
+		inOpts.TZ = loc
+	}
+	p, err := pipeline.New(cfg, scope, popts)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "nfr score:", err)
+		return 2
+	}
+	status := 0
+	sum := newSummary()
+	for _, file := range fs.Args() {
+		if err := scoreFile(p, file, o, inOpts, sum); err != nil {
+			fmt.Fprintln(os.Stderr, "nfr score:", err)
+			status = 1
+		}
+	}
+	if err := p.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, "nfr score:", err)
+		status = 1
+	}
+	if o.summary {
+		sum.print(os.Stderr)
+	}
+	return status
+}
+
+// source is an event source that must be closed.
+type source interface {
+	formats.Source
+	Close() error
+}
+
+func openSource(file, format string, opts input.Options) (source, error) {
+	if format == "pcap" || (format == "auto" && file != "-" && looksLikePcap(file)) {
+		c, err := sniffer.OpenFileWith(file, sniffer.Options{})
+		if err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
+	return input.OpenWith(file, format, opts)
+}
+
+// looksLikePcap checks the file's magic number (pcap or pcapng).
+func looksLikePcap(file string) bool {
+	f, err := os.Open(file)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var head [4]byte
+	if _, err := io.ReadFull(f, head[:]); err != nil {
+		return false
+	}
+	return input.Detect(head[:]) == "pcap"
+}
+
+// alertBatch is how many alerts nfr score collects before delivering them.
+const alertBatch = 512
+
+func scoreFile(p *pipeline.Pipeline, file string, o scoreOpts, inOpts input.Options, sum *summary) error {
+	src, err := openSource(file, o.format, inOpts)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	var (
+		ev       scoring.Event
+		alerts   []*scoring.Alert
+		reported int
+	)
+	emit := func(a *scoring.Alert) {
+		alerts = append(alerts, a)
+		sum.add(a)
+	}
+	for {
+		ev.Reset()
+		err := src.Next(&ev)
+		if err == io.EOF {
+			break
+		}
+		var le *formats.LineError
+		if errors.As(err, &le) {
+			if reported < o.maxErrors {
+				fmt.Fprintln(os.Stderr, le)
+				reported++
+			}
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		p.Score(&ev, emit)
+		if len(alerts) >= alertBatch {
+			if err := deliver(p, alerts); err != nil {
+				return err
+			}
+			alerts = alerts[:0]
+		}
+	}
+	if err := deliver(p, alerts); err != nil {
+		return err
+	}
+	if o.stats {
+		printStats(os.Stderr, file, src.Stats())
+	}
+	return nil
+}
+
+// deliver sends alerts to every output, retrying a failing one a few times.
+func deliver(p *pipeline.Pipeline, alerts []*scoring.Alert) error {
+	b := p.NewBatch(alerts)
+	var err error
+	for attempt, wait := 0, 200*time.Millisecond; attempt < 5; attempt, wait = attempt+1, wait*2 {
+		if err = p.Deliver(b); err == nil {
+			return nil
+		}
+		time.Sleep(wait)
+	}
+	return err
+}
+
+func printStats(w io.Writer, file string, st *formats.Stats) {
+	fmt.Fprintf(w, "%s: format %s, %d lines, %d events", file, st.Format, st.Lines, st.Events)
+	if len(st.Skipped) > 0 {
+		fmt.Fprintf(w, ", skipped: %s", counts(st.Skipped))
+	}
+	if len(st.Bad) > 0 {
+		fmt.Fprintf(w, ", bad: %s", counts(st.Bad))
+	}
+	fmt.Fprintln(w)
+}
+
+func counts(m map[string]int64) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}
