@@ -6,7 +6,6 @@ package harness
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -14,7 +13,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 )
 
 // SourceDir is the directory of this file (for src/flb-harness.c).
@@ -61,13 +59,16 @@ type Process struct {
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
 	stdout *bufio.Reader
-	stderr *lockedBuffer
+	stderr *os.File // a file, not a pipe: a line logged during a command is there when its result arrives
 }
 
 // Start runs the loader on the plugin at so.
 func Start(loader, so string) (*Process, error) {
-	p := &Process{cmd: exec.Command(loader, so), stderr: &lockedBuffer{}}
+	p := &Process{cmd: exec.Command(loader, so)}
 	var err error
+	if p.stderr, err = os.CreateTemp("", "flb-harness-stderr-"); err != nil {
+		return nil, err
+	}
 	if p.stdin, err = p.cmd.StdinPipe(); err != nil {
 		return nil, err
 	}
@@ -96,28 +97,20 @@ func (p *Process) Do(format string, args ...any) (string, error) {
 }
 
 // Stderr is everything the plugin logged so far.
-func (p *Process) Stderr() string { return p.stderr.String() }
+func (p *Process) Stderr() string {
+	b, err := os.ReadFile(p.stderr.Name())
+	if err != nil {
+		return fmt.Sprintf("(stderr unreadable: %v)", err)
+	}
+	return string(b)
+}
 
 // Close ends the loader (after "quit" if it is still reading) and waits.
 func (p *Process) Close() error {
 	fmt.Fprintln(p.stdin, "quit")
 	p.stdin.Close()
-	return p.cmd.Wait()
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+	err := p.cmd.Wait()
+	p.stderr.Close()
+	os.Remove(p.stderr.Name())
+	return err
 }

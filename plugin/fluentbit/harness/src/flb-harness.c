@@ -210,11 +210,11 @@ int main(int argc, char **argv) {
     plugin.api = &api;
     api.output_get_property = output_get_property;
 
-    static char line[1 << 16];
-    char *args[4096];
+    static char line[1 << 20];
+    static char *args[16384];
     setvbuf(stdout, NULL, _IOLBF, 0);
     while (fgets(line, sizeof line, stdin)) {
-        int n = split(line, args, 4096);
+        int n = split(line, args, 16384);
         if (n == 0) continue;
         if (strcmp(args[0], "register") == 0) {
             if (pre_register && pre_register(0) == -1) {
