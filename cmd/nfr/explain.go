@@ -57,10 +57,11 @@ func newAnalyser(brandCfg brand.Config, dgaCfg dga.Config) *analyser {
 	}
 }
 
-// analyse explains name; ok is false when name is not a valid domain name.
+// analyse explains name (a domain name, or a URL whose host is one); ok is
+// false when name is not a valid domain name.
 func (a *analyser) analyse(name string) (e explanation, ok bool) {
 	f := &a.fqdn
-	f.Parse(name)
+	f.Parse(hostOf(name))
 	if !f.Valid {
 		return explanation{Domain: name}, false
 	}
@@ -73,6 +74,27 @@ func (a *analyser) analyse(name string) (e explanation, ok bool) {
 		e.Impersonation = &a.match
 	}
 	return e, true
+}
+
+// hostOf returns the host of a URL pasted in place of a name
+// ("https://user@paypa1.com:8443/login" gives "paypa1.com"); other input
+// is returned as it is.
+func hostOf(name string) string {
+	i := strings.Index(name, "://")
+	if i < 0 {
+		return name
+	}
+	host := name[i+3:]
+	if j := strings.IndexAny(host, "/?#"); j >= 0 {
+		host = host[:j]
+	}
+	if j := strings.LastIndexByte(host, '@'); j >= 0 {
+		host = host[j+1:]
+	}
+	if j := strings.LastIndexByte(host, ':'); j >= 0 && !strings.Contains(host, "]") {
+		host = host[:j]
+	}
+	return host
 }
 
 // isExempt reports whether a category exempts the name from the dga flag,
@@ -180,7 +202,7 @@ func runExplain(args []string) int {
 	path := configFlag(fs)
 	asJSON := fs.Bool("json", false, "print one JSON object per line: domain, registered, dga {score, flag}, impersonation {brand, technique} or null, categories")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: nfr explain [--json] [--config PATH] NAME... | -   ('-' reads names from stdin, one per line)")
+		fmt.Fprintln(fs.Output(), "usage: nfr explain [--json] [--config PATH] NAME... | -   ('-' reads names from stdin, one per line; URLs are reduced to their host)")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

@@ -160,6 +160,20 @@ func reportCPU(b *testing.B, start time.Duration) {
 	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 }
 
+func TestHostOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"paypa1.com": "paypa1.com", "https://paypa1.com/login?x=1": "paypa1.com",
+		"http://user:pw@Login.PayPa1.com:8443#f": "Login.PayPa1.com", "hxxp://evil.tk": "evil.tk",
+	} {
+		if got := hostOf(in); got != want {
+			t.Errorf("hostOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if e, ok := testAnalyser().analyse("https://www.paypa1.com/signin"); !ok || e.Domain != "www.paypa1.com" || e.Impersonation == nil {
+		t.Errorf("URL not explained: %+v %v", e, ok)
+	}
+}
+
 func TestExplainUsageErrors(t *testing.T) {
 	if code := runExplain(nil); code != 2 {
 		t.Errorf("no names: exit %d, want 2", code)
