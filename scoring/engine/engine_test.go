@@ -1,9 +1,12 @@
 package engine
 
 import (
+	"fmt"
 	"net/netip"
 	"reflect"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -470,5 +473,44 @@ func TestHotPathDoesNotAllocate(t *testing.T) {
 	})
 	if allocs != 0 || out != 0 {
 		t.Errorf("hot path: %.1f allocations per run, %d alerts", allocs, out)
+	}
+}
+
+func TestConcurrentProcessAndReload(t *testing.T) {
+	e := newTestEngine(t, DefaultConfig(), testScope(t))
+	full, empty := testIndex(t), intel.Empty()
+	const workers, perWorker = 4, 2000
+	var wg sync.WaitGroup
+	var alerts atomic.Int64
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < perWorker; i++ {
+				ev := dnsEvent(fmt.Sprintf("10.%d.%d.%d", w, i/250, i%250), "pool.mine.test")
+				e.Process(ev, func(a *scoring.Alert) { alerts.Add(1) })
+			}
+		}(w)
+	}
+	wg.Add(1)
+	go func() { // reload feeds while events flow
+		defer wg.Done()
+		for i := 0; i < 200; i++ {
+			if i%2 == 0 {
+				e.SetIntel(empty)
+			} else {
+				e.SetIntel(full)
+			}
+			_ = e.Stats()
+		}
+		e.SetIntel(full)
+	}()
+	wg.Wait()
+	st := e.Stats()
+	if st.Events != workers*perWorker || st.Alerts != uint64(alerts.Load()) {
+		t.Errorf("events %d alerts %d (emitted %d)", st.Events, st.Alerts, alerts.Load())
+	}
+	if st.Scored+st.OutOfScope+st.Trusted != st.Events {
+		t.Errorf("events not accounted for: %+v", st)
 	}
 }

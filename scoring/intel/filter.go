@@ -5,8 +5,8 @@ import (
 	"net/netip"
 )
 
-// filter is a one-hash Bloom filter over the index's domain and prefix
-// keys. A lookup tests one bit (in a bitset small enough to stay in cache)
+// filter is a one-hash Bloom filter over the index's domain, prefix and
+// ip:port keys. A lookup tests one bit (in a bitset small enough to stay in cache)
 // before probing the large maps, so the common case — a name or address
 // that is in no list — costs no map probe. False positives only cost the
 // probe; there are no false negatives.
@@ -57,13 +57,21 @@ func hashPrefix(p netip.Prefix) uint64 {
 	return h
 }
 
+// hashAddrPort hashes a canonical address and port.
+func hashAddrPort(ap netip.AddrPort) uint64 {
+	return hashPrefix(netip.PrefixFrom(ap.Addr(), 0)) ^ uint64(ap.Port())*0x9E3779B97F4A7C15
+}
+
 // buildFilter fills the index's filter from its maps.
 func (ix *Index) buildFilter() {
-	ix.filter = newFilter(len(ix.domains) + ix.ips.Len())
+	ix.filter = newFilter(len(ix.domains) + ix.ips.Len() + len(ix.addrPorts))
 	for d := range ix.domains {
 		ix.filter.add(hashString(d))
 	}
 	for p := range ix.ips.m {
 		ix.filter.add(hashPrefix(p))
+	}
+	for ap := range ix.addrPorts {
+		ix.filter.add(hashAddrPort(ap))
 	}
 }

@@ -70,7 +70,7 @@ type Index struct {
 	addrPorts map[netip.AddrPort][]*Indicator
 	ports     map[portKey][]*Indicator
 	lists     []ListInfo
-	filter    filter // over domains and prefixes; see filter.go
+	filter    filter // over domains, prefixes and ip:ports; see filter.go
 }
 
 var (
@@ -161,6 +161,9 @@ func (ix *Index) AppendAddrPort(dst []*Indicator, ap netip.AddrPort) []*Indicato
 		return dst
 	}
 	ap = netip.AddrPortFrom(ap.Addr().Unmap().WithZone(""), ap.Port())
+	if !ix.filter.has(hashAddrPort(ap)) {
+		return dst
+	}
 	return append(dst, ix.addrPorts[ap]...)
 }
 

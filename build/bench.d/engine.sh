@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Whole-engine DNS throughput: scope, FQDN breakdown, intel (built-ins plus
+# a large feed) and every default detector, per event; allocations per
+# event must be 0. "events/cpu-s" is events per second of this process's
+# CPU time: the per-core rate even on a busy machine. When the corpus feeds
+# exist (../shared/corpus or $CORPUS), the same benchmark runs with all of
+# them loaded.
+set -euo pipefail
+corpus=${CORPUS:-../shared/corpus}
+echo "== engine: DNS events through the whole engine (synthetic 200k-domain + 100k-IP feed)"
+go test -run '^$' -bench 'BenchmarkProcessDNS' -benchmem -count 3 ./scoring/engine/ | grep -E '^Benchmark'
+echo "== engine: core only (detectors off)"
+NFR_BENCH_INTEL_ONLY=1 go test -run '^$' -bench 'BenchmarkProcessDNS$' -benchmem -count 3 ./scoring/engine/ | grep -E '^Benchmark'
+
+if [ ! -d "$corpus/feeds" ]; then
+  echo "== engine: corpus feeds skipped: no $corpus/feeds"
+  exit 0
+fi
+feeds=$(cd "$corpus/feeds" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+feed() { printf '    - {path: "%s", category: %s, format: %s}\n' "$1" "$2" "$3"; }
+{
+  echo "intel:"
+  echo "  builtin: true"
+  echo "  feeds:"
+  feed "$feeds/maltrail/onion.txt" tor maltrail
+  feed "$feeds/maltrail/i2p.txt" i2p maltrail
+  feed "$feeds/maltrail/crypto_mining.txt" mining maltrail
+  feed "$feeds/maltrail/dynamic_domain.txt" dyndns maltrail
+  feed "$feeds/maltrail/anonymous_web_proxy.txt" proxy maltrail
+  feed "$feeds/maltrail/dns_tunneling_service.txt" tunnel maltrail
+  for f in "$feeds"/maltrail/sinkhole/*.txt; do feed "$f" sinkhole maltrail; done
+  feed "$feeds/tor/tor-exit-nodes.lst" tor plain
+  feed "$feeds/tor/tor-nodes.lst" tor plain
+  feed "$feeds/nocoin/hosts.txt" cryptojacking hosts
+  echo "scope: {path: ''}"
+} >"$tmp/config.yml"
+echo "== engine: DNS events through the whole engine (every corpus feed loaded)"
+NFR_BENCH_CONFIG="$tmp/config.yml" go test -run '^$' -bench 'BenchmarkProcessDNS$' -benchmem -count 3 ./scoring/engine/ | grep -E '^Benchmark'
