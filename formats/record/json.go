@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/netflightrecorder/nfr/formats"
 	"github.com/netflightrecorder/nfr/scoring"
@@ -306,13 +307,16 @@ func MapJSON(m *Mapper, rec map[string]any, t time.Time, ev *scoring.Event) erro
 }
 
 func walkMap(m *Mapper, key []byte, rec map[string]any, depth int) []byte {
-	keys := make([]string, 0, len(rec))
+	// Keys in sorted order, so that a record maps the same way every time;
+	// the key list is a stack shared by the nested maps.
+	start := len(m.jkeys)
 	for k := range rec {
-		keys = append(keys, k)
+		m.jkeys = append(m.jkeys, k)
 	}
-	slices.Sort(keys)
+	slices.Sort(m.jkeys[start:])
 	base := len(key)
-	for _, k := range keys {
+	for i := start; i < start+len(rec); i++ {
+		k := m.jkeys[i]
 		key = key[:base]
 		if base > 0 {
 			key = append(key, '.')
@@ -320,8 +324,13 @@ func walkMap(m *Mapper, key []byte, rec map[string]any, depth int) []byte {
 		key = append(key, k...)
 		key = walkValue(m, key, rec[k], depth)
 	}
+	clear(m.jkeys[start:])
+	m.jkeys = m.jkeys[:start]
 	return key[:base]
 }
+
+// bytesOf views s as bytes without copying; the Mapper only reads values.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 func walkValue(m *Mapper, key []byte, v any, depth int) []byte {
 	if depth > maxJSONDepth {
@@ -336,10 +345,10 @@ func walkValue(m *Mapper, key []byte, v any, depth int) []byte {
 		}
 	case []string:
 		for _, item := range x {
-			m.Field(key, String([]byte(item)))
+			m.Field(key, String(bytesOf(item)))
 		}
 	case string:
-		m.Field(key, String([]byte(x)))
+		m.Field(key, String(bytesOf(x)))
 	case []byte:
 		m.Field(key, String(x))
 	case json.Number:
@@ -348,7 +357,7 @@ func walkValue(m *Mapper, key []byte, v any, depth int) []byte {
 		} else if f, err := x.Float64(); err == nil {
 			m.Field(key, Float(f))
 		} else {
-			m.Field(key, String([]byte(x)))
+			m.Field(key, String(bytesOf(string(x))))
 		}
 	case float64:
 		m.Field(key, Float(x))

@@ -40,8 +40,9 @@ type Mapper struct {
 
 	raw      []byte // a raw log line ("log", "message"), copied
 	rawLine  []byte
-	jkey     []byte // JSON key path buffer
-	jstr     []byte // JSON unescape buffer
+	jkey     []byte   // JSON key path buffer
+	jstr     []byte   // JSON unescape buffer
+	jkeys    []string // MapJSON's sorted keys, a stack over nested maps
 	inRaw    bool
 	tsv      TSV // header state for raw Zeek TSV lines
 	numBuf   [24]byte
