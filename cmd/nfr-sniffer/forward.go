@@ -17,6 +17,7 @@ import (
 // forwardFlags are the Forward output's settings.
 type forwardFlags struct {
 	sharedKeyFile string
+	key           string
 	hostname      string
 	gzip, ack     bool
 	ackTimeout    time.Duration
@@ -58,21 +59,28 @@ func (f *forwardFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.tlsInsecure, "tls-insecure", false, "do not verify the receiver's certificate")
 }
 
+// loadKey reads the shared key (before privileges are dropped, so that
+// the key file can stay readable by root only).
+func (f *forwardFlags) loadKey() error {
+	f.key = os.Getenv("NFR_SHARED_KEY")
+	if f.sharedKeyFile == "" {
+		return nil
+	}
+	b, err := os.ReadFile(f.sharedKeyFile)
+	if err != nil {
+		return fmt.Errorf("shared key: %w", err)
+	}
+	f.key = strings.TrimSpace(string(b))
+	return nil
+}
+
 func (f *forwardFlags) sink(output string) (*sniffer.ForwardSink, error) {
 	useTLS := strings.HasPrefix(output, "forward+tls://")
 	addr := strings.TrimPrefix(strings.TrimPrefix(output, "forward+tls://"), "forward://")
 	if addr == "" {
 		return nil, errors.New("--output forward: no HOST:PORT")
 	}
-	key := os.Getenv("NFR_SHARED_KEY")
-	if f.sharedKeyFile != "" {
-		b, err := os.ReadFile(f.sharedKeyFile)
-		if err != nil {
-			return nil, fmt.Errorf("shared key: %w", err)
-		}
-		key = strings.TrimSpace(string(b))
-	}
-	cfg := forward.Config{Address: addr, SharedKey: key, Hostname: f.hostname, Gzip: f.gzip, Ack: f.ack,
+	cfg := forward.Config{Address: addr, SharedKey: f.key, Hostname: f.hostname, Gzip: f.gzip, Ack: f.ack,
 		AckTimeout: f.ackTimeout, BatchRecords: f.batch, FlushEvery: f.flushEvery, BackoffMax: f.backoffMax,
 		SpoolDir: f.spoolDir, SpoolMaxBytes: f.spoolMax, MemChunks: f.memChunks}
 	if useTLS {

@@ -55,7 +55,7 @@ func parseFlags(args []string) (*options, *config.Config, error) {
 	output := fs.String("output", "", "stdout (NDJSON), score, forward://HOST:PORT or forward+tls://HOST:PORT")
 	fs.DurationVar(&o.flowIdle, "flow-idle", 0, "end a flow after this much packet time without packets")
 	fs.DurationVar(&o.flowMax, "flow-max", 0, "report a long flow at least this often")
-	fs.IntVar(&o.maxFlows, "max-flows", 1<<18, "flow table capacity")
+	fs.IntVar(&o.maxFlows, "max-flows", 1<<16, "flow table capacity (about 300 bytes each, allocated up front)")
 	fs.StringVar(&o.user, "user", "", "drop privileges to this user once the capture is open")
 	fs.StringVar(&o.metrics, "metrics", "", "serve Prometheus metrics on this address (e.g. 127.0.0.1:9469)")
 	fs.BoolVar(&o.quiet, "q", false, "do not print the summary and malformed packets on stderr")
@@ -120,6 +120,10 @@ func run(args []string) int {
 	defer capture.Close()
 	m := newMetrics(capture)
 	if err := m.serve(o.metrics); err != nil {
+		fmt.Fprintln(os.Stderr, "nfr-sniffer:", err)
+		return 1
+	}
+	if err := o.forward.loadKey(); err != nil {
 		fmt.Fprintln(os.Stderr, "nfr-sniffer:", err)
 		return 1
 	}

@@ -25,9 +25,9 @@ type Config struct {
 	Linger time.Duration
 }
 
-// DefaultConfig returns the defaults: 60 s idle, 5 min interval, 256 Ki flows.
+// DefaultConfig returns the defaults: 60 s idle, 5 min interval, 64 Ki flows.
 func DefaultConfig() Config {
-	return Config{Idle: 60 * time.Second, Max: 5 * time.Minute, MaxFlows: 1 << 18, Linger: 5 * time.Second}
+	return Config{Idle: 60 * time.Second, Max: 5 * time.Minute, MaxFlows: 1 << 16, Linger: 5 * time.Second}
 }
 
 // Key identifies a flow regardless of direction: the lower endpoint first.
