@@ -19,7 +19,7 @@ func BenchmarkFlushPipeline(b *testing.B) {
 	if err := os.WriteFile(feed, []byte(strings.Join(gen.Listed, "\n")+"\n"), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	s, err := ReadSettings(MapGetter{"Output": "file:" + filepath.Join(dir, "alerts"), "Feeds": "c2=" + feed})
+	s, err := ReadSettings(MapGetter{"Output": "file:" + filepath.Join(dir, "alerts"), "Feeds": "c2=" + feed, "Log_Level": "error"})
 	if err != nil {
 		b.Fatal(err)
 	}

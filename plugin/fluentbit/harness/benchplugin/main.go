@@ -59,8 +59,13 @@ func run(so string, chunks, perChunk, passes int) error {
 		return err
 	}
 	defer p.Close()
-	for _, cmd := range []string{"register", "init Output=file:" + filepath.Join(dir, "alerts") + " Format=json Feeds=c2=" + feed} {
-		if out, err := p.Do("%s", cmd); err != nil || strings.Contains(out, "rc=0") || strings.Contains(out, "rc=-1") {
+	steps := [][2]string{
+		{"register", "register rc=0 "},
+		{"init NFR_Log_Level=warn Format=json Feeds=c2=" + feed + " Output=file:" + filepath.Join(dir, "alerts"), "init 0 rc=1"},
+	}
+	for _, step := range steps {
+		cmd, want := step[0], step[1]
+		if out, err := p.Do("%s", cmd); err != nil || !strings.HasPrefix(out, want) {
 			return fmt.Errorf("%s: %s %v\n%s", cmd, out, err, p.Stderr())
 		}
 	}
