@@ -6,6 +6,17 @@ import (
 
 const hexDigits = "0123456789abcdef"
 
+// Tables of the ASCII bytes each escaper copies as they are, so the common
+// case is one lookup per byte.
+var jsonSafe, cefHeaderSafe, cefValueSafe = func() (j, h, v [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		j[c] = c != '"' && c != '\\'
+		h[c] = c != '|' && c != '\\' && c != 0x7f
+		v[c] = c != '=' && c != '\\' && c != 0x7f
+	}
+	return
+}()
+
 // appendJSONString appends s as a quoted JSON string. Control characters,
 // quote and backslash are escaped; invalid UTF-8 becomes U+FFFD; U+2028 and
 // U+2029 are escaped so the line is also safe to embed in JavaScript.
@@ -21,7 +32,7 @@ func appendJSONBody(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
+			if jsonSafe[c] {
 				i++
 				continue
 			}
@@ -85,9 +96,17 @@ func appendCEFValue(dst []byte, s string) []byte {
 }
 
 func appendCEF(dst []byte, s string, header bool) []byte {
+	safe := &cefValueSafe
+	if header {
+		safe = &cefHeaderSafe
+	}
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if c < utf8.RuneSelf && safe[c] {
+			i++
+			continue
+		}
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError && size == 1 {
