@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -59,6 +60,10 @@ type Engine struct {
 	members []int
 	inds    []*intel.Indicator
 	seen    []seenHit
+	// cleanDst is the last destination (with cleanDstIx, the index it was
+	// checked against) that matched no indicator.
+	cleanDst   netip.AddrPort
+	cleanDstIx *intel.Index
 
 	suppress *suppressor
 	stats    counters
@@ -179,8 +184,8 @@ func (e *Engine) parseName(ev *scoring.Event) {
 		raw = ev.TLS.SNI
 	}
 	e.name.Parse(raw)
-	if e.name.Valid && allDigits(e.name.TLD) {
-		e.name.Valid = false // an IPv4 literal, not a domain
+	if e.name.Valid && (allDigits(e.name.TLD) || strings.IndexByte(e.name.Name, ':') >= 0) {
+		e.name.Valid = false // an address literal, not a domain
 	}
 }
 
@@ -200,8 +205,8 @@ func (e *Engine) trusted(ev *scoring.Event, groups []int) bool {
 // hostWithoutPort strips ":port" from an HTTP Host value; an IPv6 literal
 // ("[::1]:80") yields "".
 func hostWithoutPort(h string) string {
-	if h == "" || h[0] == '[' {
-		return ""
+	if h == "" || h[0] == '[' || strings.Count(h, ":") > 1 {
+		return "" // an IPv6 literal
 	}
 	for i := len(h) - 1; i >= 0; i-- {
 		c := h[i]

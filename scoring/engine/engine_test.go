@@ -169,6 +169,7 @@ func TestNoAlertWithoutMatch(t *testing.T) {
 		dnsEvent("10.1.1.1", "ns1.sinkhole-operator.test"), // a sinkhole name is matched in answers only
 		dnsEvent("10.1.1.1", "tor2web.org.example.com"),    // listed domain as a label, not a suffix
 		dnsEvent("10.1.1.1", "1.2.3.4"),                    // address literal
+		dnsEvent("10.1.1.1", "2001:db8::1"),                // address literal
 	}
 	if alerts := process(e, evs...); len(alerts) != 0 {
 		for _, a := range alerts {
@@ -512,5 +513,35 @@ func TestConcurrentProcessAndReload(t *testing.T) {
 	}
 	if st.Scored+st.OutOfScope+st.Trusted != st.Events {
 		t.Errorf("events not accounted for: %+v", st)
+	}
+}
+
+func TestDestinationMemoDoesNotHideMatches(t *testing.T) {
+	e := newTestEngine(t, DefaultConfig(), nil)
+	clean := flowEvent("10.1.1.1", "192.0.2.1", 443, 1, 1)
+	bad := flowEvent("10.1.1.1", "203.0.113.66", 443, 1, 1)
+	if n := len(process(e, clean, clean)); n != 0 {
+		t.Fatalf("clean destination alerted %d times", n)
+	}
+	if n := len(process(e, bad)); n != 1 {
+		t.Fatalf("listed destination after a clean one: %d alerts", n)
+	}
+	// The same clean destination under a new index that lists it.
+	b := intel.NewBuilder()
+	b.Add("192.0.2.1", &intel.Source{List: "new", Category: "c2", Ref: "r"})
+	e.SetIntel(b.Build())
+	if n := len(process(e, clean)); n != 1 {
+		t.Errorf("destination listed after reload: %d alerts", n)
+	}
+}
+
+func TestHostWithoutPort(t *testing.T) {
+	for in, want := range map[string]string{
+		"example.com": "example.com", "example.com:8080": "example.com", "[2001:db8::1]:443": "",
+		"2001:db8::1": "", "": "", "host:": "host",
+	} {
+		if got := hostWithoutPort(in); got != want {
+			t.Errorf("hostWithoutPort(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -83,7 +83,21 @@ func (e *Engine) answerHits(r *scoring.Report, rule string) {
 }
 
 // matchDestination matches the destination address, and address:port.
+// The last destination that matched nothing is remembered per index: most
+// events of a stream go to the same resolver or proxy.
 func (e *Engine) matchDestination(ix *intel.Index, ev *scoring.Event, r *scoring.Report) {
+	ap := netip.AddrPortFrom(ev.DstIP, ev.DstPort)
+	if e.cleanDst == ap && e.cleanDstIx == ix {
+		return
+	}
+	start := len(r.Hits) + len(r.Flags)
+	e.matchDestinationUncached(ix, ev, r)
+	if len(r.Hits)+len(r.Flags) == start {
+		e.cleanDst, e.cleanDstIx = ap, ix
+	}
+}
+
+func (e *Engine) matchDestinationUncached(ix *intel.Index, ev *scoring.Event, r *scoring.Report) {
 	e.inds = ix.AppendIP(e.inds[:0], ev.DstIP)
 	for _, ind := range e.inds {
 		e.intelHit(r, ind, RuleDstIP)
