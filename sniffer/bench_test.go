@@ -13,7 +13,7 @@ import (
 
 	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/sniffer"
-	"github.com/netflightrecorder/nfr/sniffer/internal/pcapgen"
+	"github.com/netflightrecorder/nfr/sniffer/pcapgen"
 )
 
 // dnsFrames returns Ethernet frames of n query/response pairs over names

@@ -10,7 +10,7 @@ import (
 	"github.com/netflightrecorder/nfr/sniffer"
 	"github.com/netflightrecorder/nfr/sniffer/decode"
 	"github.com/netflightrecorder/nfr/sniffer/flow"
-	"github.com/netflightrecorder/nfr/sniffer/internal/pcapgen"
+	"github.com/netflightrecorder/nfr/sniffer/pcapgen"
 )
 
 // small keeps the decoder's tables (allocated up front) cheap to build per input.

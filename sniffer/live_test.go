@@ -20,7 +20,7 @@ import (
 	"github.com/netflightrecorder/nfr/sniffer"
 	"github.com/netflightrecorder/nfr/sniffer/forward"
 	"github.com/netflightrecorder/nfr/sniffer/forward/forwardtest"
-	"github.com/netflightrecorder/nfr/sniffer/internal/pcapgen"
+	"github.com/netflightrecorder/nfr/sniffer/pcapgen"
 )
 
 // TestLiveCaptureOverForward runs in a network namespace of its own (it

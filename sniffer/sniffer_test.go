@@ -22,7 +22,7 @@ import (
 	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/sniffer"
 	"github.com/netflightrecorder/nfr/sniffer/flow"
-	"github.com/netflightrecorder/nfr/sniffer/internal/pcapgen"
+	"github.com/netflightrecorder/nfr/sniffer/pcapgen"
 )
 
 var (

@@ -162,6 +162,9 @@ func (t *Table) Packet(ts time.Time, p *decode.Packet) (*Flow, bool) {
 		t.open(f, ts, p)
 	}
 	fromOrig := p.SrcIP == f.OrigIP && (isICMP(p.Proto) || p.SrcPort == f.OrigPort)
+	if isICMP(p.Proto) && f.OrigIP == f.RespIP { // talking to itself: echo requests are the originator's
+		fromOrig = p.ICMPType == 8 || p.ICMPType == 128
+	}
 	if f.closed {
 		f.Last = ts
 		return f, fromOrig

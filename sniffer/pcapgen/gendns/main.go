@@ -1,7 +1,7 @@
 // Command gendns writes a pcap of synthetic DNS traffic for benchmarks:
 // query/response pairs over UDP from many clients for a pool of names.
 //
-//	go run ./sniffer/internal/pcapgen/gendns -n 1000000 -o /tmp/dns-1m.pcap
+//	go run ./sniffer/pcapgen/gendns -n 1000000 -o /tmp/dns-1m.pcap
 package main
 
 import (
@@ -14,7 +14,7 @@ import (
 
 	"github.com/google/gopacket/layers"
 
-	"github.com/netflightrecorder/nfr/sniffer/internal/pcapgen"
+	"github.com/netflightrecorder/nfr/sniffer/pcapgen"
 )
 
 func main() {

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/gopacket/layers"
+
+	"github.com/netflightrecorder/nfr/sniffer/forward/forwardtest"
+	"github.com/netflightrecorder/nfr/sniffer/pcapgen"
+)
+
+// TestFileToForward runs the command on a generated capture with a Forward
+// output, shared key from a file, gzip and acks.
+func TestFileToForward(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "in.pcap")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := pcapgen.NewWriter(f, pcapgen.Ethernet, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
+	e := pcapgen.Endpoints{Src: netip.MustParseAddr("192.0.2.1"), Dst: netip.MustParseAddr("192.0.2.53"), SrcPort: 50000, DstPort: 53}
+	for i := range 100 {
+		e.SrcPort = uint16(50000 + i)
+		name := fmt.Sprintf("n%d.example", i)
+		w.UDP(t0, e, pcapgen.DNSQuery(uint16(i), name, layers.DNSTypeA))
+		w.UDP(t0.Add(time.Millisecond), e.Reverse(), pcapgen.DNSResponse(uint16(i), name, layers.DNSTypeA, 3, 60))
+	}
+	w.ICMPEcho(t0, pcapgen.Endpoints{Src: e.Src, Dst: e.Dst}, false, 1, 1, []byte("ping"))
+	f.Close()
+	keyFile := filepath.Join(dir, "key")
+	os.WriteFile(keyFile, []byte("k3y\n"), 0o600)
+
+	srv := &forwardtest.Server{SharedKey: "k3y"}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop()
+	code := run([]string{"-r", path, "-q", "--output", "forward://" + srv.Addr(), "--shared-key-file", keyFile,
+		"--gzip", "--batch", "16", "--tag-dns", "test.dns", "--spool-dir", filepath.Join(dir, "spool")})
+	if code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	tags := map[string]int{}
+	nx := 0
+	for _, r := range srv.Records() {
+		tags[r.Tag]++
+		if r.Fields["rcode_name"] == "NXDOMAIN" {
+			nx++
+		}
+	}
+	want := map[string]int{"test.dns": 200, "nfr.flow": 101, "nfr.icmp": 1}
+	if fmt.Sprint(tags) != fmt.Sprint(want) || nx != 100 {
+		t.Fatalf("records by tag %v (want %v), %d NXDOMAIN; errors %v", tags, want, nx, srv.Errors())
+	}
+}
+
+func TestBadArguments(t *testing.T) {
+	for _, args := range [][]string{
+		{},                               // no input
+		{"-r", "x.pcap", "-i", "lo"},     // two inputs
+		{"-r", "/nonexistent/file.pcap"}, // missing file
+		{"-r", "-", "--output", "carrier-pigeon"},
+	} {
+		if code := run(append(args, "-q")); code == 0 {
+			t.Errorf("%v: exit code 0", args)
+		}
+	}
+}
