@@ -56,7 +56,7 @@ func TestNetns(t *testing.T) {
 		})
 		c := countPackets(t, pcap)
 		if c.icmpEcho < 10 || c.dns < 10 {
-			t.Fatalf("capture holds %+v, want at least 10 echo and 10 DNS packets", c)
+			t.Fatalf("capture holds %+v, want at least 10 echo and 10 DNS packets:\n%s", c, readCapture(pcap))
 		}
 		if threats := score(t, nfr, pcap); len(threats) != 0 {
 			t.Fatalf("benign traffic raised %v", threats)
@@ -76,7 +76,7 @@ func TestNetns(t *testing.T) {
 			server.stop()
 		})
 		if c := countPackets(t, pcap); c.dns < 50 {
-			t.Fatalf("capture holds %+v, want at least 50 DNS packets", c)
+			t.Fatalf("capture holds %+v, want at least 50 DNS packets:\n%s", c, readCapture(pcap))
 		}
 		wantThreat(t, score(t, nfr, pcap), "dns_tunneling")
 	})
@@ -90,22 +90,21 @@ func TestNetns(t *testing.T) {
 			proxy.waitFor(t, "listening in privileged mode", 10*time.Second)
 			client := lab.start(t, lab.a, "stdbuf", "-oL", "ptunnel-ng", "-v", "4", "-p", serverAddr, "-l", "8053", "-r"+serverAddr, "-R53")
 			client.waitFor(t, "Starting forwarder", 10*time.Second)
-			answered := 0
-			for i := 0; i < 8; i++ {
-				out := lab.run(t, 15*time.Second, lab.a, "dig", "+tcp", "+tries=1", "+time=3", "-p", "8053", "@127.0.0.1",
-					fmt.Sprintf("host%d.nfrlab.test", i), "A")
-				if strings.Contains(out, "ANSWER SECTION") {
-					answered++
-				}
+			// One TCP connection through the tunnel carrying 20 queries.
+			args := []string{"+tcp", "+keepopen", "+tries=1", "+time=5", "-p", "8053", "@127.0.0.1"}
+			for i := 0; i < 20; i++ {
+				args = append(args, fmt.Sprintf("host%d.nfrlab.test", i), "A")
 			}
+			answered := strings.Count(lab.run(t, 60*time.Second, lab.a, "dig", args...), "ANSWER SECTION")
+			t.Logf("%d of 20 queries answered through the tunnel", answered)
 			client.stop()
 			proxy.stop()
-			if answered == 0 {
-				t.Errorf("no DNS-over-TCP query came back through the ICMP tunnel")
+			if answered < 10 {
+				t.Errorf("%d of 20 DNS-over-TCP queries came back through the ICMP tunnel, want at least 10", answered)
 			}
 		})
 		if c := countPackets(t, pcap); c.icmpEcho < 20 {
-			t.Fatalf("capture holds %+v, want at least 20 echo packets", c)
+			t.Fatalf("capture holds %+v, want at least 20 echo packets:\n%s", c, readCapture(pcap))
 		}
 		wantThreat(t, score(t, nfr, pcap), "icmp_tunneling")
 	})
@@ -114,7 +113,7 @@ func TestNetns(t *testing.T) {
 		t.Run("nmap"+mode, func(t *testing.T) {
 			requireTools(t, "nmap")
 			pcap := lab.capture(t, func() {
-				lab.run(t, 120*time.Second, lab.a, "nmap", mode, "-n", "-Pn", "-T4", "--max-retries", "1", "-p", "1-1000", serverAddr)
+				lab.run(t, 120*time.Second, lab.a, "nmap", mode, "-n", "-Pn", "-T4", "--max-retries", "1", "--max-rate", "1000", "-p", "1-1000", serverAddr)
 			})
 			if c := countPackets(t, pcap); c.tcpSYN < 500 {
 				t.Fatalf("capture holds %+v, want at least 500 SYNs", c)
@@ -244,7 +243,9 @@ func (l *lab) dnsmasq(t *testing.T) {
 func (l *lab) capture(t *testing.T, traffic func()) string {
 	t.Helper()
 	path := filepath.Join(l.dir, strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())+".pcap")
-	dump := l.start(t, l.a, "tcpdump", "-i", l.vethA, "-n", "-U", "-s", "0", "-Z", "root", "-w", path)
+	// --immediate-mode: without it the last second of packets stays in the
+	// kernel ring when tcpdump is interrupted.
+	dump := l.start(t, l.a, "tcpdump", "-i", l.vethA, "-n", "-U", "--immediate-mode", "-B", "16384", "-s", "0", "-Z", "root", "-w", path)
 	dump.waitFor(t, "listening on", 10*time.Second)
 	traffic()
 	time.Sleep(500 * time.Millisecond) // let the last answers arrive
@@ -252,6 +253,7 @@ func (l *lab) capture(t *testing.T, traffic func()) string {
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("tcpdump wrote no capture: %v\n%s", err, dump.out.String())
 	}
+	t.Logf("tcpdump: %s", strings.Join(strings.Fields(tail([]byte(dump.out.String()), 300)), " "))
 	return path
 }
 
@@ -375,6 +377,7 @@ func score(t *testing.T, nfr, pcap string) map[string]int {
 		t.Fatalf("nfr score --format pcap %s: %v\n%s", filepath.Base(pcap), err, tail(stderr.Bytes(), 3000))
 	}
 	threats := map[string]int{}
+	var rules []string
 	for _, line := range bytes.Split(stdout.Bytes(), []byte("\n")) {
 		line = bytes.TrimSpace(line)
 		if len(line) == 0 {
@@ -387,8 +390,9 @@ func score(t *testing.T, nfr, pcap string) map[string]int {
 		for id := range alertThreats(v) {
 			threats[id]++
 		}
+		rules = append(rules, evidenceRules(v)...)
 	}
-	t.Logf("nfr score %s: %v", filepath.Base(pcap), threats)
+	t.Logf("nfr score %s: %v, evidence %v", filepath.Base(pcap), threats, rules)
 	return threats
 }
 
@@ -415,6 +419,27 @@ func alertThreats(v any) map[string]bool {
 	}
 	walk(v)
 	return ids
+}
+
+// evidenceRules lists "detector/rule" of every object holding both keys.
+func evidenceRules(v any) []string {
+	var out []string
+	switch x := v.(type) {
+	case map[string]any:
+		d, ok1 := x["detector"].(string)
+		r, ok2 := x["rule"].(string)
+		if ok1 && ok2 {
+			out = append(out, d+"/"+r)
+		}
+		for _, y := range x {
+			out = append(out, evidenceRules(y)...)
+		}
+	case []any:
+		for _, y := range x {
+			out = append(out, evidenceRules(y)...)
+		}
+	}
+	return out
 }
 
 func knownThreat(s string) bool {
@@ -502,6 +527,15 @@ func (c *packetCounts) add(frame []byte) {
 			c.dns++
 		}
 	}
+}
+
+// readCapture prints a capture's first packets with tcpdump, for failure
+// messages.
+func readCapture(path string) string {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	out, _ := exec.CommandContext(ctx, "tcpdump", "-n", "-c", "60", "-r", path).CombinedOutput()
+	return string(out)
 }
 
 func tail(b []byte, n int) string {
