@@ -1,15 +1,68 @@
-// Package dga detects algorithmically generated domain names (per event) and hosts resolving many of them (dga_volume). It must not do I/O.
 package dga
 
-// Config holds the dga detector's settings (the engine.dga section of config.yml).
+import (
+	"time"
+
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
+// Config holds the dga detector's settings (the engine.dga section of
+// config.yml). How the defaults were chosen is in the package documentation.
 type Config struct {
 	Enabled bool `yaml:"enabled"`
 	// Threshold is the score (0..1) at or above which a name is flagged dga.
+	// Default 0.5.
 	Threshold float64 `yaml:"threshold"`
+	// VolumeWindow is the event-time window over which a source's DGA
+	// lookups are counted for dga_volume. Default 5m.
+	VolumeWindow time.Duration `yaml:"volume_window"`
+	// VolumeMinLookups is the weighted count of distinct DGA names a source
+	// must look up within VolumeWindow for dga_volume to fire; a resolved
+	// (or unanswered) lookup counts 1, an NXDOMAIN counts NXDomainWeight.
+	// Default 12. At most 64.
+	VolumeMinLookups float64 `yaml:"volume_min_lookups"`
+	// NXDomainWeight is what one NXDOMAIN answer to a DGA name counts:
+	// malware tries many names that were never registered. Default 3.
+	NXDomainWeight float64 `yaml:"nxdomain_weight"`
+	// MaxHosts caps the sources whose recent DGA lookups are kept (about
+	// 1 KiB each). Default 16384.
+	MaxHosts int `yaml:"max_hosts"`
+	// ExemptCategories are intel categories (set by the intel stage) whose
+	// names are neither flagged nor counted. Default cdn, allowlist.
+	ExemptCategories []string `yaml:"exempt_categories"`
 }
 
 // DefaultConfig returns the documented defaults.
-func DefaultConfig() Config { return Config{Enabled: true, Threshold: 0.5} }
+func DefaultConfig() Config {
+	return Config{
+		Enabled:          true,
+		Threshold:        0.5,
+		VolumeWindow:     5 * time.Minute,
+		VolumeMinLookups: 12,
+		NXDomainWeight:   3,
+		MaxHosts:         16384,
+		ExemptCategories: []string{"cdn", "allowlist"},
+	}
+}
 
 // Validate checks c; errors name the offending key.
-func (c Config) Validate() error { return nil }
+func (c Config) Validate() error {
+	switch {
+	case !(c.Threshold > 0 && c.Threshold <= 1):
+		return &scoring.ConfigError{Key: "threshold", Msg: "must be in (0, 1]"}
+	case c.VolumeWindow < time.Second:
+		return &scoring.ConfigError{Key: "volume_window", Msg: "must be at least 1s"}
+	case !(c.VolumeMinLookups >= 1 && c.VolumeMinLookups <= maxRecent):
+		return &scoring.ConfigError{Key: "volume_min_lookups", Msg: "must be between 1 and 64"}
+	case !(c.NXDomainWeight >= 1 && c.NXDomainWeight <= 100):
+		return &scoring.ConfigError{Key: "nxdomain_weight", Msg: "must be between 1 and 100"}
+	case c.MaxHosts < 1 || c.MaxHosts > 1<<22:
+		return &scoring.ConfigError{Key: "max_hosts", Msg: "must be between 1 and 4194304"}
+	}
+	for _, cat := range c.ExemptCategories {
+		if cat == "" {
+			return &scoring.ConfigError{Key: "exempt_categories", Msg: "empty category"}
+		}
+	}
+	return nil
+}

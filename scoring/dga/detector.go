@@ -1,21 +1,166 @@
 package dga
 
-import "github.com/netflightrecorder/nfr/scoring"
+import (
+	"net/netip"
+	"strconv"
+	"time"
+
+	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/state"
+)
+
+// maxRecent is how many recent DGA lookups are kept per source.
+const maxRecent = 64
+
+// lookup is one DGA lookup remembered for a source.
+type lookup struct {
+	at     int64  // event time, Unix nanoseconds
+	name   uint64 // hash of the name
+	weight float32
+}
+
+// host is a source's recent DGA lookups, a ring of the newest maxRecent.
+type host struct {
+	recent    [maxRecent]lookup
+	next      int // ring position of the next write
+	n         int // entries in use
+	lastRaise int64
+}
 
 // Detector is the dga detector. Not safe for concurrent use.
 type Detector struct {
-	cfg Config
+	cfg   Config
+	hosts *state.LRU[netip.Addr, host]
+	rule  string
 }
 
 // New returns a detector with configuration cfg (already validated).
-func New(cfg Config) *Detector { return &Detector{cfg: cfg} }
+func New(cfg Config) *Detector {
+	return &Detector{
+		cfg:   cfg,
+		hosts: state.NewLRU[netip.Addr, host](cfg.MaxHosts, nil),
+		rule:  "score>=" + strconv.FormatFloat(cfg.Threshold, 'g', -1, 64),
+	}
+}
 
 // Name implements scoring.Detector.
 func (d *Detector) Name() string { return "dga" }
 
-// Inspect implements scoring.Detector.
-func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {}
+// State implements scoring.StateReporter.
+func (d *Detector) State() scoring.StateStats {
+	return scoring.StateStats{
+		Entries:   d.hosts.Len(),
+		Capacity:  d.hosts.Cap(),
+		Evictions: d.hosts.Evictions(),
+		Bytes:     int64(d.hosts.Len()) * int64(unsafeSizeofHost),
+	}
+}
 
-// Score returns the probability-like DGA score (0..1) of the name's
-// carrying label(s). It does not allocate.
-func Score(f *scoring.FQDN) float64 { return 0 }
+// unsafeSizeofHost approximates one host entry (ring, counters, LRU links).
+const unsafeSizeofHost = maxRecent*24 + 64
+
+// Inspect implements scoring.Detector: on a DNS event whose name scores at
+// or above the threshold it flags "dga", and it raises dga_volume when the
+// source's weighted distinct DGA lookups within the window reach the
+// configured count.
+func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {
+	if !d.cfg.Enabled || ev.Type != scoring.TypeDNS || !name.Valid || localName(name) {
+		return
+	}
+	for _, c := range d.cfg.ExemptCategories {
+		if r.HasCategory(c) {
+			return
+		}
+	}
+	score := Score(name)
+	if score < d.cfg.Threshold {
+		return
+	}
+	r.Flag("dga", scoring.Evidence{
+		Detector: "dga",
+		Rule:     d.rule,
+		Entry:    name.Name,
+		Figures:  []scoring.Figure{{Name: "score", Value: score}},
+	})
+	if !ev.SrcIP.IsValid() {
+		return
+	}
+	weight := 1.0
+	if ev.DNS.NXDomain() {
+		weight = d.cfg.NXDomainWeight
+	}
+	h, _ := d.hosts.GetOrInsert(ev.SrcIP)
+	total, names, nx := h.add(ev.Time.UnixNano(), hashName(name.Name), float32(weight), d.cfg.VolumeWindow)
+	if total < d.cfg.VolumeMinLookups {
+		return
+	}
+	now := ev.Time.UnixNano()
+	if h.lastRaise != 0 && now-h.lastRaise < int64(d.cfg.VolumeWindow) {
+		return // already raised for this window
+	}
+	h.lastRaise = now
+	r.Raise(scoring.DGAVolume, scoring.Evidence{
+		Detector:  "dga",
+		Rule:      "weighted_lookups>=" + strconv.FormatFloat(d.cfg.VolumeMinLookups, 'g', -1, 64),
+		Entry:     name.Name,
+		Indicator: "dga_volume",
+		Window:    d.cfg.VolumeWindow,
+		Figures: []scoring.Figure{
+			{Name: "weighted_lookups", Value: total},
+			{Name: "distinct_names", Value: float64(names)},
+			{Name: "nxdomain_names", Value: float64(nx)},
+			{Name: "score", Value: score},
+		},
+	})
+}
+
+// add records a lookup (or raises the weight of a name already held) and
+// returns the weighted total, distinct names and NXDOMAIN-weighted names
+// within window of at.
+func (h *host) add(at int64, name uint64, weight float32, window time.Duration) (total float64, names, heavy int) {
+	found := false
+	for i := 0; i < h.n; i++ {
+		e := &h.recent[i]
+		if e.name == name && at-e.at < int64(window) {
+			e.weight = max(e.weight, weight)
+			e.at = max(e.at, at)
+			found = true
+		}
+	}
+	if !found {
+		h.recent[h.next] = lookup{at: at, name: name, weight: weight}
+		h.next = (h.next + 1) % maxRecent
+		h.n = min(h.n+1, maxRecent)
+	}
+	for i := 0; i < h.n; i++ {
+		e := &h.recent[i]
+		if at-e.at >= int64(window) || e.at-at >= int64(window) {
+			continue // outside the window (either side: events may arrive out of order)
+		}
+		total += float64(e.weight)
+		names++
+		if e.weight > 1 {
+			heavy++
+		}
+	}
+	return total, names, heavy
+}
+
+// hashName is FNV-1a of a name.
+func hashName(s string) uint64 {
+	var h uint64 = fnvOffset
+	for i := 0; i < len(s); i++ {
+		h = fnvStep(h, s[i])
+	}
+	return h
+}
+
+// localName reports names that are not resolved on the Internet: reverse
+// lookups and local zones, whose labels are often random by design.
+func localName(f *scoring.FQDN) bool {
+	switch f.TLD {
+	case "arpa", "local", "localhost", "localdomain", "lan", "home", "internal", "corp", "intranet", "test", "invalid":
+		return true
+	}
+	return false
+}

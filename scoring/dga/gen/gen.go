@@ -1,0 +1,202 @@
+// Package gen implements domain generation algorithms (DGAs) in the styles
+// malware is publicly described to use: random characters (uniform letters
+// from a date-seeded linear congruential generator, consonant-heavy
+// strings, alphanumerics), hash-based (hex digests, base-36 digests),
+// pronounceable consonant/vowel syllables, and wordlist concatenations. It
+// also generates benign-looking names (dictionary words, compounds,
+// abbreviations) as the other side of the training data.
+//
+// Everything here was written for nfr from public descriptions of how DGA
+// families work; no family's code or output is copied. Output is fully
+// determined by the seed. The package does no I/O: callers pass the word
+// list in. It is used by the model trainer and by tests, never at scoring
+// time.
+package gen
+
+import (
+	"crypto/md5"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"math/rand/v2"
+	"strings"
+)
+
+// Kind says how a family builds names.
+type Kind string
+
+// Kinds of generator.
+const (
+	RandomChar Kind = "random-character"
+	HashBased  Kind = "hash"
+	Wordlist   Kind = "wordlist"
+)
+
+// Family is one domain generation algorithm.
+type Family struct {
+	Name string
+	Kind Kind
+	// Label returns the i-th second-level label for day, seeded by seed.
+	// words is the dictionary (lower-case a-z words); only wordlist
+	// families use it.
+	Label func(seed uint64, day, i int, words []string) string
+}
+
+// TLDs is the rotation of top-level domains the generators append.
+var TLDs = []string{"com", "net", "org", "info", "biz", "ru", "cn", "in", "cc", "su", "top", "xyz"}
+
+// Families returns every generator, in a stable order.
+func Families() []Family {
+	return []Family{
+		{"lcg-letters", RandomChar, lcgLetters},
+		{"consonant-heavy", RandomChar, consonantHeavy},
+		{"alnum", RandomChar, alnum},
+		{"syllables", RandomChar, syllables},
+		{"md5-hex", HashBased, md5Hex},
+		{"sha256-base36", HashBased, sha256Base36},
+		{"word-pair", Wordlist, wordPair},
+	}
+}
+
+// Domain returns family f's i-th full domain name for day.
+func Domain(f Family, seed uint64, day, i int, words []string) string {
+	r := newRand(seed, day, i, 7)
+	return f.Label(seed, day, i, words) + "." + TLDs[r.IntN(len(TLDs))]
+}
+
+// newRand is the per-name generator: the same (seed, day, i) always gives
+// the same name.
+func newRand(seed uint64, day, i, salt int) *rand.Rand {
+	return rand.New(rand.NewPCG(seed^uint64(salt)*0x9e3779b97f4a7c15, uint64(day)<<32|uint64(uint32(i))))
+}
+
+// lcg is the 32-bit linear congruential generator (Numerical Recipes
+// constants) that many DGAs seed from the date.
+type lcg uint32
+
+func (s *lcg) next() uint32 {
+	*s = *s*1664525 + 1013904223
+	return uint32(*s)
+}
+
+// lcgLetters: seed = f(day, i), then one uniform letter per LCG step,
+// length 8..24 taken from the same generator.
+func lcgLetters(seed uint64, day, i int, _ []string) string {
+	s := lcg(uint32(seed) ^ uint32(day*31+i)*2654435761)
+	s.next()
+	n := 8 + int(s.next()>>8)%17
+	b := make([]byte, n)
+	for k := range b {
+		b[k] = 'a' + byte((s.next()>>16)%26)
+	}
+	return string(b)
+}
+
+const (
+	consonants = "bcdfghjklmnpqrstvwxz"
+	vowels     = "aeiouy"
+)
+
+// consonantHeavy draws consonants four times out of five, length 7..18.
+func consonantHeavy(seed uint64, day, i int, _ []string) string {
+	r := newRand(seed, day, i, 1)
+	n := 7 + r.IntN(12)
+	b := make([]byte, n)
+	for k := range b {
+		if r.IntN(5) == 0 {
+			b[k] = vowels[r.IntN(len(vowels))]
+		} else {
+			b[k] = consonants[r.IntN(len(consonants))]
+		}
+	}
+	return string(b)
+}
+
+// alnum draws from a-z0-9 uniformly, length 10..26.
+func alnum(seed uint64, day, i int, _ []string) string {
+	const set = "abcdefghijklmnopqrstuvwxyz0123456789"
+	r := newRand(seed, day, i, 2)
+	n := 10 + r.IntN(17)
+	b := make([]byte, n)
+	for k := range b {
+		b[k] = set[r.IntN(len(set))]
+	}
+	return string(b)
+}
+
+// syllables alternates consonants and vowels drawn uniformly from their
+// sets (so rare letters such as q, x, z, y are as common as t or e),
+// sometimes starting with a vowel, length 6..15.
+func syllables(seed uint64, day, i int, _ []string) string {
+	r := newRand(seed, day, i, 3)
+	n := 6 + r.IntN(10)
+	b := make([]byte, n)
+	vowel := r.IntN(4) == 0
+	for k := range b {
+		if vowel {
+			b[k] = vowels[r.IntN(len(vowels))]
+		} else {
+			b[k] = consonants[r.IntN(len(consonants))]
+		}
+		// Mostly alternate; sometimes two consonants or vowels in a row.
+		if r.IntN(6) != 0 {
+			vowel = !vowel
+		}
+	}
+	return string(b)
+}
+
+// md5Hex: hex MD5 digest of seed, day and counter, cut to 12..32 chars.
+func md5Hex(seed uint64, day, i int, _ []string) string {
+	var in [20]byte
+	binary.LittleEndian.PutUint64(in[0:], seed)
+	binary.LittleEndian.PutUint64(in[8:], uint64(day))
+	binary.LittleEndian.PutUint32(in[16:], uint32(i))
+	sum := md5.Sum(in[:])
+	h := hex.EncodeToString(sum[:])
+	return h[:12+int(sum[15])%21]
+}
+
+// sha256Base36: SHA-256 digest of seed, day and counter written in base 36
+// (letters and digits), cut to 12..28 chars; a leading letter is forced
+// half of the time.
+func sha256Base36(seed uint64, day, i int, _ []string) string {
+	var in [20]byte
+	binary.LittleEndian.PutUint64(in[0:], seed)
+	binary.LittleEndian.PutUint64(in[8:], uint64(day))
+	binary.LittleEndian.PutUint32(in[16:], uint32(i))
+	sum := sha256.Sum256(in[:])
+	const set = "0123456789abcdefghijklmnopqrstuvwxyz"
+	n := 12 + int(sum[31])%17
+	b := make([]byte, n)
+	for k := range b {
+		b[k] = set[int(sum[k])%36]
+	}
+	if sum[30]&1 == 0 {
+		b[0] = 'a' + sum[29]%26
+	}
+	return string(b)
+}
+
+// wordPair concatenates two dictionary words of 4..9 letters.
+func wordPair(seed uint64, day, i int, words []string) string {
+	r := newRand(seed, day, i, 4)
+	var sb strings.Builder
+	for k := 0; k < 2; k++ {
+		sb.WriteString(pickWord(r, words, 4, 9))
+	}
+	return sb.String()
+}
+
+// pickWord returns a random word of min..max letters (any word if none fits
+// after a few tries).
+func pickWord(r *rand.Rand, words []string, min, max int) string {
+	if len(words) == 0 {
+		return "word"
+	}
+	w := words[r.IntN(len(words))]
+	for try := 0; try < 50 && (len(w) < min || len(w) > max); try++ {
+		w = words[r.IntN(len(words))]
+	}
+	return w
+}

@@ -1,0 +1,248 @@
+package dga
+
+import (
+	_ "embed"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Symbols of the character models: 0 is the boundary (before and after a
+// label), 1..26 are a..z, every digit is one symbol and the hyphen (or any
+// other byte) is the last.
+const (
+	NumSymbols = 29
+	symDigit   = 27
+	symOther   = 28
+)
+
+// Symbol maps a label byte to its model symbol.
+func Symbol(c byte) int {
+	switch {
+	case 'a' <= c && c <= 'z':
+		return int(c-'a') + 1
+	case 'A' <= c && c <= 'Z':
+		return int(c-'A') + 1
+	case '0' <= c && c <= '9':
+		return symDigit
+	}
+	return symOther
+}
+
+// QuantStep is the resolution of the stored surprisals: a table byte q
+// means -log2 p = q / QuantStep bits.
+const QuantStep = 8
+
+// Model is the trained DGA model: two character language models, a word
+// filter and a small neural network (a logistic regression when Hidden is
+// 0) over the features of a label.
+type Model struct {
+	// Benign4[((a*N+b)*N+c)*N+d] is the quantized surprisal of symbol d
+	// after a, b, c under the benign language model (4-gram).
+	Benign4 []uint8
+	// DGA3[(a*N+b)*N+c] is the same for symbol c after a, b under the
+	// model of generated names (3-gram).
+	DGA3 []uint8
+	// Words is a blocked Bloom filter of dictionary words (WordMin..WordMax letters).
+	Words []uint64
+	// Mean and Scale standardise the features: x' = (x - Mean) * Scale.
+	Mean, Scale [NumFeatures]float64
+	// Hidden is the number of hidden units; W1 is Hidden x NumFeatures,
+	// row-major. With Hidden = 0, W2 has NumFeatures weights applied to
+	// the features directly.
+	Hidden int
+	W1     []float64
+	B1     []float64
+	W2     []float64
+	B2     float64
+}
+
+// Word filter limits: words shorter or longer are not stored or probed.
+const (
+	WordMin = 3
+	WordMax = 12
+)
+
+const modelMagic = "NFRDGA01"
+
+// MarshalBinary encodes m (little-endian; see UnmarshalBinary).
+func (m *Model) MarshalBinary() ([]byte, error) {
+	if len(m.Benign4) != NumSymbols*NumSymbols*NumSymbols*NumSymbols || len(m.DGA3) != NumSymbols*NumSymbols*NumSymbols {
+		return nil, errors.New("dga model: language model tables have the wrong size")
+	}
+	if m.Hidden < 0 || len(m.W1) != m.Hidden*NumFeatures || len(m.B1) != m.Hidden || len(m.W2) != m.outInputs() {
+		return nil, errors.New("dga model: network weights have the wrong size")
+	}
+	b := []byte(modelMagic)
+	b = binary.LittleEndian.AppendUint32(b, NumFeatures)
+	b = binary.LittleEndian.AppendUint32(b, uint32(m.Hidden))
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(m.Words)))
+	b = append(b, m.Benign4...)
+	b = append(b, m.DGA3...)
+	for _, w := range m.Words {
+		b = binary.LittleEndian.AppendUint64(b, w)
+	}
+	floats := func(fs ...float64) {
+		for _, f := range fs {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(f))
+		}
+	}
+	floats(m.Mean[:]...)
+	floats(m.Scale[:]...)
+	floats(m.W1...)
+	floats(m.B1...)
+	floats(m.W2...)
+	floats(m.B2)
+	return b, nil
+}
+
+func (m *Model) outInputs() int {
+	if m.Hidden == 0 {
+		return NumFeatures
+	}
+	return m.Hidden
+}
+
+// UnmarshalBinary decodes a model written by MarshalBinary.
+func (m *Model) UnmarshalBinary(data []byte) error {
+	r := reader{b: data}
+	if string(r.next(len(modelMagic))) != modelMagic {
+		return errors.New("dga model: bad magic")
+	}
+	nf, hidden, nwords := int(r.u32()), int(r.u32()), int(r.u32())
+	if r.err == nil && nf != NumFeatures {
+		return fmt.Errorf("dga model: %d features, this build computes %d (retrain with make model)", nf, NumFeatures)
+	}
+	if hidden > 1024 || nwords&(nwords-1) != 0 {
+		return errors.New("dga model: bad header")
+	}
+	m.Hidden = hidden
+	m.Benign4 = append([]uint8(nil), r.next(NumSymbols*NumSymbols*NumSymbols*NumSymbols)...)
+	m.DGA3 = append([]uint8(nil), r.next(NumSymbols*NumSymbols*NumSymbols)...)
+	m.Words = make([]uint64, nwords)
+	for i := range m.Words {
+		m.Words[i] = r.u64()
+	}
+	r.floats(m.Mean[:])
+	r.floats(m.Scale[:])
+	m.W1 = make([]float64, hidden*NumFeatures)
+	r.floats(m.W1)
+	m.B1 = make([]float64, hidden)
+	r.floats(m.B1)
+	m.W2 = make([]float64, m.outInputs())
+	r.floats(m.W2)
+	m.B2 = r.f64()
+	if r.err != nil {
+		return r.err
+	}
+	if len(r.b) != 0 {
+		return fmt.Errorf("dga model: %d trailing bytes", len(r.b))
+	}
+	return nil
+}
+
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) next(n int) []byte {
+	if r.err != nil || len(r.b) < n {
+		r.err = errors.New("dga model: truncated")
+		return make([]byte, n)
+	}
+	out := r.b[:n]
+	r.b = r.b[n:]
+	return out
+}
+
+func (r *reader) u32() uint32  { return binary.LittleEndian.Uint32(r.next(4)) }
+func (r *reader) u64() uint64  { return binary.LittleEndian.Uint64(r.next(8)) }
+func (r *reader) f64() float64 { return math.Float64frombits(r.u64()) }
+func (r *reader) floats(dst []float64) {
+	for i := range dst {
+		dst[i] = r.f64()
+	}
+}
+
+// Probability returns the model's DGA probability for a feature vector.
+func (m *Model) Probability(x *[NumFeatures]float64) float64 {
+	var z [NumFeatures]float64
+	for i := range z {
+		z[i] = (x[i] - m.Mean[i]) * m.Scale[i]
+	}
+	out := m.B2
+	if m.Hidden == 0 {
+		for i, w := range m.W2 {
+			out += w * z[i]
+		}
+		return sigmoid(out)
+	}
+	for h := 0; h < m.Hidden; h++ {
+		a := m.B1[h]
+		row := m.W1[h*NumFeatures : (h+1)*NumFeatures]
+		for i, w := range row {
+			a += w * z[i]
+		}
+		out += m.W2[h] * Tanh(a)
+	}
+	return sigmoid(out)
+}
+
+func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// Tanh is the network's activation: a rational approximation of tanh
+// (within 0.03), cheaper than math.Tanh. Training uses it too.
+func Tanh(x float64) float64 {
+	if x >= 3 {
+		return 1
+	}
+	if x <= -3 {
+		return -1
+	}
+	x2 := x * x
+	return x * (27 + x2) / (27 + 9*x2)
+}
+
+// AddWord stores w in the word filter (the filter must be allocated).
+func (m *Model) AddWord(w string) {
+	if len(w) < WordMin || len(w) > WordMax {
+		return
+	}
+	var h uint64 = fnvOffset
+	for i := 0; i < len(w); i++ {
+		h = fnvStep(h, w[i])
+	}
+	block, bits := bloomBits(h, len(m.Words))
+	m.Words[block] |= bits
+}
+
+// HasWord reports whether w is (probably) a dictionary word.
+func (m *Model) HasWord(w string) bool {
+	var h uint64 = fnvOffset
+	for i := 0; i < len(w); i++ {
+		h = fnvStep(h, w[i])
+	}
+	return m.hasHash(h)
+}
+
+func (m *Model) hasHash(h uint64) bool {
+	block, bits := bloomBits(h, len(m.Words))
+	return m.Words[block]&bits == bits
+}
+
+const fnvOffset = 14695981039346656037
+
+func fnvStep(h uint64, c byte) uint64 { return (h ^ uint64(c)) * 1099511628211 }
+
+// bloomBits picks the block (one word of the filter) and three bits in it.
+func bloomBits(h uint64, nblocks int) (int, uint64) {
+	h ^= h >> 29
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 32
+	block := int(h & uint64(nblocks-1))
+	g := h >> 40
+	bits := uint64(1)<<(g&63) | uint64(1)<<((g>>6)&63) | uint64(1)<<((g>>12)&63)
+	return block, bits
+}

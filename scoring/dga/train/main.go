@@ -1,0 +1,305 @@
+// Command train builds nfr's DGA model (scoring/dga/model.bin) from what a
+// fresh Debian machine has: the word lists of wamerican and wbritish, and
+// the project's own generators (scoring/dga/gen). It uses no corpus, so the
+// committed model is reproducible byte for byte:
+//
+//	go run ./scoring/dga/train -out scoring/dga/model.bin
+//
+// With -eval DIR (a folder holding dga/*.txt and benign/*.txt, one domain a
+// line, such as ../shared/corpus/domains) it prints the detection rate per
+// DGA family and the flagged rate per benign list at the default threshold.
+// Without -out it evaluates the embedded model. Every family in DIR is
+// held out: the model never sees the corpus.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/netflightrecorder/nfr/scoring/dga"
+	"github.com/netflightrecorder/nfr/scoring/dga/gen"
+)
+
+func main() {
+	out := flag.String("out", "", "write the trained model here (empty: do not train)")
+	english := flag.String("words", "/usr/share/dict/american-english,/usr/share/dict/british-english", "comma-separated English word lists")
+	foreign := flag.String("foreign", defaultForeign, "comma-separated word lists of other languages")
+	hidden := flag.Int("hidden", 12, "hidden units (0: logistic regression)")
+	epochs := flag.Int("epochs", 12, "training epochs")
+	seed := flag.Uint64("seed", 1, "generator seed")
+	targetFP = flag.Float64("target-fp", defaultTargetFP, "share of fresh generated benign names to score >= 0.5")
+	benignWeight = flag.Float64("benign-weight", defaultBenignWeight, "weight of benign examples relative to DGA ones")
+	evalDir := flag.String("eval", "", "evaluate on DIR/dga/*.txt and DIR/benign/*.txt")
+	threshold := flag.Float64("threshold", dga.DefaultConfig().Threshold, "score at or above which a name is flagged")
+	verbose := flag.Bool("v", false, "list flagged benign and missed DGA names")
+	sweepDir := flag.String("sweep", "", "print flagged rates at several thresholds for DIR/*/*.txt")
+	flag.Parse()
+
+	m, err := dga.EmbeddedModel()
+	if *out != "" {
+		m, err = train(*english, *foreign, *hidden, *epochs, *seed)
+		if err == nil {
+			err = write(m, *out)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "train:", err)
+		os.Exit(1)
+	}
+	if *sweepDir != "" {
+		if err := sweep(m, *sweepDir); err != nil {
+			fmt.Fprintln(os.Stderr, "sweep:", err)
+			os.Exit(1)
+		}
+	}
+	if *evalDir != "" {
+		if err := evaluate(m, *evalDir, *threshold, *verbose); err != nil {
+			fmt.Fprintln(os.Stderr, "eval:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+// defaultForeign are the Debian word lists (wngerman, wfrench, wspanish,
+// witalian, wdutch, wportuguese, wpolish, wswedish, wdanish, wnorwegian,
+// wcatalan) and Hunspell dictionaries (hunspell-ru, -tr, -vi, -id, -cs,
+// -ro, -hu) of languages common in domain names.
+var defaultForeign = "/usr/share/dict/ngerman,/usr/share/dict/french,/usr/share/dict/spanish," +
+	"/usr/share/dict/italian,/usr/share/dict/dutch,/usr/share/dict/portuguese,/usr/share/dict/polish," +
+	"/usr/share/dict/swedish,/usr/share/dict/danish,/usr/share/dict/bokmaal,/usr/share/dict/catalan," +
+	"/usr/share/hunspell/ru_RU.dic,/usr/share/hunspell/tr_TR.dic,/usr/share/hunspell/vi_VN.dic," +
+	"/usr/share/hunspell/id_ID.dic,/usr/share/hunspell/cs_CZ.dic,/usr/share/hunspell/ro_RO.dic," +
+	"/usr/share/hunspell/hu_HU.dic"
+
+var benignWeight, targetFP *float64
+
+// defaultTargetFP is the calibration point: on the evaluation corpus the
+// flagged rate of real benign names came out several times this.
+const defaultTargetFP = 0.002
+
+func write(m *dga.Model, path string) error {
+	b, err := m.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "train: wrote %s (%d bytes)\n", path, len(b))
+	return nil
+}
+
+// loadWords reads comma-separated word lists into one folded list; with
+// limit > 0, each list contributes at most limit words (chosen by hash, so
+// the choice is stable).
+func loadWords(paths string, limit int) ([]string, error) {
+	lists, err := loadLists(paths, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Concat(lists...)
+	sort.Strings(out)
+	return slices.Compact(out), nil
+}
+
+// loadLists reads each word list of paths (comma-separated) on its own.
+func loadLists(paths string, limit int) ([][]string, error) {
+	var out [][]string
+	for _, p := range strings.Split(paths, ",") {
+		if p == "" {
+			continue
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("word list: %w (build/deps.sh installs the w* word list packages)", err)
+		}
+		lines := strings.Split(string(b), "\n")
+		for i, l := range lines {
+			// Hunspell .dic lines are word/FLAGS.
+			if j := strings.IndexByte(l, '/'); j >= 0 {
+				lines[i] = l[:j]
+			}
+		}
+		w := gen.CleanWords(lines, 2)
+		if len(w) < 1000 {
+			return nil, fmt.Errorf("word list %s: only %d usable words", p, len(w))
+		}
+		if limit > 0 && len(w) > limit {
+			sort.Slice(w, func(i, j int) bool { return hash(w[i]) < hash(w[j]) })
+			w = w[:limit]
+		}
+		out = append(out, w)
+	}
+	return out, nil
+}
+
+func hash(s string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return h.Sum32()
+}
+
+// split divides words deterministically: the language model learns from
+// part A, the classifier from names built on part B, so the classifier
+// sees how the language model scores words it never saw.
+func split(words []string) (a, b []string) {
+	for _, w := range words {
+		if hash(w)%4 == 0 {
+			b = append(b, w)
+		} else {
+			a = append(a, w)
+		}
+	}
+	return a, b
+}
+
+// Sizes of the generated data.
+const (
+	foreignWords        = 12000  // words taken from each non-English list
+	lmBenignNames       = 150000 // generated benign labels for the language model
+	lmDGAPerFam         = 20000  // generated labels per family for the DGA language model
+	fitBenign           = 80000  // generated benign labels for the classifier
+	fitDGAPerFam        = 12000  // generated labels per family for the classifier
+	defaultBenignWeight = 2.0    // false positives cost more than misses
+)
+
+// benignNames generates n benign-looking labels from pool: compounds and
+// the like, romanised Chinese and Japanese, infrastructure names.
+func benignNames(seed uint64, n int, pool []string, langs [][]string) []string {
+	out := make([]string, 0, n)
+	for i := 0; len(out) < n; i++ {
+		switch i % 10 {
+		case 9:
+			out = append(out, gen.NativeCompound(seed, i, langs[(i/10)%len(langs)]))
+		case 0:
+			out = append(out, gen.PinyinLabel(seed, i))
+		case 1:
+			out = append(out, gen.TechLabel(seed, i, pool))
+		case 2:
+			if i%20 == 2 {
+				out = append(out, gen.RomajiLabel(seed, i))
+				continue
+			}
+			fallthrough
+		default:
+			out = append(out, gen.BenignLabel(seed, i, pool))
+		}
+	}
+	return out
+}
+
+// dgaNames generates n labels per non-wordlist family. Wordlist families
+// are left out: their names are made like benign compounds, and training
+// on them teaches the model to flag real compound names.
+func dgaNames(seed uint64, n int, pool []string) []string {
+	var out []string
+	for _, f := range gen.Families() {
+		if f.Kind == gen.Wordlist {
+			continue
+		}
+		for i := 0; i < n; i++ {
+			out = append(out, f.Label(seed, i/100, i, pool))
+		}
+	}
+	return out
+}
+
+func train(english, foreign string, hidden, epochs int, seed uint64) (*dga.Model, error) {
+	en, err := loadWords(english, 0)
+	if err != nil {
+		return nil, err
+	}
+	langs, err := loadLists(foreign, foreignWords)
+	if err != nil {
+		return nil, err
+	}
+	fo := slices.Concat(langs...)
+	enA, enB := split(en)
+	foA, foB := split(fo)
+	langsA, langsB := make([][]string, len(langs)), make([][]string, len(langs))
+	for i, l := range langs {
+		langsA[i], langsB[i] = split(l)
+	}
+	// English counts twice in the pools: most names are English.
+	poolA := slices.Concat(enA, enA, foA)
+	poolB := slices.Concat(enB, enB, foB)
+
+	m := &dga.Model{
+		Benign4: trainLMKN(4, slices.Concat(enA, foA, benignNames(seed, lmBenignNames, poolA, langsA))),
+		DGA3:    trainLM(3, dgaNames(seed, lmDGAPerFam, poolA)),
+		Words:   make([]uint64, 1<<17),
+		Hidden:  hidden,
+	}
+	for _, w := range en {
+		m.AddWord(w)
+	}
+	for _, w := range fo {
+		m.AddWord(w)
+	}
+
+	seed2 := seed + 1000
+	benign := slices.Concat(enB, foB, benignNames(seed2, fitBenign, poolB, langsB))
+	dgas := dgaNames(seed2, fitDGAPerFam, poolB)
+	wb := *benignWeight * float64(len(dgas)) / float64(len(benign))
+	data := make([]sample, 0, len(benign)+len(dgas))
+	add := func(label string, isDGA bool, weight float64) {
+		s := sample{dga: isDGA, weight: weight}
+		m.Features(label, &s.x)
+		data = append(data, s)
+	}
+	for _, l := range benign {
+		add(l, false, wb)
+	}
+	for _, l := range dgas {
+		add(l, true, 1)
+	}
+	standardise(m, data)
+	fitNetwork(m, data, epochs, seed)
+	calibrate(m, slices.Concat(enB, benignNames(seed+2000, fitBenign, poolB, langsB)), *targetFP)
+	report(m, data)
+	return m, nil
+}
+
+// calibrate shifts the network's output so that a share targetFP of the
+// given benign labels (fresh ones, not trained on) scores 0.5 or more:
+// the default threshold then means that false-positive rate on generated
+// benign names.
+func calibrate(m *dga.Model, benign []string, targetFP float64) {
+	logits := make([]float64, len(benign))
+	for i, l := range benign {
+		p := m.ScoreLabel(l)
+		p = min(max(p, 1e-12), 1-1e-12)
+		logits[i] = math.Log(p / (1 - p))
+	}
+	sort.Float64s(logits)
+	cut := logits[min(len(logits)-1, int(float64(len(logits))*(1-targetFP)))]
+	m.B2 -= cut
+	fmt.Fprintf(os.Stderr, "train: calibrated: output shifted by %.3f so %.2f%% of %d fresh benign names score >= 0.5\n",
+		-cut, 100*targetFP, len(benign))
+}
+
+// report prints the training-set rates and the network's linear weights.
+func report(m *dga.Model, data []sample) {
+	var tp, fn, fp, tn int
+	for i := range data {
+		p := m.Probability(&data[i].x) >= dga.DefaultConfig().Threshold
+		switch {
+		case data[i].dga && p:
+			tp++
+		case data[i].dga:
+			fn++
+		case p:
+			fp++
+		default:
+			tn++
+		}
+	}
+	fmt.Fprintf(os.Stderr, "train: generated data: DGA detected %.2f%% (%d/%d), benign flagged %.3f%% (%d/%d)\n",
+		100*float64(tp)/float64(tp+fn), tp, tp+fn, 100*float64(fp)/float64(fp+tn), fp, fp+tn)
+}
