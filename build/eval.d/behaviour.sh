@@ -29,9 +29,12 @@ if [ -x bin/nfr ]; then
     [ -f "$f" ] || continue
     fmt=auto
     case "$f" in *.pcap|*.pcapng) fmt=pcap ;; esac
-    threats=$(bin/nfr score --config "$conf" --format "$fmt" "$f" 2>/dev/null |
-      grep -oE '"(dns_tunneling|icmp_tunneling|port_scan|address_scan|lateral_movement|c2_beaconing|unreachable_domain_volume|dga_volume)"' |
-      sort | uniq -c | awk '{printf "%s%s: %s", sep, $2, $1; sep=", "}' || true)
+    out=$(bin/nfr score --config "$conf" --format "$fmt" "$f" 2>/dev/null || true)
+    threats=""
+    for id in dns_tunneling icmp_tunneling port_scan address_scan lateral_movement c2_beaconing unreachable_domain_volume dga_volume; do
+      n=$(grep -c "\"$id\":{" <<<"$out" || true)
+      [ "$n" -gt 0 ] && threats="${threats:+$threats, }$id: $n alert(s)"
+    done
     echo "${f#"$corpus"/}: ${threats:-nothing}"
   done
 fi
