@@ -3,10 +3,12 @@ package harness
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -80,9 +82,10 @@ func write(t *testing.T, path string, data []byte) string {
 
 // instanceSpec is one [OUTPUT] of the acceptance test.
 type instanceSpec struct {
-	props map[string]string
-	out   string // where the plugin writes
-	ref   string // where the reference scoring writes
+	props     map[string]string
+	out       string // where the plugin writes
+	ref       string // where the reference scoring writes
+	cliConfig string // config.yml equivalent to props, for nfr score
 }
 
 // TestThreeInstancesMatchDirectScoring is acceptance 1: three instances
@@ -97,10 +100,16 @@ func TestThreeInstancesMatchDirectScoring(t *testing.T) {
 		"intel:\n  feeds:\n    - path: %s\n      category: mining\n      format: plain\nscope:\n  path: \"\"\n", mining)))
 	scopeC := write(t, filepath.Join(dir, "scope-c.yml"), []byte(
 		"groups:\n  - label: lab\n    desc: lab hosts only\n    in_scope: [10.0.1.0/24, 10.0.2.0/24]\n    trusted_domains: [\"*.corp.local\"]\n"))
+	feedYAML := func(path, category string) string {
+		return fmt.Sprintf("    - path: %s\n      category: %s\n      format: plain\n", path, category)
+	}
 	specs := []instanceSpec{
-		{props: map[string]string{"Format": "json", "Feeds": "c2=" + feed}},
-		{props: map[string]string{"Config": cfgB, "Format": "cef", "Input": "zeek", "match": "zeek.*", "workers": "2"}},
-		{props: map[string]string{"format": "json", "INPUT": "auto", "Scope": scopeC, "Feeds": "c2=" + feed + ",mining=" + mining}},
+		{props: map[string]string{"Format": "json", "Feeds": "c2=" + feed},
+			cliConfig: write(t, filepath.Join(dir, "cli0.yml"), []byte("intel:\n  feeds:\n"+feedYAML(feed, "c2")))},
+		{props: map[string]string{"Config": cfgB, "Format": "cef", "Input": "zeek", "match": "zeek.*", "workers": "2"},
+			cliConfig: cfgB},
+		{props: map[string]string{"format": "json", "INPUT": "auto", "Scope": scopeC, "Feeds": "c2=" + feed + ",mining=" + mining},
+			cliConfig: write(t, filepath.Join(dir, "cli2.yml"), []byte("intel:\n  feeds:\n"+feedYAML(feed, "c2")+feedYAML(mining, "mining")+"scope:\n  path: "+scopeC+"\n"))},
 	}
 	for i := range specs {
 		specs[i].out = filepath.Join(dir, fmt.Sprintf("out%d", i))
@@ -136,7 +145,12 @@ func TestThreeInstancesMatchDirectScoring(t *testing.T) {
 			t.Errorf("instance %d: plugin output (%d bytes) differs from direct scoring (%d bytes, %d alerts)\nfirst plugin line: %.300s\nfirst reference line: %.300s",
 				i, len(got), len(want), alerts, firstLine(got), firstLine(want))
 		}
-		t.Logf("instance %d: %d alerts, %d bytes identical", i, alerts, len(want))
+		cli := scoreWithCLI(t, dir, i, spec, all)
+		if !bytes.Equal(got, cli) {
+			t.Errorf("instance %d: plugin output (%d bytes) differs from nfr score (%d bytes)\nfirst plugin line: %.300s\nfirst nfr score line: %.300s",
+				i, len(got), len(cli), firstLine(got), firstLine(cli))
+		}
+		t.Logf("instance %d: %d alerts, %d bytes identical to direct pipeline scoring and to nfr score", i, alerts, len(want))
 	}
 	if bytes.Equal(readFile(t, specs[0].out), readFile(t, specs[2].out)) {
 		t.Error("instances 0 and 2 (both json, different feeds and scope) wrote the same alerts: their configs were not applied")
@@ -193,6 +207,89 @@ func reference(t *testing.T, spec instanceSpec, chunks [][]Rec) (total int, perC
 		t.Fatal(err)
 	}
 	return total, perChunk
+}
+
+// scoreWithCLI writes the records as Zeek JSON lines and runs nfr score
+// on them with the instance's equivalent config; it returns the alerts.
+func scoreWithCLI(t *testing.T, dir string, i int, spec instanceSpec, chunks [][]Rec) []byte {
+	t.Helper()
+	var lines bytes.Buffer
+	for _, recs := range chunks {
+		for _, r := range recs {
+			lines.Write(jsonObject(r.Record))
+			lines.WriteByte('\n')
+		}
+	}
+	logs := write(t, filepath.Join(dir, fmt.Sprintf("records%d.json", i)), lines.Bytes())
+	out := filepath.Join(dir, fmt.Sprintf("cli%d", i))
+	format := strings.ToLower(spec.props["Format"] + spec.props["format"])
+	cmd := exec.Command(buildCLI(t), "score", "--config", spec.cliConfig, "--format", "zeek-json",
+		"--output", "file:"+out, "--alert-format", format, logs)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nfr score: %v\n%s", err, b)
+	}
+	return readFile(t, out)
+}
+
+var (
+	cliOnce sync.Once
+	cliPath string
+	cliErr  error
+)
+
+func buildCLI(t *testing.T) string {
+	cliOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "nfr-cli-")
+		if err != nil {
+			cliErr = err
+			return
+		}
+		cliPath = filepath.Join(dir, "nfr")
+		cmd := exec.Command("go", "build", "-o", cliPath, "./cmd/nfr")
+		cmd.Dir = ModuleRoot()
+		if b, err := cmd.CombinedOutput(); err != nil {
+			cliErr = fmt.Errorf("building nfr: %v\n%s", err, b)
+		}
+	})
+	if cliErr != nil {
+		t.Fatal(cliErr)
+	}
+	return cliPath
+}
+
+// jsonObject encodes r as a JSON object in r's key order.
+func jsonObject(r chunktest.Record) []byte {
+	b := []byte{'{'}
+	for i, f := range r {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		k, _ := json.Marshal(f.Key)
+		b = append(append(b, k...), ':')
+		b = append(b, jsonValue(f.Val)...)
+	}
+	return append(b, '}')
+}
+
+func jsonValue(v any) []byte {
+	switch v := v.(type) {
+	case chunktest.Record:
+		return jsonObject(v)
+	case []any:
+		b := []byte{'['}
+		for i, x := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, jsonValue(x)...)
+		}
+		return append(b, ']')
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
 
 func toValue(v any) record.Value {
