@@ -95,7 +95,7 @@ func TestOwnDomainsNotFlagged(t *testing.T) {
 }
 
 // editTechniques are the typos that drop or change a letter; they apply to
-// keywords of at least minEditLen letters.
+// keywords of at least Config.MinTypoLength letters.
 var editTechniques = map[string]bool{
 	permute.Transposition: true, permute.Omission: true, permute.Replacement: true,
 	permute.Insertion: true, permute.Bitsquatting: true, permute.VowelSwap: true,
@@ -110,7 +110,7 @@ type recallRow struct {
 // main keyword with every technique and checks that at least 95% of those
 // each technique covers are flagged as that brand. Excluded by design (and
 // counted): typos that drop or change a letter of keywords shorter than
-// minEditLen, dictionary words, edits of the first letter of a keyword
+// Config.MinTypoLength, dictionary words, edits of the first letter of a keyword
 // whose rest is a word (icloud). Names a brand owns and public suffixes
 // are not impersonations and are skipped.
 func TestPermutationRecall(t *testing.T) {
@@ -126,7 +126,7 @@ func TestPermutationRecall(t *testing.T) {
 		if kw == nil {
 			t.Fatalf("brand %s has no keyword", ix.brands[bi].Name)
 		}
-		if len(kw.text) < minEditLen {
+		if len(kw.text) < ix.editLen {
 			shortBrands++
 		}
 		suffix := kw.domain[strings.IndexByte(kw.domain, '.')+1:]
@@ -159,7 +159,7 @@ func TestPermutationRecall(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d brands (%d with a main keyword under %d letters); recall of generated permutations", len(ix.brands), shortBrands, minEditLen)
+	t.Logf("%d brands (%d with a main keyword under %d letters); recall of generated permutations", len(ix.brands), shortBrands, ix.editLen)
 	t.Logf("(recall: of eligible ones; same-rule: detected under the generator's technique name; all-gen: of all generated, exclusions counted as misses)")
 	t.Logf("%-16s %9s %8s %8s %8s %7s %9s %8s", "technique", "generated", "excluded", "eligible", "detected", "recall", "same-rule", "all-gen")
 	for _, tq := range permute.Techniques {
@@ -180,7 +180,7 @@ func excluded(ix *index, kw *keyword, f *scoring.FQDN, technique string) bool {
 	if !editTechniques[technique] {
 		return false
 	}
-	if len(kw.text) < minEditLen {
+	if len(kw.text) < ix.editLen {
 		return true
 	}
 	if _, word := ix.guard[label]; word {
@@ -248,6 +248,21 @@ func TestMissDoesNotAllocate(t *testing.T) {
 	}
 }
 
+func TestMinTypoLength(t *testing.T) {
+	cfg := DefaultConfig()
+	if _, ok := New(cfg).Match(parse("usaq.com")); ok {
+		t.Error("typo of a 4-letter keyword flagged by default")
+	}
+	cfg.MinTypoLength = 4
+	if m, ok := New(cfg).Match(parse("usaq.com")); !ok || m.Brand != "USAA" || m.Technique != permute.Replacement {
+		t.Errorf("min_typo_length 4: %+v %v", m, ok)
+	}
+	cfg.MinTypoLength = 3
+	if err := cfg.Validate(); err == nil || err.(*scoring.ConfigError).Key != "min_typo_length" {
+		t.Errorf("Validate(min_typo_length 3) = %v", err)
+	}
+}
+
 func TestConfigBrandsAndAllow(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Brands = []BrandConfig{
@@ -277,11 +292,11 @@ func TestConfigBrandsAndAllow(t *testing.T) {
 		cfg  Config
 		want string
 	}{
-		{Config{Brands: []BrandConfig{{Name: " ", Domains: []string{"a.com"}}}}, "brands[0].name"},
-		{Config{Brands: []BrandConfig{{Name: "x"}}}, "brands[0].domains"},
-		{Config{Brands: []BrandConfig{{Name: "x", Domains: []string{"a.com", "co.uk"}}}}, "brands[0].domains[1]"},
-		{Config{Brands: []BrandConfig{{Name: "x", Domains: []string{"a.com"}, Keywords: []string{"A_b"}}}}, "brands[0].keywords[0]"},
-		{Config{Allow: []string{"not a domain"}}, "allow[0]"},
+		{Config{MinTypoLength: 5, Brands: []BrandConfig{{Name: " ", Domains: []string{"a.com"}}}}, "brands[0].name"},
+		{Config{MinTypoLength: 5, Brands: []BrandConfig{{Name: "x"}}}, "brands[0].domains"},
+		{Config{MinTypoLength: 5, Brands: []BrandConfig{{Name: "x", Domains: []string{"a.com", "co.uk"}}}}, "brands[0].domains[1]"},
+		{Config{MinTypoLength: 5, Brands: []BrandConfig{{Name: "x", Domains: []string{"a.com"}, Keywords: []string{"A_b"}}}}, "brands[0].keywords[0]"},
+		{Config{MinTypoLength: 5, Allow: []string{"not a domain"}}, "allow[0]"},
 	}
 	for _, c := range bad {
 		err := c.cfg.Validate()

@@ -25,6 +25,11 @@ type Config struct {
 	Brands []BrandConfig `yaml:"brands"`
 	// Allow lists registered domains that are never flagged.
 	Allow []string `yaml:"allow"`
+	// MinTypoLength is the shortest brand keyword that typos which drop or
+	// change a letter (omission, transposition, replacement, insertion,
+	// bitsquatting, vowel swap) apply to. Default 5: at 4, names such as
+	// usa.gov (usaa) and icbc.com.cn (cibc) are flagged. Range 4..16.
+	MinTypoLength int `yaml:"min_typo_length"`
 }
 
 // BrandConfig is one user brand.
@@ -38,10 +43,13 @@ type BrandConfig struct {
 }
 
 // DefaultConfig returns the documented defaults.
-func DefaultConfig() Config { return Config{Enabled: true} }
+func DefaultConfig() Config { return Config{Enabled: true, MinTypoLength: DefaultMinTypoLength} }
 
 // Validate checks c; errors name the offending key.
 func (c Config) Validate() error {
+	if c.MinTypoLength < 4 || c.MinTypoLength > 16 {
+		return &scoring.ConfigError{Key: "min_typo_length", Msg: fmt.Sprintf("%d is not between 4 and 16", c.MinTypoLength)}
+	}
 	for i, bc := range c.Brands {
 		key := fmt.Sprintf("brands[%d]", i)
 		if strings.TrimSpace(bc.Name) == "" {

@@ -12,11 +12,16 @@ type Detector struct {
 }
 
 // New returns a detector with configuration cfg (already validated). With
-// no extra brands and no allow list it shares the built-in index.
+// no extra brands, no allow list and the default typo length it shares the
+// built-in index.
 func New(cfg Config) *Detector {
 	ix := builtin()
-	if len(cfg.Brands) > 0 || len(cfg.Allow) > 0 {
-		ix = buildIndex(mergeBrands(cfg.Brands), cfg.Allow, true)
+	editLen := cfg.MinTypoLength
+	if editLen == 0 {
+		editLen = DefaultMinTypoLength
+	}
+	if len(cfg.Brands) > 0 || len(cfg.Allow) > 0 || editLen != DefaultMinTypoLength {
+		ix = buildIndex(mergeBrands(cfg.Brands), cfg.Allow, editLen, true)
 	}
 	return &Detector{cfg: cfg, ix: ix}
 }

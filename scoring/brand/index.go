@@ -11,10 +11,10 @@ const (
 	// minTypoLen is the shortest keyword that typo and look-alike matching
 	// (edit distance 1) applies to.
 	minTypoLen = 4
-	// minEditLen is the shortest keyword that typos which drop or change a
-	// letter apply to: a 4-letter name is one edit away from too many
-	// ordinary short names (usa for usaa, xiti for citi).
-	minEditLen = 5
+	// DefaultMinTypoLength is the shortest keyword that typos which drop or
+	// change a letter apply to by default: a 4-letter name is one edit away
+	// from too many ordinary short names (usa for usaa, xiti for citi).
+	DefaultMinTypoLength = 5
 	// minStrongLen is the shortest keyword that, standing alone as a
 	// subdomain label, is flagged without its domain spelled out (when it
 	// is not a dictionary word).
@@ -49,6 +49,7 @@ type index struct {
 	ac       automaton
 	minLen   int // shortest typo-eligible keyword
 	maxLen   int // longest typo-eligible keyword
+	editLen  int // shortest keyword for typos that drop or change a letter
 }
 
 var (
@@ -58,7 +59,7 @@ var (
 
 // builtin returns the shared index of the built-in brands.
 func builtin() *index {
-	builtinOnce.Do(func() { builtinIndex = buildIndex(builtinBrands, nil, true) })
+	builtinOnce.Do(func() { builtinIndex = buildIndex(builtinBrands, nil, DefaultMinTypoLength, true) })
 	return builtinIndex
 }
 
@@ -82,9 +83,10 @@ func mergeBrands(extra []BrandConfig) []Brand {
 }
 
 // buildIndex compiles brands. allow lists extra registered domains never to
-// flag; guarded selects whether the dictionary guard applies (the word list
-// generator turns it off to find the near misses).
-func buildIndex(brands []Brand, allow []string, guarded bool) *index {
+// flag; editLen is the shortest keyword for typos that drop or change a
+// letter; guarded selects whether the dictionary guard applies (the word
+// list generator turns it off to find the near misses).
+func buildIndex(brands []Brand, allow []string, editLen int, guarded bool) *index {
 	ix := &index{
 		brands:  brands,
 		own:     map[string]int32{},
@@ -93,6 +95,7 @@ func buildIndex(brands []Brand, allow []string, guarded bool) *index {
 		folded:  map[string]int32{},
 		dels:    map[uint64][]int32{},
 		guard:   map[string]struct{}{},
+		editLen: editLen,
 		delBits: make([]uint64, delFilterBits/64),
 		minLen:  64,
 	}

@@ -153,7 +153,7 @@ func (ix *index) typoOf(label string, k int32) string {
 	if t == "" || t == permute.Repetition || t == permute.Hyphenation {
 		return t
 	}
-	if len(kw.text) < minEditLen {
+	if len(kw.text) < ix.editLen {
 		return ""
 	}
 	if kw.wordTail && strings.HasSuffix(label, kw.text[1:]) {

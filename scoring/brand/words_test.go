@@ -35,7 +35,7 @@ func TestGenerateWords(t *testing.T) {
 		}
 		f.Close()
 	}
-	ix := buildIndex(builtinBrands, nil, false)
+	ix := buildIndex(builtinBrands, nil, DefaultMinTypoLength, false)
 	var keywords, misses, tails []string
 	for _, k := range ix.keywords {
 		if words[k.text[1:]] {
