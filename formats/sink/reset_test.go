@@ -16,11 +16,12 @@ import (
 // makes Linux send a reset: whatever sat in its socket buffer is lost.
 // Later connections are read to the end.
 type resetReceiver struct {
-	ln   net.Listener
-	cut  int
-	mu   sync.Mutex
-	msgs []string
-	wg   sync.WaitGroup
+	ln       net.Listener
+	cut      int
+	graceful bool // close with a FIN instead of a reset
+	mu       sync.Mutex
+	msgs     []string
+	wg       sync.WaitGroup
 }
 
 func newResetReceiver(t *testing.T, cut int) *resetReceiver {
@@ -69,7 +70,9 @@ func (r *resetReceiver) read(c *net.TCPConn, limit int) {
 		r.msgs = append(r.msgs, string(msg))
 		r.mu.Unlock()
 	}
-	c.SetLinger(0) // reset, dropping what is buffered unread
+	if !r.graceful {
+		c.SetLinger(0) // reset, dropping what is buffered unread
+	}
 }
 
 func (r *resetReceiver) received() []string {
@@ -157,4 +160,33 @@ func connGone(s *SyslogSink) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.conn == nil || s.conn.gone()
+}
+
+// A receiver that closes cleanly had read everything its kernel
+// acknowledged, so nothing is replayed: exactly once across the reconnect.
+func TestCleanCloseReplaysNothingAcknowledged(t *testing.T) {
+	for _, batch := range []int{1, 40} {
+		r := newResetReceiver(t, 40)
+		r.graceful = true
+		s, err := Open(syslogOutput("syslog+tcp", r.ln.Addr().String(), "json"), Options{Logf: t.Logf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sendAll(t, s, 0, 40, batch, 0) // exactly what the receiver reads
+		ss := s.(*SyslogSink)
+		for !connGone(ss) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		sendAll(t, s, 40, 60, batch, 0)
+		if err := s.Close(); err != nil {
+			t.Fatalf("close: %v", err)
+		}
+		r.ln.Close()
+		r.wg.Wait()
+		counts := uidCounts(t, r.received(), "json")
+		checkExactlyOnce(t, counts, 100, 1)
+		if st := ss.Stats(); st.Replayed != 0 || st.Reconnects != 1 {
+			t.Errorf("batch %d: stats %+v, want one reconnect and no replay", batch, st)
+		}
+	}
 }
