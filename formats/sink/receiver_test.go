@@ -10,6 +10,8 @@ import (
 
 	"github.com/leodido/go-syslog/v4/rfc3164"
 	"github.com/leodido/go-syslog/v4/rfc5424"
+
+	"github.com/netflightrecorder/nfr/formats/config"
 )
 
 // uidCounts parses every line rsyslog wrote as RFC 5424 (strictly, with
@@ -259,4 +261,29 @@ func TestCEFThroughRsyslogMmnormalize(t *testing.T) {
 func rsyslogModule(name string) bool {
 	m, _ := filepath.Glob("/usr/lib/*/rsyslog/" + name)
 	return len(m) > 0
+}
+
+// Several outputs at once, each with its format: JSON to a file and CEF to
+// rsyslog.
+func TestOpenAllFileAndSyslog(t *testing.T) {
+	r := startRsyslog(t, "tcp", nil)
+	path := filepath.Join(t.TempDir(), "alerts.json")
+	m, err := OpenAll([]config.Output{
+		{Sink: "file:" + path, Format: "json"},
+		syslogOutput("syslog+tcp", r.addr(), "cef"),
+	}, Options{Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Send(seqAlerts(0, 10)); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r.stop()
+	checkExactlyOnce(t, uidCounts(t, r.lines(), "cef"), 10, 2)
+	if got := uidsOfJSONLines(t, readLines(t, path)); len(got) != 10 || got[9] != seqUID(9) {
+		t.Errorf("file: %v", got)
+	}
 }
