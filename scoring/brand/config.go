@@ -34,6 +34,8 @@ type Config struct {
 
 // BrandConfig is one user brand.
 type BrandConfig struct {
+	// Name is the brand's name, as evidence and nfr explain report it; a
+	// built-in brand's name extends that brand.
 	Name string `yaml:"name"`
 	// Domains are the brand's own registered domains, main one first.
 	Domains []string `yaml:"domains"`
