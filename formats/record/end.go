@@ -123,6 +123,11 @@ func (m *Mapper) finish(dialect Input, typ scoring.EventType) {
 		if len(d.Answers) == 0 && len(m.grouped) > 0 {
 			d.Answers = append(d.Answers, m.grouped...)
 		}
+		// TTLs are parallel to the answers or not known at all (Suricata
+		// answer entries without rdata would shift them).
+		if len(d.TTLs) != len(d.Answers) {
+			d.TTLs = d.TTLs[:0]
+		}
 		switch {
 		case m.explicitResp >= 0:
 			d.Response = m.explicitResp == 1
@@ -150,6 +155,9 @@ func (m *Mapper) finish(dialect Input, typ scoring.EventType) {
 		}
 		if f.Service == "failed" {
 			f.Service = ""
+		}
+		if f.ConnState == "" && e.Proto == scoring.ProtoTCP {
+			f.ConnState = m.connState(f)
 		}
 		// Like Zeek, an ICMP flow carries the ICMP type and code as ports.
 		if m.icmpSeen && e.SrcPort == 0 && e.DstPort == 0 {
@@ -241,4 +249,32 @@ func looksMSDNS(line []byte) bool {
 		}
 	}
 	return false
+}
+
+// TCP flag bits, and a marker that a flags field was present.
+const (
+	tcpFIN       = 0x01
+	tcpSYN       = 0x02
+	tcpRST       = 0x04
+	tcpFlagsSeen = 0x80 // CWR, unused by the states below
+)
+
+// connState derives the Zeek connection states nfr's detectors rely on
+// from Suricata's per-direction TCP flags: S0 (a SYN, no reply), REJ (a
+// SYN answered by a reset), SF (opened and closed with FINs); "" when the
+// flags do not say.
+func (m *Mapper) connState(f *scoring.Flow) string {
+	ts, tc := m.tcpFlagsTS, m.tcpFlagsTC
+	if ts&tcpFlagsSeen == 0 {
+		return ""
+	}
+	switch {
+	case ts&tcpSYN != 0 && f.RespPkts == 0 && tc&^tcpFlagsSeen == 0:
+		return "S0"
+	case ts&tcpSYN != 0 && tc&tcpRST != 0 && tc&tcpSYN == 0:
+		return "REJ"
+	case ts&tcpSYN != 0 && tc&tcpSYN != 0 && ts&tcpFIN != 0 && tc&tcpFIN != 0 && (ts|tc)&tcpRST == 0:
+		return "SF"
+	}
+	return ""
 }

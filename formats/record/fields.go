@@ -101,6 +101,8 @@ const (
 	fFlowStart
 	fFlowEnd
 	fFlowAge
+	fTCPFlagsTS // Suricata tcp.tcp_flags_ts: TCP flags seen to the server (hex)
+	fTCPFlagsTC // Suricata tcp.tcp_flags_tc: to the client
 
 	// MS DNS debug log (the names of the parsers.conf regex groups).
 	fMSTime
@@ -154,7 +156,7 @@ var fieldGroups = func() [numFields]group {
 	for f := fSDNSType; f <= fSDNSGrouped; f++ {
 		g[f] = gDNS | gSuricata
 	}
-	for f := fFlowStart; f <= fFlowAge; f++ {
+	for f := fFlowStart; f <= fTCPFlagsTC; f++ {
 		g[f] = gFlow | gSuricata
 	}
 	for f := fMSTime; f <= fMSQName; f++ {
@@ -340,6 +342,10 @@ func lookupField(key []byte) fieldID {
 		return fFlowEnd
 	case "flow.age":
 		return fFlowAge
+	case "tcp.tcp_flags_ts":
+		return fTCPFlagsTS
+	case "tcp.tcp_flags_tc":
+		return fTCPFlagsTC
 
 	case "datetime":
 		return fMSTime

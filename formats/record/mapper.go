@@ -36,6 +36,8 @@ type Mapper struct {
 	flowStart     time.Time
 	flowEnd       time.Time
 	flowAge       time.Duration
+	tcpFlagsTS    uint8 // TCP flags each way (Suricata); tcpFlagsSeen marks presence
+	tcpFlagsTC    uint8
 	ms            msFields
 
 	raw      []byte // a raw log line ("log", "message"), copied
@@ -97,6 +99,7 @@ func (m *Mapper) reset() {
 	m.grouped = m.grouped[:0]
 	m.queryFromList, m.mimeSeen, m.icmpSeen = false, false, false
 	m.flowStart, m.flowEnd, m.flowAge = time.Time{}, time.Time{}, 0
+	m.tcpFlagsTS, m.tcpFlagsTC = 0, 0
 	m.ms = msFields{flagsHex: -1}
 	m.raw = m.raw[:0]
 	m.transport = time.Time{}

@@ -43,7 +43,7 @@ func (m *Mapper) apply(id fieldID, key []byte, v Value) {
 		m.setFlowICMP(id, key, v)
 	case id <= fNotAfter:
 		m.setHTTPTLS(id, key, v)
-	case id <= fFlowAge:
+	case id <= fTCPFlagsTC:
 		m.setSuricata(id, key, v)
 	default:
 		m.setMSDNS(id, key, v)
@@ -385,6 +385,20 @@ func (m *Mapper) setSuricata(id fieldID, key []byte, v Value) {
 	case fFlowAge:
 		if n, ok := m.unsigned(key, v, 1<<31, "bad number"); ok {
 			m.flowAge = time.Duration(n) * time.Second
+		}
+	case fTCPFlagsTS, fTCPFlagsTC:
+		n, ok := uint64(0), false
+		if v.Kind == KindString {
+			n, ok = parseHex(v.Str)
+		}
+		if !ok || n > 0xff {
+			m.fail("bad number", key, v)
+			return
+		}
+		if id == fTCPFlagsTS {
+			m.tcpFlagsTS = uint8(n) | tcpFlagsSeen
+		} else {
+			m.tcpFlagsTC = uint8(n) | tcpFlagsSeen
 		}
 	}
 }

@@ -159,3 +159,29 @@ func TestEveThroughMapper(t *testing.T) {
 		t.Errorf("%d events, want %d", i, len(want))
 	}
 }
+
+func TestTCPConnStateFromFlags(t *testing.T) {
+	const flows = `{"timestamp":"2024-01-01T00:00:00Z","event_type":"flow","src_ip":"10.0.0.5","src_port":1,"dest_ip":"10.0.0.9","dest_port":22,"proto":"TCP","flow":{"pkts_toserver":1,"pkts_toclient":0},"tcp":{"tcp_flags":"02","tcp_flags_ts":"02","syn":true}}
+{"timestamp":"2024-01-01T00:00:00Z","event_type":"flow","src_ip":"10.0.0.5","src_port":2,"dest_ip":"10.0.0.9","dest_port":23,"proto":"TCP","flow":{"pkts_toserver":1,"pkts_toclient":1},"tcp":{"tcp_flags":"16","tcp_flags_ts":"02","tcp_flags_tc":"14"}}
+{"timestamp":"2024-01-01T00:00:00Z","event_type":"flow","src_ip":"10.0.0.5","src_port":3,"dest_ip":"10.0.0.9","dest_port":80,"proto":"TCP","flow":{"pkts_toserver":5,"pkts_toclient":4},"tcp":{"tcp_flags":"1b","tcp_flags_ts":"1b","tcp_flags_tc":"1b"}}
+{"timestamp":"2024-01-01T00:00:00Z","event_type":"flow","src_ip":"10.0.0.5","src_port":4,"dest_ip":"10.0.0.9","dest_port":80,"proto":"TCP","flow":{"pkts_toserver":5,"pkts_toclient":4},"tcp":{"tcp_flags":"18","tcp_flags_ts":"18","tcp_flags_tc":"18"}}
+`
+	r := NewReader(strings.NewReader(flows), "eve.json")
+	var states []string
+	for {
+		var e scoring.Event
+		err := r.Next(&e)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		states = append(states, e.Flow.ConnState)
+	}
+	// A SYN without reply, a SYN reset, a full open and close, and
+	// midstream traffic whose state the flags do not tell.
+	if want := []string{"S0", "REJ", "SF", ""}; !reflect.DeepEqual(states, want) {
+		t.Errorf("states %q, want %q", states, want)
+	}
+}
