@@ -12,14 +12,16 @@ var dictionaryKeywords = []string{
 // dictionaryNearMisses are dictionary words one typo or look-alike away
 // from a brand keyword; they are never reported as typos.
 var dictionaryNearMisses = []string{
-	"adobes", "adore", "amazons", "apples", "applied", "atwitter", "blockchains", "case", "chaise",
-	"chased", "chaser", "chases", "chasm", "chaste", "chile", "chimed", "chimes", "chose", "clime",
-	"dapple", "discard", "discoed", "discords", "finance", "finder", "goggle", "googled", "googles",
-	"interact", "intuits", "ledge", "ledgers", "ledges", "lodger", "messengers", "mono", "oracles",
-	"outlooks", "papal", "revolt", "sack", "schwa", "shack", "sheen", "shin", "skill", "slacks",
-	"slick", "smack", "snack", "strip", "striped", "stripes", "strips", "telegrams", "tender",
-	"titter", "truest", "trust", "tumble", "tumbler", "twitted", "twitters", "vanguards", "venom",
-	"yahoos",
+	"adobes", "adore", "amazons", "apples", "applied", "asps", "atwitter", "bike", "blockchains",
+	"boa", "boga", "case", "chaise", "chased", "chaser", "chases", "chasm", "chaste", "chile",
+	"chimed", "chimes", "chose", "cite", "city", "clime", "cusps", "dapple", "discard", "discoed",
+	"discords", "finance", "finder", "goggle", "googled", "googles", "hike", "interact", "intuits",
+	"ledge", "ledgers", "ledges", "like", "lodger", "messengers", "mike", "mono", "nice", "nuke",
+	"okra", "oracles", "outlooks", "papal", "revolt", "room", "sack", "schwa", "shack", "sheen",
+	"shin", "skill", "slacks", "slick", "smack", "snack", "sofa", "strip", "striped", "stripes",
+	"strips", "sups", "telegrams", "tender", "titter", "truest", "trust", "tumble", "tumbler",
+	"twitted", "twitters", "vanguards", "venom", "via", "visas", "vise", "vista", "yahoos", "zoo",
+	"zooms",
 }
 
 // dictionaryTails are brand keywords whose letters after the first are a

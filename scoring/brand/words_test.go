@@ -35,7 +35,8 @@ func TestGenerateWords(t *testing.T) {
 		}
 		f.Close()
 	}
-	ix := buildIndex(builtinBrands, nil, DefaultMinTypoLength, false)
+	// The shortest min_typo_length, so the guard also covers 4-letter keywords.
+	ix := buildIndex(builtinBrands, nil, 4, false)
 	var keywords, misses, tails []string
 	for _, k := range ix.keywords {
 		if words[k.text[1:]] {
