@@ -38,3 +38,20 @@ feed() { printf '    - {path: "%s", category: %s, format: %s}\n' "$1" "$2" "$3";
 } >"$tmp/config.yml"
 echo "== engine: DNS events through the whole engine (every corpus feed loaded)"
 NFR_BENCH_CONFIG="$tmp/config.yml" go test -run '^$' -bench 'BenchmarkProcessDNS$' -benchmem -count 3 ./scoring/engine/ | grep -E '^Benchmark'
+
+# Instructions per event, independent of machine load (valgrind; opt-in:
+# NFR_BENCH_INSTR=1). Two runs differ only in the number of events, so
+# their difference divided by the extra events is the per-event cost.
+if [ -n "${NFR_BENCH_INSTR:-}" ] && command -v valgrind >/dev/null; then
+  bin=$(mktemp)
+  go test -c -o "$bin" ./scoring/engine/
+  irefs() {
+    valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$bin" \
+      -test.run '^$' -test.bench 'BenchmarkProcessDNS$' -test.benchtime "$1x" -test.cpu 1 2>&1 |
+      awk '/I[[:space:]]+refs:/ { gsub(",", "", $NF); print $NF }'
+  }
+  a=$(irefs 100000)
+  b=$(irefs 300000)
+  echo "== engine: $(( (b - a) / 200000 )) instructions per DNS event (valgrind, ${NFR_BENCH_CONFIG:+corpus feeds}${NFR_BENCH_CONFIG:-synthetic feed})"
+  rm -f "$bin"
+fi

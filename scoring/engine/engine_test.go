@@ -545,3 +545,27 @@ func TestHostWithoutPort(t *testing.T) {
 		}
 	}
 }
+
+func TestParseAnswerAddr(t *testing.T) {
+	for _, s := range []string{"192.0.2.1", "0.0.0.0", "255.255.255.255", "10.20.30.40", "2001:db8::1", "::ffff:1.2.3.4",
+		"256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1..2.3", "a.b.c.d", "", "1.2.3.", ".1.2.3", "example.com", "1.2.3.4 ", "fe80::1%eth0"} {
+		want, werr := netip.ParseAddr(s)
+		got, ok := parseAnswerAddr(s)
+		if ok != (werr == nil) || (ok && got != want) {
+			t.Errorf("parseAnswerAddr(%q) = %v, %v; netip says %v, %v", s, got, ok, want, werr)
+		}
+	}
+}
+
+func FuzzParseAnswerAddr(f *testing.F) {
+	f.Add("192.0.2.1")
+	f.Add("2001:db8::1")
+	f.Add("1.2.3.04")
+	f.Fuzz(func(t *testing.T, s string) {
+		want, werr := netip.ParseAddr(s)
+		got, ok := parseAnswerAddr(s)
+		if ok != (werr == nil) || (ok && got != want) {
+			t.Fatalf("parseAnswerAddr(%q) = %v, %v; netip says %v, %v", s, got, ok, want, werr)
+		}
+	})
+}

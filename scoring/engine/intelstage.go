@@ -50,7 +50,7 @@ func (e *Engine) matchIntel(ev *scoring.Event, r *scoring.Report) {
 // names against the categories recognised there (sinkhole, c2, malware).
 func (e *Engine) matchAnswers(ix *intel.Index, ev *scoring.Event, r *scoring.Report) {
 	for _, a := range ev.DNS.Answers {
-		if addr, err := netip.ParseAddr(a); err == nil {
+		if addr, ok := parseAnswerAddr(a); ok {
 			e.inds = ix.AppendIP(e.inds[:0], addr)
 			e.answerHits(r, RuleAnswerIP)
 			continue
@@ -134,4 +134,40 @@ func (e *Engine) intelHit(r *scoring.Report, ind *intel.Indicator, rule string) 
 		return
 	}
 	r.Flag(ind.Category, evd)
+}
+
+// parseAnswerAddr parses an answer that is an address. Dotted-quad IPv4,
+// by far the most common answer, is parsed inline; anything with a colon
+// goes to netip.ParseAddr.
+func parseAnswerAddr(s string) (netip.Addr, bool) {
+	if strings.IndexByte(s, ':') >= 0 {
+		a, err := netip.ParseAddr(s)
+		return a, err == nil
+	}
+	var b [4]byte
+	field, val, digits := 0, 0, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			if digits > 0 && val == 0 { // leading zero
+				return netip.Addr{}, false
+			}
+			val = val*10 + int(c-'0')
+			digits++
+			if val > 255 {
+				return netip.Addr{}, false
+			}
+		case c == '.' && digits > 0 && field < 3:
+			b[field] = byte(val)
+			field, val, digits = field+1, 0, 0
+		default:
+			return netip.Addr{}, false
+		}
+	}
+	if field != 3 || digits == 0 {
+		return netip.Addr{}, false
+	}
+	b[3] = byte(val)
+	return netip.AddrFrom4(b), true
 }

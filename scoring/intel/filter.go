@@ -1,6 +1,7 @@
 package intel
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"net/netip"
 )
@@ -45,11 +46,7 @@ func hashString(s string) uint64 { return maphash.String(filterSeed, s) }
 // hashPrefix hashes a canonical (masked, zone-less) prefix.
 func hashPrefix(p netip.Prefix) uint64 {
 	b := p.Addr().As16()
-	var hi, lo uint64
-	for i := 0; i < 8; i++ {
-		hi = hi<<8 | uint64(b[i])
-		lo = lo<<8 | uint64(b[8+i])
-	}
+	hi, lo := binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
 	h := hi*0x9E3779B97F4A7C15 ^ lo*0xC2B2AE3D27D4EB4F ^ uint64(p.Bits())*0x165667B19E3779F9
 	h ^= h >> 29
 	h *= 0xBF58476D1CE4E5B9
