@@ -12,33 +12,6 @@ go test -run '^$' -bench 'BenchmarkProcessDNS' -benchmem -count 3 ./scoring/engi
 echo "== engine: core only (detectors off)"
 NFR_BENCH_INTEL_ONLY=1 go test -run '^$' -bench 'BenchmarkProcessDNS$' -benchmem -count 3 ./scoring/engine/ | grep -E '^Benchmark'
 
-if [ ! -d "$corpus/feeds" ]; then
-  echo "== engine: corpus feeds skipped: no $corpus/feeds"
-  exit 0
-fi
-feeds=$(cd "$corpus/feeds" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-feed() { printf '    - {path: "%s", category: %s, format: %s}\n' "$1" "$2" "$3"; }
-{
-  echo "intel:"
-  echo "  builtin: true"
-  echo "  feeds:"
-  feed "$feeds/maltrail/onion.txt" tor maltrail
-  feed "$feeds/maltrail/i2p.txt" i2p maltrail
-  feed "$feeds/maltrail/crypto_mining.txt" mining maltrail
-  feed "$feeds/maltrail/dynamic_domain.txt" dyndns maltrail
-  feed "$feeds/maltrail/anonymous_web_proxy.txt" proxy maltrail
-  feed "$feeds/maltrail/dns_tunneling_service.txt" tunnel maltrail
-  for f in "$feeds"/maltrail/sinkhole/*.txt; do feed "$f" sinkhole maltrail; done
-  feed "$feeds/tor/tor-exit-nodes.lst" tor plain
-  feed "$feeds/tor/tor-nodes.lst" tor plain
-  feed "$feeds/nocoin/hosts.txt" cryptojacking hosts
-  echo "scope: {path: ''}"
-} >"$tmp/config.yml"
-echo "== engine: DNS events through the whole engine (every corpus feed loaded)"
-NFR_BENCH_CONFIG="$tmp/config.yml" go test -run '^$' -bench 'BenchmarkProcessDNS$' -benchmem -count 3 ./scoring/engine/ | grep -E '^Benchmark'
-
 # Instructions per event, independent of machine load (valgrind; opt-in:
 # NFR_BENCH_INSTR=1). Two runs differ only in the number of events, so
 # their difference divided by the extra events is the per-event cost.
@@ -52,6 +25,33 @@ if [ -n "${NFR_BENCH_INSTR:-}" ] && command -v valgrind >/dev/null; then
   }
   a=$(irefs 100000)
   b=$(irefs 300000)
-  echo "== engine: $(( (b - a) / 200000 )) instructions per DNS event (valgrind, ${NFR_BENCH_CONFIG:+corpus feeds}${NFR_BENCH_CONFIG:-synthetic feed})"
+  echo "== engine: $(( (b - a) / 200000 )) instructions per DNS event (valgrind, ${NFR_BENCH_CONFIG:+corpus feeds}${NFR_BENCH_CONFIG:-synthetic feed}, detectors ${NFR_BENCH_INTEL_ONLY:+off}${NFR_BENCH_INTEL_ONLY:-on})"
   rm -f "$bin"
+fi
+
+if [ ! -d "$corpus/feeds" ]; then
+  echo "== engine: corpus feeds skipped: no $corpus/feeds"
+else
+  feeds=$(cd "$corpus/feeds" && pwd)
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  feed() { printf '    - {path: "%s", category: %s, format: %s}\n' "$1" "$2" "$3"; }
+  {
+    echo "intel:"
+    echo "  builtin: true"
+    echo "  feeds:"
+    feed "$feeds/maltrail/onion.txt" tor maltrail
+    feed "$feeds/maltrail/i2p.txt" i2p maltrail
+    feed "$feeds/maltrail/crypto_mining.txt" mining maltrail
+    feed "$feeds/maltrail/dynamic_domain.txt" dyndns maltrail
+    feed "$feeds/maltrail/anonymous_web_proxy.txt" proxy maltrail
+    feed "$feeds/maltrail/dns_tunneling_service.txt" tunnel maltrail
+    for f in "$feeds"/maltrail/sinkhole/*.txt; do feed "$f" sinkhole maltrail; done
+    feed "$feeds/tor/tor-exit-nodes.lst" tor plain
+    feed "$feeds/tor/tor-nodes.lst" tor plain
+    feed "$feeds/nocoin/hosts.txt" cryptojacking hosts
+    echo "scope: {path: ''}"
+  } >"$tmp/config.yml"
+  echo "== engine: DNS events through the whole engine (every corpus feed loaded)"
+  NFR_BENCH_CONFIG="$tmp/config.yml" go test -run '^$' -bench 'BenchmarkProcessDNS$' -benchmem -count 3 ./scoring/engine/ | grep -E '^Benchmark'
 fi
