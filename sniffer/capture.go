@@ -65,7 +65,7 @@ func OpenLive(cfg LiveConfig, opts Options) (*Capture, error) {
 	if snap <= 0 {
 		snap = 65535
 	}
-	steps := []error{in.SetSnapLen(snap), in.SetPromisc(cfg.Promisc), in.SetTimeout(readTimeout), in.SetImmediateMode(true)}
+	steps := []error{in.SetSnapLen(snap), in.SetPromisc(cfg.Promisc), in.SetTimeout(readTimeout)}
 	if cfg.BufferSize > 0 {
 		steps = append(steps, in.SetBufferSize(cfg.BufferSize))
 	}
