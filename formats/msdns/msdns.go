@@ -1,7 +1,8 @@
 // Package msdns decodes the Windows DNS Server debug log (the text file
 // "debug logging" writes) into DNS scoring.Events. Header, key, "Log file
 // wrap", EVENT, packet-detail and blank lines are skipped and counted.
-// PACKET lines are read in every date form Windows writes (see
+// PACKET lines are read in every date form Windows writes, Windows Server
+// 2003 lines without packet id included (see
 // record.Mapper.FeedMSDNS); times are local to the server, so the zone is
 // an option. A query and its response (same client, xid and name) are
 // joined into one event when the response arrives within Window; the

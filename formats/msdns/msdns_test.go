@@ -156,6 +156,15 @@ func norm(ev scoring.Event) scoring.Event {
 	return ev
 }
 
+// Windows Server 2003 wrote a compact date and no packet id.
+func TestServer2003Lines(t *testing.T) {
+	const log = "20080702 20:59:38 8B0 PACKET UDP Rcv 10.0.0.1        3d42   Q [0001   D   NOERROR] A      (3)www(7)example(3)com(0)\n" +
+		"20080702 20:59:39 8B0 PACKET UDP Snd 10.0.0.1        3d42 R Q [8081   DR  NOERROR] A      (3)www(7)example(3)com(0)\n"
+	got, _ := decodeAll(t, log, Options{})
+	compare(t, got, []outcome{{ev: ptr(dnsEvent(utc(2008, 7, 2, 20, 59, 38), scoring.ProtoUDP, "10.0.0.1", "", scoring.DNS{
+		Query: "www.example.com", QType: 1, Rcode: 0, TransID: 0x3d42, Response: true, RD: true, RA: true, RTT: time.Second}))}})
+}
+
 func TestTimeZoneAndUnansweredQueries(t *testing.T) {
 	const log = `1/2/2024 11:59:59 PM 0E70 PACKET  00000000033397A0 UDP Rcv 10.0.0.5 0101   Q [0001   D   NOERROR] A      (1)a(7)example(0)
 1/3/2024 12:00:30 AM 0E70 PACKET  00000000033397A0 UDP Rcv 10.0.0.5 0102   Q [0001   D   NOERROR] A      (1)b(7)example(0)

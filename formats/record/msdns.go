@@ -161,7 +161,8 @@ func (m *Mapper) msName(s []byte) (string, bool) {
 
 // msTime parses the date and time forms Windows writes, in m.loc:
 // "6/5/2013 10:00:32 AM" (US, 12-hour), "22/12/2021 21:46:04" (day first,
-// 24-hour), "2017-01-02 21:00:00" (ISO-like), "22.12.2021 21:46:04".
+// 24-hour), "2017-01-02 21:00:00" (ISO-like), "22.12.2021 21:46:04",
+// "20080702 20:59:38" (Windows Server 2003).
 // Slash dates without AM/PM are day-first unless a field proves otherwise
 // (a month above 12); the first proof fixes the order for the stream.
 func (m *Mapper) msTime(s []byte) (time.Time, bool) {
@@ -184,6 +185,10 @@ func (m *Mapper) msTime(s []byte) (time.Time, bool) {
 	}
 	var p [3]uint64
 	sep, ok := splitNums(date, &p)
+	if !ok && len(date) == 8 { // 20080702, Windows Server 2003
+		n, isNum := parseUint(date)
+		sep, ok, p = '-', isNum, [3]uint64{n / 10000, n / 100 % 100, n % 100}
+	}
 	if !ok {
 		return time.Time{}, false
 	}

@@ -86,13 +86,19 @@ func (m *Mapper) msNonPacket(line []byte) string {
 	return ""
 }
 
+var msPacketFields = [...]struct {
+	id  fieldID
+	key []byte
+}{{fMSPacketID, keyPacketID}, {fMSTransport, keyTransport}, {fMSDirection, keyDirection}, {fMSRemote, keyRemote}, {fMSXID, keyXID}}
+
 // msPacket feeds the part of a PACKET line after the keyword.
 func (m *Mapper) msPacket(line, rest []byte) {
 	var tok []byte
-	fields := []struct {
-		id  fieldID
-		key []byte
-	}{{fMSPacketID, keyPacketID}, {fMSTransport, keyTransport}, {fMSDirection, keyDirection}, {fMSRemote, keyRemote}, {fMSXID, keyXID}}
+	fields := msPacketFields[:]
+	// Windows Server 2003 writes no packet id: "PACKET UDP Rcv ...".
+	if tok, _ := nextToken(rest); string(tok) == "UDP" || string(tok) == "TCP" {
+		fields = fields[1:]
+	}
 	for _, f := range fields {
 		if tok, rest = nextToken(rest); len(tok) == 0 {
 			m.fail("bad packet line", keyLine, String(line))
