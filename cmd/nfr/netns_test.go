@@ -254,6 +254,11 @@ func (l *lab) capture(t *testing.T, traffic func()) string {
 		t.Fatalf("tcpdump wrote no capture: %v\n%s", err, dump.out.String())
 	}
 	t.Logf("tcpdump: %s", strings.Join(strings.Fields(tail([]byte(dump.out.String()), 300)), " "))
+	if keep := os.Getenv("NFR_NETNS_KEEP"); keep != "" { // a directory to keep captures in, for study
+		if data, err := os.ReadFile(path); err == nil {
+			_ = os.WriteFile(filepath.Join(keep, filepath.Base(path)), data, 0o644)
+		}
+	}
 	return path
 }
 

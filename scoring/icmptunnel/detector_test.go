@@ -311,3 +311,26 @@ func BenchmarkInspect(b *testing.B) {
 		f.d.Inspect(&f.ev, nil, &f.r)
 	}
 }
+
+// A tunnel to an outside proxy whose replies the engine does not see (it
+// scores internal sources only): encrypted data of varying size and the
+// tool's small control packets (magic, state and ack numbers).
+func TestTunnelRequestsOnly(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	f := newFeeder(DefaultConfig())
+	control := []byte{0xde, 0xad, 0xc0, 0xde, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0}
+	for seq := 0; seq < 40; seq++ {
+		var p []byte
+		if seq%5 == 0 {
+			control[7] = byte(seq)
+			p = control
+		} else {
+			p = randPayload(rng, 100+rng.IntN(1300))
+		}
+		f.echo(t0.Add(time.Duration(seq)*20*time.Millisecond), 0x1d95, uint16(seq), p, nil)
+	}
+	if len(f.hits) != 1 {
+		t.Fatalf("hits = %+v", f.hits)
+	}
+	t.Logf("rule %s", f.hits[0].Evidence.Rule)
+}
