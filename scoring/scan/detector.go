@@ -76,7 +76,14 @@ func (d *Detector) State() scoring.StateStats {
 
 // Inspect implements scoring.Detector.
 func (d *Detector) Inspect(ev *scoring.Event, _ *scoring.FQDN, r *scoring.Report) {
-	if !d.cfg.Enabled || ev.Type != scoring.TypeFlow || (ev.Proto != scoring.ProtoTCP && ev.Proto != scoring.ProtoUDP) {
+	if !d.cfg.Enabled || ev.Type != scoring.TypeFlow {
+		return
+	}
+	if ev.Proto == scoring.ProtoICMP || ev.Proto == scoring.ProtoICMPv6 {
+		d.sweep(ev, r)
+		return
+	}
+	if ev.Proto != scoring.ProtoTCP && ev.Proto != scoring.ProtoUDP {
 		return
 	}
 	failed, known := outcome(&ev.Flow)
@@ -95,6 +102,22 @@ func (d *Detector) Inspect(ev *scoring.Event, _ *scoring.FQDN, r *scoring.Report
 	if d.step(w, addrHash(ev.DstIP), failed) && int(w.distinct) >= d.cfg.MinHosts {
 		w.raised = true
 		r.Raise(scoring.AddressScan, d.evidence(w, "trw_hosts", ev.Proto.String()+"/"+strconv.Itoa(int(ev.DstPort)), "distinct_hosts"))
+	}
+}
+
+// sweep handles an ICMP flow summary (Zeek and Suricata log ICMP echo
+// exchanges as flows, the echo type in the source port): echo requests to
+// many hosts, mostly unanswered, are a ping sweep (nmap -sn), judged like
+// any address scan. The sniffer's per-message ICMP events are not used.
+func (d *Detector) sweep(ev *scoring.Event, r *scoring.Report) {
+	if ev.SrcPort != 8 && ev.SrcPort != 128 { // echo request, ICMPv6 echo request
+		return
+	}
+	failed := ev.Flow.RespPkts == 0 && ev.Flow.RespBytes == 0
+	w := open(d, d.ports, portKey{ev.SrcIP, ev.SrcPort, ev.Proto}, ev.Time.UnixNano())
+	if d.step(w, addrHash(ev.DstIP), failed) && int(w.distinct) >= d.cfg.MinHosts {
+		w.raised = true
+		r.Raise(scoring.AddressScan, d.evidence(w, "trw_hosts", ev.Proto.String()+"/echo", "distinct_hosts"))
 	}
 }
 

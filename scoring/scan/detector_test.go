@@ -256,3 +256,37 @@ func TestFallbackPortsSilent(t *testing.T) {
 		t.Fatalf("hits = %+v", f.hits)
 	}
 }
+
+// A ping sweep as Zeek logs it: one ICMP flow per probed host, echo type
+// in the source port, most unanswered.
+func TestPingSweepFromFlows(t *testing.T) {
+	f := newFeeder(DefaultConfig())
+	for i := 1; i < 255; i++ {
+		f.ev.Reset()
+		f.ev.Type, f.ev.Time, f.ev.Proto = scoring.TypeFlow, t0.Add(time.Duration(i)*5*time.Millisecond), scoring.ProtoICMP
+		f.ev.SrcIP, f.ev.DstIP, f.ev.SrcPort, f.ev.DstPort = scanner, host(i), 8, 0
+		f.ev.Flow = scoring.Flow{ConnState: "OTH", OrigPkts: 1, OrigBytes: 0}
+		if i%25 == 0 {
+			f.ev.Flow.RespPkts = 1
+		}
+		f.r.Reset()
+		f.d.Inspect(&f.ev, nil, &f.r)
+		f.hits = append(f.hits, f.r.Hits...)
+	}
+	if len(f.hits) != 1 || f.hits[0].Threat != scoring.AddressScan || f.hits[0].Evidence.Indicator != "icmp/echo" {
+		t.Fatalf("hits = %+v", f.hits)
+	}
+	// Pings to a few answering hosts are not a sweep.
+	g := newFeeder(DefaultConfig())
+	for i := 0; i < 100; i++ {
+		g.ev.Reset()
+		g.ev.Type, g.ev.Time, g.ev.Proto = scoring.TypeFlow, t0.Add(time.Duration(i)*time.Second), scoring.ProtoICMP
+		g.ev.SrcIP, g.ev.DstIP, g.ev.SrcPort = scanner, host(i%4), 8
+		g.ev.Flow = scoring.Flow{OrigPkts: 5, RespPkts: 5, OrigBytes: 280, RespBytes: 280}
+		g.r.Reset()
+		g.d.Inspect(&g.ev, nil, &g.r)
+		if len(g.r.Hits) != 0 {
+			t.Fatalf("pings raised %+v", g.r.Hits)
+		}
+	}
+}

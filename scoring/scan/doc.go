@@ -22,6 +22,10 @@
 // reset (history "r" or "Fr", no payload, at most two packets): nmap's
 // NULL, FIN and Xmas probes, counted as refused.
 //
+// ICMP echo flows (Zeek, Suricata: the echo type in the source port) feed
+// the (source, echo) address-scan walk, an unanswered echo being a failed
+// first contact: a ping sweep is reported like any address scan.
+//
 // # Defaults
 //
 // theta0 (benign_success) 0.9, theta1 (scanner_success) 0.2, PD 0.99, PF
