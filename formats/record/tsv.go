@@ -117,7 +117,9 @@ func (t *TSV) Feed(m *Mapper, line []byte) error {
 	if len(t.path) > 0 {
 		m.hint, m.hintBad = t.hint, t.hint == scoring.TypeUnknown
 	}
-	line = bytes.TrimRight(line, "\r\n")
+	for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
+		line = line[:len(line)-1]
+	}
 	sep := t.separator()
 	unset, empty, setSep := t.unset, t.empty, t.setSep
 	if len(unset) == 0 {
@@ -140,7 +142,15 @@ func (t *TSV) Feed(m *Mapper, line []byte) error {
 		if n >= len(t.cols) {
 			continue
 		}
-		t.feedColumn(m, &t.cols[n], field, unset, empty, setSep)
+		col := &t.cols[n]
+		if col.id == fNone || bytes.Equal(field, unset) {
+			continue
+		}
+		if !col.set && !bytes.Equal(field, empty) {
+			m.apply(col.id, col.name, String(field)) // the common case
+			continue
+		}
+		t.feedColumn(m, col, field, empty, setSep)
 	}
 	if n != len(t.cols) {
 		return &formats.LineError{Reason: "wrong number of fields",
@@ -149,10 +159,8 @@ func (t *TSV) Feed(m *Mapper, line []byte) error {
 	return nil
 }
 
-func (t *TSV) feedColumn(m *Mapper, col *tsvCol, field, unset, empty, setSep []byte) {
-	if col.id == fNone || bytes.Equal(field, unset) {
-		return
-	}
+// feedColumn handles empty and set-valued columns.
+func (t *TSV) feedColumn(m *Mapper, col *tsvCol, field, empty, setSep []byte) {
 	if bytes.Equal(field, empty) {
 		if !col.set {
 			m.apply(col.id, col.name, String(field[:0]))
