@@ -1,7 +1,15 @@
 package forward_test
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"fmt"
+	"math/big"
+	"net"
 	"testing"
 	"time"
 
@@ -144,5 +152,65 @@ func TestOutageSpoolsAndReplaysInOrder(t *testing.T) {
 	st := c.Stats()
 	if st.Spool.SpooledChunks == 0 || st.Spool.DroppedRecords != 0 || st.Failures == 0 {
 		t.Fatalf("stats %+v", st)
+	}
+}
+
+// selfSigned returns a server certificate for 127.0.0.1 and a pool trusting it.
+func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "forwardtest"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pool
+}
+
+func TestTLSWithSharedKey(t *testing.T) {
+	cert, pool := selfSigned(t)
+	srv := &forwardtest.Server{SharedKey: "k", TLS: &tls.Config{Certificates: []tls.Certificate{cert}}}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop()
+	c, err := forward.New(forward.Config{Address: srv.Addr(), SharedKey: "k", Ack: true,
+		TLS: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 10 {
+		c.Append("nfr.icmp", time.Unix(int64(i), 0), rec(i))
+	}
+	if err := c.Close(time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(srv.Records()); n != 10 || srv.Handshakes() != 1 {
+		t.Fatalf("%d records over TLS, %d handshakes; errors %v", n, srv.Handshakes(), srv.Errors())
+	}
+
+	// A client that does not trust the certificate delivers nothing.
+	c, err = forward.New(forward.Config{Address: srv.Addr(), SharedKey: "k", Ack: true,
+		TLS: &tls.Config{ServerName: "127.0.0.1"}, BackoffMin: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Append("nfr.icmp", time.Unix(0, 0), rec(99))
+	c.Flush()
+	waitFor(t, "a refused certificate", func() bool { return c.Stats().Failures > 0 })
+	c.Close(0)
+	if n := len(srv.Records()); n != 10 {
+		t.Fatalf("untrusted client delivered: %d records", n)
 	}
 }

@@ -8,6 +8,7 @@ package forwardtest
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +32,8 @@ type Record struct {
 // Server is a Forward receiver.
 type Server struct {
 	SharedKey string
+	// TLS, when set, makes the server accept TLS connections only.
+	TLS *tls.Config
 
 	mu         sync.Mutex
 	addr       string
@@ -48,6 +51,9 @@ func (s *Server) Start(addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
+	}
+	if s.TLS != nil {
+		ln = tls.NewListener(ln, s.TLS)
 	}
 	s.mu.Lock()
 	s.ln, s.addr = ln, ln.Addr().String()
