@@ -165,7 +165,7 @@ func (d *Detector) evidence(w *window, rule, registered string) scoring.Evidence
 		Indicator: domain,
 		Window:    d.cfg.Window,
 		Figures: []scoring.Figure{
-			{Name: "queries", Value: float64(w.queries)},
+			{Name: "dns_events", Value: float64(w.queries)}, // queries and responses are separate events from the sniffer and Suricata
 			{Name: "unique_subdomains", Value: float64(w.unique)},
 			{Name: "mean_name_bytes", Value: round2(w.payload / float64(w.unique))},
 			{Name: "window_name_bytes", Value: round2(w.payload)},
@@ -174,7 +174,7 @@ func (d *Detector) evidence(w *window, rule, registered string) scoring.Evidence
 			{Name: "odd_char_names", Value: float64(w.oddNames)},
 			{Name: "tunnel_rrtype_share", Value: round2(float64(w.tunnelTypes) / float64(w.queries))},
 			{Name: "answer_bytes", Value: float64(w.answerBytes)},
-			{Name: "queries_per_min", Value: round2(float64(w.queries) / minutes)},
+			{Name: "dns_events_per_min", Value: round2(float64(w.queries) / minutes)},
 		},
 	}
 }
