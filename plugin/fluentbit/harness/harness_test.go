@@ -32,6 +32,17 @@ var (
 	buildErr         error
 )
 
+// TestMain removes what the tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, built := range []string{pluginSO, cliPath} {
+		if built != "" {
+			os.RemoveAll(filepath.Dir(built))
+		}
+	}
+	os.Exit(code)
+}
+
 func setup(t *testing.T) (*Process, string) {
 	t.Helper()
 	if testing.Short() {
