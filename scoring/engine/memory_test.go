@@ -37,13 +37,15 @@ func heapAfterGC() uint64 {
 // and the suppression state stay within their caps and that the heap does
 // not grow with the number of events.
 func TestStateStaysBounded(t *testing.T) {
-	total := 5_000_000
+	// By the checkpoint every default cap (at most 65536 keys) is full, so
+	// the heap must not grow from there to the end.
+	total, checkpoint := 5_000_000, 500_000
 	if testing.Short() {
-		total = 400_000
+		total, checkpoint = 600_000, 300_000
 	}
-	checkpoint := total / 10
 	cfg := DefaultConfig()
 	cfg.Suppress.MaxEntries = 20_000
+	heapBefore := heapAfterGC()
 	e, err := newEngine(cfg, Deps{}, []scoring.Detector{&everyNth{n: 16}})
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +83,9 @@ func TestStateStaysBounded(t *testing.T) {
 	if st.Events != uint64(total) || alerts == 0 {
 		t.Fatalf("events %d alerts %d", st.Events, alerts)
 	}
+	var stateBytes int64
 	for name, s := range st.State {
+		stateBytes += s.Bytes
 		t.Logf("%-10s entries %7d / cap %7d, evictions %8d, ~%.1f MB", name, s.Entries, s.Capacity, s.Evictions, float64(s.Bytes)/1e6)
 		if s.Entries > s.Capacity {
 			t.Errorf("%s: %d entries over its cap %d", name, s.Entries, s.Capacity)
@@ -90,6 +94,13 @@ func TestStateStaysBounded(t *testing.T) {
 	sup := st.State["suppress"]
 	if sup.Entries != cfg.Suppress.MaxEntries || sup.Evictions != uint64(alerts-sup.Entries) {
 		t.Errorf("suppress state %+v after %d alerts: want full, the rest evicted", sup, alerts)
+	}
+	// Everything the engine holds is its state at cap (as the detectors
+	// estimate it) plus fixed tables; allow twice the estimate and 64 MB.
+	engineHeap := int64(heapAtEnd) - int64(heapBefore)
+	t.Logf("engine heap %.1f MB; state at cap estimated %.1f MB", float64(engineHeap)/1e6, float64(stateBytes)/1e6)
+	if engineHeap > 2*stateBytes+64<<20 {
+		t.Errorf("engine holds %d bytes, over twice its capped state (%d bytes) plus 64 MB", engineHeap, stateBytes)
 	}
 	grown := int64(heapAtEnd) - int64(heapAtCheckpoint)
 	t.Logf("%d events, %d alerts: heap %.1f MB after %d events, %.1f MB after %d (growth %.1f MB)",
