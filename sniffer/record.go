@@ -274,7 +274,7 @@ func (w *recWriter) icmp(ic *scoring.ICMP) {
 	w.uint(record.KeyICMPID, uint64(ic.ID))
 	w.uint(record.KeyICMPSeq, uint64(ic.Seq))
 	w.int(record.KeyPayloadLen, int64(ic.PayloadLen))
-	w.float(record.KeyPayloadEntropy, ic.PayloadEntropy, 4)
+	w.float(record.KeyPayloadEntropy, ic.PayloadEntropy, -1)
 	w.key(record.KeyPayloadDigest)
 	var hex [16]byte
 	const digits = "0123456789abcdef"
