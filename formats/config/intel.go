@@ -36,9 +36,13 @@ func DefaultIntel() Intel { return Intel{Builtin: true} }
 // FeedFormats are the accepted feed formats.
 var FeedFormats = []string{"plain", "hosts", "maltrail", "csv", "tor-exit"}
 
-// FeedCategories are the accepted feed categories.
+// FeedCategories are the accepted feed categories. The first group raises
+// threats; the second (cdn, dnsbl, antivirus, telemetry, update, allowlist)
+// raises nothing but tells detectors that a name's odd shape is by design
+// (reputation lookups carry hashes and reversed addresses in their names).
 var FeedCategories = []string{"c2", "sinkhole", "phishing", "mining", "cryptojacking", "tor",
-	"i2p", "freenet", "vpn", "p2p", "malware", "dyndns", "proxy", "tunnel"}
+	"i2p", "freenet", "vpn", "p2p", "malware", "dyndns", "proxy", "tunnel",
+	"cdn", "dnsbl", "antivirus", "telemetry", "update", "allowlist"}
 
 // Validate checks the intel section.
 func (in Intel) Validate() error {
