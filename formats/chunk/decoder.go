@@ -230,9 +230,21 @@ func (d *Decoder) record(sink FieldSink) error {
 }
 
 // mapBody emits n key/value pairs under the current key prefix d.key.
+// A top-level fixstr key (the common case) is passed as a view of the
+// chunk; other keys are built in d.key.
 func (d *Decoder) mapBody(sink FieldSink, n, depth int) error {
 	prefix := len(d.key)
 	for i := 0; i < n; i++ {
+		if prefix == 0 && d.off < len(d.data) {
+			if b := d.data[d.off]; b>>5 == 0x5 && d.off+1+int(b&0x1f) <= len(d.data) {
+				key := d.data[d.off+1 : d.off+1+int(b&0x1f)]
+				d.off += 1 + len(key)
+				if err := d.value(sink, key, true, depth); err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		d.key = d.key[:prefix]
 		if prefix > 0 {
 			d.key = append(d.key, '.')
@@ -247,7 +259,7 @@ func (d *Decoder) mapBody(sink FieldSink, n, depth int) error {
 			}
 			continue
 		}
-		if err := d.value(sink, depth); err != nil {
+		if err := d.value(sink, d.key, false, depth); err != nil {
 			return err
 		}
 	}
@@ -288,9 +300,10 @@ func (d *Decoder) appendKey() (bool, error) {
 	return true, nil
 }
 
-// value emits one value under d.key: scalars directly, arrays one Field
-// per element, maps with their keys appended.
-func (d *Decoder) value(sink FieldSink, depth int) error {
+// value emits one value under key: scalars directly, arrays one Field
+// per element, maps with their keys appended. key is d.key itself or, when
+// view is set, a view of the chunk that d.key must copy before nesting.
+func (d *Decoder) value(sink FieldSink, key []byte, view bool, depth int) error {
 	start := d.off
 	if d.off >= len(d.data) {
 		return d.truncated(start)
@@ -298,7 +311,7 @@ func (d *Decoder) value(sink FieldSink, depth int) error {
 	if !isContainer(d.data[d.off]) {
 		ext, err := d.scalar(&d.val)
 		if err == nil && !ext { // ext values other than the event time carry nothing nfr reads
-			sink.Field(d.key, d.val)
+			sink.Field(key, d.val)
 		}
 		return err
 	}
@@ -308,6 +321,9 @@ func (d *Decoder) value(sink FieldSink, depth int) error {
 	if n, ok, err := d.mapHeader(); err != nil {
 		return err
 	} else if ok {
+		if view {
+			d.key = append(d.key[:0], key...)
+		}
 		return d.mapBody(sink, n, depth+1)
 	}
 	n, _, err := d.arrayHeader()
@@ -315,7 +331,7 @@ func (d *Decoder) value(sink FieldSink, depth int) error {
 		return err
 	}
 	for i := 0; i < n; i++ {
-		if err := d.value(sink, depth+1); err != nil {
+		if err := d.value(sink, key, view, depth+1); err != nil {
 			return err
 		}
 	}
