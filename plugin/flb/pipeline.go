@@ -1,6 +1,9 @@
 package flb
 
 import (
+	"os"
+	"strings"
+
 	"github.com/netflightrecorder/nfr/formats/config"
 	"github.com/netflightrecorder/nfr/formats/pipeline"
 	"github.com/netflightrecorder/nfr/formats/record"
@@ -34,6 +37,11 @@ func LoadConfig(s Settings) (*config.Config, *config.ScopeFile, error) {
 	if err != nil {
 		return nil, nil, &SettingError{scopeKey, err.Error()}
 	}
+	for _, f := range s.Feeds {
+		if _, err := os.Stat(f.Path); err != nil {
+			return nil, nil, &SettingError{KeyFeeds, err.Error()}
+		}
+	}
 	cfg.Intel.Feeds = append(cfg.Intel.Feeds, s.Feeds...)
 	return cfg, scope, nil
 }
@@ -45,6 +53,9 @@ func OpenPipeline(s Settings, log *Logger) (Pipeline, error) {
 		return nil, err
 	}
 	p, err := pipeline.New(cfg, scope, pipeline.Options{Outputs: s.Outputs(cfg), Logf: log.Infof})
+	if err != nil && s.Output != "" && strings.HasPrefix(err.Error(), "output "+s.Output) {
+		return nil, &SettingError{KeyOutput, err.Error()}
+	}
 	if err != nil {
 		return nil, err
 	}

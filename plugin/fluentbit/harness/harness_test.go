@@ -379,7 +379,8 @@ func TestBadChunksAndPanics(t *testing.T) {
 // TestInitRejectsBadKeys: one clear line naming the key, and Init fails.
 func TestInitRejectsBadKeys(t *testing.T) {
 	p, _ := setup(t)
-	for i, kv := range []string{"Format=xml", "Output=kafka://x", "Input=pcap", "Feeds=c2", "NFR_Log_Level=loud", "Config=/nonexistent/nfr.yml"} {
+	for i, kv := range []string{"Format=xml", "Output=kafka://x", "Input=pcap", "Feeds=c2", "NFR_Log_Level=loud", "Config=/nonexistent/nfr.yml",
+		"Feeds=c2=/nonexistent/c2.txt", "Output=file:/nonexistent/dir/alerts", "Scope=/nonexistent/scope.yml"} {
 		key, _, _ := strings.Cut(kv, "=")
 		before := p.Stderr()
 		do(t, p, "init "+kv, fmt.Sprintf("init %d rc=0", i))
