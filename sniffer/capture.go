@@ -95,6 +95,14 @@ func linkType(h *pcap.Handle) int {
 	return decode.LinkSLL2
 }
 
+// SetFilter applies a BPF filter (tcpdump syntax), to files as well.
+func (c *Capture) SetFilter(expr string) error {
+	if err := c.handle.SetBPFFilter(expr); err != nil {
+		return fmt.Errorf("filter %q: %w", expr, err)
+	}
+	return nil
+}
+
 // Next fills ev with the next event. See formats.Source.
 func (c *Capture) Next(ev *scoring.Event) error {
 	for {

@@ -155,8 +155,9 @@ func openCapture(o *options) (*sniffer.Capture, error) {
 	if o.file != "" {
 		c, err := sniffer.OpenFileWith(o.file, opts)
 		if err == nil && o.live.Filter != "" {
-			err = errors.New("BPF filters apply to live capture only")
-			c.Close()
+			if err = c.SetFilter(o.live.Filter); err != nil {
+				c.Close()
+			}
 		}
 		return c, err
 	}

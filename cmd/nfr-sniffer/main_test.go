@@ -65,11 +65,24 @@ func TestFileToForward(t *testing.T) {
 }
 
 func TestBadArguments(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "empty.pcap")
+	f, err := os.Create(empty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pcapgen.NewWriter(f, pcapgen.Ethernet, false); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if code := run([]string{"-q", "-r", empty, "udp port 53"}); code != 0 {
+		t.Fatalf("a good filter on a file: exit code %d", code)
+	}
 	for _, args := range [][]string{
 		{},                               // no input
 		{"-r", "x.pcap", "-i", "lo"},     // two inputs
 		{"-r", "/nonexistent/file.pcap"}, // missing file
 		{"-r", "-", "--output", "carrier-pigeon"},
+		{"-q", "-r", empty, "not a ( filter"},
 	} {
 		if code := run(append(args, "-q")); code == 0 {
 			t.Errorf("%v: exit code 0", args)
