@@ -9,9 +9,9 @@ import (
 )
 
 func init() {
-	beforeScore = func(ev *scoring.Event) {
-		if strings.HasPrefix(ev.DNS.Query, InjectPanicPrefix) {
-			panic("injected panic while scoring " + ev.DNS.Query)
+	onAlert = func(a *scoring.Alert) {
+		if strings.HasPrefix(a.Event.DNS.Query, InjectPanicPrefix) {
+			panic("injected panic while scoring " + a.Event.DNS.Query)
 		}
 	}
 }

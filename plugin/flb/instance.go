@@ -40,14 +40,15 @@ type Deps struct {
 // PendingCapacity bounds how many undelivered chunks an instance remembers.
 const PendingCapacity = 1024
 
-// InjectPanicPrefix makes scoring panic on DNS events whose query starts
-// with it, in builds with the nfr_inject_panic tag only (tests of panic
-// recovery through the real .so); other builds ignore it.
+// InjectPanicPrefix makes scoring panic when it raises an alert for a DNS
+// query starting with it, in builds with the nfr_inject_panic tag only
+// (tests of panic recovery through the real .so); other builds ignore it.
 const InjectPanicPrefix = "nfr-inject-panic."
 
-// beforeScore, when set (by a test build tag), sees each event before it
-// is scored: it is how tests inject a panic into scoring.
-var beforeScore func(ev *scoring.Event)
+// onAlert, when set (by a test build tag), sees each alert as the engine
+// emits it, inside the engine's call: it is how tests inject a panic into
+// scoring.
+var onAlert func(a *scoring.Alert)
 
 // Stats counts an instance's work.
 type Stats struct {
@@ -98,7 +99,12 @@ func Open(name string, s Settings, deps Deps) (*Instance, error) {
 	})
 	in.newWorker = func() *worker {
 		w := &worker{m: deps.NewMapper(s.Input)}
-		w.emit = func(a *scoring.Alert) { w.alerts = append(w.alerts, a) }
+		w.emit = func(a *scoring.Alert) {
+			if onAlert != nil {
+				onAlert(a)
+			}
+			w.alerts = append(w.alerts, a)
+		}
 		return w
 	}
 	return in, nil
@@ -201,9 +207,6 @@ func (in *Instance) score(w *worker, data []byte, tag string) ([]*scoring.Alert,
 				firstUnmapped = err
 			}
 			continue
-		}
-		if beforeScore != nil {
-			beforeScore(&w.ev)
 		}
 		in.p.Score(&w.ev, w.emit)
 	}

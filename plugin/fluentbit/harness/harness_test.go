@@ -343,7 +343,10 @@ var logLine = regexp.MustCompile(`^\[\d{4}/\d\d/\d\d \d\d:\d\d:\d\d\] \[(error| 
 // TestBadChunksAndPanics is acceptance 2.
 func TestBadChunksAndPanics(t *testing.T) {
 	p, dir := setup(t)
-	do(t, p, "init Output=file:"+filepath.Join(dir, "alerts")+" NFR_Log_Level=warn", "init 0 rc=1")
+	// The panic is injected where the engine emits an alert for this name.
+	panicName := flb.InjectPanicPrefix + "example"
+	feed := write(t, filepath.Join(dir, "c2.txt"), []byte(panicName+"\n"))
+	do(t, p, "init Output=file:"+filepath.Join(dir, "alerts")+" NFR_Log_Level=warn Feeds=c2="+feed, "init 0 rc=1")
 	good, _ := NewGen(1).Chunk(20)
 	bad := map[string][]byte{
 		"garbage":   []byte("this is not msgpack at all"),
@@ -361,12 +364,16 @@ func TestBadChunksAndPanics(t *testing.T) {
 	}
 	panicky := chunktest.Append(nil, chunktest.Event{Time: time.Unix(1764147600, 0),
 		Record: chunktest.R("ts", 1764147600.0, "id", chunktest.R("orig_h", "10.0.0.9", "orig_p", int64(5353), "resp_h", "10.0.0.1", "resp_p", int64(53)),
-			"proto", "udp", "query", flb.InjectPanicPrefix+"example", "qtype", int64(1), "rcode", int64(0))})
+			"proto", "udp", "query", panicName, "qtype", int64(1), "rcode", int64(0))})
 	before := strings.Count(p.Stderr(), "\n")
 	do(t, p, "flush 0 "+write(t, filepath.Join(dir, "panic"), panicky), "flush rc=0")
-	if n := strings.Count(p.Stderr(), "\n") - before; n != 1 || !strings.Contains(p.Stderr(), "panic in flush") {
+	if n := strings.Count(p.Stderr(), "\n") - before; n != 1 || !strings.Contains(p.Stderr(), "injected panic while scoring") {
 		t.Fatalf("panic: %d log lines:\n%s", n, p.Stderr())
 	}
+	if !strings.Contains(p.Stderr(), "engine.(*Engine).Process") {
+		t.Errorf("the panic was not raised inside the engine:\n%s", p.Stderr())
+	}
+	// The engine released its lock while unwinding: the next flush works.
 	do(t, p, "flush 0 "+write(t, filepath.Join(dir, "good"), good), "flush rc=1")
 	do(t, p, "exit 0", "exit rc=1")
 	for _, l := range strings.Split(strings.TrimSpace(p.Stderr()), "\n") {
