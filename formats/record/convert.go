@@ -28,7 +28,7 @@ func parseUint(b []byte) (uint64, bool) {
 			return 0, false
 		}
 		d := uint64(c - '0')
-		if n > (math.MaxUint64-d)/10 {
+		if n >= math.MaxUint64/10 && (n > math.MaxUint64/10 || d > math.MaxUint64%10) {
 			return 0, false
 		}
 		n = n*10 + d

@@ -8,7 +8,7 @@ package record
 // mappers read). They follow Zeek's names where Zeek has one; nested keys
 // are flattened with "." ("id.orig_h"), as Zeek JSON writes them.
 const (
-	KeyType = "_type" // record type written by nfr-sniffer: "dns", "flow", "icmp"
+	KeyType = "_type" // record type written by nfr-sniffer: "dns", "flow", "icmp", "tls"
 	KeyTS   = "ts"    // epoch seconds (float) or ISO 8601
 	KeyUID  = "uid"
 
@@ -56,4 +56,10 @@ const (
 	KeyPayloadLen     = "payload_len"
 	KeyPayloadEntropy = "payload_entropy"
 	KeyPayloadDigest  = "payload_digest" // 16 hex digits
+
+	// tls records (Zeek ssl.log names).
+	KeyServerName = "server_name" // SNI, absent when the client sent none
+	KeyVersion    = "version"     // "TLSv12", "TLSv13", ...
+	KeyJA3        = "ja3"
+	KeyJA3S       = "ja3s"
 )

@@ -19,6 +19,8 @@ type TSV struct {
 	path   []byte
 	hint   scoring.EventType // of path; TypeUnknown for logs nfr does not map
 	cols   []tsvCol
+
+	unsetMark, emptyMark, setMark []byte // in effect, defaults applied
 }
 
 type tsvCol struct {
@@ -53,6 +55,7 @@ func (t *TSV) separator() []byte {
 // Header reads one "#" line. Unknown directives (#open, #close,
 // comments) are ignored.
 func (t *TSV) Header(line []byte) {
+	t.unsetMark = nil // recomputed by the next Feed
 	line = bytes.TrimRight(line, "\r\n")
 	if bytes.HasPrefix(line, dirSeparator) && len(line) > len(dirSeparator) && line[len(dirSeparator)] == ' ' {
 		// "#separator \x09" starts a new block: forget the old one.
@@ -120,37 +123,14 @@ func (t *TSV) Feed(m *Mapper, line []byte) error {
 	for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
 		line = line[:len(line)-1]
 	}
-	sep := t.separator()
-	unset, empty, setSep := t.unset, t.empty, t.setSep
-	if len(unset) == 0 {
-		unset = unsetText
+	if t.unsetMark == nil {
+		t.markers()
 	}
-	if len(empty) == 0 {
-		empty = emptyText
-	}
-	if len(setSep) == 0 {
-		setSep = []byte{','}
-	}
-	n := 0
-	for rest, more := line, true; more; n++ {
-		var field []byte
-		if i := indexSep(rest, sep); i >= 0 {
-			field, rest = rest[:i], rest[i+len(sep):]
-		} else {
-			field, more = rest, false
-		}
-		if n >= len(t.cols) {
-			continue
-		}
-		col := &t.cols[n]
-		if col.id == fNone || bytes.Equal(field, unset) {
-			continue
-		}
-		if !col.set && !bytes.Equal(field, empty) {
-			m.apply(col.id, col.name, String(field)) // the common case
-			continue
-		}
-		t.feedColumn(m, col, field, empty, setSep)
+	var n int
+	if sep := t.separator(); len(sep) == 1 {
+		n = t.feedByteSep(m, line, sep[0])
+	} else {
+		n = t.feedStringSep(m, line, sep)
 	}
 	if n != len(t.cols) {
 		return &formats.LineError{Reason: "wrong number of fields",
@@ -159,9 +139,50 @@ func (t *TSV) Feed(m *Mapper, line []byte) error {
 	return nil
 }
 
-// feedColumn handles empty and set-valued columns.
-func (t *TSV) feedColumn(m *Mapper, col *tsvCol, field, empty, setSep []byte) {
-	if bytes.Equal(field, empty) {
+// feedByteSep splits on a one-byte separator (Zeek's tab) and returns the
+// number of fields.
+func (t *TSV) feedByteSep(m *Mapper, line []byte, sep byte) int {
+	n := 0
+	for {
+		i := bytes.IndexByte(line, sep)
+		field := line
+		if i >= 0 {
+			field = line[:i]
+		}
+		if n < len(t.cols) && t.cols[n].id != fNone {
+			t.column(m, &t.cols[n], field)
+		}
+		n++
+		if i < 0 {
+			return n
+		}
+		line = line[i+1:]
+	}
+}
+
+func (t *TSV) feedStringSep(m *Mapper, line, sep []byte) int {
+	n := 0
+	for more := true; more; n++ {
+		field := line
+		if i := bytes.Index(line, sep); i >= 0 {
+			field, line = line[:i], line[i+len(sep):]
+		} else {
+			more = false
+		}
+		if n < len(t.cols) && t.cols[n].id != fNone {
+			t.column(m, &t.cols[n], field)
+		}
+	}
+	return n
+}
+
+// column hands one field to m, honouring the unset and empty markers and
+// splitting set and vector columns.
+func (t *TSV) column(m *Mapper, col *tsvCol, field []byte) {
+	if len(field) == len(t.unsetMark) && field[0] == t.unsetMark[0] && string(field) == string(t.unsetMark) {
+		return
+	}
+	if len(field) == len(t.emptyMark) && field[0] == t.emptyMark[0] && string(field) == string(t.emptyMark) {
 		if !col.set {
 			m.apply(col.id, col.name, String(field[:0]))
 		}
@@ -172,13 +193,27 @@ func (t *TSV) feedColumn(m *Mapper, col *tsvCol, field, empty, setSep []byte) {
 		return
 	}
 	for {
-		i := indexSep(field, setSep)
+		i := indexSep(field, t.setMark)
 		if i < 0 {
 			m.apply(col.id, col.name, String(field))
 			return
 		}
 		m.apply(col.id, col.name, String(field[:i]))
-		field = field[i+len(setSep):]
+		field = field[i+len(t.setMark):]
+	}
+}
+
+// markers sets the markers in effect: the header's, or Zeek's defaults.
+func (t *TSV) markers() {
+	t.unsetMark, t.emptyMark, t.setMark = t.unset, t.empty, t.setSep
+	if len(t.unsetMark) == 0 {
+		t.unsetMark = unsetText
+	}
+	if len(t.emptyMark) == 0 {
+		t.emptyMark = emptyText
+	}
+	if len(t.setMark) == 0 {
+		t.setMark = []byte{','}
 	}
 }
 
