@@ -106,7 +106,7 @@ func (m *Mapper) reset() {
 }
 
 // fail records the first conversion error of the record.
-func (m *Mapper) fail(reason string, key []byte, v Value) {
+func (m *Mapper) fail(reason string, key []byte, v *Value) {
 	if m.err.set {
 		return
 	}
@@ -134,7 +134,7 @@ func (m *Mapper) fail(reason string, key []byte, v Value) {
 }
 
 // str returns v as text, interned.
-func (m *Mapper) str(v Value) string {
+func (m *Mapper) str(v *Value) string {
 	switch v.Kind {
 	case KindString:
 		return m.intern.get(v.Str)
@@ -158,7 +158,7 @@ func (m *Mapper) str(v Value) string {
 }
 
 // unsigned returns v as an unsigned integer no larger than max.
-func (m *Mapper) unsigned(key []byte, v Value, max uint64, reason string) (uint64, bool) {
+func (m *Mapper) unsigned(key []byte, v *Value, max uint64, reason string) (uint64, bool) {
 	var n uint64
 	ok := false
 	switch v.Kind {
@@ -178,7 +178,7 @@ func (m *Mapper) unsigned(key []byte, v Value, max uint64, reason string) (uint6
 	return n, true
 }
 
-func (m *Mapper) float(key []byte, v Value) (float64, bool) {
+func (m *Mapper) float(key []byte, v *Value) (float64, bool) {
 	switch v.Kind {
 	case KindFloat:
 		return v.Float, true
@@ -195,7 +195,7 @@ func (m *Mapper) float(key []byte, v Value) (float64, bool) {
 	return 0, false
 }
 
-func (m *Mapper) duration(key []byte, v Value) (time.Duration, bool) {
+func (m *Mapper) duration(key []byte, v *Value) (time.Duration, bool) {
 	f, ok := m.float(key, v)
 	if !ok || f < 0 || f > 1e9 {
 		m.fail("bad duration", key, v)
@@ -204,7 +204,7 @@ func (m *Mapper) duration(key []byte, v Value) (time.Duration, bool) {
 	return seconds(f), true
 }
 
-func (m *Mapper) boolean(key []byte, v Value) (bool, bool) {
+func (m *Mapper) boolean(key []byte, v *Value) (bool, bool) {
 	switch v.Kind {
 	case KindBool:
 		return v.Bool, true
@@ -228,7 +228,7 @@ func (m *Mapper) boolean(key []byte, v Value) (bool, bool) {
 	return false, false
 }
 
-func (m *Mapper) addr(key []byte, v Value) (netip.Addr, bool) {
+func (m *Mapper) addr(key []byte, v *Value) (netip.Addr, bool) {
 	if v.Kind == KindString {
 		if a, err := netip.ParseAddr(view(v.Str)); err == nil {
 			return a.Unmap(), true
@@ -238,13 +238,13 @@ func (m *Mapper) addr(key []byte, v Value) (netip.Addr, bool) {
 	return netip.Addr{}, false
 }
 
-func (m *Mapper) port(key []byte, v Value) uint16 {
+func (m *Mapper) port(key []byte, v *Value) uint16 {
 	n, _ := m.unsigned(key, v, 65535, "bad port")
 	return uint16(n)
 }
 
 // timeOf reads epoch seconds (number or text) or ISO 8601 text.
-func (m *Mapper) timeOf(key []byte, v Value) (time.Time, bool) {
+func (m *Mapper) timeOf(key []byte, v *Value) (time.Time, bool) {
 	var t time.Time
 	ok := false
 	switch v.Kind {

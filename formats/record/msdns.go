@@ -22,7 +22,7 @@ type msFields struct {
 	qnameSeen bool
 }
 
-func (m *Mapper) setMSDNS(id fieldID, key []byte, v Value) {
+func (m *Mapper) setMSDNS(id fieldID, key []byte, v *Value) {
 	if v.Kind != KindString {
 		m.fail("bad field", key, v)
 		return
@@ -54,7 +54,7 @@ func (m *Mapper) setMSDNS(id fieldID, key []byte, v Value) {
 			m.fail("bad packet line", key, v)
 		}
 	case fMSRemote:
-		m.ms.remote, _ = m.addr(key, String(msStripPort(s)))
+		m.ms.remote, _ = m.addr(key, ptrTo(String(msStripPort(s))))
 	case fMSXID:
 		if n, ok := parseHex(s); ok && n <= 0xffff {
 			m.e.DNS.TransID = uint16(n)

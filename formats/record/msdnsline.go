@@ -51,14 +51,14 @@ func (m *Mapper) FeedMSDNS(line []byte) (skip string) {
 	thread, rest := nextToken(rest)
 	keyword, rest := nextToken(rest)
 	if len(date) == 0 || len(clock) == 0 || len(thread) == 0 {
-		m.fail("unrecognised line", keyLine, String(line))
+		m.fail("unrecognised line", keyLine, ptrTo(String(line)))
 		return ""
 	}
 	if string(keyword) != "PACKET" {
 		if _, ok := m.msTime(datetime); ok {
 			return SkipEvent
 		}
-		m.fail("unrecognised line", keyLine, String(line))
+		m.fail("unrecognised line", keyLine, ptrTo(String(line)))
 		return ""
 	}
 	m.set(fMSTime, keyDatetime, String(datetime))
@@ -82,7 +82,7 @@ func (m *Mapper) msNonPacket(line []byte) string {
 	if bytes.HasPrefix(line, []byte("UDP ")) || bytes.HasPrefix(line, []byte("TCP ")) {
 		return SkipDetail
 	}
-	m.fail("unrecognised line", keyLine, String(line))
+	m.fail("unrecognised line", keyLine, ptrTo(String(line)))
 	return ""
 }
 
@@ -101,7 +101,7 @@ func (m *Mapper) msPacket(line, rest []byte) {
 	}
 	for _, f := range fields {
 		if tok, rest = nextToken(rest); len(tok) == 0 {
-			m.fail("bad packet line", keyLine, String(line))
+			m.fail("bad packet line", keyLine, ptrTo(String(line)))
 			return
 		}
 		m.set(f.id, f.key, String(tok))
@@ -114,7 +114,7 @@ func (m *Mapper) msPacket(line, rest []byte) {
 	m.set(fMSOpcode, keyOpcode, String(tok))
 	open, close := bytes.IndexByte(rest, '['), bytes.IndexByte(rest, ']')
 	if open < 0 || close < open || len(bytes.TrimSpace(rest[:open])) != 0 {
-		m.fail("bad packet line", keyLine, String(line))
+		m.fail("bad packet line", keyLine, ptrTo(String(line)))
 		return
 	}
 	m.msFlags(line, rest[open+1:close])
@@ -122,7 +122,7 @@ func (m *Mapper) msPacket(line, rest []byte) {
 	tok, rest = nextToken(rest)
 	qname := bytes.TrimSpace(rest)
 	if len(tok) == 0 || len(qname) == 0 {
-		m.fail("bad packet line", keyLine, String(line))
+		m.fail("bad packet line", keyLine, ptrTo(String(line)))
 		return
 	}
 	m.set(fQTypeName, keyQTypeName, String(tok))
@@ -144,7 +144,7 @@ func (m *Mapper) msFlags(line, in []byte) {
 	a, rest := nextToken(rest)
 	b, rest := nextToken(rest)
 	if len(hex) == 0 || len(a) == 0 || len(bytes.TrimSpace(rest)) != 0 {
-		m.fail("bad packet line", keyLine, String(line))
+		m.fail("bad packet line", keyLine, ptrTo(String(line)))
 		return
 	}
 	m.set(fMSFlagsHex, keyFlagsHex, String(hex))

@@ -28,11 +28,15 @@ func (m *Mapper) set(id fieldID, key []byte, v Value) {
 			v.Str = v.Str[:0]
 		}
 	}
-	m.apply(id, key, v)
+	m.apply(id, key, &v)
 }
 
+// ptrTo returns a pointer to a copy of v (kept on the stack when it does
+// not escape).
+func ptrTo(v Value) *Value { return &v }
+
 // apply dispatches one field to its setter (markers already handled).
-func (m *Mapper) apply(id fieldID, key []byte, v Value) {
+func (m *Mapper) apply(id fieldID, key []byte, v *Value) {
 	m.groups |= fieldGroups[id]
 	switch {
 	case id <= fRaw:
@@ -50,7 +54,7 @@ func (m *Mapper) apply(id fieldID, key []byte, v Value) {
 	}
 }
 
-func (m *Mapper) setCommon(id fieldID, key []byte, v Value) {
+func (m *Mapper) setCommon(id fieldID, key []byte, v *Value) {
 	e := &m.e
 	switch id {
 	case fTS, fTimestamp:
@@ -103,7 +107,7 @@ var (
 	suricataHints = hintTable{{"dns", scoring.TypeDNS}, {"flow", scoring.TypeFlow}, {"http", scoring.TypeHTTP}, {"tls", scoring.TypeTLS}}
 )
 
-func (m *Mapper) setHint(v Value, table hintTable) {
+func (m *Mapper) setHint(v *Value, table hintTable) {
 	for _, h := range table {
 		if string(v.Str) == h.name {
 			m.hint = h.t
@@ -113,7 +117,7 @@ func (m *Mapper) setHint(v Value, table hintTable) {
 	m.hintBad = true
 }
 
-func (m *Mapper) setDNS(id fieldID, key []byte, v Value) {
+func (m *Mapper) setDNS(id fieldID, key []byte, v *Value) {
 	d := &m.e.DNS
 	switch id {
 	case fTransID:
@@ -164,7 +168,7 @@ func (m *Mapper) setDNS(id fieldID, key []byte, v Value) {
 		}
 	case fTTLsList:
 		forEachItem(v, func(b []byte) {
-			if f, ok := m.float(key, String(b)); ok {
+			if f, ok := m.float(key, ptrTo(String(b))); ok {
 				d.TTLs = append(d.TTLs, f)
 			}
 		})
@@ -205,7 +209,7 @@ func boolInt(b bool) int8 {
 }
 
 // forEachItem calls fn with each comma-separated item of a text value.
-func forEachItem(v Value, fn func([]byte)) {
+func forEachItem(v *Value, fn func([]byte)) {
 	if v.Kind != KindString || len(v.Str) == 0 {
 		return
 	}
@@ -230,7 +234,7 @@ func indexByte(b []byte, c byte) int {
 	return -1
 }
 
-func (m *Mapper) setFlowICMP(id fieldID, key []byte, v Value) {
+func (m *Mapper) setFlowICMP(id fieldID, key []byte, v *Value) {
 	f, ic := &m.e.Flow, &m.e.ICMP
 	switch id {
 	case fService:
@@ -291,7 +295,7 @@ func (m *Mapper) setFlowICMP(id fieldID, key []byte, v Value) {
 	}
 }
 
-func (m *Mapper) setHTTPTLS(id fieldID, key []byte, v Value) {
+func (m *Mapper) setHTTPTLS(id fieldID, key []byte, v *Value) {
 	h, t := &m.e.HTTP, &m.e.TLS
 	switch id {
 	case fMethod:
@@ -344,7 +348,7 @@ func (m *Mapper) setHTTPTLS(id fieldID, key []byte, v Value) {
 	}
 }
 
-func (m *Mapper) setSuricata(id fieldID, key []byte, v Value) {
+func (m *Mapper) setSuricata(id fieldID, key []byte, v *Value) {
 	d := &m.e.DNS
 	switch id {
 	case fSDNSType:

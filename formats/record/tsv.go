@@ -184,21 +184,21 @@ func (t *TSV) column(m *Mapper, col *tsvCol, field []byte) {
 	}
 	if len(field) == len(t.emptyMark) && field[0] == t.emptyMark[0] && string(field) == string(t.emptyMark) {
 		if !col.set {
-			m.apply(col.id, col.name, String(field[:0]))
+			m.apply(col.id, col.name, ptrTo(String(field[:0])))
 		}
 		return
 	}
 	if !col.set {
-		m.apply(col.id, col.name, String(field))
+		m.apply(col.id, col.name, ptrTo(String(field)))
 		return
 	}
 	for {
 		i := indexSep(field, t.setMark)
 		if i < 0 {
-			m.apply(col.id, col.name, String(field))
+			m.apply(col.id, col.name, ptrTo(String(field)))
 			return
 		}
-		m.apply(col.id, col.name, String(field[:i]))
+		m.apply(col.id, col.name, ptrTo(String(field[:i])))
 		field = field[i+len(t.setMark):]
 	}
 }
