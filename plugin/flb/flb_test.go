@@ -231,6 +231,33 @@ func TestRetryNeitherRescoresNorRedelivers(t *testing.T) {
 	}
 }
 
+func TestPendingIsBounded(t *testing.T) {
+	buf := captureLog(t)
+	defer func(n int) { pendingCapacity = n }(pendingCapacity)
+	pendingCapacity = 2
+	in, p := openFake(t, Settings{})
+	p.down = true
+	chunks := [][]byte{chunkOf("bad.1"), chunkOf("bad.2", "bad.22"), chunkOf("bad.3")}
+	for _, c := range chunks {
+		if rc := in.Flush(c, "t"); rc != Retry {
+			t.Fatalf("rc %d", rc)
+		}
+	}
+	if in.Stats.DroppedAlerts.Load() != 1 || buf.count("its 1 alerts are lost") != 1 {
+		t.Fatalf("dropped %d, log %q", in.Stats.DroppedAlerts.Load(), buf.lines())
+	}
+	// The forgotten chunk is scored again when retried; the others are not.
+	p.down = false
+	for _, c := range chunks {
+		if rc := in.Flush(c, "t"); rc != OK {
+			t.Fatalf("rc %d", rc)
+		}
+	}
+	if p.scored["bad.1"] != 2 || p.scored["bad.2"] != 1 || p.scored["bad.3"] != 1 || len(p.delivered) != 4 {
+		t.Fatalf("scored %v delivered %v", p.scored, p.delivered)
+	}
+}
+
 func TestMalformedChunkIsOneErrorLine(t *testing.T) {
 	buf := captureLog(t)
 	in, p := openFake(t, Settings{})

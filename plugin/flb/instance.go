@@ -37,8 +37,9 @@ type Deps struct {
 	NewMapper    func(in record.Input) Mapper
 }
 
-// PendingCapacity bounds how many undelivered chunks an instance remembers.
-const PendingCapacity = 1024
+// pendingCapacity bounds how many undelivered chunks an instance
+// remembers (a variable for tests).
+var pendingCapacity = 1024
 
 // InjectPanicPrefix makes scoring panic when it raises an alert for a DNS
 // query starting with it, in builds with the nfr_inject_panic tag only
@@ -93,9 +94,10 @@ func Open(name string, s Settings, deps Deps) (*Instance, error) {
 		return nil, err
 	}
 	in := &Instance{Name: name, Settings: s, log: log, p: p}
-	in.pending = newPendingSet(PendingCapacity, func(alerts int) {
+	capacity := pendingCapacity
+	in.pending = newPendingSet(capacity, func(alerts int) {
 		in.Stats.DroppedAlerts.Add(int64(alerts))
-		log.Warnf("forgot an undelivered chunk to stay within %d: its %d alerts are lost", PendingCapacity, alerts)
+		log.Warnf("forgot an undelivered chunk to stay within %d: its %d alerts are lost", capacity, alerts)
 	})
 	in.newWorker = func() *worker {
 		w := &worker{m: deps.NewMapper(s.Input)}
@@ -146,9 +148,11 @@ func (in *Instance) Flush(data []byte, tag string) (code int) {
 		}
 	}()
 	in.Stats.Chunks.Add(1)
-	key := digest(data)
-	if u, ok := in.pending.take(key); ok {
-		return in.redeliver(key, u)
+	if !in.pending.empty() {
+		key := digest(data)
+		if u, ok := in.pending.take(key); ok {
+			return in.redeliver(key, u)
+		}
 	}
 	w := in.getWorker()
 	alerts, result := in.score(w, data, tag)
@@ -159,7 +163,7 @@ func (in *Instance) Flush(data []byte, tag string) (code int) {
 	in.Stats.Alerts.Add(int64(len(alerts)))
 	b := in.p.NewBatch(alerts)
 	if err := in.p.Deliver(b); err != nil {
-		in.pending.put(key, undelivered{batch: b, result: result})
+		in.pending.put(digest(data), undelivered{batch: b, result: result})
 		in.Stats.Retries.Add(1)
 		in.log.Warnf("delivery of %d alerts failed, Fluent Bit will retry the chunk: %v", len(alerts), err)
 		return Retry

@@ -3,6 +3,7 @@ package flb
 import (
 	"hash/maphash"
 	"sync"
+	"sync/atomic"
 
 	"github.com/netflightrecorder/nfr/scoring/state"
 )
@@ -30,8 +31,9 @@ type undelivered struct {
 // the remembered alerts instead of scoring the records again. It is
 // bounded: the oldest entries are dropped (and logged) beyond its capacity.
 type pendingSet struct {
-	mu  sync.Mutex
-	lru *state.LRU[chunkKey, undelivered]
+	mu   sync.Mutex
+	lru  *state.LRU[chunkKey, undelivered]
+	size atomic.Int64 // lru.Len(), readable without the lock
 }
 
 func newPendingSet(capacity int, onDrop func(alerts int)) *pendingSet {
@@ -50,6 +52,7 @@ func (p *pendingSet) take(k chunkKey) (undelivered, bool) {
 	}
 	v := *u
 	p.lru.Delete(k)
+	p.size.Store(int64(p.lru.Len()))
 	return v, true
 }
 
@@ -59,7 +62,12 @@ func (p *pendingSet) put(k chunkKey, u undelivered) {
 	defer p.mu.Unlock()
 	v, _ := p.lru.GetOrInsert(k)
 	*v = u
+	p.size.Store(int64(p.lru.Len()))
 }
+
+// empty reports whether nothing is pending, without locking: the common
+// case, in which a flush need not even hash its chunk.
+func (p *pendingSet) empty() bool { return p.size.Load() == 0 }
 
 // alerts counts the alerts held.
 func (p *pendingSet) len() int {
