@@ -3,6 +3,7 @@ package record
 import (
 	"hash/maphash"
 	"math"
+	"net/netip"
 	"strconv"
 	"time"
 	"unsafe"
@@ -211,4 +212,35 @@ func (in *interner) get(b []byte) string {
 	*o = *a
 	*a = string(b)
 	return *a
+}
+
+// parseIPv4 reads a dotted quad ("192.0.2.1") the way netip.ParseAddr
+// does (no leading zeros, each part at most 255), faster; anything else,
+// IPv6 included, is left to netip.
+func parseIPv4(b []byte) (netip.Addr, bool) {
+	var ip [4]byte
+	part, digits, val := 0, 0, 0
+	for i, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			if digits == 1 && val == 0 {
+				return netip.Addr{}, false // leading zero
+			}
+			val = val*10 + int(c-'0')
+			digits++
+			if val > 255 {
+				return netip.Addr{}, false
+			}
+		case c == '.' && digits > 0 && part < 3 && i < len(b)-1:
+			ip[part] = byte(val)
+			part, digits, val = part+1, 0, 0
+		default:
+			return netip.Addr{}, false
+		}
+	}
+	if part != 3 || digits == 0 {
+		return netip.Addr{}, false
+	}
+	ip[3] = byte(val)
+	return netip.AddrFrom4(ip), true
 }

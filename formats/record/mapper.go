@@ -230,6 +230,9 @@ func (m *Mapper) boolean(key []byte, v *Value) (bool, bool) {
 
 func (m *Mapper) addr(key []byte, v *Value) (netip.Addr, bool) {
 	if v.Kind == KindString {
+		if a, ok := parseIPv4(v.Str); ok {
+			return a, true
+		}
 		if a, err := netip.ParseAddr(view(v.Str)); err == nil {
 			return a.Unmap(), true
 		}

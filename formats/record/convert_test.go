@@ -1,0 +1,31 @@
+package record
+
+import (
+	"net/netip"
+	"testing"
+)
+
+// parseIPv4 must agree with netip.ParseAddr on every input it accepts and
+// accept every dotted quad netip accepts.
+func TestParseIPv4AgreesWithNetip(t *testing.T) {
+	inputs := []string{"0.0.0.0", "255.255.255.255", "10.0.0.1", "192.0.2.10", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4",
+		"1.2.3.04", "1..2.3", ".1.2.3", "1.2.3.", "", "1.2.3.4 ", "::1", "::ffff:1.2.3.4", "1.2.3.4%eth0", "999.0.0.0", "0.0.0.00", "1.2.3.-4"}
+	for _, s := range inputs {
+		checkIPv4(t, s)
+	}
+}
+
+func FuzzParseIPv4(f *testing.F) {
+	f.Add("10.0.0.1")
+	f.Fuzz(func(t *testing.T, s string) { checkIPv4(t, s) })
+}
+
+func checkIPv4(t *testing.T, s string) {
+	t.Helper()
+	got, ok := parseIPv4([]byte(s))
+	want, err := netip.ParseAddr(s)
+	wantOK := err == nil && want.Is4()
+	if ok != wantOK || ok && got != want {
+		t.Errorf("%q: got %v %v, netip %v %v", s, got, ok, want, err)
+	}
+}
