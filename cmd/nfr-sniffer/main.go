@@ -169,9 +169,6 @@ func openSink(o *options, cfg *config.Config, m *metrics) (sniffer.Sink, error) 
 	case o.output == "" || o.output == "stdout":
 		return sniffer.NewJSONSink(os.Stdout), nil
 	case o.output == "score":
-		if newScoreSink == nil {
-			return nil, errors.New("--output score: the scoring engine is not wired into this build")
-		}
 		return newScoreSink(cfg, os.Stdout)
 	case strings.HasPrefix(o.output, "forward://"), strings.HasPrefix(o.output, "forward+tls://"):
 		s, err := o.forward.sink(o.output)
