@@ -15,3 +15,19 @@ while read -r name _ ns _ rest; do
   allocs=$(awk '{ for (i = 2; i <= NF; i++) if ($i == "allocs/op") print $(i-1) }' <<<"$rest")
   printf '%s | %s ns/record | %s allocs/record\n' "${name%-*}" "$ns" "$allocs"
 done < <(grep '^Benchmark' <<<"$out")
+
+# Instructions per Zeek TSV line, independent of machine load (valgrind;
+# opt-in: NFR_BENCH_INSTR=1). The two runs differ by 40k decoded lines.
+if [ -n "${NFR_BENCH_INSTR:-}" ] && command -v valgrind >/dev/null; then
+  bin=$(mktemp)
+  go test -c -o "$bin" ./formats/zeek
+  irefs() {
+    valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$bin" \
+      -test.run '^$' -test.bench '^BenchmarkZeekTSVDNS$' -test.benchtime "$1x" -test.cpu 1 2>&1 |
+      awk '/I[[:space:]]+refs:/ { gsub(",", "", $NF); print $NF }'
+  }
+  a=$(irefs 2)
+  b=$(irefs 6)
+  echo "zeek tsv decode | $(( (b - a) / 40000 )) instructions/line (valgrind)"
+  rm -f "$bin"
+fi
