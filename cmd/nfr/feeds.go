@@ -18,23 +18,28 @@ import (
 // could not be read, 2 config error.
 func init() {
 	register("feeds", "load the intel feeds and report entry counts and malformed lines", func(args []string) int {
-		fs := flag.NewFlagSet("feeds", flag.ContinueOnError)
-		path := configFlag(fs)
-		if err := fs.Parse(args); err != nil {
-			return 2
-		}
-		cfg, _, code := loadConfig(*path)
-		if code != 0 {
-			return code
-		}
-		ix, reports, err := feeds.Load(cfg.Intel, cfg.Dir)
-		printFeeds(os.Stdout, ix.Lists(), reports)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "nfr:", err)
-			return 1
-		}
-		return 0
+		return runFeeds(args, os.Stdout, os.Stderr)
 	})
+}
+
+func runFeeds(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("feeds", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := configFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg, _, code := loadConfig(*path)
+	if code != 0 {
+		return code
+	}
+	ix, reports, err := feeds.Load(cfg.Intel, cfg.Dir)
+	printFeeds(stdout, ix.Lists(), reports)
+	if err != nil {
+		fmt.Fprintln(stderr, "nfr:", err)
+		return 1
+	}
+	return 0
 }
 
 func printFeeds(out io.Writer, lists []intel.ListInfo, reports []feeds.Report) {
