@@ -16,6 +16,7 @@ import (
 	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/scoring/engine"
 	"github.com/netflightrecorder/nfr/scoring/intel"
+	"github.com/netflightrecorder/nfr/scoring/scope"
 )
 
 // syntheticIndex is the built-ins plus a generated feed of the given size
@@ -102,11 +103,11 @@ func dnsEvents(n int) []scoring.Event {
 	return evs
 }
 
-// BenchmarkProcessDNS measures DNS events through the whole engine (scope
-// off, built-ins and a large feed loaded, every configured detector on).
+// BenchmarkProcessDNS measures DNS events through the whole engine (default
+// scope, built-ins and a large feed loaded, every configured detector on).
 func BenchmarkProcessDNS(b *testing.B) {
 	ix, desc := benchIndex(b)
-	e, err := engine.New(benchConfig(), engine.Deps{Intel: ix})
+	e, err := engine.New(benchConfig(), engine.Deps{Intel: ix, Scope: benchScope(b)})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -123,7 +124,7 @@ func BenchmarkProcessDNS(b *testing.B) {
 // BenchmarkProcessDNSNoMatch is the pure hot path: no event matches.
 func BenchmarkProcessDNSNoMatch(b *testing.B) {
 	ix, _ := benchIndex(b)
-	e, err := engine.New(benchConfig(), engine.Deps{Intel: ix})
+	e, err := engine.New(benchConfig(), engine.Deps{Intel: ix, Scope: benchScope(b)})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -178,3 +179,13 @@ func benchConfig() engine.Config {
 // benchNames is the number of distinct events (names) cycled through: a
 // working set of names, as resolvers see.
 const benchNames = 1 << 11
+
+// benchScope is the default scope (RFC 1918 and ULA sources in scope;
+// .arpa, .local, .lan, .internal trusted), as nfr runs without a scope.yml.
+func benchScope(b *testing.B) *scope.Set {
+	set, err := config.DefaultScopeFile().Compile()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return set
+}
