@@ -61,6 +61,7 @@ type Decoder struct {
 	streams *state.LRU[streamKey, tcpStream]
 	frags   *state.LRU[fragKey, fragment]
 	names   interner
+	tls     tlsHandshakes // TLS hello decoding: tlshello.go
 
 	pkt decode.Packet
 	msg decode.DNS
@@ -183,6 +184,7 @@ func (d *Decoder) Packet(ts time.Time, linkType int, data []byte) {
 		if d.dnsPort(p) {
 			d.tcpDNS(ts, f)
 		}
+		d.tlsSegment(ts, f) // TLS hook: tlshello.go
 	default:
 		d.icmp(ts)
 	}
@@ -206,6 +208,7 @@ func (d *Decoder) dnsPort(p *decode.Packet) bool {
 }
 
 func (d *Decoder) emitFlow(f *flow.Flow, _ flow.Reason) {
+	d.tlsFlowEnd(f) // TLS hook: a pending handshake's event goes first
 	ev := d.newItem()
 	ev.Time, ev.Type, ev.Origin, ev.UID = f.Start, scoring.TypeFlow, OriginFlow, f.UID
 	ev.SrcIP, ev.DstIP, ev.SrcPort, ev.DstPort = f.OrigIP, f.RespIP, f.OrigPort, f.RespPort

@@ -14,7 +14,7 @@ import (
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
-// RecordType is the _type value of ev's record: "dns", "flow" or "icmp"
+// RecordType is the _type value of ev's record: "dns", "flow", "icmp" or "tls"
 // ("" for events the sniffer does not produce).
 func RecordType(ev *scoring.Event) string {
 	switch ev.Type {
@@ -24,6 +24,8 @@ func RecordType(ev *scoring.Event) string {
 		return "flow"
 	case scoring.TypeICMP:
 		return "icmp"
+	case scoring.TypeTLS:
+		return "tls"
 	}
 	return ""
 }
@@ -224,6 +226,23 @@ func (w *recWriter) event(ev *scoring.Event) {
 		w.flow(&ev.Flow)
 	case scoring.TypeICMP:
 		w.icmp(&ev.ICMP)
+	case scoring.TypeTLS:
+		w.tls(&ev.TLS)
+	}
+}
+
+// tls writes Zeek ssl.log's names; server_name is absent without an SNI,
+// ja3s without a ServerHello.
+func (w *recWriter) tls(t *scoring.TLS) {
+	if t.SNI != "" {
+		w.str(record.KeyServerName, t.SNI)
+	}
+	if t.Version != "" {
+		w.str(record.KeyVersion, t.Version)
+	}
+	w.str(record.KeyJA3, t.JA3)
+	if t.JA3S != "" {
+		w.str(record.KeyJA3S, t.JA3S)
 	}
 }
 
