@@ -42,7 +42,7 @@ func runScore(args []string) int {
 	fs.IntVar(&o.maxErrors, "max-errors", 5, "bad-input lines reported per file (all are counted)")
 	fs.StringVar(&o.sink, "output", "", "alert sink, overriding the config's outputs: stdout, file:PATH, syslog+udp://host:port, ...")
 	fs.StringVar(&o.alertFormat, "alert-format", "", "alert format with --output: json or cef")
-	fs.StringVar(&o.tz, "tz", "", "time zone of MS DNS debug logs (default: local)")
+	fs.StringVar(&o.tz, "tz", "", "time zone of MS DNS debug logs, e.g. Europe/Berlin or Local (default UTC)")
 	fs.BoolVar(&o.summary, "summary", false, "print a table of alerts by threat and by host at the end (stderr)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: nfr score [flags] FILE... ('-' reads stdin)")
