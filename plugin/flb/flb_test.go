@@ -334,7 +334,7 @@ func TestConcurrentFlushes(t *testing.T) {
 func TestRegistryInstances(t *testing.T) {
 	buf := captureLog(t)
 	pa, pb := &fakePipeline{scored: map[string]int{}}, &fakePipeline{scored: map[string]int{}}
-	next := []*fakePipeline{pa, pb}
+	next := []*fakePipeline{pa, pb, {scored: map[string]int{}}}
 	SetDeps(Deps{
 		OpenPipeline: func(Settings, *Logger) (Pipeline, error) { p := next[0]; next = next[1:]; return p, nil },
 		NewMapper:    func(record.Input) Mapper { return &fakeMapper{} },
@@ -359,6 +359,11 @@ func TestRegistryInstances(t *testing.T) {
 	}
 	if Exit(a) != OK || Exit(b) != OK || !pa.closed || !pb.closed || Flush(a, chunkOf("x"), "t") != Error {
 		t.Fatal("exit")
+	}
+	if c, rc := Init(MapGetter{}); rc != OK || lookup(c).Name != "nfr.0" {
+		t.Fatalf("after every instance exited (hot reload), names restart at nfr.0: %v", lookup(c))
+	} else {
+		Exit(c)
 	}
 	if n := buf.count("invalid value for key Format"); n != 1 {
 		t.Fatalf("%d Format lines: %q", n, buf.lines())

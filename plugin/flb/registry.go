@@ -77,6 +77,9 @@ func Exit(id int) (code int) {
 	registry.Lock()
 	in := registry.byID[id]
 	delete(registry.byID, id)
+	if len(registry.byID) == 0 {
+		registry.inits = 0 // after a hot reload Fluent Bit numbers instances from 0 again
+	}
 	registry.Unlock()
 	if in == nil {
 		return Error
