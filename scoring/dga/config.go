@@ -11,7 +11,7 @@ import (
 type Config struct {
 	Enabled bool `yaml:"enabled"`
 	// Threshold is the score (0..1) at or above which a name is flagged dga.
-	// Default 0.5.
+	// Default 0.98 (see the package documentation).
 	Threshold float64 `yaml:"threshold"`
 	// VolumeWindow is the event-time window over which a source's DGA
 	// lookups are counted for dga_volume. Default 5m.
@@ -19,10 +19,10 @@ type Config struct {
 	// VolumeMinLookups is the weighted count of distinct DGA names a source
 	// must look up within VolumeWindow for dga_volume to fire; a resolved
 	// (or unanswered) lookup counts 1, an NXDOMAIN counts NXDomainWeight.
-	// Default 12. At most 64.
+	// Default 18. At most 64.
 	VolumeMinLookups float64 `yaml:"volume_min_lookups"`
 	// NXDomainWeight is what one NXDOMAIN answer to a DGA name counts:
-	// malware tries many names that were never registered. Default 3.
+	// malware tries many names that were never registered. Default 4.
 	NXDomainWeight float64 `yaml:"nxdomain_weight"`
 	// MaxHosts caps the sources whose recent DGA lookups are kept (about
 	// 1 KiB each). Default 16384.
@@ -36,10 +36,10 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		Enabled:          true,
-		Threshold:        0.5,
+		Threshold:        0.98,
 		VolumeWindow:     5 * time.Minute,
-		VolumeMinLookups: 12,
-		NXDomainWeight:   3,
+		VolumeMinLookups: 18,
+		NXDomainWeight:   4,
 		MaxHosts:         16384,
 		ExemptCategories: []string{"cdn", "allowlist"},
 	}

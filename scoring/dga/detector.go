@@ -29,6 +29,7 @@ type host struct {
 
 // Detector is the dga detector. Not safe for concurrent use.
 type Detector struct {
+	model *Model // nil: the embedded model
 	cfg   Config
 	hosts *state.LRU[netip.Addr, host]
 	rule  string
@@ -41,6 +42,14 @@ func New(cfg Config) *Detector {
 		hosts: state.NewLRU[netip.Addr, host](cfg.MaxHosts, nil),
 		rule:  "score>=" + strconv.FormatFloat(cfg.Threshold, 'g', -1, 64),
 	}
+}
+
+// NewWithModel is New with another model than the embedded one (for
+// evaluating a freshly trained model).
+func NewWithModel(cfg Config, m *Model) *Detector {
+	d := New(cfg)
+	d.model = m
+	return d
 }
 
 // Name implements scoring.Detector.
@@ -72,7 +81,12 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 			return
 		}
 	}
-	score := Score(name)
+	var score float64
+	if d.model != nil {
+		score = d.model.Score(name)
+	} else {
+		score = Score(name)
+	}
 	if score < d.cfg.Threshold {
 		return
 	}

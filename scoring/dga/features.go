@@ -160,7 +160,11 @@ func (m *Model) coverFeatures(label string, x *[NumFeatures]float64) {
 		best3[i+1] = max(best3[i+1], best3[i])
 		best4[i+1] = max(best4[i+1], best4[i])
 		var h uint64 = fnvOffset
-		for j := i; j < n && j-i < WordMax; j++ {
+		end := min(n, i+WordMax)
+		if i+4 <= n && !m.hasPrefix(label[i:]) {
+			end = min(end, i+3) // no word of 4+ letters starts here
+		}
+		for j := i; j < end; j++ {
 			h = fnvStep(h, label[j])
 			l := j - i + 1
 			if l < WordMin || !m.hasHash(h) {

@@ -46,6 +46,9 @@ type Model struct {
 	DGA3 []uint8
 	// Words is a blocked Bloom filter of dictionary words (WordMin..WordMax letters).
 	Words []uint64
+	// Prefixes has bit prefixIndex(w[:4]) set for every stored word of 4+
+	// letters, so the word search can stop early (26^4 bits).
+	Prefixes []uint64
 	// Mean and Scale standardise the features: x' = (x - Mean) * Scale.
 	Mean, Scale [NumFeatures]float64
 	// Hidden is the number of hidden units; W1 is Hidden x NumFeatures,
@@ -79,6 +82,12 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	b = binary.LittleEndian.AppendUint32(b, uint32(m.Hidden))
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(m.Words)))
 	b = append(b, m.Benign4...)
+	if len(m.Prefixes) != prefixWords {
+		return nil, errors.New("dga model: prefix table has the wrong size")
+	}
+	for _, w := range m.Prefixes {
+		b = binary.LittleEndian.AppendUint64(b, w)
+	}
 	b = append(b, m.DGA3...)
 	for _, w := range m.Words {
 		b = binary.LittleEndian.AppendUint64(b, w)
@@ -119,6 +128,10 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 	}
 	m.Hidden = hidden
 	m.Benign4 = append([]uint8(nil), r.next(NumSymbols*NumSymbols*NumSymbols*NumSymbols)...)
+	m.Prefixes = make([]uint64, prefixWords)
+	for i := range m.Prefixes {
+		m.Prefixes[i] = r.u64()
+	}
 	m.DGA3 = append([]uint8(nil), r.next(NumSymbols*NumSymbols*NumSymbols)...)
 	m.Words = make([]uint64, nwords)
 	for i := range m.Words {
@@ -205,10 +218,37 @@ func Tanh(x float64) float64 {
 	return x * (27 + x2) / (27 + 9*x2)
 }
 
-// AddWord stores w in the word filter (the filter must be allocated).
+// prefixWords is the size of Model.Prefixes in uint64s.
+const prefixWords = (26*26*26*26 + 63) / 64
+
+// prefixIndex numbers a 4-letter a-z prefix; -1 when s[:4] is not all letters.
+func prefixIndex(s string) int {
+	idx := 0
+	for i := 0; i < 4; i++ {
+		c := s[i]
+		if c < 'a' || c > 'z' {
+			return -1
+		}
+		idx = idx*26 + int(c-'a')
+	}
+	return idx
+}
+
+// hasPrefix reports whether some stored word starts with s[:4].
+func (m *Model) hasPrefix(s string) bool {
+	i := prefixIndex(s)
+	return i >= 0 && m.Prefixes[i>>6]&(1<<(i&63)) != 0
+}
+
+// AddWord stores w in the word filter (Words and Prefixes must be allocated).
 func (m *Model) AddWord(w string) {
 	if len(w) < WordMin || len(w) > WordMax {
 		return
+	}
+	if len(w) >= 4 {
+		if i := prefixIndex(w); i >= 0 {
+			m.Prefixes[i>>6] |= 1 << (i & 63)
+		}
 	}
 	var h uint64 = fnvOffset
 	for i := 0; i < len(w); i++ {

@@ -242,34 +242,18 @@ var techSuffixes = []string{"cdn", "img", "srv", "api", "ads", "trk", "svc", "lb
 	"net", "tv", "app", "static", "media", "stat", "js", "cloud", "sync", "tag", "px", "ad", "mx",
 	"web", "sys", "tech", "soft", "data", "box", "hub", "lab", "ops", "ocsp", "ca", "msn", "vpn"}
 
-// TechLabel returns an infrastructure-style name: a word or its consonant
-// skeleton with a technical abbreviation ("vimeocdn", "crwdcntrl", "msftncsi").
+// TechLabel returns an infrastructure-style name: a word with a technical
+// abbreviation ("vimeocdn", "imguol", "sophosupd"). Vowel-less skeletons
+// ("crwdcntrl") are left out on purpose: they look like random consonants,
+// and teaching the model they are benign costs more DGA than it saves.
 func TechLabel(seed uint64, i int, words []string) string {
 	r := newRand(seed, 3, i, 14)
 	w := pickWord(r, words, 3, 9)
-	if r.IntN(2) == 0 {
-		w = skeleton(w)
-	}
 	suffix := techSuffixes[r.IntN(len(techSuffixes))]
-	switch r.IntN(4) {
-	case 0:
+	if r.IntN(3) == 0 {
 		return suffix + w
-	case 1:
-		return w + skeleton(pickWord(r, words, 4, 9))
-	default:
-		return w + suffix
 	}
-}
-
-// skeleton keeps a word's first letter and its consonants ("control" -> "cntrl").
-func skeleton(w string) string {
-	b := []byte{w[0]}
-	for i := 1; i < len(w); i++ {
-		if !strings.ContainsRune("aeiou", rune(w[i])) {
-			b = append(b, w[i])
-		}
-	}
-	return string(b)
+	return w + suffix
 }
 
 // NativeCompound joins one to three words of one language's list, shorter

@@ -3,10 +3,12 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/scoring/dga"
@@ -98,8 +100,8 @@ func scoreFile(m *dga.Model, path string, threshold float64, wantFlagged bool) (
 // DIR: a diagnostic of the trade-off, not the evaluation.
 func sweep(m *dga.Model, dir string) error {
 	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.txt"))
-	ths := []float64{0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995}
-	fmt.Printf("%-20s", "file")
+	ths := []float64{0.1, 0.3, 0.5, 0.7, 0.9, 0.95, 0.98, 0.99, 0.995}
+	fmt.Printf("flagged %% at other thresholds (trade-off; the default is %g)\n%-20s", dga.DefaultConfig().Threshold, "file")
 	for _, t := range ths {
 		fmt.Printf(" %6.3f", t)
 	}
@@ -128,4 +130,62 @@ func sweep(m *dga.Model, dir string) error {
 		fmt.Println()
 	}
 	return nil
+}
+
+// volumeSim measures dga_volume with the default configuration on
+// simulated hosts: for each benign list, hosts each resolving chunk
+// consecutive names of it (all answered) within one window; for each DGA
+// family, hosts each resolving 20 of its names, all NXDOMAIN, within
+// one window. It prints the share of hosts that raised dga_volume.
+func volumeSim(m *dga.Model, dir string, cfg dga.Config) error {
+	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.txt"))
+	sort.Strings(files)
+	fmt.Printf("dga_volume on simulated hosts (window %s, min weighted lookups %g, NXDOMAIN weight %g)\n",
+		cfg.VolumeWindow, cfg.VolumeMinLookups, cfg.NXDomainWeight)
+	fmt.Printf("%-20s %-40s %6s %8s\n", "list", "each host", "hosts", "raised")
+	for _, path := range files {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		names := strings.Fields(string(b))
+		benign := filepath.Base(filepath.Dir(path)) == "benign"
+		chunk, rcode, what := 20, scoring.RcodeNXDomain, "20 names, NXDOMAIN, in 5 minutes"
+		if benign {
+			chunk, rcode, what = 1000, scoring.RcodeNoError, "1000 names, answered, in 5 minutes"
+		}
+		hosts, raised := 0, 0
+		for start := 0; start+chunk <= len(names); start += chunk {
+			hosts++
+			d := dga.NewWithModel(cfg, m)
+			if simulateHost(d, names[start:start+chunk], rcode, cfg.VolumeWindow) {
+				raised++
+			}
+		}
+		fmt.Printf("%-20s %-40s %6d %8d\n", strings.TrimSuffix(filepath.Base(path), ".txt"), what, hosts, raised)
+	}
+	return nil
+}
+
+// simulateHost feeds names as one host's DNS lookups spread evenly over
+// window and reports whether dga_volume was raised.
+func simulateHost(d *dga.Detector, names []string, rcode int16, window time.Duration) bool {
+	src := netip.MustParseAddr("192.0.2.1")
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	step := window / time.Duration(len(names)+1)
+	var r scoring.Report
+	var f scoring.FQDN
+	for i, n := range names {
+		ev := scoring.Event{Time: t0.Add(time.Duration(i) * step), Type: scoring.TypeDNS, SrcIP: src,
+			DNS: scoring.DNS{Query: n, Rcode: rcode, Response: true}}
+		r.Reset()
+		f.Parse(n)
+		d.Inspect(&ev, &f, &r)
+		for _, h := range r.Hits {
+			if h.Threat == scoring.DGAVolume {
+				return true
+			}
+		}
+	}
+	return false
 }

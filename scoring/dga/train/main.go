@@ -1,15 +1,19 @@
 // Command train builds nfr's DGA model (scoring/dga/model.bin) from what a
-// fresh Debian machine has: the word lists of wamerican and wbritish, and
-// the project's own generators (scoring/dga/gen). It uses no corpus, so the
-// committed model is reproducible byte for byte:
+// fresh Debian machine gets from its package archive: word lists (wamerican,
+// wbritish, wngerman, wfrench, wspanish, witalian, wdutch, wportuguese,
+// wpolish, wswedish, wdanish, wnorwegian, wcatalan) and Hunspell
+// dictionaries (hunspell-ru, -tr, -vi, -id, -cs, -ro, -hu), plus the
+// project's own generators (scoring/dga/gen). It uses no corpus, and its
+// output is the same byte for byte on every run:
 //
 //	go run ./scoring/dga/train -out scoring/dga/model.bin
 //
 // With -eval DIR (a folder holding dga/*.txt and benign/*.txt, one domain a
 // line, such as ../shared/corpus/domains) it prints the detection rate per
-// DGA family and the flagged rate per benign list at the default threshold.
-// Without -out it evaluates the embedded model. Every family in DIR is
-// held out: the model never sees the corpus.
+// DGA family and the flagged rate per benign list at the default threshold,
+// and dga_volume on simulated hosts; -sweep DIR prints flagged rates at
+// other thresholds. Without -out it evaluates the embedded model. Every
+// family in DIR is held out: the model never sees the corpus.
 package main
 
 import (
@@ -38,6 +42,8 @@ func main() {
 	evalDir := flag.String("eval", "", "evaluate on DIR/dga/*.txt and DIR/benign/*.txt")
 	threshold := flag.Float64("threshold", dga.DefaultConfig().Threshold, "score at or above which a name is flagged")
 	verbose := flag.Bool("v", false, "list flagged benign and missed DGA names")
+	volMin := flag.Float64("volume-min", dga.DefaultConfig().VolumeMinLookups, "dga_volume: weighted lookups (for -eval)")
+	nxWeight := flag.Float64("nx-weight", dga.DefaultConfig().NXDomainWeight, "dga_volume: NXDOMAIN weight (for -eval)")
 	sweepDir := flag.String("sweep", "", "print flagged rates at several thresholds for DIR/*/*.txt")
 	flag.Parse()
 
@@ -52,15 +58,22 @@ func main() {
 		fmt.Fprintln(os.Stderr, "train:", err)
 		os.Exit(1)
 	}
-	if *sweepDir != "" {
-		if err := sweep(m, *sweepDir); err != nil {
-			fmt.Fprintln(os.Stderr, "sweep:", err)
+	if *evalDir != "" {
+		cfg := dga.DefaultConfig()
+		cfg.Threshold = *threshold
+		cfg.VolumeMinLookups, cfg.NXDomainWeight = *volMin, *nxWeight
+		err := evaluate(m, *evalDir, *threshold, *verbose)
+		if err == nil {
+			err = volumeSim(m, *evalDir, cfg)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "eval:", err)
 			os.Exit(1)
 		}
 	}
-	if *evalDir != "" {
-		if err := evaluate(m, *evalDir, *threshold, *verbose); err != nil {
-			fmt.Fprintln(os.Stderr, "eval:", err)
+	if *sweepDir != "" {
+		if err := sweep(m, *sweepDir); err != nil {
+			fmt.Fprintln(os.Stderr, "sweep:", err)
 			os.Exit(1)
 		}
 	}
@@ -231,10 +244,11 @@ func train(english, foreign string, hidden, epochs int, seed uint64) (*dga.Model
 	poolB := slices.Concat(enB, enB, foB)
 
 	m := &dga.Model{
-		Benign4: trainLMKN(4, slices.Concat(enA, foA, benignNames(seed, lmBenignNames, poolA, langsA))),
-		DGA3:    trainLM(3, dgaNames(seed, lmDGAPerFam, poolA)),
-		Words:   make([]uint64, 1<<17),
-		Hidden:  hidden,
+		Benign4:  trainLMKN(4, slices.Concat(enA, foA, benignNames(seed, lmBenignNames, poolA, langsA))),
+		DGA3:     trainLM(3, dgaNames(seed, lmDGAPerFam, poolA)),
+		Words:    make([]uint64, 1<<17),
+		Prefixes: make([]uint64, (26*26*26*26+63)/64),
+		Hidden:   hidden,
 	}
 	for _, w := range en {
 		m.AddWord(w)
