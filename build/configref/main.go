@@ -46,7 +46,7 @@ func main() {
 }
 
 // detectorOrder is the engine's order: scope, intel, then the detectors.
-var detectorOrder = []string{"engine", "scope", "intel", "dga", "brand", "dnstunnel", "icmptunnel", "scan", "lateral", "beacon", "nxdomain"}
+var detectorOrder = []string{"engine", "scope", "intel", "dga", "brand", "dnstunnel", "encdns", "icmptunnel", "scan", "lateral", "beacon", "nxdomain"}
 
 func detectorsPage() string {
 	var b strings.Builder

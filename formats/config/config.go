@@ -62,7 +62,7 @@ func (c *Config) Validate() error {
 		v    validator
 	}{
 		{"engine", c.Engine}, {"engine.dga", c.Engine.DGA}, {"engine.brand", c.Engine.Brand},
-		{"engine.dns_tunnel", c.Engine.DNSTunnel}, {"engine.icmp_tunnel", c.Engine.ICMPTunnel},
+		{"engine.dns_tunnel", c.Engine.DNSTunnel}, {"engine.encrypted_dns", c.Engine.EncDNS}, {"engine.icmp_tunnel", c.Engine.ICMPTunnel},
 		{"engine.scan", c.Engine.Scan}, {"engine.lateral", c.Engine.Lateral},
 		{"engine.beacon", c.Engine.Beacon}, {"engine.nxdomain", c.Engine.NXDomain},
 		{"intel", c.Intel}, {"scope", c.Scope}, {"sniffer", c.Sniffer}, {"serve", c.Serve},

@@ -12,6 +12,7 @@ import (
 	"github.com/netflightrecorder/nfr/scoring/brand"
 	"github.com/netflightrecorder/nfr/scoring/dga"
 	"github.com/netflightrecorder/nfr/scoring/dnstunnel"
+	"github.com/netflightrecorder/nfr/scoring/encdns"
 	"github.com/netflightrecorder/nfr/scoring/icmptunnel"
 	"github.com/netflightrecorder/nfr/scoring/lateral"
 	"github.com/netflightrecorder/nfr/scoring/nxdomain"
@@ -28,6 +29,7 @@ type Config struct {
 	DGA        dga.Config        `yaml:"dga"`
 	Brand      brand.Config      `yaml:"brand"`
 	DNSTunnel  dnstunnel.Config  `yaml:"dns_tunnel"`
+	EncDNS     encdns.Config     `yaml:"encrypted_dns"`
 	ICMPTunnel icmptunnel.Config `yaml:"icmp_tunnel"`
 	Scan       scan.Config       `yaml:"scan"`
 	Lateral    lateral.Config    `yaml:"lateral"`
@@ -63,6 +65,7 @@ func DefaultConfig() Config {
 		DGA:        dga.DefaultConfig(),
 		Brand:      brand.DefaultConfig(),
 		DNSTunnel:  dnstunnel.DefaultConfig(),
+		EncDNS:     encdns.DefaultConfig(),
 		ICMPTunnel: icmptunnel.DefaultConfig(),
 		Scan:       scan.DefaultConfig(),
 		Lateral:    lateral.DefaultConfig(),
@@ -96,7 +99,7 @@ func (c Config) validateAll() error {
 		key string
 		v   interface{ Validate() error }
 	}{
-		{"dga", c.DGA}, {"brand", c.Brand}, {"dns_tunnel", c.DNSTunnel},
+		{"dga", c.DGA}, {"brand", c.Brand}, {"dns_tunnel", c.DNSTunnel}, {"encrypted_dns", c.EncDNS},
 		{"icmp_tunnel", c.ICMPTunnel}, {"scan", c.Scan}, {"lateral", c.Lateral},
 		{"beacon", c.Beacon}, {"nxdomain", c.NXDomain},
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/netflightrecorder/nfr/scoring/brand"
 	"github.com/netflightrecorder/nfr/scoring/dga"
 	"github.com/netflightrecorder/nfr/scoring/dnstunnel"
+	"github.com/netflightrecorder/nfr/scoring/encdns"
 	"github.com/netflightrecorder/nfr/scoring/icmptunnel"
 	"github.com/netflightrecorder/nfr/scoring/intel"
 	"github.com/netflightrecorder/nfr/scoring/lateral"
@@ -113,6 +114,7 @@ func configuredDetectors(cfg Config) []scoring.Detector {
 	add(cfg.DGA.Enabled, func() scoring.Detector { return dga.New(cfg.DGA) })
 	add(cfg.Brand.Enabled, func() scoring.Detector { return brand.New(cfg.Brand) })
 	add(cfg.DNSTunnel.Enabled, func() scoring.Detector { return dnstunnel.New(cfg.DNSTunnel) })
+	add(cfg.EncDNS.Enabled, func() scoring.Detector { return encdns.New(cfg.EncDNS) })
 	add(cfg.ICMPTunnel.Enabled, func() scoring.Detector { return icmptunnel.New(cfg.ICMPTunnel) })
 	add(cfg.Scan.Enabled, func() scoring.Detector { return scan.New(cfg.Scan) })
 	add(cfg.Lateral.Enabled, func() scoring.Detector { return lateral.New(cfg.Lateral) })
