@@ -154,6 +154,19 @@ func TestScoreDoesNotAllocate(t *testing.T) {
 	}
 }
 
+func TestInspectBenignDoesNotAllocate(t *testing.T) {
+	d := New(DefaultConfig())
+	ev := dnsEvent(netip.MustParseAddr("10.0.0.9"), time.Unix(0, 0), "www.example.com", scoring.RcodeNoError)
+	f := parse(ev.DNS.Query)
+	var r scoring.Report
+	if n := testing.AllocsPerRun(100, func() { r.Reset(); d.Inspect(ev, f, &r) }); n != 0 {
+		t.Fatalf("Inspect of a benign name allocates %v times", n)
+	}
+	if r.HasFlag("dga") {
+		t.Fatal("www.example.com flagged")
+	}
+}
+
 func dnsEvent(src netip.Addr, at time.Time, name string, rcode int16) *scoring.Event {
 	return &scoring.Event{Time: at, Type: scoring.TypeDNS, SrcIP: src,
 		DNS: scoring.DNS{Query: name, Rcode: rcode, Response: true}}

@@ -8,9 +8,9 @@
 // domain's label, or the label chosen under a dynamic-DNS or free-hosting
 // zone such as ddns.net or mooo.com; names under other private suffixes,
 // i.e. cloud and CDN hostnames like d1234.cloudfront.net, are not scored)
-// and computes 17 features: surprisal under a benign character 4-gram
+// and computes 18 features: surprisal under a benign character 4-gram
 // model and a generated-names 3-gram model, their log-likelihood ratio,
-// the worst transition, entropy, digit, vowel and consonant-run shapes,
+// the worst transition, entropy, digit, vowel, rare-letter and consonant-run shapes,
 // and how much of the label dictionary words cover (a Bloom filter of
 // 600,000 words in 23 languages). A small network (12 tanh units) turns
 // them into a probability, calibrated so that 0.2% of freshly generated
@@ -25,10 +25,10 @@
 // # Defaults, from measurement
 //
 // Threshold 0.98: the highest recall at which at most 0.5% of the
-// opendns-random10k list is flagged (0.49%). There, random-character
-// families are detected at 92-100% (chinad, corebot, dircrypt, fobber,
+// opendns-random10k list is flagged (0.48%). There, random-character
+// families are detected at 91-100% (chinad, corebot, dircrypt, fobber,
 // murofet, necurs, newgoz, qakbot, ramnit, tinba) and pronounceable ones
-// at 19-70% (kraken, pykspa, simda, pushdo, symmi, bazarbackdoor); names
+// at 20-68% (kraken, pykspa, simda, pushdo, symmi, bazarbackdoor); names
 // made of dictionary words (suppobox) and banjori's word-like names are
 // not detected. opendns-top10k is flagged at 3.4%: ad-tech abbreviations,
 // and real DGA names that were popular in 2014. A lower threshold trades
@@ -44,7 +44,7 @@
 // lookups, or eighteen answered ones, in five minutes. Measured on
 // simulated hosts (`make eval`): a host making 20 NXDOMAIN lookups of one
 // family raises it for 100% of hosts of 12 of the 18 corpus families
-// (pushdo 93%, bazarbackdoor 27%, banjori and suppobox 0%); a host
+// (pushdo 88%, bazarbackdoor 28%, banjori and suppobox 0%); a host
 // resolving 1,000 opendns-random10k names in five minutes never does
 // (0 of 10), one resolving 1,000 opendns-top10k names in 2 of 10 windows.
 //

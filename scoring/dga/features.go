@@ -21,13 +21,14 @@ const (
 	FeatCover4                 // share covered by words of 4+ letters
 	FeatLongestWord            // longest dictionary word found, as a share of the length
 	FeatUnique                 // distinct characters per character
+	FeatRareLetters            // share of letters among j k q v w x z
 	NumFeatures
 )
 
 // FeatureNames are short names of the features, for reports.
 var FeatureNames = [NumFeatures]string{"length", "benign_avg", "dga_avg", "llr", "max_surprisal",
 	"rare_transitions", "entropy", "digits", "vowels", "consonant_run", "digit_run", "switches",
-	"hyphens", "cover3", "cover4", "longest_word", "unique"}
+	"hyphens", "cover3", "cover4", "longest_word", "unique", "rare_letters"}
 
 // MaxLabel is the longest label scored (the DNS limit); longer input is cut.
 const MaxLabel = 63
@@ -90,7 +91,7 @@ func isVowel(c byte) bool { return c == 'a' || c == 'e' || c == 'i' || c == 'o' 
 
 func lexicalFeatures(label string, x *[NumFeatures]float64) {
 	var counts [NumSymbols + 10]int // letters by symbol, digits by value
-	digits, vowels, letters, hyphens, switches := 0, 0, 0, 0, 0
+	digits, vowels, letters, hyphens, switches, rare := 0, 0, 0, 0, 0, 0
 	consRun, digitRun, maxCons, maxDigit := 0, 0, 0, 0
 	prevDigit := false
 	for i := 0; i < len(label); i++ {
@@ -108,6 +109,10 @@ func lexicalFeatures(label string, x *[NumFeatures]float64) {
 			counts[Symbol(c)]++
 			if isVowel(c) {
 				vowels++
+			}
+			switch c {
+			case 'j', 'k', 'q', 'v', 'w', 'x', 'z':
+				rare++
 			}
 		}
 		if !isDigit && c != '-' && !isVowel(c) && c != 'y' {
@@ -141,6 +146,7 @@ func lexicalFeatures(label string, x *[NumFeatures]float64) {
 	x[FeatDigits] = float64(digits) / n
 	if letters > 0 {
 		x[FeatVowels] = float64(vowels) / float64(letters)
+		x[FeatRareLetters] = float64(rare) / float64(letters)
 	}
 	x[FeatConsonantRun] = float64(maxCons)
 	x[FeatDigitRun] = float64(maxDigit)
