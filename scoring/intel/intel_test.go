@@ -2,6 +2,7 @@ package intel
 
 import (
 	"errors"
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -232,5 +233,34 @@ func TestLookupsDoNotAllocate(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("lookups allocate %.1f times", allocs)
+	}
+}
+
+func TestPrefixMapSmallAndLargeAgree(t *testing.T) {
+	var small, large PrefixMap[int]
+	pfxs := []string{"10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "192.168.0.0/16", "2001:db8::/32", "10.1.2.3/32"}
+	for i, s := range pfxs {
+		small.Insert(netip.MustParsePrefix(s), i)
+		large.Insert(netip.MustParsePrefix(s), i)
+	}
+	for i := 0; i < 40; i++ { // push large past the linear-scan size
+		large.Insert(netip.PrefixFrom(netip.AddrFrom4([4]byte{172, 16, byte(i), 0}), 24), 100+i)
+	}
+	if small.small == nil || large.small != nil {
+		t.Fatalf("small %d prefixes, large %d: scan lists %v / %v", small.Len(), large.Len(), small.small != nil, large.small != nil)
+	}
+	for _, a := range []string{"10.1.2.3", "10.1.2.4", "10.1.9.9", "10.200.0.1", "11.0.0.1", "192.168.5.5", "::ffff:10.1.2.3", "2001:db8::1", "2001:db9::1"} {
+		addr := netip.MustParseAddr(a)
+		var got, want []int
+		small.Walk(addr, func(_ netip.Prefix, v int) bool { got = append(got, v); return true })
+		large.Walk(addr, func(_ netip.Prefix, v int) bool {
+			if v < 100 {
+				want = append(want, v)
+			}
+			return true
+		})
+		if fmt.Sprint(got) != fmt.Sprint(want) || small.Contains(addr) != (len(want) > 0) {
+			t.Errorf("%s: linear %v, hashed %v", a, got, want)
+		}
 	}
 }

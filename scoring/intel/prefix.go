@@ -14,7 +14,13 @@ type PrefixMap[V any] struct {
 	m     map[netip.Prefix]V
 	lens4 []int // distinct IPv4 prefix lengths, longest first
 	lens6 []int // distinct IPv6 prefix lengths, longest first
+	// small holds the prefixes, longest first, while there are few of
+	// them: a linear scan of a handful beats hashing per length.
+	small []netip.Prefix
 }
+
+// smallMax is the size up to which lookups scan small linearly.
+const smallMax = 16
 
 // Len is the number of prefixes held.
 func (p *PrefixMap[V]) Len() int { return len(p.m) }
@@ -32,11 +38,24 @@ func (p *PrefixMap[V]) Insert(pfx netip.Prefix, v V) {
 		p.m = map[netip.Prefix]V{}
 	}
 	pfx = canonPrefix(pfx)
+	_, existed := p.m[pfx]
 	p.m[pfx] = v
+	p.updateSmall(pfx, existed)
 	if pfx.Addr().Is4() {
 		p.lens4 = addLen(p.lens4, pfx.Bits())
 	} else {
 		p.lens6 = addLen(p.lens6, pfx.Bits())
+	}
+}
+
+// updateSmall keeps small in step with m while m has at most smallMax keys.
+func (p *PrefixMap[V]) updateSmall(pfx netip.Prefix, existed bool) {
+	switch {
+	case len(p.m) > smallMax:
+		p.small = nil
+	case !existed:
+		p.small = append(p.small, pfx)
+		slices.SortStableFunc(p.small, func(a, b netip.Prefix) int { return b.Bits() - a.Bits() })
 	}
 }
 
@@ -47,6 +66,14 @@ func (p *PrefixMap[V]) Walk(a netip.Addr, fn func(netip.Prefix, V) bool) {
 		return
 	}
 	a = a.Unmap().WithZone("")
+	if p.small != nil {
+		for _, pfx := range p.small {
+			if pfx.Contains(a) && !fn(pfx, p.m[pfx]) {
+				return
+			}
+		}
+		return
+	}
 	lens := p.lens6
 	if a.Is4() {
 		lens = p.lens4
@@ -75,6 +102,15 @@ func (p *PrefixMap[V]) Longest(a netip.Addr) (pfx netip.Prefix, v V, ok bool) {
 
 // Contains reports whether some stored prefix contains a.
 func (p *PrefixMap[V]) Contains(a netip.Addr) bool {
+	if p.small != nil && a.IsValid() {
+		a = a.Unmap().WithZone("")
+		for _, pfx := range p.small {
+			if pfx.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
 	_, _, ok := p.Longest(a)
 	return ok
 }

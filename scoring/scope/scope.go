@@ -36,7 +36,17 @@ type group struct {
 	suffixes    map[string]struct{} // "*.x" trusted domains, stored as x
 	trustedIPs  intel.PrefixMap[struct{}]
 	hasTrustDom bool
+	// few lists the trusted domains when there are at most fewMax of
+	// them, so the common short list is checked without hashing.
+	few []trustedDomain
 }
+
+type trustedDomain struct {
+	name string
+	wild bool // "*.name": name and its subdomains
+}
+
+const fewMax = 8
 
 // Set is a compiled scope: an ordered list of groups. Immutable; safe for
 // concurrent reads.
@@ -92,7 +102,11 @@ func compile(sp GroupSpec) (group, error) {
 		} else {
 			g.exact[name] = struct{}{}
 		}
+		g.few = append(g.few, trustedDomain{name: name, wild: wild})
 		g.hasTrustDom = true
+	}
+	if len(g.few) > fewMax {
+		g.few = nil
 	}
 	return g, nil
 }
@@ -144,6 +158,15 @@ func (s *Set) TrustedIP(members []int, a netip.Addr) bool {
 
 func (g *group) trustsDomain(name string) bool {
 	if !g.hasTrustDom {
+		return false
+	}
+	if g.few != nil {
+		for _, d := range g.few {
+			if name == d.name || d.wild && len(name) > len(d.name) &&
+				name[len(name)-len(d.name)-1] == '.' && strings.HasSuffix(name, d.name) {
+				return true
+			}
+		}
 		return false
 	}
 	if _, ok := g.exact[name]; ok {

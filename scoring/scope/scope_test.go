@@ -137,3 +137,23 @@ func TestLookupsDoNotAllocate(t *testing.T) {
 		t.Errorf("scope lookups allocate %.1f times", allocs)
 	}
 }
+
+func TestManyTrustedDomainsUseTheMaps(t *testing.T) {
+	var domains []string
+	for _, d := range []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"} {
+		domains = append(domains, "*."+d+".example", "exact-"+d+".example")
+	}
+	s, err := New([]GroupSpec{{Label: "g", TrustedDomains: domains}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.groups[0].few != nil {
+		t.Fatal("20 trusted domains still scanned linearly")
+	}
+	for name, want := range map[string]bool{"j.example": true, "x.j.example": true, "exact-j.example": true,
+		"x.exact-j.example": false, "k.example": false, "xj.example": false} {
+		if got := s.TrustedDomain([]int{0}, name); got != want {
+			t.Errorf("TrustedDomain(%q) = %v", name, got)
+		}
+	}
+}
