@@ -39,10 +39,12 @@ func (s *JSONSink) Write(ev *scoring.Event) error {
 func (s *JSONSink) Close() error { return s.w.Flush() }
 
 // Tags are the Forward tags per record type.
-type Tags struct{ DNS, Flow, ICMP string }
+type Tags struct{ DNS, Flow, ICMP, TLS string }
 
-// DefaultTags are nfr.dns, nfr.flow and nfr.icmp.
-func DefaultTags() Tags { return Tags{DNS: "nfr.dns", Flow: "nfr.flow", ICMP: "nfr.icmp"} }
+// DefaultTags are nfr.dns, nfr.flow, nfr.icmp and nfr.tls.
+func DefaultTags() Tags {
+	return Tags{DNS: "nfr.dns", Flow: "nfr.flow", ICMP: "nfr.icmp", TLS: "nfr.tls"}
+}
 
 func (t Tags) of(ev *scoring.Event) string {
 	switch ev.Type {
@@ -50,6 +52,8 @@ func (t Tags) of(ev *scoring.Event) string {
 		return t.DNS
 	case scoring.TypeFlow:
 		return t.Flow
+	case scoring.TypeTLS:
+		return t.TLS
 	}
 	return t.ICMP
 }

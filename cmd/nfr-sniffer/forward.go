@@ -52,6 +52,7 @@ func (f *forwardFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.tags.DNS, "tag-dns", "nfr.dns", "Forward tag of dns records")
 	fs.StringVar(&f.tags.Flow, "tag-flow", "nfr.flow", "Forward tag of flow records")
 	fs.StringVar(&f.tags.ICMP, "tag-icmp", "nfr.icmp", "Forward tag of icmp records")
+	fs.StringVar(&f.tags.TLS, "tag-tls", "nfr.tls", "Forward tag of tls records")
 	fs.StringVar(&f.tlsCA, "tls-ca", "", "CA bundle to verify the receiver (forward+tls)")
 	fs.StringVar(&f.tlsCert, "tls-cert", "", "client certificate (forward+tls)")
 	fs.StringVar(&f.tlsKey, "tls-key", "", "client key (forward+tls)")

@@ -223,8 +223,8 @@ func pump(src *sniffer.Capture, sink sniffer.Sink, m *metrics, quiet bool) int {
 }
 
 func summary(s *formats.Stats, m *metrics) {
-	fmt.Fprintf(os.Stderr, "nfr-sniffer: %d packets, %d records (dns %d, flow %d, icmp %d)",
-		s.Lines, s.Events, m.count(scoring.TypeDNS), m.count(scoring.TypeFlow), m.count(scoring.TypeICMP))
+	fmt.Fprintf(os.Stderr, "nfr-sniffer: %d packets, %d records (dns %d, flow %d, icmp %d, tls %d)",
+		s.Lines, s.Events, m.count(scoring.TypeDNS), m.count(scoring.TypeFlow), m.count(scoring.TypeICMP), m.count(scoring.TypeTLS))
 	if len(s.Bad) > 0 {
 		fmt.Fprintf(os.Stderr, ", malformed %v", s.Bad)
 	}
