@@ -8,7 +8,7 @@ pcap=${NFR_BENCH_PCAP:-/tmp/nfr-bench-dns-$packets.pcap}
 bin=${NFR_SNIFFER:-bin/nfr-sniffer}
 [ -x "$bin" ] || go build -o "$bin" ./cmd/nfr-sniffer
 if [ ! -s "$pcap" ]; then
-  go run ./sniffer/internal/pcapgen/gendns -n "$packets" -o "$pcap"
+  go run ./sniffer/pcapgen/gendns -n "$packets" -o "$pcap"
 fi
 if ! command -v tcpdump >/dev/null; then
   echo "bench sniffer: skipped: tcpdump not installed"
