@@ -27,4 +27,6 @@ t_nfr=$(wall "$bin" -r "$pcap" --output stdout)
 ratio=$(awk -v a="$t_nfr" -v b="$t_tcpdump" 'BEGIN { printf "%.3f", a / b }')
 printf 'sniffer  %d DNS packets  tcpdump -nn -r %.2fs  nfr-sniffer -r --output stdout %.2fs  ratio %.2f (aim <= 1.0)\n' \
   "$packets" "$t_tcpdump" "$t_nfr" "$ratio"
+printf 'ROW|sniffer vs tcpdump, %d generated DNS packets|ratio %.2f (nfr-sniffer %.2fs, tcpdump %.2fs)|wall time of nfr-sniffer -r --output stdout vs tcpdump -nn -r, same run\n' \
+  "$packets" "$ratio" "$t_nfr" "$t_tcpdump"
 go test -run '^$' -bench . -benchmem -benchtime 200000x ./sniffer/ | grep -E '^Benchmark'

@@ -86,5 +86,7 @@ func run(so string, chunks, perChunk, passes int) error {
 	cpu := float64(fields["cpu_ns"])
 	fmt.Printf("plugin harness (decode+map+score+encode, %d-record chunks of %d KiB): %.0f records/s/core (%.0f ns/record CPU, %.0f records/s wall)\n",
 		perChunk, bytes/chunks/1024, records/(cpu/1e9), cpu/records, records/(float64(fields["wall_ns"])/1e9))
+	fmt.Printf("ROW|plugin harness: decode+map+score+encode|%.0f records/s/core|C loader driving bin/out_nfr.so, %d-record chunks, CPU time of the flushes\n",
+		records/(cpu/1e9), perChunk)
 	return nil
 }
