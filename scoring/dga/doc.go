@@ -13,7 +13,7 @@
 // the worst transition, entropy, digit, vowel, rare-letter and consonant-run shapes,
 // and how much of the label dictionary words cover (a Bloom filter of
 // 600,000 words in 23 languages). A small network (12 tanh units) turns
-// them into a probability, calibrated so that 0.2% of freshly generated
+// them into a probability, calibrated so that 0.15% of freshly generated
 // benign names score 0.5 or more. Score takes about 1 µs and allocates
 // nothing.
 //
@@ -25,10 +25,10 @@
 // # Defaults, from measurement
 //
 // Threshold 0.98: the highest recall at which at most 0.5% of the
-// opendns-random10k list is flagged (0.48%). There, random-character
+// opendns-random10k list is flagged (0.49%). There, random-character
 // families are detected at 91-100% (chinad, corebot, dircrypt, fobber,
 // murofet, necurs, newgoz, qakbot, ramnit, tinba) and pronounceable ones
-// at 20-68% (kraken, pykspa, simda, pushdo, symmi, bazarbackdoor); names
+// at 15-70% (kraken, pykspa, simda, pushdo, symmi, bazarbackdoor); names
 // made of dictionary words (suppobox) and banjori's word-like names are
 // not detected. opendns-top10k is flagged at 3.4%: ad-tech abbreviations,
 // and real DGA names that were popular in 2014. A lower threshold trades
@@ -44,7 +44,7 @@
 // lookups, or eighteen answered ones, in five minutes. Measured on
 // simulated hosts (`make eval`): a host making 20 NXDOMAIN lookups of one
 // family raises it for 100% of hosts of 12 of the 18 corpus families
-// (pushdo 88%, bazarbackdoor 28%, banjori and suppobox 0%); a host
+// (pushdo 84%, bazarbackdoor 21%, banjori and suppobox 0%); a host
 // resolving 1,000 opendns-random10k names in five minutes never does
 // (0 of 10), one resolving 1,000 opendns-top10k names in 2 of 10 windows.
 //

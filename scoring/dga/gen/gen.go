@@ -80,11 +80,11 @@ func (s *lcg) next() uint32 {
 }
 
 // lcgLetters: seed = f(day, i), then one uniform letter per LCG step,
-// length 8..24 taken from the same generator.
+// length 6..32 taken from the same generator.
 func lcgLetters(seed uint64, day, i int, _ []string) string {
 	s := lcg(uint32(seed) ^ uint32(day*31+i)*2654435761)
 	s.next()
-	n := 8 + int(s.next()>>8)%17
+	n := 6 + int(s.next()>>8)%27
 	b := make([]byte, n)
 	for k := range b {
 		b[k] = 'a' + byte((s.next()>>16)%26)
@@ -97,10 +97,10 @@ const (
 	vowels     = "aeiouy"
 )
 
-// consonantHeavy draws consonants four times out of five, length 7..18.
+// consonantHeavy draws consonants four times out of five, length 6..28.
 func consonantHeavy(seed uint64, day, i int, _ []string) string {
 	r := newRand(seed, day, i, 1)
-	n := 7 + r.IntN(12)
+	n := 6 + r.IntN(23)
 	b := make([]byte, n)
 	for k := range b {
 		if r.IntN(5) == 0 {
@@ -112,11 +112,11 @@ func consonantHeavy(seed uint64, day, i int, _ []string) string {
 	return string(b)
 }
 
-// alnum draws from a-z0-9 uniformly, length 10..26.
+// alnum draws from a-z0-9 uniformly, length 8..32.
 func alnum(seed uint64, day, i int, _ []string) string {
 	const set = "abcdefghijklmnopqrstuvwxyz0123456789"
 	r := newRand(seed, day, i, 2)
-	n := 10 + r.IntN(17)
+	n := 8 + r.IntN(25)
 	b := make([]byte, n)
 	for k := range b {
 		b[k] = set[r.IntN(len(set))]
@@ -126,10 +126,10 @@ func alnum(seed uint64, day, i int, _ []string) string {
 
 // syllables alternates consonants and vowels drawn uniformly from their
 // sets (so rare letters such as q, x, z, y are as common as t or e),
-// sometimes starting with a vowel, length 6..15.
+// sometimes starting with a vowel, length 6..20.
 func syllables(seed uint64, day, i int, _ []string) string {
 	r := newRand(seed, day, i, 3)
-	n := 6 + r.IntN(10)
+	n := 6 + r.IntN(15)
 	b := make([]byte, n)
 	vowel := r.IntN(4) == 0
 	for k := range b {

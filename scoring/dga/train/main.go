@@ -94,7 +94,7 @@ var benignWeight, targetFP *float64
 
 // defaultTargetFP is the calibration point: on the evaluation corpus the
 // flagged rate of real benign names came out several times this.
-const defaultTargetFP = 0.002
+const defaultTargetFP = 0.0015
 
 func write(m *dga.Model, path string) error {
 	b, err := m.MarshalBinary()
