@@ -139,6 +139,8 @@ func TestNameLabel(t *testing.T) {
 		"ec2-1-2-3-4.compute-1.amazonaws.com": "",
 		"co.uk":                               "",
 		"extionom.bazar":                      "extionom",
+		"xn--80ak6aa92e.com":                  "", // punycode
+		"www.xn--bcher-kva.de":                "",
 	}
 	for name, want := range cases {
 		if got := NameLabel(parse(name)); got != want {

@@ -45,8 +45,18 @@ var namedZones = map[string]bool{
 // the label chosen under that zone. It returns "" when no label should be
 // scored: names under other private suffixes (cloud and CDN hostnames such
 // as d1234.cloudfront.net, whose labels are random by design) and names
-// that are themselves public suffixes.
+// that are themselves public suffixes, and internationalised labels
+// (punycode "xn--..." encodes Unicode, which the character models do not
+// describe; look-alike IDNs are the brand detector's business).
 func NameLabel(f *scoring.FQDN) string {
+	l := nameLabel(f)
+	if strings.HasPrefix(l, "xn--") {
+		return ""
+	}
+	return l
+}
+
+func nameLabel(f *scoring.FQDN) string {
 	if !f.Valid || f.Registered == "" {
 		return ""
 	}
