@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/netip"
 	"sync"
 
 	"github.com/netflightrecorder/nfr/formats/config"
@@ -17,7 +16,6 @@ import (
 	"github.com/netflightrecorder/nfr/formats/sink"
 	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/scoring/engine"
-	"github.com/netflightrecorder/nfr/scoring/scope"
 )
 
 // Options adjust a Pipeline built from a config.
@@ -57,7 +55,10 @@ func New(cfg *config.Config, scopeFile *config.ScopeFile, opts Options) (*Pipeli
 	if err != nil {
 		return nil, err
 	}
-	set, err := compileScope(scopeFile)
+	if scopeFile == nil {
+		scopeFile = config.DefaultScopeFile()
+	}
+	set, err := scopeFile.Compile()
 	if err != nil {
 		return nil, err
 	}
@@ -163,29 +164,4 @@ func (p *Pipeline) Close() error {
 	}
 	p.outputs = nil
 	return errors.Join(errs...)
-}
-
-// compileScope turns scope.yml's groups into the engine's scope set.
-func compileScope(sf *config.ScopeFile) (*scope.Set, error) {
-	if sf == nil {
-		sf = config.DefaultScopeFile()
-	}
-	specs := make([]scope.GroupSpec, 0, len(sf.Groups))
-	for _, g := range sf.Groups {
-		spec := scope.GroupSpec{Label: g.Label, Desc: g.Desc, TrustedDomains: g.TrustedDomains}
-		for _, list := range []struct {
-			in  []string
-			out *[]netip.Prefix
-		}{{g.InScope, &spec.InScope}, {g.OutScope, &spec.OutScope}, {g.TrustedIPs, &spec.TrustedIPs}} {
-			for _, s := range list.in {
-				p, err := config.ParsePrefix(s)
-				if err != nil {
-					return nil, fmt.Errorf("scope group %q: %w", g.Label, err)
-				}
-				*list.out = append(*list.out, p)
-			}
-		}
-		specs = append(specs, spec)
-	}
-	return scope.New(specs)
 }
