@@ -147,7 +147,7 @@ func (e *Engine) Process(ev *scoring.Event, emit func(*scoring.Alert)) {
 	e.members = e.members[:0]
 	trustGroups := e.allGroups
 	if e.scope != nil && !noSource {
-		e.members = e.scope.AppendMembers(e.members, ev.SrcIP)
+		e.members = e.scope.AppendMembers(e.members, scopeSubject(ev))
 		if len(e.members) == 0 {
 			e.stats.outOfScope++
 			return
@@ -232,4 +232,20 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// scopeSubject is the address whose scope decides whether ev is scored: the
+// source, except for ICMP echo replies, which belong to the host that sent
+// the request (their destination). Without this, replies from a server
+// outside scope would never reach the ICMP tunnel detector's
+// request/reply comparison.
+func scopeSubject(ev *scoring.Event) netip.Addr {
+	if ev.Type == scoring.TypeICMP {
+		v4Reply := ev.Proto == scoring.ProtoICMP && ev.ICMP.Type == 0
+		v6Reply := ev.Proto == scoring.ProtoICMPv6 && ev.ICMP.Type == 129
+		if v4Reply || v6Reply {
+			return ev.DstIP
+		}
+	}
+	return ev.SrcIP
 }

@@ -569,3 +569,22 @@ func FuzzParseAnswerAddr(f *testing.F) {
 		}
 	})
 }
+
+// TestEchoReplyScopedByRequester: an echo reply from a server outside
+// scope is scored for the internal host that sent the request.
+func TestEchoReplyScopedByRequester(t *testing.T) {
+	inside, outside := netip.MustParseAddr("10.0.0.5"), netip.MustParseAddr("198.51.100.7")
+	ev := scoring.Event{Type: scoring.TypeICMP, Proto: scoring.ProtoICMP, SrcIP: outside, DstIP: inside}
+	ev.ICMP.Type = 0
+	if got := scopeSubject(&ev); got != inside {
+		t.Fatalf("echo reply scoped by %v, want %v", got, inside)
+	}
+	ev.ICMP.Type = 8
+	if got := scopeSubject(&ev); got != outside {
+		t.Fatalf("echo request scoped by %v, want its source %v", got, outside)
+	}
+	ev.Proto, ev.ICMP.Type = scoring.ProtoICMPv6, 129
+	if got := scopeSubject(&ev); got != inside {
+		t.Fatalf("ICMPv6 echo reply scoped by %v, want %v", got, inside)
+	}
+}
