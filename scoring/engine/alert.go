@@ -40,6 +40,13 @@ func (e *Engine) raise(ev *scoring.Event, noSource bool, emit func(*scoring.Aler
 		return
 	}
 	a.Event = ev.Clone()
+	if subject := scopeSubject(ev); subject != ev.SrcIP {
+		// An echo reply: orient the alert as Zeek orients connections, with
+		// the host that sent the request as the source (icmp.type still
+		// says it was the reply that fired).
+		a.Event.SrcIP, a.Event.DstIP = subject, ev.SrcIP
+		a.Event.SrcPort, a.Event.DstPort = ev.DstPort, ev.SrcPort
+	}
 	a.Flags = append([]string(nil), r.Flags...)
 	for _, fe := range r.FlagEvidence {
 		a.Evidence = append(a.Evidence, copyEvidence(fe))
@@ -60,7 +67,7 @@ func (e *Engine) decide(ev *scoring.Event, t scoring.ThreatID, ind string) (bool
 			return s.alert, s.count
 		}
 	}
-	alert, count := e.suppress.check(suppressKey{src: ev.SrcIP, threat: t, indicator: ind}, ev.Time)
+	alert, count := e.suppress.check(suppressKey{src: scopeSubject(ev), threat: t, indicator: ind}, ev.Time)
 	if !alert {
 		e.stats.suppressed++
 	}
