@@ -27,6 +27,10 @@ type Config struct {
 	// MaxHosts caps the sources whose recent DGA lookups are kept (about
 	// 1 KiB each). Default 16384.
 	MaxHosts int `yaml:"max_hosts"`
+	// ScoreCache is how many labels' scores are remembered (least recently
+	// used evicted), so a name seen again costs a lookup instead of the
+	// model: real traffic repeats names heavily. 0 disables. Default 16384.
+	ScoreCache int `yaml:"score_cache"`
 	// ExemptCategories are intel categories (set by the intel stage) whose
 	// names are neither flagged nor counted. Default cdn, allowlist.
 	ExemptCategories []string `yaml:"exempt_categories"`
@@ -41,6 +45,7 @@ func DefaultConfig() Config {
 		VolumeMinLookups: 18,
 		NXDomainWeight:   4,
 		MaxHosts:         16384,
+		ScoreCache:       16384,
 		ExemptCategories: []string{"cdn", "allowlist"},
 	}
 }
@@ -58,6 +63,8 @@ func (c Config) Validate() error {
 		return &scoring.ConfigError{Key: "nxdomain_weight", Msg: "must be between 1 and 100"}
 	case c.MaxHosts < 1 || c.MaxHosts > 1<<22:
 		return &scoring.ConfigError{Key: "max_hosts", Msg: "must be between 1 and 4194304"}
+	case c.ScoreCache < 0 || c.ScoreCache > 1<<22:
+		return &scoring.ConfigError{Key: "score_cache", Msg: "must be between 0 and 4194304"}
 	}
 	for _, cat := range c.ExemptCategories {
 		if cat == "" {

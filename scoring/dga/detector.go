@@ -29,19 +29,24 @@ type host struct {
 
 // Detector is the dga detector. Not safe for concurrent use.
 type Detector struct {
-	model *Model // nil: the embedded model
-	cfg   Config
-	hosts *state.LRU[netip.Addr, host]
-	rule  string
+	model  *Model // nil: the embedded model
+	cfg    Config
+	hosts  *state.LRU[netip.Addr, host]
+	scores *state.LRU[string, float64] // label → score; nil when disabled
+	rule   string
 }
 
 // New returns a detector with configuration cfg (already validated).
 func New(cfg Config) *Detector {
-	return &Detector{
+	d := &Detector{
 		cfg:   cfg,
 		hosts: state.NewLRU[netip.Addr, host](cfg.MaxHosts, nil),
 		rule:  "score>=" + strconv.FormatFloat(cfg.Threshold, 'g', -1, 64),
 	}
+	if cfg.ScoreCache > 0 {
+		d.scores = state.NewLRU[string, float64](cfg.ScoreCache, nil)
+	}
+	return d
 }
 
 // NewWithModel is New with another model than the embedded one (for
@@ -81,12 +86,7 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 			return
 		}
 	}
-	var score float64
-	if d.model != nil {
-		score = d.model.Score(name)
-	} else {
-		score = Score(name)
-	}
+	score := d.score(name)
 	if score < d.cfg.Threshold {
 		return
 	}
@@ -177,4 +177,30 @@ func localName(f *scoring.FQDN) bool {
 		return true
 	}
 	return false
+}
+
+// score is the model's score of name's carrying label, through the cache.
+// The cached key is a substring of the event's name: the cache keeps at
+// most ScoreCache such strings alive.
+func (d *Detector) score(name *scoring.FQDN) float64 {
+	m := d.model
+	if m == nil {
+		if m = embedded; m == nil {
+			return 0
+		}
+	}
+	label := NameLabel(name)
+	if label == "" {
+		return 0
+	}
+	if d.scores == nil {
+		return m.ScoreLabel(label)
+	}
+	if v, ok := d.scores.Get(label); ok {
+		return *v
+	}
+	s := m.ScoreLabel(label)
+	v, _ := d.scores.GetOrInsert(label)
+	*v = s
+	return s
 }
