@@ -47,6 +47,7 @@ lint:
 	$(GO) vet ./...
 
 model:
+	@bash build/deps.sh model
 	$(GO) run ./scoring/dga/train -out scoring/dga/model.bin
 
 docs:

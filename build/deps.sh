@@ -4,6 +4,12 @@
 set -euo pipefail
 pkgs=(libpcap-dev tcpdump tshark rsyslog rsyslog-gnutls liblognorm-utils gnutls-bin
       iodine ptunnel-ng nmap dnsmasq dnsutils iproute2 iputils-ping wamerican wbritish)
+# `build/deps.sh model` adds the word lists the DGA model is trained on
+# (make model): benign names come from many languages, not English alone.
+if [ "${1:-}" = model ]; then
+  pkgs+=(wngerman wfrench wspanish witalian wdutch wportuguese wpolish wswedish wdanish wnorwegian
+         wcatalan hunspell-ru hunspell-tr hunspell-vi hunspell-id hunspell-cs hunspell-ro hunspell-hu)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
