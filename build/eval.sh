@@ -1,13 +1,43 @@
 #!/usr/bin/env bash
-# Detection figures on the shared evaluation corpus. Skips when it is absent.
+# make eval: detection figures on the shared evaluation corpus. Runs every
+# build/eval.d/*.sh (each prints its detailed tables and how it measured),
+# then one summary table. Skips with one line when the corpus is absent.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus}
 if [ ! -d "$corpus" ]; then
   echo "eval: skipped: no corpus at $corpus"
   exit 0
 fi
 corpus=$(cd "$corpus" && pwd)
+[ -x bin/nfr ] || make --no-print-directory nfr >/dev/null
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 for script in build/eval.d/*.sh; do
-  [ -e "$script" ] || continue
-  bash "$script" "$corpus"
+  bash "$script" "$corpus" 2>&1 | tee -a "$log"
 done
+
+row() { printf '%-52s | %s\n' "$1" "$2"; }
+echo
+echo "== nfr evaluation summary (corpus: $corpus)"
+row "measure" "result (how: the section above with the same name)"
+row "----------------------------------------------------" "------------------------------------------------"
+ok=$(grep -c 'check: .*: OK$' "$log" || true); bad=$(grep -c 'check: .*: FAIL' "$log" || true)
+row "formats: Zeek corpus logs decoded as expected" "$ok files OK, $bad failed (masked timestamps reported as FILE:LINE)"
+row "sniffer: query names equal to tshark's" "$(grep -cE '^[^ ]+\.pcap(ng)? .* match' "$log" || true) captures match, $(grep -ciE 'mismatch|failed' <(grep -A40 'tshark     nfr queries' "$log") || true) differ"
+row "feeds: corpus threat feeds loaded" "$(grep -m1 -E '^[0-9]+ feeds: ' "$log" || echo n/a)"
+grep -E '^(pcaps|zeek)/[^ ]+: ' "$log" | grep -v 'tls handshakes' | while IFS= read -r line; do
+  row "score: ${line%%: *}" "${line#*: }"
+done
+row "dns tunnel: netrack tunnel streams" "$(grep -m1 '^eval dnstunnel tunnel:' "$log" | sed 's/^eval dnstunnel tunnel: //')"
+row "dns tunnel: netrack plain streams" "$(grep -m1 '^eval dnstunnel plain:' "$log" | sed 's/^eval dnstunnel plain: //')"
+row "behaviour: 50 benign hosts browsing for 1 h" "$(grep -m1 '^eval browsing:' "$log" | sed 's/^eval browsing: //')"
+awk '/^family +kind +held-out/ { t = 1; next } t && NF == 0 { t = 0 }
+     t && $2 == "random-character" { n++; r = $6 + 0; if (r >= 95) ok++; else low = low " " $1 "=" $6 }
+     t && $2 == "wordlist" { w = w " " $1 "=" $6 }
+     /^opendns-(top|random)10k +[0-9]+ +[0-9]+ +[0-9.]+%$/ && !seen[$1]++ { fp = fp " " $1 "=" $4 }
+     END { printf "%-52s | %d of %d families >= 95%%; below:%s\n", "dga: random-character families (all held out)", ok, n, low
+           printf "%-52s | %s\n", "dga: wordlist family (aim >= 60%)", w
+           printf "%-52s | %s\n", "dga: benign names flagged (aim <= 0.5%)", fp }' "$log"
+awk '/^== brand: .*default settings/ { b = 1; next } /^== / { b = 0 }
+     b && /^opendns-.*flagged/ { printf "%-52s | %s flagged of %s (%s)\n", "brand: impersonation false positives, " $1, $4, $2, $6 }' "$log"
