@@ -29,8 +29,9 @@ dpkg-deb -x "$deb" "$root"
 NFR_CONFIG="$root/etc/nfr/config.yml" "$root/usr/bin/nfr" check >/dev/null || fail "packaged config does not load"
 if command -v systemd-analyze >/dev/null; then
   for unit in "$root"/lib/systemd/system/*.service; do
-    # Only the unit's own syntax is judged: the binaries live in the throwaway root.
-    out=$(systemd-analyze verify --root="$root" "$unit" 2>&1 | grep -v -e 'Failed to .*ExecStart' -e 'is not executable' -e 'No such file' || true)
+    # The unit's own syntax and directives are judged; that its binary is not
+    # installed on this machine (it lives in the throwaway root) is not.
+    out=$(systemd-analyze verify --man=no "$unit" 2>&1 | grep -v 'is not executable: No such file or directory' || true)
     [ -z "$out" ] || fail "systemd-analyze verify $(basename "$unit"): $out"
   done
   echo "deb: systemd-analyze verify: units clean"
