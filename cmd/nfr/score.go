@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -16,6 +17,8 @@ import (
 	"github.com/netflightrecorder/nfr/formats/pipeline"
 	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/sniffer"
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 )
 
 func init() {
@@ -137,10 +140,38 @@ func looksLikePcap(file string) bool {
 	return input.Detect(head[:]) == "pcap"
 }
 
+// progressMin is the input size from which nfr score shows a progress bar.
+const progressMin = 32 << 20
+
+// newProgress returns a byte progress bar on stderr for a large regular
+// file when stderr is a terminal; nil otherwise (piped, small, stdin).
+func newProgress(file string) *progressbar.ProgressBar {
+	if file == "-" || !term.IsTerminal(int(os.Stderr.Fd())) {
+		return nil
+	}
+	st, err := os.Stat(file)
+	if err != nil || !st.Mode().IsRegular() || st.Size() < progressMin {
+		return nil
+	}
+	return progressbar.NewOptions64(st.Size(),
+		progressbar.OptionSetWriter(os.Stderr),
+		progressbar.OptionSetDescription(filepath.Base(file)),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionOnCompletion(func() { fmt.Fprint(os.Stderr, "\r\033[K") }))
+}
+
 // alertBatch is how many alerts nfr score collects before delivering them.
 const alertBatch = 512
 
 func scoreFile(p *pipeline.Pipeline, file string, o scoreOpts, inOpts input.Options, sum *summary) error {
+	bar := newProgress(file)
+	if bar != nil {
+		inOpts.Wrap = func(r io.Reader) io.Reader { pr := progressbar.NewReader(r, bar); return &pr }
+		defer bar.Exit()
+	}
 	src, err := openSource(file, o.format, inOpts)
 	if err != nil {
 		return err

@@ -32,6 +32,9 @@ type Options struct {
 	// TZ is the zone of MS DNS debug log times (Windows writes local
 	// time); nil means UTC.
 	TZ *time.Location
+	// Wrap, when set, wraps the file's raw byte stream (before any gunzip),
+	// e.g. to count bytes for a progress bar.
+	Wrap func(io.Reader) io.Reader
 }
 
 // File is an open input: a formats.Source that must be closed.
@@ -80,6 +83,9 @@ func OpenWith(path, format string, opt Options) (*File, error) {
 		}
 		f.closers = append(f.closers, fh)
 		r = fh
+	}
+	if opt.Wrap != nil {
+		r = opt.Wrap(r)
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
