@@ -17,12 +17,15 @@ echo "== nfr benchmark summary ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), loa
 printf '%-58s | %-34s | %s\n' "measure" "result" "how"
 printf '%-58s-+-%-34s-+-%s\n' "$(printf -- '-%.0s' {1..58})" "$(printf -- '-%.0s' {1..34})" "------"
 awk -F'|' '/^ROW\|/ { printf "%-58s | %-34s | %s\n", $2, $3, $4 }' "$log"
-# Go benchmark lines: name, iterations, then value/unit pairs.
-sed -E 's/^[a-z0-9]+: (Benchmark)/\1/' "$log" | awk '/^Benchmark/ {
-  name=$1; sub(/-[0-9]+$/, "", name); res=""
+# Go benchmark lines (name, iterations, then value/unit pairs), named after
+# the section header ("== engine: ...") or the "pkg: " prefix before them.
+awk '/^== / { ctx = substr($0, 4); sub(/:.*/, "", ctx); next }
+  /^[a-z0-9]+: Benchmark/ { sub(/:$/, "", $1); ctx = $1; $0 = substr($0, index($0, $2)) }
+  /^Benchmark[^ \t]*[ \t]+[0-9]+[ \t]/ {
+  name=$1; sub(/-[0-9]+$/, "", name); name = ctx ": " name; res=""
   for (i = 3; i < NF; i += 2) {
     if ($(i+1) == "B/op") continue
     res = res (res == "" ? "" : ", ") $i " " $(i+1)
   }
-  printf "%-58s | %s | go test -bench\n", substr(name, 1, 58), res
-}'
+  printf "%-58s | %s | go test -bench\n", name, res
+}' "$log"

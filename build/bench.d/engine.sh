@@ -7,9 +7,9 @@
 # them loaded.
 set -euo pipefail
 corpus=${CORPUS:-../shared/corpus}
-echo "== engine: DNS events through the whole engine (synthetic 200k-domain + 100k-IP feed)"
+echo "== engine (all detectors, synthetic 200k-domain + 100k-IP feed): DNS events through the whole engine"
 go test -run '^$' -bench 'BenchmarkProcessDNS' -benchmem -count 3 ./scoring/engine/ | grep -E '^Benchmark'
-echo "== engine: core only (detectors off)"
+echo "== engine (core only, detectors off): DNS events"
 NFR_BENCH_INTEL_ONLY=1 go test -run '^$' -bench 'BenchmarkProcessDNS$' -benchmem -count 3 ./scoring/engine/ | grep -E '^Benchmark'
 
 # Instructions per event, independent of machine load (valgrind; opt-in:
@@ -52,6 +52,6 @@ else
     feed "$feeds/nocoin/hosts.txt" cryptojacking hosts
     echo "scope: {path: ''}"
   } >"$tmp/config.yml"
-  echo "== engine: DNS events through the whole engine (every corpus feed loaded)"
+  echo "== engine (all detectors, every corpus feed): DNS events through the whole engine"
   NFR_BENCH_CONFIG="$tmp/config.yml" go test -run '^$' -bench 'BenchmarkProcessDNS$' -benchmem -count 3 ./scoring/engine/ | grep -E '^Benchmark'
 fi

@@ -5,15 +5,16 @@
 # (Fluent Bit fields, a Zeek JSON line, an encoding/json map): ns and
 # allocations per record.
 set -euo pipefail
+echo "== formats: input decoding and record mapping"
 out=$(go test ./formats/zeek -run '^$' -bench '^BenchmarkZeekTSVDNS$' -benchmem -count 1 -benchtime 2s)
 line=$(grep '^BenchmarkZeekTSVDNS' <<<"$out") || { echo "$out"; exit 1; }
 metric() { awk -v unit="$1" '{ for (i = 2; i <= NF; i++) if ($i == unit) print $(i-1) }' <<<"$line"; }
-printf 'zeek tsv decode | %.0f lines/s | %.0f lines/cpu-s | %s allocs/line | %s ns/op (10k lines)\n' \
-  "$(metric lines/s)" "$(metric lines/cpu-s)" "$(metric allocs/line)" "$(metric ns/op)"
+printf 'ROW|zeek tsv dns.log decode (formats/zeek)|%.0f lines/s, %.0f lines/cpu-s, %s allocs/line|go test -bench BenchmarkZeekTSVDNS, 10k generated lines per op\n' \
+  "$(metric lines/s)" "$(metric lines/cpu-s)" "$(metric allocs/line)"
 out=$(go test ./formats/record -run '^$' -bench '^Benchmark(MapperFields|ZeekJSONLine|MapJSON)$' -benchmem -count 1)
 while read -r name _ ns _ rest; do
   allocs=$(awk '{ for (i = 2; i <= NF; i++) if ($i == "allocs/op") print $(i-1) }' <<<"$rest")
-  printf '%s | %s ns/record | %s allocs/record\n' "${name%-*}" "$ns" "$allocs"
+  printf 'ROW|record mapper: %s|%s ns/record, %s allocs/record|go test -bench ./formats/record\n' "${name%-*}" "$ns" "$allocs"
 done < <(grep '^Benchmark' <<<"$out")
 
 # Instructions per Zeek TSV line, independent of machine load (valgrind;

@@ -21,6 +21,7 @@ wall() { # prints the wall time in seconds of "$@" with stdout to /dev/null
   end=$(date +%s.%N)
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
 }
+echo "== sniffer: nfr-sniffer -r vs tcpdump -nn -r, then the decoder's Go benchmarks"
 cat "$pcap" >/dev/null # warm the page cache for both
 t_tcpdump=$(wall tcpdump -nn -r "$pcap")
 t_nfr=$(wall "$bin" -r "$pcap" --output stdout)
