@@ -30,7 +30,7 @@ plugin:
 test: deps build
 	$(GO) test -count=1 ./...
 
-demo: deps build
+demo: deps nfr
 	@bash examples/demo/run.sh
 
 bench: deps build
