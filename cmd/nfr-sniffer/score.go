@@ -17,7 +17,7 @@ func newScoreSink(cfg *config.Config, out io.Writer) (sniffer.Sink, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := pipeline.New(cfg, scope, pipeline.Options{Stdout: out})
+	p, err := pipeline.New(cfg, scope, pipeline.Options{Stdout: out, WatchFeeds: pipeline.DefaultFeedWatch})
 	if err != nil {
 		return nil, err
 	}

@@ -36,7 +36,7 @@ func runServe(args []string) int {
 		cfg.Serve.TCPListen = *tcp
 	}
 	logger := log.New(os.Stderr, "nfr serve: ", log.LstdFlags)
-	p, err := pipeline.New(cfg, scope, pipeline.Options{Logf: logger.Printf})
+	p, err := pipeline.New(cfg, scope, pipeline.Options{Logf: logger.Printf, WatchFeeds: pipeline.DefaultFeedWatch})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "nfr serve:", err)
 		return 2

@@ -9,14 +9,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sync"
+	"time"
 
+	"github.com/netflightrecorder/nfr/formats/asn"
 	"github.com/netflightrecorder/nfr/formats/config"
 	"github.com/netflightrecorder/nfr/formats/feeds"
 	"github.com/netflightrecorder/nfr/formats/sink"
 	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/scoring/engine"
 )
+
+// DefaultFeedWatch is how often long-running entry points (nfr serve, the
+// Fluent Bit plugin, nfr-sniffer --output score) check feed files for changes.
+const DefaultFeedWatch = 30 * time.Second
 
 // Options adjust a Pipeline built from a config.
 type Options struct {
@@ -26,6 +33,9 @@ type Options struct {
 	Stdout io.Writer
 	// Logf receives operational messages (default: discarded).
 	Logf func(format string, args ...any)
+	// WatchFeeds, when positive, checks the feed files this often and
+	// reloads them when one changed (size or modification time).
+	WatchFeeds time.Duration
 }
 
 // Pipeline scores events and delivers alerts. Score is safe for concurrent
@@ -38,6 +48,10 @@ type Pipeline struct {
 
 	reloadMu sync.Mutex
 	feeds    []feeds.Report
+	stamp    feeds.Stamp
+	asn      *asn.DB
+	stop     chan struct{}
+	watching sync.WaitGroup
 }
 
 type output struct {
@@ -51,6 +65,7 @@ func New(cfg *config.Config, scopeFile *config.ScopeFile, opts Options) (*Pipeli
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
+	stamp := feeds.StatFeeds(cfg.Intel, cfg.Dir)
 	ix, reports, err := feeds.Load(cfg.Intel, cfg.Dir)
 	if err != nil {
 		return nil, err
@@ -62,11 +77,25 @@ func New(cfg *config.Config, scopeFile *config.ScopeFile, opts Options) (*Pipeli
 	if err != nil {
 		return nil, err
 	}
-	eng, err := engine.New(cfg.Engine, engine.Deps{Scope: set, Intel: ix})
+	deps := engine.Deps{Scope: set, Intel: ix}
+	var asnDB *asn.DB
+	if path := cfg.Intel.ASNDatabase; path != "" {
+		if !filepath.IsAbs(path) && cfg.Dir != "" {
+			path = filepath.Join(cfg.Dir, path)
+		}
+		if asnDB, err = asn.Open(path); err != nil {
+			return nil, fmt.Errorf("intel.asn_database: %w", err)
+		}
+		deps.ASN = asnDB
+	}
+	eng, err := engine.New(cfg.Engine, deps)
 	if err != nil {
+		if asnDB != nil {
+			asnDB.Close()
+		}
 		return nil, err
 	}
-	p := &Pipeline{cfg: cfg, engine: eng, logf: logf, feeds: reports}
+	p := &Pipeline{cfg: cfg, engine: eng, logf: logf, feeds: reports, stamp: stamp, asn: asnDB, stop: make(chan struct{})}
 	outs := cfg.Outputs
 	if opts.Outputs != nil {
 		outs = opts.Outputs
@@ -79,7 +108,37 @@ func New(cfg *config.Config, scopeFile *config.ScopeFile, opts Options) (*Pipeli
 		}
 		p.outputs = append(p.outputs, output{name: o.Sink, sink: s})
 	}
+	if opts.WatchFeeds > 0 && len(cfg.Intel.Feeds) > 0 {
+		p.watching.Add(1)
+		go p.watchFeeds(opts.WatchFeeds)
+	}
 	return p, nil
+}
+
+// watchFeeds reloads the feeds when their files change, until Close.
+func (p *Pipeline) watchFeeds(every time.Duration) {
+	defer p.watching.Done()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-t.C:
+		}
+		now := feeds.StatFeeds(p.cfg.Intel, p.cfg.Dir)
+		p.reloadMu.Lock()
+		changed := now.Changed(p.stamp)
+		p.reloadMu.Unlock()
+		if !changed {
+			continue
+		}
+		if _, err := p.ReloadFeeds(); err != nil {
+			p.logf("feeds changed but reloading failed, keeping the old ones: %v", err)
+			continue
+		}
+		p.logf("feeds changed on disk: reloaded")
+	}
 }
 
 // Score runs ev through the engine; emit sees each alert it raises.
@@ -135,12 +194,13 @@ func (p *Pipeline) Deliver(b *Batch) error {
 func (p *Pipeline) ReloadFeeds() ([]feeds.Report, error) {
 	p.reloadMu.Lock()
 	defer p.reloadMu.Unlock()
+	stamp := feeds.StatFeeds(p.cfg.Intel, p.cfg.Dir)
 	ix, reports, err := feeds.Load(p.cfg.Intel, p.cfg.Dir)
 	if err != nil {
 		return nil, err
 	}
 	p.engine.SetIntel(ix)
-	p.feeds = reports
+	p.feeds, p.stamp = reports, stamp
 	return reports, nil
 }
 
@@ -154,9 +214,18 @@ func (p *Pipeline) Feeds() []feeds.Report {
 // Stats returns the engine's counters.
 func (p *Pipeline) Stats() engine.Stats { return p.engine.Stats() }
 
-// Close flushes and closes every output.
+// Close stops the feed watcher, then flushes and closes every output.
 func (p *Pipeline) Close() error {
+	if p.stop != nil {
+		close(p.stop)
+		p.stop = nil
+		p.watching.Wait()
+	}
 	var errs []error
+	if p.asn != nil {
+		errs = append(errs, p.asn.Close())
+		p.asn = nil
+	}
 	for _, o := range p.outputs {
 		if err := o.sink.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("output %s: %w", o.name, err))

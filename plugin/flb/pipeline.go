@@ -52,7 +52,7 @@ func OpenPipeline(s Settings, log *Logger) (Pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := pipeline.New(cfg, scope, pipeline.Options{Outputs: s.Outputs(cfg), Logf: log.Infof})
+	p, err := pipeline.New(cfg, scope, pipeline.Options{Outputs: s.Outputs(cfg), Logf: log.Infof, WatchFeeds: pipeline.DefaultFeedWatch})
 	if err != nil && s.Output != "" && strings.HasPrefix(err.Error(), "output "+s.Output) {
 		return nil, &SettingError{KeyOutput, err.Error()}
 	}
