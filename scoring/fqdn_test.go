@@ -1,6 +1,8 @@
 package scoring
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"golang.org/x/net/publicsuffix"
@@ -68,6 +70,27 @@ func TestPublicSuffixCacheAgreesWithLibrary(t *testing.T) {
 			ws, wic := publicsuffix.PublicSuffix(n)
 			if s != ws || ic != wic {
 				t.Errorf("publicSuffix(%q) = %q %v, library %q %v", n, s, ic, ws, wic)
+			}
+		}
+	}
+}
+
+// TestPublicSuffixCacheEviction fills the cache past its capacity (so sets
+// evict and refill) and with keys too long to store inline, and checks every
+// answer, cached or not, against the library.
+func TestPublicSuffixCacheEviction(t *testing.T) {
+	tails := []string{"com", "co.uk", "github.io", "ck", "kawasaki.jp", "city.kawasaki.jp"}
+	long := strings.Repeat("l", 60)
+	for round := 0; round < 2; round++ {
+		for i := 0; i < 3*suffixSets; i++ {
+			n := fmt.Sprintf("h%d.d%d.%s", i%7, i, tails[i%len(tails)])
+			if i%97 == 0 {
+				n = long + "." + n // key over suffixKeyMax bytes: bypasses the cache
+			}
+			s, ic := publicSuffix(n)
+			ws, wic := publicsuffix.PublicSuffix(n)
+			if s != ws || ic != wic {
+				t.Fatalf("publicSuffix(%q) = %q %v, library %q %v", n, s, ic, ws, wic)
 			}
 		}
 	}

@@ -7,48 +7,89 @@ import (
 	"golang.org/x/net/publicsuffix"
 )
 
-// publicSuffix is publicsuffix.PublicSuffix behind a small direct-mapped
-// cache. The library call allocates (it first tries to parse the name as an
-// IP address), so the cache keeps repeated names, and long names sharing
-// their last labels (tunnels, CDNs), allocation-free. The key is the name's
-// last suffixKeyLabels labels: the library's rule trie is never deeper than
-// that, so the walk over the key is the walk over the whole name. Memory is
-// fixed at suffixCacheSize entries.
+// publicSuffix is publicsuffix.PublicSuffix behind a fixed-size cache. The
+// library call allocates (it first tries to parse the name as an IP
+// address), so the cache keeps repeated names, and long names sharing their
+// last labels (tunnels, CDNs), allocation-free. The key is the name's last
+// suffixKeyLabels labels: the library's rule trie is never deeper than
+// that, so the walk over the key is the walk over the whole name.
+//
+// The cache is two-way set associative (a key may live in either slot of
+// its set; a fill replaces the slot used less recently), with keys stored
+// inline in the slot so a fill does not allocate. Keys longer than
+// suffixKeyMax bytes bypass the cache. Memory is fixed at suffixSets*2
+// slots of 64 bytes.
 func publicSuffix(name string) (string, bool) {
 	key := lastLabels(name, suffixKeyLabels)
-	slot := &suffixCache.slots[fnv32(key)%suffixCacheSize]
+	if len(key) > suffixKeyMax {
+		return publicsuffix.PublicSuffix(name)
+	}
+	set := &suffixCache.sets[fnv32(key)%suffixSets]
 	suffixCache.mu.Lock()
-	hit := slot.key == key
-	n, icann := slot.suffixLen, slot.icann
+	n, icann, hit := set.get(key)
 	suffixCache.mu.Unlock()
 	if !hit {
 		s, ic := publicsuffix.PublicSuffix(key)
 		n, icann = len(s), ic
+		if n > len(key) { // the library answered with more than the key: never expected
+			return publicsuffix.PublicSuffix(name)
+		}
 		suffixCache.mu.Lock()
-		*slot = suffixSlot{key: strings.Clone(key), suffixLen: n, icann: ic}
+		set.put(key, n, ic)
 		suffixCache.mu.Unlock()
-	}
-	if n > len(key) { // the library answered with more than the key: never expected
-		return publicsuffix.PublicSuffix(name)
 	}
 	return name[len(name)-n:], icann
 }
 
 const (
-	suffixCacheSize = 4096
+	// suffixSets is the number of two-slot sets (16384 slots, 1 MiB).
+	suffixSets = 8192
 	// suffixKeyLabels exceeds the depth of the deepest public suffix rule (5 labels).
 	suffixKeyLabels = 7
+	// suffixKeyMax is the longest key stored inline in a slot.
+	suffixKeyMax = 61
 )
 
+// suffixSlot is one cached answer: the key's bytes, the suffix length in
+// bytes and the ICANN flag; 64 bytes, one cache line.
 type suffixSlot struct {
-	key       string
-	suffixLen int
+	keyLen    uint8
+	suffixLen uint8
 	icann     bool
+	key       [suffixKeyMax]byte
+}
+
+func (s *suffixSlot) holds(key string) bool {
+	return int(s.keyLen) == len(key) && string(s.key[:s.keyLen]) == key
+}
+
+// suffixSet is two slots; older names the slot to replace next.
+type suffixSet struct {
+	slots [2]suffixSlot
+	older uint8
+}
+
+func (s *suffixSet) get(key string) (suffixLen int, icann, ok bool) {
+	for i := range s.slots {
+		if sl := &s.slots[i]; sl.holds(key) {
+			s.older = uint8(1 - i)
+			return int(sl.suffixLen), sl.icann, true
+		}
+	}
+	return 0, false, false
+}
+
+func (s *suffixSet) put(key string, suffixLen int, icann bool) {
+	i := s.older
+	sl := &s.slots[i]
+	sl.keyLen, sl.suffixLen, sl.icann = uint8(len(key)), uint8(suffixLen), icann
+	copy(sl.key[:], key)
+	s.older = 1 - i
 }
 
 var suffixCache struct {
-	mu    sync.Mutex
-	slots [suffixCacheSize]suffixSlot
+	mu   sync.Mutex
+	sets [suffixSets]suffixSet
 }
 
 // lastLabels returns the last n labels of name.
