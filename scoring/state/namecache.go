@@ -1,0 +1,120 @@
+package state
+
+import "hash/maphash"
+
+// NameKeyMax is the longest key a NameCache stores; longer keys are never
+// cached (Get misses, Put does nothing).
+const NameKeyMax = 62
+
+// NameCache memoises a pure function of a short string (a domain name) in
+// fixed memory: a two-way set-associative table with the keys stored inline,
+// so neither lookups nor fills allocate. A fill replaces the less recently
+// used slot of the key's set and counts an eviction. Because it only
+// memoises, what a caller computes does not depend on what the cache holds:
+// results stay deterministic whatever the placement. Not safe for concurrent
+// use.
+type NameCache[V any] struct {
+	sets      []nameSet[V]
+	mask      uint64
+	entries   int
+	evictions uint64
+}
+
+type nameSlot[V any] struct {
+	keyLen uint8 // 0: empty
+	key    [NameKeyMax]byte
+	val    V
+}
+
+type nameSet[V any] struct {
+	slots [2]nameSlot[V]
+	older uint8 // the slot a fill replaces
+}
+
+var nameSeed = maphash.MakeSeed()
+
+// NewNameCache returns a cache of at least slots entries (rounded up to a
+// power of two, at least 2). slots <= 0 returns nil: a nil cache never
+// hits and ignores Put.
+func NewNameCache[V any](slots int) *NameCache[V] {
+	if slots <= 0 {
+		return nil
+	}
+	sets := 1
+	for sets*2 < slots {
+		sets <<= 1
+	}
+	return &NameCache[V]{sets: make([]nameSet[V], sets), mask: uint64(sets - 1)}
+}
+
+// Get returns the value stored for key.
+func (c *NameCache[V]) Get(key string) (V, bool) {
+	var zero V
+	if c == nil || len(key) == 0 || len(key) > NameKeyMax {
+		return zero, false
+	}
+	s := c.set(key)
+	for i := range s.slots {
+		if sl := &s.slots[i]; int(sl.keyLen) == len(key) && string(sl.key[:sl.keyLen]) == key {
+			s.older = uint8(1 - i)
+			return sl.val, true
+		}
+	}
+	return zero, false
+}
+
+// Put stores v for key (which must not be present: call it after a Get miss).
+func (c *NameCache[V]) Put(key string, v V) {
+	if c == nil || len(key) == 0 || len(key) > NameKeyMax {
+		return
+	}
+	s := c.set(key)
+	i := s.older
+	sl := &s.slots[i]
+	if sl.keyLen == 0 {
+		c.entries++
+	} else {
+		c.evictions++
+	}
+	sl.keyLen = uint8(len(key))
+	copy(sl.key[:], key)
+	sl.val = v
+	s.older = 1 - i
+}
+
+// Reset empties the cache (counters are kept).
+func (c *NameCache[V]) Reset() {
+	if c == nil {
+		return
+	}
+	clear(c.sets)
+	c.entries = 0
+}
+
+// Len is the number of cached keys.
+func (c *NameCache[V]) Len() int {
+	if c == nil {
+		return 0
+	}
+	return c.entries
+}
+
+// Cap is the number of slots.
+func (c *NameCache[V]) Cap() int {
+	if c == nil {
+		return 0
+	}
+	return 2 * len(c.sets)
+}
+
+// Evictions counts fills that replaced a cached key.
+func (c *NameCache[V]) Evictions() uint64 {
+	if c == nil {
+		return 0
+	}
+	return c.evictions
+}
+
+func (c *NameCache[V]) set(key string) *nameSet[V] {
+	return &c.sets[maphash.String(nameSeed, key)&c.mask]
+}
