@@ -419,3 +419,31 @@ func cpuTime() time.Duration {
 func reportCPU(b *testing.B, start time.Duration) {
 	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 }
+
+// TestVerdictCacheAgreesWithMatch: Inspect (which caches verdicts per
+// registered domain) raises exactly when the uncached Match does, for names
+// sharing registered domains (the cache must not carry one name's subdomain
+// verdict to another) and past the cache's capacity.
+func TestVerdictCacheAgreesWithMatch(t *testing.T) {
+	d := New(DefaultConfig())
+	names := []string{"paypa1.com", "www.paypa1.com", "paypal.evil.tk", "www.evil.tk", "paypal.com.evil.tk",
+		"login.evil.tk", "paypal.github.io", "x.paypal.github.io", "paypal.com", "login.paypal.com",
+		"paypal.com.edgekey.net", "www.example.com", "paypal-login.example.com", "example.com", "paypal.de", "paypal.xyz"}
+	for i := 0; i < 2*verdictCacheSlots; i++ {
+		names = append(names, fmt.Sprintf("host%d.site%d.example", i%3, i))
+	}
+	for round := 0; round < 2; round++ {
+		for _, n := range names {
+			f := parse(n)
+			want, wantOK := d.Match(f)
+			var r scoring.Report
+			d.Inspect(&scoring.Event{}, f, &r)
+			if (len(r.Hits) == 1) != wantOK || wantOK && (r.Hits[0].Evidence.Rule != want.Technique || r.Hits[0].Evidence.List != want.Brand) {
+				t.Fatalf("round %d %s: Inspect hits %+v, Match %+v %v", round, n, r.Hits, want, wantOK)
+			}
+		}
+	}
+	if n, c, ev := d.CacheStats(); n > c || c != verdictCacheSlots || ev == 0 {
+		t.Fatalf("cache entries %d capacity %d evictions %d", n, c, ev)
+	}
+}

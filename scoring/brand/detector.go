@@ -2,14 +2,21 @@ package brand
 
 import (
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/state"
 )
 
-// Detector is the brand detector. It keeps no per-event state and its
-// index is immutable, so it is safe for concurrent use.
+// Detector is the brand detector. Its index is immutable; Inspect keeps a
+// bounded cache of verdicts per registered domain, so Inspect is not safe
+// for concurrent use (the engine serialises it). Match uses no cache and is
+// safe for concurrent use.
 type Detector struct {
-	cfg Config
-	ix  *index
+	cfg      Config
+	ix       *index
+	verdicts *state.NameCache[verdict] // registered domain → matchRegistered
 }
+
+// verdictCacheSlots bounds the verdict cache (about 100 bytes a slot).
+const verdictCacheSlots = 8192
 
 // New returns a detector with configuration cfg (already validated). With
 // no extra brands, no allow list and the default typo length it shares the
@@ -23,7 +30,7 @@ func New(cfg Config) *Detector {
 	if len(cfg.Brands) > 0 || len(cfg.Allow) > 0 || editLen != DefaultMinTypoLength {
 		ix = buildIndex(mergeBrands(cfg.Brands), cfg.Allow, editLen, true)
 	}
-	return &Detector{cfg: cfg, ix: ix}
+	return &Detector{cfg: cfg, ix: ix, verdicts: state.NewNameCache[verdict](verdictCacheSlots)}
 }
 
 // Name implements scoring.Detector.
@@ -45,7 +52,7 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 	if !d.cfg.Enabled || !name.Valid || r.HasCategory("allowlist") {
 		return
 	}
-	m, ok := d.ix.match(name)
+	m, ok := d.match(name)
 	if !ok {
 		return
 	}
@@ -61,3 +68,32 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 		},
 	})
 }
+
+// match is index.match with the registered-domain checks memoised.
+func (d *Detector) match(f *scoring.FQDN) (Match, bool) {
+	if !f.Valid || f.Registered == "" {
+		return Match{}, false
+	}
+	v, ok := d.verdicts.Get(f.Registered)
+	if !ok || v.icann != f.ICANN {
+		v = d.ix.matchRegistered(f)
+		if !ok {
+			d.verdicts.Put(f.Registered, v)
+		}
+	}
+	return d.ix.finish(f, v)
+}
+
+// CacheStats reports the verdict cache's entries, capacity and evictions.
+func (d *Detector) CacheStats() (entries, capacity int, evictions uint64) {
+	return d.verdicts.Len(), d.verdicts.Cap(), d.verdicts.Evictions()
+}
+
+// State implements scoring.StateReporter: the verdict cache.
+func (d *Detector) State() scoring.StateStats {
+	n, c, ev := d.CacheStats()
+	return scoring.StateStats{Entries: n, Capacity: c, Evictions: ev, Bytes: int64(c) * verdictSlotBytes}
+}
+
+// verdictSlotBytes is one cache slot: the inline key, the verdict and padding.
+const verdictSlotBytes = 1 + state.NameKeyMax + 1 + 8 + 16

@@ -26,39 +26,75 @@ func (ix *index) match(f *scoring.FQDN) (Match, bool) {
 	if !f.Valid || f.Registered == "" {
 		return Match{}, false
 	}
-	if _, ok := ix.skip[f.Registered]; ok {
-		return Match{}, false // a brand's own domain, or allowed
+	return ix.finish(f, ix.matchRegistered(f))
+}
+
+// verdict is the outcome of the checks that depend on the registered
+// domain alone (and its ICANN flag): a hit, or final (no further check),
+// or neither (the subdomain check decides).
+type verdict struct {
+	hit       bool
+	final     bool
+	icann     bool
+	distance  uint8
+	keyword   int32
+	technique string
+}
+
+// finish turns a registered-domain verdict into the match, running the
+// subdomain check when the verdict leaves it open.
+func (ix *index) finish(f *scoring.FQDN, v verdict) (Match, bool) {
+	if v.hit {
+		return ix.hit(v.keyword, v.technique, int(v.distance)), true
 	}
-	if !f.ICANN {
-		if _, ok := ix.allow[f.Suffix]; ok {
-			return Match{}, false // paypal.com.edgekey.net: a CDN name for the brand's own site
-		}
-	}
-	label := f.RegisteredLabel()
-	if k, ok := ix.exact[label]; ok {
-		if !f.ICANN {
-			return ix.hit(k, permute.Subdomain, 0), true // paypal.github.io: the brand on a hosting platform
-		}
-		if f.Suffix == f.TLD && swapTLD(f.TLD) {
-			return ix.hit(k, permute.TLDSwap, 0), true
-		}
-		return Match{}, false // brand.<country>: usually the brand's own or a namesake
-	}
-	if strings.HasPrefix(label, "xn--") {
-		if k, ok := ix.homoglyph(label); ok {
-			return ix.hit(k, permute.Homoglyph, 1), true
-		}
-	}
-	if k, technique, ok := ix.typo(label); ok {
-		return ix.hit(k, technique, 1), true
-	}
-	if k, ok := ix.combo(label); ok {
-		return ix.hit(k, permute.Combosquatting, 0), true
+	if v.final {
+		return Match{}, false
 	}
 	if k, ok := ix.subdomain(f); ok {
 		return ix.hit(k, permute.Subdomain, 0), true
 	}
 	return Match{}, false
+}
+
+// matchRegistered runs every check that depends only on f.Registered and
+// f.ICANN (Suffix and TLD follow from Registered): a pure function of
+// those two, so the detector may cache it per registered domain.
+func (ix *index) matchRegistered(f *scoring.FQDN) verdict {
+	none := verdict{icann: f.ICANN}
+	final := verdict{icann: f.ICANN, final: true}
+	hit := func(k int32, technique string, distance int) verdict {
+		return verdict{hit: true, icann: f.ICANN, keyword: k, technique: technique, distance: uint8(distance)}
+	}
+	if _, ok := ix.skip[f.Registered]; ok {
+		return final // a brand's own domain, or allowed
+	}
+	if !f.ICANN {
+		if _, ok := ix.allow[f.Suffix]; ok {
+			return final // paypal.com.edgekey.net: a CDN name for the brand's own site
+		}
+	}
+	label := f.RegisteredLabel()
+	if k, ok := ix.exact[label]; ok {
+		if !f.ICANN {
+			return hit(k, permute.Subdomain, 0) // paypal.github.io: the brand on a hosting platform
+		}
+		if f.Suffix == f.TLD && swapTLD(f.TLD) {
+			return hit(k, permute.TLDSwap, 0)
+		}
+		return final // brand.<country>: usually the brand's own or a namesake
+	}
+	if strings.HasPrefix(label, "xn--") {
+		if k, ok := ix.homoglyph(label); ok {
+			return hit(k, permute.Homoglyph, 1)
+		}
+	}
+	if k, technique, ok := ix.typo(label); ok {
+		return hit(k, technique, 1)
+	}
+	if k, ok := ix.combo(label); ok {
+		return hit(k, permute.Combosquatting, 0)
+	}
+	return none
 }
 
 func (ix *index) hit(k int32, technique string, distance int) Match {
@@ -281,7 +317,7 @@ func lures(s string) bool {
 // own domain spelled out (paypal.com.evil.tk, apple.com-verify.info), a distinctive keyword on its
 // own (paypal.evil.tk) or combined with lure words (paypal-login.evil.tk).
 func (ix *index) subdomain(f *scoring.FQDN) (int32, bool) {
-	if f.Subdomain == "" {
+	if f.Subdomain == "" || !ix.mentionsKeyword(f.Subdomain) {
 		return 0, false
 	}
 	pos := 0
@@ -307,6 +343,27 @@ func (ix *index) subdomain(f *scoring.FQDN) (int32, bool) {
 		pos += len(l) + 1
 	}
 	return 0, false
+}
+
+// mentionsKeyword reports whether some keyword occurs inside one of the
+// dot-separated labels of s: one pass of the automaton, no map probe. Both
+// subdomain checks (a combo within a label, a label equal to a keyword)
+// need such an occurrence, so most subdomains stop here.
+func (ix *index) mentionsKeyword(s string) bool {
+	a := &ix.ac
+	state := int32(0)
+	for i := 0; i < len(s); i++ {
+		sym := symbols[s[i]]
+		if sym < 0 {
+			state = 0
+			continue
+		}
+		state = a.next[state*alphabet+int32(sym)]
+		if len(a.out[state]) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // swapTLD reports whether a brand's name under TLD tld is a TLD swap worth
