@@ -105,20 +105,58 @@ func dnsEvents(n int) []scoring.Event {
 
 // BenchmarkProcessDNS measures DNS events through the whole engine (default
 // scope, built-ins and a large feed loaded, every configured detector on).
-func BenchmarkProcessDNS(b *testing.B) {
+func BenchmarkProcessDNS(b *testing.B) { benchProcess(b, dnsEvents(benchNames)) }
+
+// BenchmarkProcessDNSUnique is BenchmarkProcessDNS over names that do not
+// repeat: a ring of uniqueNames events (8 times the largest name cache)
+// whose query names, and most of whose registered domains and answer
+// addresses, are distinct, so per-name caches never hit.
+func BenchmarkProcessDNSUnique(b *testing.B) { benchProcess(b, uniqueDNSEvents(uniqueNames)) }
+
+// benchProcess warms the engine up on evs (first sightings alert, later
+// ones are suppressed), then times cycling through them; len(evs) must be
+// a power of two.
+func benchProcess(b *testing.B, evs []scoring.Event) {
 	ix, desc := benchIndex(b)
 	e, err := engine.New(benchConfig(), engine.Deps{Intel: ix, Scope: benchScope(b)})
 	if err != nil {
 		b.Fatal(err)
 	}
-	evs := dnsEvents(benchNames)
 	alerts := 0
 	emit := func(*scoring.Alert) { alerts++ }
-	for i := range evs { // warm up: first sightings alert, later ones are suppressed
+	for i := range evs {
 		e.Process(&evs[i], emit)
 	}
-	b.Logf("index: %s (%d keys)", desc, ix.Len())
+	b.Logf("index: %s (%d keys), %d distinct events", desc, ix.Len(), len(evs))
 	runTimed(b, func(i int) { e.Process(&evs[i&(len(evs)-1)], emit) })
+}
+
+// uniqueNames is the ring size of BenchmarkProcessDNSUnique (a power of two
+// below the synthetic feed's 200k domains, so every listed name is listed).
+const uniqueNames = 1 << 17
+
+// uniqueDNSEvents is dnsEvents' mix with the event number in every name:
+// listed names (1 in 64), fresh hosts of shared domains (1 in 3) and
+// CDN-style names under distinct registered domains (the rest), each
+// answered with a distinct address.
+func uniqueDNSEvents(n int) []scoring.Event {
+	words := strings.Fields("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu")
+	tlds := []string{"com", "net", "org", "co.uk", "de", "io"}
+	evs := dnsEvents(n)
+	for i := range evs {
+		var q string
+		switch {
+		case i%64 == 0:
+			q = fmt.Sprintf("www.bad%d-%x.example%d.test", i, i*7919, i%97)
+		case i%3 == 0:
+			q = fmt.Sprintf("%s%d.%s.%s", words[i%len(words)], i, words[(i/7)%len(words)], tlds[i%len(tlds)])
+		default:
+			q = fmt.Sprintf("cdn-%d.static.%s%d.%s", i%100, words[(i/3)%len(words)], i, tlds[(i/11)%len(tlds)])
+		}
+		evs[i].DNS.Query = q
+		evs[i].DNS.Answers = []string{fmt.Sprintf("198.%d.%d.%d", 18+(i>>16)%2, i>>8%256, i%256)}
+	}
+	return evs
 }
 
 // BenchmarkProcessDNSNoMatch is the pure hot path: no event matches.

@@ -19,6 +19,18 @@ import (
 	"github.com/netflightrecorder/nfr/scoring/nxdomain"
 	"github.com/netflightrecorder/nfr/scoring/scan"
 	"github.com/netflightrecorder/nfr/scoring/scope"
+	"github.com/netflightrecorder/nfr/scoring/state"
+)
+
+// cleanNameSlots bounds the cache of query names that matched no domain
+// indicator (64 bytes a slot).
+const cleanNameSlots = 16384
+
+// cleanAnswerSlots is the size of the direct-mapped cache of IPv4 answer
+// addresses that matched no indicator (8 bytes a slot).
+const (
+	cleanAnswerBits  = 13
+	cleanAnswerSlots = 1 << cleanAnswerBits
 )
 
 // ASNLookup maps an address to its autonomous system (formats/asn reads a
@@ -65,6 +77,13 @@ type Engine struct {
 	// checked against) that matched no indicator.
 	cleanDst   netip.AddrPort
 	cleanDstIx *intel.Index
+	// cleanNames holds query names that matched no domain indicator of
+	// cleanNamesIx (emptied when the index changes).
+	cleanNames   *state.NameCache[struct{}]
+	cleanNamesIx *intel.Index
+	// cleanAnswers holds IPv4 answer addresses that matched no indicator
+	// of cleanNamesIx, direct-mapped: slot = 1<<32 | address.
+	cleanAnswers *[cleanAnswerSlots]uint64
 
 	suppress *suppressor
 	stats    counters
@@ -83,10 +102,12 @@ func newEngine(cfg Config, deps Deps, extra []scoring.Detector) (*Engine, error)
 		return nil, fmt.Errorf("engine: %w", err)
 	}
 	e := &Engine{
-		cfg:      cfg,
-		scope:    deps.Scope,
-		asn:      deps.ASN,
-		suppress: newSuppressor(cfg.Suppress),
+		cfg:          cfg,
+		scope:        deps.Scope,
+		asn:          deps.ASN,
+		suppress:     newSuppressor(cfg.Suppress),
+		cleanNames:   state.NewNameCache[struct{}](cleanNameSlots),
+		cleanAnswers: new([cleanAnswerSlots]uint64),
 	}
 	if e.scope != nil {
 		for i := 0; i < e.scope.Len(); i++ {

@@ -588,3 +588,37 @@ func TestEchoReplyScopedByRequester(t *testing.T) {
 		t.Fatalf("ICMPv6 echo reply scoped by %v, want %v", got, inside)
 	}
 }
+
+// TestCleanCachesDoNotHideMatches: query names and answer addresses
+// remembered as matching nothing are matched again after a reload that
+// lists them, and a listed name or address never enters the caches.
+func TestCleanCachesDoNotHideMatches(t *testing.T) {
+	e := newTestEngine(t, DefaultConfig(), nil)
+	ev := dnsEvent("10.1.1.1", "www.later-listed.test", "192.0.2.77")
+	for i := 0; i < 2; i++ { // the second time from the caches
+		if alerts := process(e, ev); len(alerts) != 0 {
+			t.Fatalf("round %d: unlisted name and answer raised %+v", i, alerts)
+		}
+	}
+	if st := e.Stats().State["intel_names"]; st.Entries != 1 || st.Capacity != cleanNameSlots {
+		t.Fatalf("intel_names state %+v, want 1 entry of %d", st, cleanNameSlots)
+	}
+	b := intel.NewBuilder()
+	b.Add("later-listed.test", &intel.Source{List: "new-c2", Category: "c2", Ref: "r"})
+	b.Add("192.0.2.77", &intel.Source{List: "new-sinkhole", Category: "sinkhole", Ref: "r"})
+	e.SetIntel(b.Build())
+	for i := 0; i < 2; i++ {
+		ev.Time = ev.Time.Add(time.Hour) // past suppression
+		alerts := process(e, ev)
+		if len(alerts) != 1 {
+			t.Fatalf("round %d after reload: %d alerts, want 1", i, len(alerts))
+		}
+		rules := map[string]string{}
+		for _, evd := range alerts[0].Evidence {
+			rules[evd.Rule] = evd.Entry
+		}
+		if rules[RuleQueryName] != "later-listed.test" || rules[RuleAnswerIP] != "192.0.2.77" {
+			t.Fatalf("round %d after reload: evidence %+v", i, alerts[0].Evidence)
+		}
+	}
+}

@@ -25,12 +25,7 @@ const (
 func (e *Engine) matchIntel(ev *scoring.Event, r *scoring.Report) {
 	ix := e.intel.Load()
 	if e.name.Valid {
-		e.inds = ix.AppendDomain(e.inds[:0], e.name.Name)
-		for _, ind := range e.inds {
-			if intel.MatchesQueryName(ind.Category) {
-				e.intelHit(r, ind, RuleQueryName)
-			}
-		}
+		e.matchQueryName(ix, r)
 	}
 	if ev.Type == scoring.TypeDNS {
 		e.matchAnswers(ix, ev, r)
@@ -46,13 +41,44 @@ func (e *Engine) matchIntel(ev *scoring.Event, r *scoring.Report) {
 	}
 }
 
+// matchQueryName matches the event's name and its parent domains. Names
+// that match nothing are remembered (per index, in a bounded cache): a
+// resolver's clients look up the same names over and over.
+func (e *Engine) matchQueryName(ix *intel.Index, r *scoring.Report) {
+	e.useCleanCaches(ix)
+	name := e.name.Name
+	if _, clean := e.cleanNames.Get(name); clean {
+		return
+	}
+	e.inds = ix.AppendDomain(e.inds[:0], name)
+	if len(e.inds) == 0 {
+		e.cleanNames.Put(name, struct{}{})
+		return
+	}
+	for _, ind := range e.inds {
+		if intel.MatchesQueryName(ind.Category) {
+			e.intelHit(r, ind, RuleQueryName)
+		}
+	}
+}
+
+// useCleanCaches empties the caches of names and answers that matched
+// nothing when the index is not the one they were filled from.
+func (e *Engine) useCleanCaches(ix *intel.Index) {
+	if e.cleanNamesIx != ix {
+		e.cleanNames.Reset()
+		clear(e.cleanAnswers[:])
+		e.cleanNamesIx = ix
+	}
+}
+
 // matchAnswers matches DNS answers (addresses and names) and authority NS
 // names against the categories recognised there (sinkhole, c2, malware).
 func (e *Engine) matchAnswers(ix *intel.Index, ev *scoring.Event, r *scoring.Report) {
+	e.useCleanCaches(ix)
 	for _, a := range ev.DNS.Answers {
 		if addr, ok := parseAnswerAddr(a); ok {
-			e.inds = ix.AppendIP(e.inds[:0], addr)
-			e.answerHits(r, RuleAnswerIP)
+			e.matchAnswerAddr(ix, r, addr)
 			continue
 		}
 		e.matchAnswerName(ix, r, a, RuleAnswerName)
@@ -60,6 +86,31 @@ func (e *Engine) matchAnswers(ix *intel.Index, ev *scoring.Event, r *scoring.Rep
 	for _, ns := range ev.DNS.Authority {
 		e.matchAnswerName(ix, r, ns, RuleAuthority)
 	}
+}
+
+// matchAnswerAddr matches one answer address. IPv4 addresses that match
+// nothing are remembered in a small direct-mapped cache: answers repeat
+// (CDN and popular sites' addresses).
+func (e *Engine) matchAnswerAddr(ix *intel.Index, r *scoring.Report, addr netip.Addr) {
+	var slot *uint64
+	var tag uint64
+	if addr.Is4() {
+		b := addr.As4()
+		v := uint64(b[0])<<24 | uint64(b[1])<<16 | uint64(b[2])<<8 | uint64(b[3])
+		tag = 1<<32 | v
+		slot = &e.cleanAnswers[(v*0x9E3779B97F4A7C15)>>(64-cleanAnswerBits)]
+		if *slot == tag {
+			return
+		}
+	}
+	e.inds = ix.AppendIP(e.inds[:0], addr)
+	if len(e.inds) == 0 {
+		if slot != nil {
+			*slot = tag
+		}
+		return
+	}
+	e.answerHits(r, RuleAnswerIP)
 }
 
 func (e *Engine) matchAnswerName(ix *intel.Index, r *scoring.Report, raw, rule string) {

@@ -20,7 +20,8 @@ type Stats struct {
 	// AlertsByThreat counts emitted alerts per threat they carry.
 	AlertsByThreat map[scoring.ThreatID]uint64
 	// State is the bounded state of each detector that keeps some, by
-	// detector name, and of suppression ("suppress").
+	// detector name, of suppression ("suppress") and of the cache of query
+	// names and answer addresses that matched no indicator ("intel_names").
 	State map[string]scoring.StateStats
 	// IntelIndicators is the number of indicator keys in the intel index.
 	IntelIndicators int
@@ -31,14 +32,18 @@ func (e *Engine) Stats() Stats {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s := Stats{
-		Events:          e.stats.events,
-		Scored:          e.stats.scored,
-		OutOfScope:      e.stats.outOfScope,
-		Trusted:         e.stats.trusted,
-		Alerts:          e.stats.alerts,
-		Suppressed:      e.stats.suppressed,
-		AlertsByThreat:  make(map[scoring.ThreatID]uint64, len(e.stats.byThreat)),
-		State:           map[string]scoring.StateStats{"suppress": e.suppress.state()},
+		Events:         e.stats.events,
+		Scored:         e.stats.scored,
+		OutOfScope:     e.stats.outOfScope,
+		Trusted:        e.stats.trusted,
+		Alerts:         e.stats.alerts,
+		Suppressed:     e.stats.suppressed,
+		AlertsByThreat: make(map[scoring.ThreatID]uint64, len(e.stats.byThreat)),
+		State: map[string]scoring.StateStats{
+			"suppress": e.suppress.state(),
+			"intel_names": {Entries: e.cleanNames.Len(), Capacity: e.cleanNames.Cap(),
+				Evictions: e.cleanNames.Evictions(), Bytes: int64(e.cleanNames.Cap())*64 + cleanAnswerSlots*8},
+		},
 		IntelIndicators: e.intel.Load().Len(),
 	}
 	for k, v := range e.stats.byThreat {
