@@ -210,7 +210,7 @@ func (n *network) miner(rng *rand.Rand, src string) {
 func (n *network) phished(rng *rand.Rand, src string) {
 	t := start.Add(8 * time.Minute)
 	n.lookup(t, src, "www.paypa1.com", "A", 0, "198.51.100.23")
-	n.lookup(t.Add(40*time.Second), src, "xn--mcrosoft-b6a.com", "A", 0, "198.51.100.24")
+	n.lookup(t.Add(40*time.Second), src, "xn--mcrosoft-thh.com", "A", 0, "198.51.100.24")
 	n.lookup(t.Add(95*time.Second), src, "paypal.com.account-verify.top", "A", 0, "198.51.100.25")
 }
 
