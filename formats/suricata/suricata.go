@@ -35,24 +35,11 @@ func (s *Reader) Stats() *formats.Stats { return &s.stats }
 
 // Next fills ev with the next event; see formats.Source.
 func (s *Reader) Next(ev *scoring.Event) error {
-	for {
-		line, num, err := s.lines.Next()
-		if err == lines.ErrTooLong {
-			s.stats.Lines++
-			return s.stats.Reject(s.file, num, "line too long", "")
-		}
-		if err != nil {
-			return err
-		}
-		s.stats.Lines++
-		skipped, err := lines.Account(&s.stats, s.file, num, s.decode(line, ev))
-		if !skipped {
-			return err
-		}
-	}
+	return lines.Next(s.lines, &s.stats, s.file, s, ev)
 }
 
-func (s *Reader) decode(line []byte, ev *scoring.Event) error {
+// DecodeLine decodes one line; see lines.LineDecoder.
+func (s *Reader) DecodeLine(line []byte, ev *scoring.Event) error {
 	if len(trimSpace(line)) == 0 {
 		return record.SkipError(record.SkipBlank)
 	}

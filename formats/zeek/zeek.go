@@ -38,24 +38,11 @@ func (z *Reader) Stats() *formats.Stats { return &z.stats }
 
 // Next fills ev with the next event; see formats.Source.
 func (z *Reader) Next(ev *scoring.Event) error {
-	for {
-		line, num, err := z.lines.Next()
-		if err == lines.ErrTooLong {
-			z.stats.Lines++
-			return z.stats.Reject(z.file, num, "line too long", "")
-		}
-		if err != nil {
-			return err
-		}
-		z.stats.Lines++
-		skipped, err := lines.Account(&z.stats, z.file, num, z.decode(line, ev))
-		if !skipped {
-			return err
-		}
-	}
+	return lines.Next(z.lines, &z.stats, z.file, z, ev)
 }
 
-func (z *Reader) decode(line []byte, ev *scoring.Event) error {
+// DecodeLine decodes one line; see lines.LineDecoder.
+func (z *Reader) DecodeLine(line []byte, ev *scoring.Event) error {
 	switch {
 	case len(line) == 0:
 		return skip(record.SkipBlank)

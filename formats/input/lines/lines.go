@@ -12,6 +12,7 @@ import (
 
 	"github.com/netflightrecorder/nfr/formats"
 	"github.com/netflightrecorder/nfr/formats/record"
+	"github.com/netflightrecorder/nfr/scoring"
 )
 
 // MaxLine is the longest line kept; longer lines are reported as bad.
@@ -101,4 +102,30 @@ func Account(st *formats.Stats, file string, line int64, err error) (skipped boo
 		return false, st.Reject(file, line, le.Reason, le.Detail)
 	}
 	return false, err
+}
+
+// LineDecoder decodes one line into ev; it returns a *formats.LineError
+// for bad input and a record skip error for lines that hold no event.
+type LineDecoder interface {
+	DecodeLine(line []byte, ev *scoring.Event) error
+}
+
+// Next is the Next of a line-oriented formats.Source: it reads lines from r
+// and decodes them with d until one yields an event or an error worth
+// returning, accounting every line in st (file names it in errors).
+func Next(r *Reader, st *formats.Stats, file string, d LineDecoder, ev *scoring.Event) error {
+	for {
+		line, num, err := r.Next()
+		if err == ErrTooLong {
+			st.Lines++
+			return st.Reject(file, num, "line too long", "")
+		}
+		if err != nil {
+			return err
+		}
+		st.Lines++
+		if skipped, err := Account(st, file, num, d.DecodeLine(line, ev)); !skipped {
+			return err
+		}
+	}
 }
