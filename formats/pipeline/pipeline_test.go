@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netflightrecorder/nfr/formats/asn/asntest"
 	"github.com/netflightrecorder/nfr/formats/config"
 	"github.com/netflightrecorder/nfr/scoring"
 )
@@ -79,5 +80,35 @@ func TestMissingASNDatabaseIsAnError(t *testing.T) {
 		t.Fatal("New succeeded without the ASN database")
 	} else if want := "intel.asn_database"; !strings.Contains(err.Error(), want) {
 		t.Fatalf("error %q does not name %s", err, want)
+	}
+}
+
+// TestASNDatabaseEnrichesAlerts: with intel.asn_database set (relative to
+// config.yml's directory), an alert carries its destination's AS.
+func TestASNDatabaseEnrichesAlerts(t *testing.T) {
+	dir := t.TempDir()
+	db := asntest.Build(map[string]asntest.Entry{"203.0.113.0/24": {ASN: 64500, Org: "Example Transit"}})
+	if err := os.WriteFile(filepath.Join(dir, "asn.mmdb"), db, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.Dir, cfg.Outputs, cfg.Intel.ASNDatabase = dir, nil, "asn.mmdb"
+	p, err := New(cfg, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	ev := lookup("mirror.torproject.onion", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	ev.DstIP = netip.MustParseAddr("203.0.113.53")
+	var entries []string
+	p.Score(ev, func(a *scoring.Alert) {
+		for _, e := range a.Evidence {
+			if e.Detector == "asn" {
+				entries = append(entries, e.Entry)
+			}
+		}
+	})
+	if len(entries) != 1 || entries[0] != "AS64500 Example Transit" {
+		t.Fatalf("asn evidence = %v", entries)
 	}
 }
