@@ -1,7 +1,6 @@
 package beacon
 
 import (
-	"errors"
 	"math"
 	"math/rand/v2"
 	"net/netip"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/detectortest"
 )
 
 var (
@@ -18,42 +18,31 @@ var (
 )
 
 type feeder struct {
-	d    *Detector
-	ev   scoring.Event
-	name scoring.FQDN
-	r    scoring.Report
-	hits []scoring.Hit
-	n    int
-	at   int // 1-based callback index of the first hit
+	detectortest.Feeder
+	d *Detector
 }
 
-func newFeeder(cfg Config) *feeder { return &feeder{d: New(cfg)} }
+func newFeeder(cfg Config) *feeder {
+	f := &feeder{d: New(cfg)}
+	f.D = f.d
+	return f
+}
 
 func (f *feeder) conn(at time.Time, dst netip.Addr, port uint16, bytes uint64) {
-	f.ev.Reset()
-	f.ev.Type, f.ev.Time, f.ev.Proto = scoring.TypeFlow, at, scoring.ProtoTCP
-	f.ev.SrcIP, f.ev.DstIP, f.ev.DstPort = host, dst, port
-	f.ev.Flow = scoring.Flow{ConnState: "SF", OrigBytes: bytes, RespBytes: 1000}
-	f.name.Reset()
-	f.inspect()
+	f.Ev.Reset()
+	f.Ev.Type, f.Ev.Time, f.Ev.Proto = scoring.TypeFlow, at, scoring.ProtoTCP
+	f.Ev.SrcIP, f.Ev.DstIP, f.Ev.DstPort = host, dst, port
+	f.Ev.Flow = scoring.Flow{ConnState: "SF", OrigBytes: bytes, RespBytes: 1000}
+	f.Name.Reset()
+	f.Run(&f.Name)
 }
 
 func (f *feeder) lookup(at time.Time, q string) {
-	f.ev.Reset()
-	f.ev.Type, f.ev.Time, f.ev.SrcIP = scoring.TypeDNS, at, host
-	f.ev.DNS.Query = q
-	f.name.Parse(q)
-	f.inspect()
-}
-
-func (f *feeder) inspect() {
-	f.r.Reset()
-	f.d.Inspect(&f.ev, &f.name, &f.r)
-	f.n++
-	if len(f.r.Hits) > 0 && f.at == 0 {
-		f.at = f.n
-	}
-	f.hits = append(f.hits, f.r.Hits...)
+	f.Ev.Reset()
+	f.Ev.Type, f.Ev.Time, f.Ev.SrcIP = scoring.TypeDNS, at, host
+	f.Ev.DNS.Query = q
+	f.Name.Parse(q)
+	f.Run(&f.Name)
 }
 
 // beacon sends n callbacks every period, each interval shortened by up to
@@ -69,20 +58,20 @@ func beacon(f *feeder, rng *rand.Rand, n int, period time.Duration, jitter float
 func TestRegularBeacon(t *testing.T) {
 	f := newFeeder(DefaultConfig())
 	beacon(f, rand.New(rand.NewPCG(1, 2)), 40, time.Minute, 0.1, 320, 5)
-	if len(f.hits) != 1 || f.at > 14 {
-		t.Fatalf("%d hits, first at callback %d", len(f.hits), f.at)
+	if len(f.Hits) != 1 || f.FirstAny() > 14 {
+		t.Fatalf("%d hits, first at callback %d", len(f.Hits), f.FirstAny())
 	}
-	ev := f.hits[0].Evidence
-	if f.hits[0].Threat != scoring.C2Beaconing || ev.Indicator != "203.0.113.77:443/tcp" {
-		t.Fatalf("hit = %+v", f.hits[0])
+	ev := f.Hits[0].Evidence
+	if f.Hits[0].Threat != scoring.C2Beaconing || ev.Indicator != "203.0.113.77:443/tcp" {
+		t.Fatalf("hit = %+v", f.Hits[0])
 	}
 }
 
 func TestHalfJitterBeacon(t *testing.T) {
 	f := newFeeder(DefaultConfig())
 	beacon(f, rand.New(rand.NewPCG(3, 4)), 60, 30*time.Second, 0.5, 1200, 20)
-	if len(f.hits) != 1 {
-		t.Fatalf("%d hits", len(f.hits))
+	if len(f.Hits) != 1 {
+		t.Fatalf("%d hits", len(f.Hits))
 	}
 }
 
@@ -96,16 +85,16 @@ func TestMissedCallbacksTolerated(t *testing.T) {
 		}
 		at = at.Add(2 * time.Minute)
 	}
-	if len(f.hits) != 1 {
-		t.Fatalf("%d hits", len(f.hits))
+	if len(f.Hits) != 1 {
+		t.Fatalf("%d hits", len(f.Hits))
 	}
 }
 
 func TestRaisedAgainAfterWindow(t *testing.T) {
 	f := newFeeder(DefaultConfig())
 	beacon(f, rand.New(rand.NewPCG(7, 8)), 150, time.Minute, 0.05, 300, 0) // 2.5 hours
-	if len(f.hits) != 3 {
-		t.Fatalf("%d hits over 2.5h with a 1h window, want 3", len(f.hits))
+	if len(f.Hits) != 3 {
+		t.Fatalf("%d hits over 2.5h with a 1h window, want 3", len(f.Hits))
 	}
 }
 
@@ -116,8 +105,8 @@ func TestLookupBeacon(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		f.lookup(t0.Add(time.Duration(i)*5*time.Minute), "upd.c2-example.net")
 	}
-	if len(f.hits) != 1 || f.hits[0].Evidence.Indicator != "upd.c2-example.net" {
-		t.Fatalf("hits = %+v", f.hits)
+	if len(f.Hits) != 1 || f.Hits[0].Evidence.Indicator != "upd.c2-example.net" {
+		t.Fatalf("hits = %+v", f.Hits)
 	}
 }
 
@@ -137,7 +126,7 @@ func TestHumanTrafficSilent(t *testing.T) {
 			f.lookup(at, "www.news-example.com")
 		}
 	}
-	for _, h := range f.hits {
+	for _, h := range f.Hits {
 		t.Errorf("human traffic raised %+v", h.Evidence)
 	}
 }
@@ -153,8 +142,8 @@ func TestPeriodicInfrastructureIgnored(t *testing.T) {
 		f.lookup(at, "wpad.corp.internal")                     // local name
 		f.lookup(at, "4.3.2.1.in-addr.arpa")                   // reverse lookup
 	}
-	if len(f.hits) != 0 {
-		t.Fatalf("hits = %+v", f.hits)
+	if len(f.Hits) != 0 {
+		t.Fatalf("hits = %+v", f.Hits)
 	}
 }
 
@@ -164,21 +153,21 @@ func TestRegularTimingIrregularSizesSilent(t *testing.T) {
 	for i := 0; i < 40; i++ {
 		f.conn(t0.Add(time.Duration(i)*time.Minute), c2, 443, uint64(200+rng.IntN(5000)))
 	}
-	if len(f.hits) != 0 {
-		t.Fatalf("hits = %+v", f.hits)
+	if len(f.Hits) != 0 {
+		t.Fatalf("hits = %+v", f.Hits)
 	}
 }
 
 func TestCategoryExempt(t *testing.T) {
 	f := newFeeder(DefaultConfig())
 	for i := 0; i < 40; i++ {
-		f.ev.Reset()
-		f.ev.Type, f.ev.Time, f.ev.Proto = scoring.TypeFlow, t0.Add(time.Duration(i)*time.Minute), scoring.ProtoTCP
-		f.ev.SrcIP, f.ev.DstIP, f.ev.DstPort = host, c2, 443
-		f.r.Reset()
-		f.r.AddCategory("telemetry")
-		f.d.Inspect(&f.ev, &f.name, &f.r)
-		if len(f.r.Hits) != 0 {
+		f.Ev.Reset()
+		f.Ev.Type, f.Ev.Time, f.Ev.Proto = scoring.TypeFlow, t0.Add(time.Duration(i)*time.Minute), scoring.ProtoTCP
+		f.Ev.SrcIP, f.Ev.DstIP, f.Ev.DstPort = host, c2, 443
+		f.Report.Reset()
+		f.Report.AddCategory("telemetry")
+		f.d.Inspect(&f.Ev, &f.Name, &f.Report)
+		if len(f.Report.Hits) != 0 {
 			t.Fatal("exempt category raised")
 		}
 	}
@@ -215,12 +204,12 @@ func TestNoAllocationWithoutAlert(t *testing.T) {
 	at := t0
 	allocs := testing.AllocsPerRun(1000, func() {
 		at = at.Add(time.Duration(rng.IntN(100)) * time.Second)
-		f.ev.Time = at
-		f.ev.Flow.OrigBytes = uint64(rng.IntN(10000))
-		f.r.Reset()
-		f.d.Inspect(&f.ev, &f.name, &f.r)
+		f.Ev.Time = at
+		f.Ev.Flow.OrigBytes = uint64(rng.IntN(10000))
+		f.Report.Reset()
+		f.d.Inspect(&f.Ev, &f.Name, &f.Report)
 	})
-	if allocs != 0 || len(f.r.Hits) != 0 {
+	if allocs != 0 || len(f.Report.Hits) != 0 {
 		t.Fatalf("%v allocations per event", allocs)
 	}
 }
@@ -229,7 +218,7 @@ func TestValidate(t *testing.T) {
 	if err := DefaultConfig().Validate(); err != nil {
 		t.Fatal(err)
 	}
-	for key, mutate := range map[string]func(*Config){
+	detectortest.CheckConfigKeys(t, DefaultConfig, Config.Validate, map[string]func(*Config){
 		"min_callbacks":        func(c *Config) { c.MinCallbacks = 3 },
 		"min_span":             func(c *Config) { c.MinSpan = -1 },
 		"min_interval":         func(c *Config) { c.MinInterval = -1 },
@@ -240,28 +229,21 @@ func TestValidate(t *testing.T) {
 		"internal_networks[0]": func(c *Config) { c.InternalNetworks = []string{"x"} },
 		"exempt_categories[0]": func(c *Config) { c.ExemptCategories = []string{""} },
 		"max_keys":             func(c *Config) { c.MaxKeys = 0 },
-	} {
-		c := DefaultConfig()
-		mutate(&c)
-		var ce *scoring.ConfigError
-		if err := c.Validate(); !errors.As(err, &ce) || ce.Key != key {
-			t.Errorf("%s: got %v", key, err)
-		}
-	}
+	})
 }
 
 // BenchmarkInspect measures the common case: connections to many
 // destinations, a few of them with long enough series to be judged.
 func BenchmarkInspect(b *testing.B) {
 	f := newFeeder(DefaultConfig())
-	f.ev.Type, f.ev.Proto, f.ev.SrcIP, f.ev.DstPort = scoring.TypeFlow, scoring.ProtoTCP, host, 443
+	f.Ev.Type, f.Ev.Proto, f.Ev.SrcIP, f.Ev.DstPort = scoring.TypeFlow, scoring.ProtoTCP, host, 443
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		f.ev.Time = t0.Add(time.Duration(i) * 3 * time.Second)
-		f.ev.DstIP = netip.AddrFrom4([4]byte{198, 51, byte(i >> 8 & 3), byte(i)})
-		f.ev.Flow.OrigBytes = uint64(i & 4095)
-		f.r.Reset()
-		f.d.Inspect(&f.ev, &f.name, &f.r)
+		f.Ev.Time = t0.Add(time.Duration(i) * 3 * time.Second)
+		f.Ev.DstIP = netip.AddrFrom4([4]byte{198, 51, byte(i >> 8 & 3), byte(i)})
+		f.Ev.Flow.OrigBytes = uint64(i & 4095)
+		f.Report.Reset()
+		f.d.Inspect(&f.Ev, &f.Name, &f.Report)
 	}
 }

@@ -3,7 +3,6 @@ package dnstunnel
 import (
 	"encoding/base32"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
@@ -12,41 +11,30 @@ import (
 	"time"
 
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/detectortest"
 )
 
 var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 // feeder runs names through one detector as DNS events from one host.
 type feeder struct {
-	d     *Detector
-	host  netip.Addr
-	ev    scoring.Event
-	name  scoring.FQDN
-	r     scoring.Report
-	hits  []scoring.Hit
-	first int // 1-based query index of the first hit, 0 if none
-	n     int
+	detectortest.Feeder
+	d    *Detector
+	host netip.Addr
 }
 
 func newFeeder(cfg Config, host string) *feeder {
-	return &feeder{d: New(cfg), host: netip.MustParseAddr(host)}
+	f := &feeder{d: New(cfg), host: netip.MustParseAddr(host)}
+	f.D = f.d
+	return f
 }
 
 func (f *feeder) query(at time.Time, q string, qtype uint16, categories ...string) {
-	f.ev.Reset()
-	f.ev.Type, f.ev.Time, f.ev.SrcIP = scoring.TypeDNS, at, f.host
-	f.ev.DNS.Query, f.ev.DNS.QType = q, qtype
-	f.name.Parse(q)
-	f.r.Reset()
-	for _, c := range categories {
-		f.r.AddCategory(c)
-	}
-	f.d.Inspect(&f.ev, &f.name, &f.r)
-	f.n++
-	if len(f.r.Hits) > 0 && f.first == 0 {
-		f.first = f.n
-	}
-	f.hits = append(f.hits, f.r.Hits...)
+	f.Ev.Reset()
+	f.Ev.Type, f.Ev.Time, f.Ev.SrcIP = scoring.TypeDNS, at, f.host
+	f.Ev.DNS.Query, f.Ev.DNS.QType = q, qtype
+	f.Name.Parse(q)
+	f.Run(&f.Name, categories...)
 }
 
 func randBytes(rng *rand.Rand, n int) []byte {
@@ -81,15 +69,15 @@ func TestTunnelFlaggedQuickly(t *testing.T) {
 		}
 		f.query(t0.Add(time.Duration(i)*100*time.Millisecond), q, 10) // NULL
 	}
-	if f.first == 0 || f.first > 50 {
-		t.Fatalf("tunnel flagged at query %d, want within 50", f.first)
+	if f.FirstAny() == 0 || f.FirstAny() > 50 {
+		t.Fatalf("tunnel flagged at query %d, want within 50", f.FirstAny())
 	}
-	if len(f.hits) != 1 {
-		t.Fatalf("got %d hits in one window, want 1", len(f.hits))
+	if len(f.Hits) != 1 {
+		t.Fatalf("got %d hits in one window, want 1", len(f.Hits))
 	}
-	ev := f.hits[0].Evidence
-	if f.hits[0].Threat != scoring.DNSTunneling || ev.Indicator != "exfil-example.net" || ev.Detector != "dnstunnel" {
-		t.Fatalf("hit = %+v", f.hits[0])
+	ev := f.Hits[0].Evidence
+	if f.Hits[0].Threat != scoring.DNSTunneling || ev.Indicator != "exfil-example.net" || ev.Detector != "dnstunnel" {
+		t.Fatalf("hit = %+v", f.Hits[0])
 	}
 	if fig(ev, "mean_name_bytes") < 20 || fig(ev, "unique_subdomains") < 10 || fig(ev, "tunnel_rrtype_share") != 1 {
 		t.Fatalf("figures = %+v", ev.Figures)
@@ -104,8 +92,8 @@ func TestTunnelRaisedOncePerWindow(t *testing.T) {
 	for i := 0; i < 150; i++ {
 		f.query(t0.Add(time.Duration(i)*10*time.Second), tunnelName(rng, i, 60, "tun.example.com"), 16)
 	}
-	if len(f.hits) != 3 {
-		t.Fatalf("got %d hits over 3 windows, want 3", len(f.hits))
+	if len(f.Hits) != 3 {
+		t.Fatalf("got %d hits over 3 windows, want 3", len(f.Hits))
 	}
 }
 
@@ -118,8 +106,8 @@ func TestExfilInShortNamesByVolume(t *testing.T) {
 		q := hex.EncodeToString(randBytes(rng, 6)) + ".x.data-example.org"
 		f.query(t0.Add(time.Duration(i)*50*time.Millisecond), q, 1)
 	}
-	if len(f.hits) != 1 || f.hits[0].Evidence.Rule != RuleVolume {
-		t.Fatalf("hits = %+v", f.hits)
+	if len(f.Hits) != 1 || f.Hits[0].Evidence.Rule != RuleVolume {
+		t.Fatalf("hits = %+v", f.Hits)
 	}
 }
 
@@ -150,7 +138,7 @@ func TestBenignNamesSilent(t *testing.T) {
 		g := hex.EncodeToString(randBytes(rng, 16))
 		f.query(next(), g[:8]+"-"+g[8:12]+"-"+g[12:16]+"-"+g[16:20]+"-"+g[20:]+".tlu.telemetry-example.com", 1)
 	}
-	for _, h := range f.hits {
+	for _, h := range f.Hits {
 		t.Errorf("benign name raised %s: %+v", h.Threat, h.Evidence)
 	}
 }
@@ -163,8 +151,8 @@ func TestHashLookupsNeedCategory(t *testing.T) {
 	for i := 0; i < 50; i++ {
 		f.query(t0.Add(time.Duration(i)*time.Second), hex.EncodeToString(randBytes(rng, 32))+".hash.av-example.com", 1)
 	}
-	if len(f.hits) != 1 {
-		t.Fatalf("uncategorised hash lookups: %d hits, want 1", len(f.hits))
+	if len(f.Hits) != 1 {
+		t.Fatalf("uncategorised hash lookups: %d hits, want 1", len(f.Hits))
 	}
 }
 
@@ -178,8 +166,8 @@ func TestEightBitNames(t *testing.T) {
 		}
 		f.query(t0.Add(time.Duration(i)*time.Second), fmt.Sprintf("0%d%s.i.raw-example.org", i, raw), 10)
 	}
-	if len(f.hits) != 1 {
-		t.Fatalf("hits = %+v", f.hits)
+	if len(f.Hits) != 1 {
+		t.Fatalf("hits = %+v", f.Hits)
 	}
 	ev := scoring.Event{DNS: scoring.DNS{Query: "ab\x00cd.x.raw-example.org."}}
 	if reg, sub := split(&ev, &scoring.FQDN{}); reg != "raw-example.org" || sub != "ab\x00cd.x" {
@@ -224,10 +212,10 @@ func TestNoAllocationWithoutAlert(t *testing.T) {
 	i := 0
 	allocs := testing.AllocsPerRun(1000, func() {
 		i++
-		f.ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
-		f.name.Parse(names[i%len(names)])
-		f.r.Reset()
-		f.d.Inspect(&f.ev, &f.name, &f.r)
+		f.Ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
+		f.Name.Parse(names[i%len(names)])
+		f.Report.Reset()
+		f.d.Inspect(&f.Ev, &f.Name, &f.Report)
 	})
 	if allocs != 0 {
 		t.Fatalf("%v allocations per event, want 0", allocs)
@@ -238,21 +226,14 @@ func TestValidate(t *testing.T) {
 	if err := DefaultConfig().Validate(); err != nil {
 		t.Fatal(err)
 	}
-	for key, mutate := range map[string]func(*Config){
+	detectortest.CheckConfigKeys(t, DefaultConfig, Config.Validate, map[string]func(*Config){
 		"window":            func(c *Config) { c.Window = 0 },
 		"min_unique":        func(c *Config) { c.MinUnique = 1 },
 		"name_bytes":        func(c *Config) { c.NameBytes = 0 },
 		"window_bytes":      func(c *Config) { c.WindowBytes = -1 },
 		"max_keys":          func(c *Config) { c.MaxKeys = 0 },
 		"exempt_categories": func(c *Config) { c.ExemptCategories = []string{""} },
-	} {
-		c := DefaultConfig()
-		mutate(&c)
-		var ce *scoring.ConfigError
-		if err := c.Validate(); !errors.As(err, &ce) || ce.Key != key {
-			t.Errorf("%s: got %v", key, err)
-		}
-	}
+	})
 }
 
 func nibbles(b []byte) string {
@@ -283,13 +264,13 @@ func BenchmarkInspect(b *testing.B) {
 	for i := range fq {
 		fq[i].Parse(names[i])
 	}
-	f.ev.Type, f.ev.SrcIP = scoring.TypeDNS, f.host
+	f.Ev.Type, f.Ev.SrcIP = scoring.TypeDNS, f.host
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		f.ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
-		f.r.Reset()
-		f.d.Inspect(&f.ev, &fq[i&255], &f.r)
+		f.Ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
+		f.Report.Reset()
+		f.d.Inspect(&f.Ev, &fq[i&255], &f.Report)
 	}
 }
 
@@ -300,8 +281,8 @@ func TestIdleTXTChannel(t *testing.T) {
 	for i := 0; i < 30; i++ {
 		f.query(t0.Add(time.Duration(i)*time.Second), fmt.Sprintf("%04x0175375169c68f.dnsc.c2-example.com", (i*7919)&0xffff), 16)
 	}
-	if f.first == 0 || f.first > 12 || f.hits[0].Evidence.Rule != RuleTunnelTypes {
-		t.Fatalf("first hit at %d: %+v", f.first, f.hits)
+	if f.FirstAny() == 0 || f.FirstAny() > 12 || f.Hits[0].Evidence.Rule != RuleTunnelTypes {
+		t.Fatalf("first hit at %d: %+v", f.FirstAny(), f.Hits)
 	}
 }
 
@@ -325,7 +306,7 @@ func TestDirectoryAndMailLookupsSilent(t *testing.T) {
 			f.query(at, "selector1._domainkey."+dom, 16)
 		}
 	}
-	for _, h := range f.hits {
+	for _, h := range f.Hits {
 		t.Errorf("raised %+v", h.Evidence)
 	}
 }

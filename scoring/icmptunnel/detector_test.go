@@ -2,7 +2,6 @@ package icmptunnel
 
 import (
 	"encoding/binary"
-	"errors"
 	"hash/fnv"
 	"math/rand/v2"
 	"net/netip"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/detectortest"
 )
 
 var (
@@ -20,13 +20,15 @@ var (
 )
 
 type feeder struct {
-	d    *Detector
-	ev   scoring.Event
-	r    scoring.Report
-	hits []scoring.Hit
+	detectortest.Feeder
+	d *Detector
 }
 
-func newFeeder(cfg Config) *feeder { return &feeder{d: New(cfg)} }
+func newFeeder(cfg Config) *feeder {
+	f := &feeder{d: New(cfg)}
+	f.D = f.d
+	return f
+}
 
 // echo sends a request with payload req and, when rep is not nil, a reply
 // carrying rep, as the sniffer reports them.
@@ -38,13 +40,11 @@ func (f *feeder) echo(at time.Time, id, seq uint16, req, rep []byte) {
 }
 
 func (f *feeder) message(at time.Time, src, dst netip.Addr, typ uint8, id, seq uint16, payload []byte) {
-	f.ev.Reset()
-	f.ev.Type, f.ev.Time, f.ev.SrcIP, f.ev.DstIP, f.ev.Proto = scoring.TypeICMP, at, src, dst, scoring.ProtoICMP
-	f.ev.ICMP = scoring.ICMP{Type: typ, ID: id, Seq: seq, PayloadLen: len(payload),
+	f.Ev.Reset()
+	f.Ev.Type, f.Ev.Time, f.Ev.SrcIP, f.Ev.DstIP, f.Ev.Proto = scoring.TypeICMP, at, src, dst, scoring.ProtoICMP
+	f.Ev.ICMP = scoring.ICMP{Type: typ, ID: id, Seq: seq, PayloadLen: len(payload),
 		PayloadEntropy: entropy(payload), PayloadDigest: digest(payload)}
-	f.r.Reset()
-	f.d.Inspect(&f.ev, nil, &f.r)
-	f.hits = append(f.hits, f.r.Hits...)
+	f.Run(nil)
 }
 
 func digest(b []byte) uint64 {
@@ -115,7 +115,7 @@ func TestStandardPingsSilent(t *testing.T) {
 		ff := []byte(strings.Repeat("\xff", 56))
 		f.echo(at, 8, uint16(seq), ff, ff)
 	}
-	for _, h := range f.hits {
+	for _, h := range f.Hits {
 		t.Errorf("standard ping raised %s: %+v", h.Evidence.Rule, h.Evidence.Figures)
 	}
 }
@@ -128,8 +128,8 @@ func TestTextExfilSameSize(t *testing.T) {
 		chunk := []byte(text[i*95 : (i+1)*95])
 		f.echo(t0.Add(time.Duration(i)*5*time.Second), 28567, uint16(i*256), chunk, chunk)
 	}
-	if len(f.hits) != 1 || f.hits[0].Evidence.Rule != RuleNonPing {
-		t.Fatalf("hits = %+v", f.hits)
+	if len(f.Hits) != 1 || f.Hits[0].Evidence.Rule != RuleNonPing {
+		t.Fatalf("hits = %+v", f.Hits)
 	}
 }
 
@@ -141,8 +141,8 @@ func TestVaryingSizesNewIDs(t *testing.T) {
 		chunk := []byte(b64(randPayload(rng, n*3/4+1))[:n])
 		f.echo(t0.Add(time.Duration(i)*100*time.Millisecond), uint16(i), 0, chunk, chunk)
 	}
-	if len(f.hits) != 1 {
-		t.Fatalf("hits = %+v", f.hits)
+	if len(f.Hits) != 1 {
+		t.Fatalf("hits = %+v", f.Hits)
 	}
 }
 
@@ -158,8 +158,8 @@ func TestHighEntropyTunnel(t *testing.T) {
 		f.echo(at, 0xd520, uint16(seq), req, req)
 		f.message(at.Add(30*time.Millisecond), server, client, echoReply, 0xd520, uint16(seq), randPayload(rng, 60+rng.IntN(900)))
 	}
-	if len(f.hits) != 1 {
-		t.Fatalf("hits = %+v", f.hits)
+	if len(f.Hits) != 1 {
+		t.Fatalf("hits = %+v", f.Hits)
 	}
 }
 
@@ -170,38 +170,36 @@ func TestReplyMismatch(t *testing.T) {
 	for seq := 0; seq < 10; seq++ {
 		f.echo(t0.Add(time.Duration(seq)*time.Second), 9, uint16(seq), randPayload(rng, 56), randPayload(rng, 56))
 	}
-	if len(f.hits) != 1 || f.hits[0].Evidence.Rule != RuleReplyMismatch {
-		t.Fatalf("hits = %+v", f.hits)
+	if len(f.Hits) != 1 || f.Hits[0].Evidence.Rule != RuleReplyMismatch {
+		t.Fatalf("hits = %+v", f.Hits)
 	}
-	if f.hits[0].Evidence.Indicator != server.String() {
-		t.Fatalf("indicator = %q", f.hits[0].Evidence.Indicator)
+	if f.Hits[0].Evidence.Indicator != server.String() {
+		t.Fatalf("indicator = %q", f.Hits[0].Evidence.Indicator)
 	}
 }
 
 func TestFlowSummaries(t *testing.T) {
 	f := newFeeder(DefaultConfig())
 	flow := func(at time.Time, origBytes, respBytes, pkts uint64) {
-		f.ev.Reset()
-		f.ev.Type, f.ev.Time, f.ev.Proto = scoring.TypeFlow, at, scoring.ProtoICMP
-		f.ev.SrcIP, f.ev.DstIP, f.ev.SrcPort, f.ev.DstPort = client, server, 8, 0
-		f.ev.Flow = scoring.Flow{OrigBytes: origBytes, RespBytes: respBytes, OrigPkts: pkts, RespPkts: pkts}
-		f.r.Reset()
-		f.d.Inspect(&f.ev, nil, &f.r)
-		f.hits = append(f.hits, f.r.Hits...)
+		f.Ev.Reset()
+		f.Ev.Type, f.Ev.Time, f.Ev.Proto = scoring.TypeFlow, at, scoring.ProtoICMP
+		f.Ev.SrcIP, f.Ev.DstIP, f.Ev.SrcPort, f.Ev.DstPort = client, server, 8, 0
+		f.Ev.Flow = scoring.Flow{OrigBytes: origBytes, RespBytes: respBytes, OrigPkts: pkts, RespPkts: pkts}
+		f.Run(nil)
 	}
 	flow(t0, 5*56, 5*56, 5) // five pings
-	if len(f.hits) != 0 {
-		t.Fatalf("pings raised %+v", f.hits)
+	if len(f.Hits) != 0 {
+		t.Fatalf("pings raised %+v", f.Hits)
 	}
 	flow(t0.Add(time.Minute), 3000*400, 3000*400, 3000)
-	if len(f.hits) != 1 || f.hits[0].Evidence.Rule != RuleVolume {
-		t.Fatalf("hits = %+v", f.hits)
+	if len(f.Hits) != 1 || f.Hits[0].Evidence.Rule != RuleVolume {
+		t.Fatalf("hits = %+v", f.Hits)
 	}
 	f2 := newFeeder(DefaultConfig())
 	f = f2
 	flow(t0, 20*64, 20*300, 20)
-	if len(f.hits) != 1 || f.hits[0].Evidence.Rule != RuleReplyMismatch {
-		t.Fatalf("hits = %+v", f.hits)
+	if len(f.Hits) != 1 || f.Hits[0].Evidence.Rule != RuleReplyMismatch {
+		t.Fatalf("hits = %+v", f.Hits)
 	}
 }
 
@@ -248,13 +246,13 @@ func TestNoAllocationWithoutAlert(t *testing.T) {
 	seq := uint16(0)
 	allocs := testing.AllocsPerRun(1000, func() {
 		seq++
-		f.ev.Time = f.ev.Time.Add(time.Second)
-		f.ev.ICMP.Seq = seq
-		f.r.Reset()
-		f.d.Inspect(&f.ev, nil, &f.r)
+		f.Ev.Time = f.Ev.Time.Add(time.Second)
+		f.Ev.ICMP.Seq = seq
+		f.Report.Reset()
+		f.d.Inspect(&f.Ev, nil, &f.Report)
 	})
-	if allocs != 0 || len(f.r.Hits) != 0 {
-		t.Fatalf("%v allocations per event, hits %v", allocs, f.r.Hits)
+	if allocs != 0 || len(f.Report.Hits) != 0 {
+		t.Fatalf("%v allocations per event, hits %v", allocs, f.Report.Hits)
 	}
 }
 
@@ -262,7 +260,7 @@ func TestValidate(t *testing.T) {
 	if err := DefaultConfig().Validate(); err != nil {
 		t.Fatal(err)
 	}
-	for key, mutate := range map[string]func(*Config){
+	detectortest.CheckConfigKeys(t, DefaultConfig, Config.Validate, map[string]func(*Config){
 		"window":            func(c *Config) { c.Window = 0 },
 		"min_packets":       func(c *Config) { c.MinPackets = 0 },
 		"min_bytes":         func(c *Config) { c.MinBytes = -1 },
@@ -271,14 +269,7 @@ func TestValidate(t *testing.T) {
 		"volume_bytes":      func(c *Config) { c.VolumeBytes = 0 },
 		"entropy_tolerance": func(c *Config) { c.EntropyTolerance = -1 },
 		"max_keys":          func(c *Config) { c.MaxKeys = 0 },
-	} {
-		c := DefaultConfig()
-		mutate(&c)
-		var ce *scoring.ConfigError
-		if err := c.Validate(); !errors.As(err, &ce) || ce.Key != key {
-			t.Errorf("%s: got %v", key, err)
-		}
-	}
+	})
 }
 
 func b64(b []byte) string {
@@ -300,15 +291,15 @@ func BenchmarkInspect(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		f.ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
-		f.ev.ICMP.Seq = uint16(i)
+		f.Ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
+		f.Ev.ICMP.Seq = uint16(i)
 		if i&1 == 0 {
-			f.ev.ICMP.Type, f.ev.SrcIP, f.ev.DstIP = echoRequest, client, server
+			f.Ev.ICMP.Type, f.Ev.SrcIP, f.Ev.DstIP = echoRequest, client, server
 		} else {
-			f.ev.ICMP.Type, f.ev.SrcIP, f.ev.DstIP = echoReply, server, client
+			f.Ev.ICMP.Type, f.Ev.SrcIP, f.Ev.DstIP = echoReply, server, client
 		}
-		f.r.Reset()
-		f.d.Inspect(&f.ev, nil, &f.r)
+		f.Report.Reset()
+		f.d.Inspect(&f.Ev, nil, &f.Report)
 	}
 }
 
@@ -329,8 +320,8 @@ func TestTunnelRequestsOnly(t *testing.T) {
 		}
 		f.echo(t0.Add(time.Duration(seq)*20*time.Millisecond), 0x1d95, uint16(seq), p, nil)
 	}
-	if len(f.hits) != 1 {
-		t.Fatalf("hits = %+v", f.hits)
+	if len(f.Hits) != 1 {
+		t.Fatalf("hits = %+v", f.Hits)
 	}
-	t.Logf("rule %s", f.hits[0].Evidence.Rule)
+	t.Logf("rule %s", f.Hits[0].Evidence.Rule)
 }

@@ -1,13 +1,13 @@
 package lateral
 
 import (
-	"errors"
 	"math/rand/v2"
 	"net/netip"
 	"testing"
 	"time"
 
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/detectortest"
 )
 
 var (
@@ -16,28 +16,22 @@ var (
 )
 
 type feeder struct {
-	d    *Detector
-	ev   scoring.Event
-	r    scoring.Report
-	hits []scoring.Hit
-	n    int
-	at   int // 1-based index of the first hit
+	detectortest.Feeder
+	d *Detector
 }
 
-func newFeeder(cfg Config) *feeder { return &feeder{d: New(cfg)} }
+func newFeeder(cfg Config) *feeder {
+	f := &feeder{d: New(cfg)}
+	f.D = f.d
+	return f
+}
 
 func (f *feeder) flow(at time.Time, src, dst netip.Addr, port uint16, state string) {
-	f.ev.Reset()
-	f.ev.Type, f.ev.Time, f.ev.Proto = scoring.TypeFlow, at, scoring.ProtoTCP
-	f.ev.SrcIP, f.ev.DstIP, f.ev.SrcPort, f.ev.DstPort = src, dst, 50000, port
-	f.ev.Flow.ConnState = state
-	f.r.Reset()
-	f.d.Inspect(&f.ev, nil, &f.r)
-	f.n++
-	if len(f.r.Hits) > 0 && f.at == 0 {
-		f.at = f.n
-	}
-	f.hits = append(f.hits, f.r.Hits...)
+	f.Ev.Reset()
+	f.Ev.Type, f.Ev.Time, f.Ev.Proto = scoring.TypeFlow, at, scoring.ProtoTCP
+	f.Ev.SrcIP, f.Ev.DstIP, f.Ev.SrcPort, f.Ev.DstPort = src, dst, 50000, port
+	f.Ev.Flow.ConnState = state
+	f.Run(nil)
 }
 
 func internal(i int) netip.Addr { return netip.AddrFrom4([4]byte{10, 20, byte(i >> 8), byte(i)}) }
@@ -49,15 +43,15 @@ func TestAdminFanout(t *testing.T) {
 	for i := 0; i < 30; i++ {
 		for _, p := range ports {
 			state := []string{"SF", "REJ", "S0"}[rng.IntN(3)]
-			f.flow(t0.Add(time.Duration(f.n)*200*time.Millisecond), attacker, internal(i), p, state)
+			f.flow(t0.Add(time.Duration(f.N)*200*time.Millisecond), attacker, internal(i), p, state)
 		}
 	}
-	if len(f.hits) != 1 || f.at != 9*len(ports)+1 {
-		t.Fatalf("%d hits, first at event %d", len(f.hits), f.at)
+	if len(f.Hits) != 1 || f.FirstAny() != 9*len(ports)+1 {
+		t.Fatalf("%d hits, first at event %d", len(f.Hits), f.FirstAny())
 	}
-	ev := f.hits[0].Evidence
-	if f.hits[0].Threat != scoring.LateralMovement || ev.Indicator != attacker.String() {
-		t.Fatalf("hit = %+v", f.hits[0])
+	ev := f.Hits[0].Evidence
+	if f.Hits[0].Threat != scoring.LateralMovement || ev.Indicator != attacker.String() {
+		t.Fatalf("hit = %+v", f.Hits[0])
 	}
 	nports := 0
 	for _, fg := range ev.Figures {
@@ -82,7 +76,7 @@ func TestBenignAdminTrafficSilent(t *testing.T) {
 		f.flow(at, netip.AddrFrom4([4]byte{198, 51, 100, byte(i)}), internal(i%200), 3389, "S0") // internet RDP scanning: not lateral
 		f.flow(at, client, internal(i%300), 443, "SF")                                           // web, not administrative
 	}
-	for _, h := range f.hits {
+	for _, h := range f.Hits {
 		t.Errorf("benign traffic raised %+v", h.Evidence)
 	}
 }
@@ -93,16 +87,14 @@ func TestLocalFlagsCountAsInternal(t *testing.T) {
 	f := newFeeder(cfg)
 	src := netip.MustParseAddr("198.51.100.7")
 	for i := 0; i < 12; i++ {
-		f.ev.Reset()
-		f.ev.Type, f.ev.Time, f.ev.Proto = scoring.TypeFlow, t0, scoring.ProtoTCP
-		f.ev.SrcIP, f.ev.DstIP, f.ev.DstPort = src, netip.AddrFrom4([4]byte{198, 51, 100, byte(100 + i)}), 445
-		f.ev.Flow.LocalOrig, f.ev.Flow.LocalResp = true, true
-		f.r.Reset()
-		f.d.Inspect(&f.ev, nil, &f.r)
-		f.hits = append(f.hits, f.r.Hits...)
+		f.Ev.Reset()
+		f.Ev.Type, f.Ev.Time, f.Ev.Proto = scoring.TypeFlow, t0, scoring.ProtoTCP
+		f.Ev.SrcIP, f.Ev.DstIP, f.Ev.DstPort = src, netip.AddrFrom4([4]byte{198, 51, 100, byte(100 + i)}), 445
+		f.Ev.Flow.LocalOrig, f.Ev.Flow.LocalResp = true, true
+		f.Run(nil)
 	}
-	if len(f.hits) != 1 {
-		t.Fatalf("hits = %+v", f.hits)
+	if len(f.Hits) != 1 {
+		t.Fatalf("hits = %+v", f.Hits)
 	}
 }
 
@@ -124,12 +116,12 @@ func TestNoAllocationWithoutAlert(t *testing.T) {
 	i := 0
 	allocs := testing.AllocsPerRun(1000, func() {
 		i++
-		f.ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
-		f.ev.DstIP = internal(i % 5)
-		f.r.Reset()
-		f.d.Inspect(&f.ev, nil, &f.r)
+		f.Ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
+		f.Ev.DstIP = internal(i % 5)
+		f.Report.Reset()
+		f.d.Inspect(&f.Ev, nil, &f.Report)
 	})
-	if allocs != 0 || len(f.r.Hits) != 0 {
+	if allocs != 0 || len(f.Report.Hits) != 0 {
 		t.Fatalf("%v allocations per event", allocs)
 	}
 }
@@ -138,21 +130,14 @@ func TestValidate(t *testing.T) {
 	if err := DefaultConfig().Validate(); err != nil {
 		t.Fatal(err)
 	}
-	for key, mutate := range map[string]func(*Config){
+	detectortest.CheckConfigKeys(t, DefaultConfig, Config.Validate, map[string]func(*Config){
 		"window":               func(c *Config) { c.Window = 0 },
 		"min_hosts":            func(c *Config) { c.MinHosts = 1 },
 		"ports":                func(c *Config) { c.Ports = nil },
 		"ports[1]":             func(c *Config) { c.Ports = []uint16{22, 0} },
 		"internal_networks[0]": func(c *Config) { c.InternalNetworks = []string{"10.0.0.0/33"} },
 		"max_keys":             func(c *Config) { c.MaxKeys = 0 },
-	} {
-		c := DefaultConfig()
-		mutate(&c)
-		var ce *scoring.ConfigError
-		if err := c.Validate(); !errors.As(err, &ce) || ce.Key != key {
-			t.Errorf("%s: got %v", key, err)
-		}
-	}
+	})
 }
 
 func BenchmarkInspect(b *testing.B) {
@@ -160,11 +145,11 @@ func BenchmarkInspect(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		f.ev.Type, f.ev.Proto = scoring.TypeFlow, scoring.ProtoTCP
-		f.ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
-		f.ev.SrcIP, f.ev.DstIP = internal(i&1023), internal(2048+i&3)
-		f.ev.DstPort = []uint16{445, 443}[i&1]
-		f.r.Reset()
-		f.d.Inspect(&f.ev, nil, &f.r)
+		f.Ev.Type, f.Ev.Proto = scoring.TypeFlow, scoring.ProtoTCP
+		f.Ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
+		f.Ev.SrcIP, f.Ev.DstIP = internal(i&1023), internal(2048+i&3)
+		f.Ev.DstPort = []uint16{445, 443}[i&1]
+		f.Report.Reset()
+		f.d.Inspect(&f.Ev, nil, &f.Report)
 	}
 }

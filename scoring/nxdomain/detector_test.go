@@ -1,7 +1,6 @@
 package nxdomain
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/detectortest"
 )
 
 var (
@@ -17,34 +17,30 @@ var (
 )
 
 type feeder struct {
-	d    *Detector
-	ev   scoring.Event
-	name scoring.FQDN
-	r    scoring.Report
-	hits []scoring.Hit
-	nx   int // NXDOMAIN answers fed
-	at   int // NXDOMAIN answers fed when the first hit came
+	detectortest.Feeder
+	d  *Detector
+	nx int // NXDOMAIN answers fed
+	at int // NXDOMAIN answers fed when the first hit came
 }
 
-func newFeeder(cfg Config) *feeder { return &feeder{d: New(cfg)} }
+func newFeeder(cfg Config) *feeder {
+	f := &feeder{d: New(cfg)}
+	f.D = f.d
+	return f
+}
 
 func (f *feeder) answer(at time.Time, q string, rcode int16, categories ...string) {
-	f.ev.Reset()
-	f.ev.Type, f.ev.Time, f.ev.SrcIP = scoring.TypeDNS, at, host
-	f.ev.DNS.Query, f.ev.DNS.Rcode, f.ev.DNS.Response = q, rcode, true
-	f.name.Parse(q)
-	f.r.Reset()
-	for _, c := range categories {
-		f.r.AddCategory(c)
-	}
-	f.d.Inspect(&f.ev, &f.name, &f.r)
+	f.Ev.Reset()
+	f.Ev.Type, f.Ev.Time, f.Ev.SrcIP = scoring.TypeDNS, at, host
+	f.Ev.DNS.Query, f.Ev.DNS.Rcode, f.Ev.DNS.Response = q, rcode, true
+	f.Name.Parse(q)
+	hits := f.Run(&f.Name, categories...)
 	if rcode == scoring.RcodeNXDomain {
 		f.nx++
 	}
-	if len(f.r.Hits) > 0 && f.at == 0 {
+	if len(hits) > 0 && f.at == 0 {
 		f.at = f.nx
 	}
-	f.hits = append(f.hits, f.r.Hits...)
 }
 
 func randLabel(rng *rand.Rand, n int) string {
@@ -65,10 +61,10 @@ func TestDGABurst(t *testing.T) {
 			f.answer(at, "www.example.com", scoring.RcodeNoError)
 		}
 	}
-	if len(f.hits) != 1 || f.at < 40 || f.at > 46 { // bitmap collisions may hide a few names
-		t.Fatalf("%d hits, first after %d NXDOMAIN answers", len(f.hits), f.at)
+	if len(f.Hits) != 1 || f.at < 40 || f.at > 46 { // bitmap collisions may hide a few names
+		t.Fatalf("%d hits, first after %d NXDOMAIN answers", len(f.Hits), f.at)
 	}
-	h := f.hits[0]
+	h := f.Hits[0]
 	if h.Threat != scoring.UnreachableDomainVolume || h.Evidence.Indicator != host.String() {
 		t.Fatalf("hit = %+v", h)
 	}
@@ -97,7 +93,7 @@ func TestBenignNXDomainSilent(t *testing.T) {
 			}
 		}
 	}
-	for _, h := range f.hits {
+	for _, h := range f.Hits {
 		t.Errorf("benign traffic raised %+v", h.Evidence)
 	}
 }
@@ -112,8 +108,8 @@ func TestLowRatioSilent(t *testing.T) {
 			f.answer(at, randLabel(rng, 8)+".typo-example.com", scoring.RcodeNXDomain)
 		}
 	}
-	if len(f.hits) != 0 {
-		t.Fatalf("hits = %+v", f.hits)
+	if len(f.Hits) != 0 {
+		t.Fatalf("hits = %+v", f.Hits)
 	}
 }
 
@@ -130,11 +126,11 @@ func TestStateBounded(t *testing.T) {
 	cfg.MaxKeys = 10
 	f := newFeeder(cfg)
 	for i := 0; i < 100; i++ {
-		f.ev.Reset()
-		f.ev.Type, f.ev.Time, f.ev.SrcIP = scoring.TypeDNS, t0, netip.AddrFrom4([4]byte{10, 0, 1, byte(i)})
-		f.ev.DNS.Rcode = scoring.RcodeNXDomain
-		f.name.Parse("x.example.com")
-		f.d.Inspect(&f.ev, &f.name, &f.r)
+		f.Ev.Reset()
+		f.Ev.Type, f.Ev.Time, f.Ev.SrcIP = scoring.TypeDNS, t0, netip.AddrFrom4([4]byte{10, 0, 1, byte(i)})
+		f.Ev.DNS.Rcode = scoring.RcodeNXDomain
+		f.Name.Parse("x.example.com")
+		f.d.Inspect(&f.Ev, &f.Name, &f.Report)
 	}
 	if st := f.d.State(); st.Entries != 10 || st.Evictions != 90 {
 		t.Fatalf("state = %+v", st)
@@ -147,11 +143,11 @@ func TestNoAllocationWithoutAlert(t *testing.T) {
 	i := 0
 	allocs := testing.AllocsPerRun(1000, func() {
 		i++
-		f.ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
-		f.r.Reset()
-		f.d.Inspect(&f.ev, &f.name, &f.r)
+		f.Ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
+		f.Report.Reset()
+		f.d.Inspect(&f.Ev, &f.Name, &f.Report)
 	})
-	if allocs != 0 || len(f.r.Hits) != 0 {
+	if allocs != 0 || len(f.Report.Hits) != 0 {
 		t.Fatalf("%v allocations per event", allocs)
 	}
 }
@@ -160,20 +156,13 @@ func TestValidate(t *testing.T) {
 	if err := DefaultConfig().Validate(); err != nil {
 		t.Fatal(err)
 	}
-	for key, mutate := range map[string]func(*Config){
+	detectortest.CheckConfigKeys(t, DefaultConfig, Config.Validate, map[string]func(*Config){
 		"window":               func(c *Config) { c.Window = 0 },
 		"min_names":            func(c *Config) { c.MinNames = 1 },
 		"min_ratio":            func(c *Config) { c.MinRatio = 2 },
 		"exempt_categories[0]": func(c *Config) { c.ExemptCategories = []string{""} },
 		"max_keys":             func(c *Config) { c.MaxKeys = 0 },
-	} {
-		c := DefaultConfig()
-		mutate(&c)
-		var ce *scoring.ConfigError
-		if err := c.Validate(); !errors.As(err, &ce) || ce.Key != key {
-			t.Errorf("%s: got %v", key, err)
-		}
-	}
+	})
 }
 
 func BenchmarkInspect(b *testing.B) {
@@ -182,13 +171,13 @@ func BenchmarkInspect(b *testing.B) {
 		names[i].Parse(fmt.Sprintf("n%d.example.com", i))
 	}
 	f := newFeeder(DefaultConfig())
-	f.ev.Type, f.ev.SrcIP = scoring.TypeDNS, host
+	f.Ev.Type, f.Ev.SrcIP = scoring.TypeDNS, host
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		f.ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
-		f.ev.DNS.Rcode = []int16{scoring.RcodeNoError, scoring.RcodeNXDomain}[i&1]
-		f.r.Reset()
-		f.d.Inspect(&f.ev, &names[i&63], &f.r)
+		f.Ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
+		f.Ev.DNS.Rcode = []int16{scoring.RcodeNoError, scoring.RcodeNXDomain}[i&1]
+		f.Report.Reset()
+		f.d.Inspect(&f.Ev, &names[i&63], &f.Report)
 	}
 }

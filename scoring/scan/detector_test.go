@@ -1,13 +1,13 @@
 package scan
 
 import (
-	"errors"
 	"math/rand/v2"
 	"net/netip"
 	"testing"
 	"time"
 
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/detectortest"
 )
 
 var (
@@ -16,16 +16,14 @@ var (
 )
 
 type feeder struct {
-	d     *Detector
-	ev    scoring.Event
-	r     scoring.Report
-	hits  []scoring.Hit
-	n     int
-	first map[scoring.ThreatID]int
+	detectortest.Feeder
+	d *Detector
 }
 
 func newFeeder(cfg Config) *feeder {
-	return &feeder{d: New(cfg), first: map[scoring.ThreatID]int{}}
+	f := &feeder{d: New(cfg)}
+	f.D = f.d
+	return f
 }
 
 func (f *feeder) flow(at time.Time, src, dst netip.Addr, port uint16, proto scoring.Proto, state string) {
@@ -33,29 +31,11 @@ func (f *feeder) flow(at time.Time, src, dst netip.Addr, port uint16, proto scor
 }
 
 func (f *feeder) flowHistory(at time.Time, src, dst netip.Addr, port uint16, proto scoring.Proto, state, history string) {
-	f.ev.Reset()
-	f.ev.Type, f.ev.Time, f.ev.Proto = scoring.TypeFlow, at, proto
-	f.ev.SrcIP, f.ev.DstIP, f.ev.SrcPort, f.ev.DstPort = src, dst, 40000+uint16(f.n%20000), port
-	f.ev.Flow = scoring.Flow{ConnState: state, History: history, OrigPkts: 1, RespPkts: 1}
-	f.r.Reset()
-	f.d.Inspect(&f.ev, nil, &f.r)
-	f.n++
-	for _, h := range f.r.Hits {
-		if f.first[h.Threat] == 0 {
-			f.first[h.Threat] = f.n
-		}
-	}
-	f.hits = append(f.hits, f.r.Hits...)
-}
-
-func (f *feeder) count(id scoring.ThreatID) int {
-	n := 0
-	for _, h := range f.hits {
-		if h.Threat == id {
-			n++
-		}
-	}
-	return n
+	f.Ev.Reset()
+	f.Ev.Type, f.Ev.Time, f.Ev.Proto = scoring.TypeFlow, at, proto
+	f.Ev.SrcIP, f.Ev.DstIP, f.Ev.SrcPort, f.Ev.DstPort = src, dst, 40000+uint16(f.N%20000), port
+	f.Ev.Flow = scoring.Flow{ConnState: state, History: history, OrigPkts: 1, RespPkts: 1}
+	f.Run(nil)
 }
 
 func host(i int) netip.Addr { return netip.AddrFrom4([4]byte{10, 1, byte(i >> 8), byte(i)}) }
@@ -71,15 +51,15 @@ func TestPortScan(t *testing.T) {
 		if open[port] {
 			state = "RSTO" // SYN, SYN-ACK, RST from the scanner (nmap -sS)
 		}
-		f.flow(t0.Add(time.Duration(f.n)*time.Millisecond), scanner, target, port, scoring.ProtoTCP, state)
+		f.flow(t0.Add(time.Duration(f.N)*time.Millisecond), scanner, target, port, scoring.ProtoTCP, state)
 	}
-	if f.count(scoring.PortScan) != 1 || f.first[scoring.PortScan] > 12 {
-		t.Fatalf("port_scan hits %d, first at attempt %d", f.count(scoring.PortScan), f.first[scoring.PortScan])
+	if f.Count(scoring.PortScan) != 1 || f.First(scoring.PortScan) > 12 {
+		t.Fatalf("port_scan hits %d, first at attempt %d", f.Count(scoring.PortScan), f.First(scoring.PortScan))
 	}
-	if f.count(scoring.AddressScan) != 0 {
+	if f.Count(scoring.AddressScan) != 0 {
 		t.Fatal("a port scan of one host raised address_scan")
 	}
-	ev := f.hits[0].Evidence
+	ev := f.Hits[0].Evidence
 	if ev.Indicator != target.String() || ev.Rule != "trw_ports" {
 		t.Fatalf("evidence = %+v", ev)
 	}
@@ -94,10 +74,10 @@ func TestAddressScanFiltered(t *testing.T) {
 		}
 		f.flow(t0.Add(time.Duration(i)*10*time.Millisecond), scanner, host(i), 445, scoring.ProtoTCP, state)
 	}
-	if f.count(scoring.AddressScan) != 1 || f.first[scoring.AddressScan] > 12 {
-		t.Fatalf("address_scan hits %d, first at %d", f.count(scoring.AddressScan), f.first[scoring.AddressScan])
+	if f.Count(scoring.AddressScan) != 1 || f.First(scoring.AddressScan) > 12 {
+		t.Fatalf("address_scan hits %d, first at %d", f.Count(scoring.AddressScan), f.First(scoring.AddressScan))
 	}
-	if h := f.hits[0]; h.Evidence.Indicator != "tcp/445" {
+	if h := f.Hits[0]; h.Evidence.Indicator != "tcp/445" {
 		t.Fatalf("indicator %q", h.Evidence.Indicator)
 	}
 }
@@ -108,7 +88,7 @@ func TestOncePerWindow(t *testing.T) {
 		f.flow(t0.Add(time.Duration(i)*time.Second), scanner, host(7), uint16(1+i%1000), scoring.ProtoTCP, "REJ")
 	}
 	// 50 minutes: windows at 0, 10, 20, 30, 40 minutes.
-	if n := f.count(scoring.PortScan); n != 5 {
+	if n := f.Count(scoring.PortScan); n != 5 {
 		t.Fatalf("port_scan raised %d times over 5 windows", n)
 	}
 }
@@ -135,7 +115,7 @@ func TestBenignSilent(t *testing.T) {
 		// Midstream flows say nothing.
 		f.flow(next(), client, host(23), uint16(rng.IntN(65535)), scoring.ProtoTCP, "OTH")
 	}
-	for _, h := range f.hits {
+	for _, h := range f.Hits {
 		t.Errorf("benign traffic raised %s %+v", h.Threat, h.Evidence)
 	}
 }
@@ -180,12 +160,12 @@ func TestNoAllocationWithoutAlert(t *testing.T) {
 	i := 0
 	allocs := testing.AllocsPerRun(1000, func() {
 		i++
-		f.ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
-		f.ev.DstIP = host(i % 500)
-		f.r.Reset()
-		f.d.Inspect(&f.ev, nil, &f.r)
+		f.Ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
+		f.Ev.DstIP = host(i % 500)
+		f.Report.Reset()
+		f.d.Inspect(&f.Ev, nil, &f.Report)
 	})
-	if allocs != 0 || len(f.hits) != 0 {
+	if allocs != 0 || len(f.Hits) != 0 {
 		t.Fatalf("%v allocations per event", allocs)
 	}
 }
@@ -194,7 +174,7 @@ func TestValidate(t *testing.T) {
 	if err := DefaultConfig().Validate(); err != nil {
 		t.Fatal(err)
 	}
-	for key, mutate := range map[string]func(*Config){
+	detectortest.CheckConfigKeys(t, DefaultConfig, Config.Validate, map[string]func(*Config){
 		"window":           func(c *Config) { c.Window = 0 },
 		"min_ports":        func(c *Config) { c.MinPorts = 1 },
 		"min_hosts":        func(c *Config) { c.MinHosts = 1000 },
@@ -203,14 +183,7 @@ func TestValidate(t *testing.T) {
 		"detection_rate":   func(c *Config) { c.DetectionRate = 0 },
 		"false_alarm_rate": func(c *Config) { c.FalseAlarmRate = 0.995 },
 		"max_keys":         func(c *Config) { c.MaxKeys = 0 },
-	} {
-		c := DefaultConfig()
-		mutate(&c)
-		var ce *scoring.ConfigError
-		if err := c.Validate(); !errors.As(err, &ce) || ce.Key != key {
-			t.Errorf("%s: got %v", key, err)
-		}
-	}
+	})
 }
 
 func BenchmarkInspect(b *testing.B) {
@@ -219,11 +192,11 @@ func BenchmarkInspect(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		f.ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
-		f.ev.SrcIP = host(i & 1023)
-		f.ev.DstIP = host(2048 + i&255)
-		f.r.Reset()
-		f.d.Inspect(&f.ev, nil, &f.r)
+		f.Ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
+		f.Ev.SrcIP = host(i & 1023)
+		f.Ev.DstIP = host(2048 + i&255)
+		f.Report.Reset()
+		f.d.Inspect(&f.Ev, nil, &f.Report)
 	}
 }
 
@@ -239,8 +212,8 @@ func TestSmallSlowPortScan(t *testing.T) {
 	}{{80, "RSTO", "ShAR"}, {443, "RSTO", "ShAR"}, {445, "REJ", "Sr"}, {3389, "REJ", "Sr"}, {3390, "OTH", "Fr"}, {3391, "OTH", "r"}, {3392, "OTH", "Fr"}} {
 		f.flowHistory(t0.Add(time.Duration(i)*7*time.Second), scanner, target, p.port, scoring.ProtoTCP, p.state, p.history)
 	}
-	if f.count(scoring.PortScan) != 1 || f.first[scoring.PortScan] != 6 {
-		t.Fatalf("port_scan hits %d, first at %d", f.count(scoring.PortScan), f.first[scoring.PortScan])
+	if f.Count(scoring.PortScan) != 1 || f.First(scoring.PortScan) != 6 {
+		t.Fatalf("port_scan hits %d, first at %d", f.Count(scoring.PortScan), f.First(scoring.PortScan))
 	}
 }
 
@@ -252,8 +225,8 @@ func TestFallbackPortsSilent(t *testing.T) {
 			f.flow(t0.Add(time.Duration(round)*time.Minute), scanner, host(3), p, scoring.ProtoUDP, "S0")
 		}
 	}
-	if len(f.hits) != 0 {
-		t.Fatalf("hits = %+v", f.hits)
+	if len(f.Hits) != 0 {
+		t.Fatalf("hits = %+v", f.Hits)
 	}
 }
 
@@ -262,31 +235,29 @@ func TestFallbackPortsSilent(t *testing.T) {
 func TestPingSweepFromFlows(t *testing.T) {
 	f := newFeeder(DefaultConfig())
 	for i := 1; i < 255; i++ {
-		f.ev.Reset()
-		f.ev.Type, f.ev.Time, f.ev.Proto = scoring.TypeFlow, t0.Add(time.Duration(i)*5*time.Millisecond), scoring.ProtoICMP
-		f.ev.SrcIP, f.ev.DstIP, f.ev.SrcPort, f.ev.DstPort = scanner, host(i), 8, 0
-		f.ev.Flow = scoring.Flow{ConnState: "OTH", OrigPkts: 1, OrigBytes: 0}
+		f.Ev.Reset()
+		f.Ev.Type, f.Ev.Time, f.Ev.Proto = scoring.TypeFlow, t0.Add(time.Duration(i)*5*time.Millisecond), scoring.ProtoICMP
+		f.Ev.SrcIP, f.Ev.DstIP, f.Ev.SrcPort, f.Ev.DstPort = scanner, host(i), 8, 0
+		f.Ev.Flow = scoring.Flow{ConnState: "OTH", OrigPkts: 1, OrigBytes: 0}
 		if i%25 == 0 {
-			f.ev.Flow.RespPkts = 1
+			f.Ev.Flow.RespPkts = 1
 		}
-		f.r.Reset()
-		f.d.Inspect(&f.ev, nil, &f.r)
-		f.hits = append(f.hits, f.r.Hits...)
+		f.Run(nil)
 	}
-	if len(f.hits) != 1 || f.hits[0].Threat != scoring.AddressScan || f.hits[0].Evidence.Indicator != "icmp/echo" {
-		t.Fatalf("hits = %+v", f.hits)
+	if len(f.Hits) != 1 || f.Hits[0].Threat != scoring.AddressScan || f.Hits[0].Evidence.Indicator != "icmp/echo" {
+		t.Fatalf("hits = %+v", f.Hits)
 	}
 	// Pings to a few answering hosts are not a sweep.
 	g := newFeeder(DefaultConfig())
 	for i := 0; i < 100; i++ {
-		g.ev.Reset()
-		g.ev.Type, g.ev.Time, g.ev.Proto = scoring.TypeFlow, t0.Add(time.Duration(i)*time.Second), scoring.ProtoICMP
-		g.ev.SrcIP, g.ev.DstIP, g.ev.SrcPort = scanner, host(i%4), 8
-		g.ev.Flow = scoring.Flow{OrigPkts: 5, RespPkts: 5, OrigBytes: 280, RespBytes: 280}
-		g.r.Reset()
-		g.d.Inspect(&g.ev, nil, &g.r)
-		if len(g.r.Hits) != 0 {
-			t.Fatalf("pings raised %+v", g.r.Hits)
+		g.Ev.Reset()
+		g.Ev.Type, g.Ev.Time, g.Ev.Proto = scoring.TypeFlow, t0.Add(time.Duration(i)*time.Second), scoring.ProtoICMP
+		g.Ev.SrcIP, g.Ev.DstIP, g.Ev.SrcPort = scanner, host(i%4), 8
+		g.Ev.Flow = scoring.Flow{OrigPkts: 5, RespPkts: 5, OrigBytes: 280, RespBytes: 280}
+		g.Report.Reset()
+		g.d.Inspect(&g.Ev, nil, &g.Report)
+		if len(g.Report.Hits) != 0 {
+			t.Fatalf("pings raised %+v", g.Report.Hits)
 		}
 	}
 }
