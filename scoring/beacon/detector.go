@@ -248,12 +248,7 @@ func localName(f *scoring.FQDN) bool {
 }
 
 func hashString(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h | 1 // never 0, which marks connections
+	return scoring.HashString(s) | 1 // never 0, which marks connections
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }

@@ -104,7 +104,7 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 		weight = d.cfg.NXDomainWeight
 	}
 	h, _ := d.hosts.GetOrInsert(ev.SrcIP)
-	total, names, nx := h.add(ev.Time.UnixNano(), hashName(name.Name), float32(weight), d.cfg.VolumeWindow)
+	total, names, nx := h.add(ev.Time.UnixNano(), scoring.HashString(name.Name), float32(weight), d.cfg.VolumeWindow)
 	if total < d.cfg.VolumeMinLookups {
 		return
 	}
@@ -158,15 +158,6 @@ func (h *host) add(at int64, name uint64, weight float32, window time.Duration) 
 		}
 	}
 	return total, names, heavy
-}
-
-// hashName is FNV-1a of a name.
-func hashName(s string) uint64 {
-	var h uint64 = fnvOffset
-	for i := 0; i < len(s); i++ {
-		h = fnvStep(h, s[i])
-	}
-	return h
 }
 
 // localName reports names that are not resolved on the Internet: reverse

@@ -88,7 +88,7 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 		return
 	}
 	t := ev.Time.UnixNano()
-	w, inserted := d.state.GetOrInsert(key{src: ev.SrcIP, domain: hashString(registered)})
+	w, inserted := d.state.GetOrInsert(key{src: ev.SrcIP, domain: scoring.HashString(registered)})
 	if inserted || t-w.start >= int64(d.cfg.Window) || w.start-t >= int64(d.cfg.Window) {
 		*w = window{start: t}
 	}
@@ -106,7 +106,7 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 			w.reputation++
 		}
 	}
-	bit := hashString(sub) % seenBits
+	bit := scoring.HashString(sub) % seenBits
 	if w.seen[bit/64]&(1<<(bit%64)) == 0 {
 		w.seen[bit/64] |= 1 << (bit % 64)
 		w.unique++
@@ -233,7 +233,7 @@ func varyingPart(sub string, prev *[maxStructLabels]uint32, prevN *uint8) (strin
 		label := sub[dot+1 : end]
 		longest = max(longest, len(label))
 		if n < maxStructLabels {
-			cur[n] = uint32(hashString(label))
+			cur[n] = uint32(scoring.HashString(label))
 			if shared && n < int(*prevN) && prev[n] == cur[n] {
 				keep = max(dot, 0)
 			} else {
@@ -266,7 +266,7 @@ func stripAddress(s string) string {
 		if dot >= 0 {
 			label = rest[:dot]
 		}
-		if !octet(label) {
+		if !scoring.DecimalOctet(label) {
 			return s
 		}
 		if dot < 0 {
@@ -291,20 +291,6 @@ func stripNibbles(s string) string {
 		return s
 	}
 	return strings.TrimPrefix(s[i:], ".")
-}
-
-func octet(s string) bool {
-	if len(s) == 0 || len(s) > 3 {
-		return false
-	}
-	v := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-		v = v*10 + int(s[i]-'0')
-	}
-	return v <= 255
 }
 
 func hexDigit(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' }
@@ -374,15 +360,6 @@ func reputationAnswer(answers []string) bool {
 		}
 	}
 	return true
-}
-
-func hashString(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }

@@ -66,11 +66,11 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 		return
 	}
 	w.nx++
-	h := hashString(name.Name)
+	h := scoring.HashString(name.Name)
 	if bit := h % seenBits; w.seen[bit/64]&(1<<(bit%64)) == 0 {
 		w.seen[bit/64] |= 1 << (bit % 64)
 		w.names++
-		if bit := hashString(name.Registered) % 256; w.seenDomains[bit/64]&(1<<(bit%64)) == 0 {
+		if bit := scoring.HashString(name.Registered) % 256; w.seenDomains[bit/64]&(1<<(bit%64)) == 0 {
 			w.seenDomains[bit/64] |= 1 << (bit % 64)
 			w.domains++
 		}
@@ -121,7 +121,7 @@ func reversedAddress(sub string) bool {
 		if dot >= 0 {
 			label = sub[:dot]
 		}
-		if !octet(label) {
+		if !scoring.DecimalOctet(label) {
 			return false
 		}
 		if dot < 0 {
@@ -130,27 +130,4 @@ func reversedAddress(sub string) bool {
 		sub = sub[dot+1:]
 	}
 	return true
-}
-
-func octet(s string) bool {
-	if len(s) == 0 || len(s) > 3 {
-		return false
-	}
-	v := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-		v = v*10 + int(s[i]-'0')
-	}
-	return v <= 255
-}
-
-func hashString(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
 }
