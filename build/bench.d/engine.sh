@@ -35,23 +35,7 @@ else
   feeds=$(cd "$corpus/feeds" && pwd)
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
-  feed() { printf '    - {path: "%s", category: %s, format: %s}\n' "$1" "$2" "$3"; }
-  {
-    echo "intel:"
-    echo "  builtin: true"
-    echo "  feeds:"
-    feed "$feeds/maltrail/onion.txt" tor maltrail
-    feed "$feeds/maltrail/i2p.txt" i2p maltrail
-    feed "$feeds/maltrail/crypto_mining.txt" mining maltrail
-    feed "$feeds/maltrail/dynamic_domain.txt" dyndns maltrail
-    feed "$feeds/maltrail/anonymous_web_proxy.txt" proxy maltrail
-    feed "$feeds/maltrail/dns_tunneling_service.txt" tunnel maltrail
-    for f in "$feeds"/maltrail/sinkhole/*.txt; do feed "$f" sinkhole maltrail; done
-    feed "$feeds/tor/tor-exit-nodes.lst" tor plain
-    feed "$feeds/tor/tor-nodes.lst" tor plain
-    feed "$feeds/nocoin/hosts.txt" cryptojacking hosts
-    echo "scope: {path: ''}"
-  } >"$tmp/config.yml"
+  bash build/corpus-feeds.sh "$feeds" >"$tmp/config.yml"
   echo "== engine (all detectors, every corpus feed): DNS events through the whole engine"
   NFR_BENCH_CONFIG="$tmp/config.yml" go test -run '^$' -bench 'BenchmarkProcessDNS$' -benchmem -count 3 ./scoring/engine/ | grep -E '^Benchmark'
 fi

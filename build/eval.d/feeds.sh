@@ -16,24 +16,7 @@ nfr=${NFR:-bin/nfr}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# feed path, category, format
-feed() { printf '    - {name: %s, path: "%s", category: %s, format: %s}\n' "$(basename "$1" | sed 's/\.[a-z]*$//')" "$1" "$2" "$3"; }
-{
-  echo "intel:"
-  echo "  builtin: true"
-  echo "  feeds:"
-  feed "$feeds/maltrail/onion.txt" tor maltrail
-  feed "$feeds/maltrail/i2p.txt" i2p maltrail
-  feed "$feeds/maltrail/crypto_mining.txt" mining maltrail
-  feed "$feeds/maltrail/dynamic_domain.txt" dyndns maltrail
-  feed "$feeds/maltrail/anonymous_web_proxy.txt" proxy maltrail
-  feed "$feeds/maltrail/dns_tunneling_service.txt" tunnel maltrail
-  for f in "$feeds"/maltrail/sinkhole/*.txt; do feed "$f" sinkhole maltrail; done
-  feed "$feeds/tor/tor-exit-nodes.lst" tor plain
-  feed "$feeds/tor/tor-nodes.lst" tor plain
-  feed "$feeds/nocoin/hosts.txt" cryptojacking hosts
-} >"$tmp/config.yml"
-echo "scope: {path: ''}" >>"$tmp/config.yml"
+bash build/corpus-feeds.sh "$feeds" >"$tmp/config.yml"
 
 status=0
 "$nfr" feeds --config "$tmp/config.yml" >"$tmp/out.txt" || status=$?
