@@ -5,7 +5,7 @@
 set -euo pipefail
 NFPM=github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2
 version=$(git describe --tags --always 2>/dev/null | sed 's/^v//')
-[[ $version =~ ^[0-9] ]] || version="0.1.0~git${version}"
+[[ $version =~ ^[0-9]+\.[0-9]+ ]] || version="0.1.0~git${version}"
 mkdir -p dist
 rm -f dist/nfr_*.deb
 NFR_VERSION=$version go run $NFPM package --config build/deb/nfpm.yaml --packager deb --target dist/ >/dev/null
