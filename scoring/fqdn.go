@@ -118,3 +118,61 @@ func normalise(raw string) string {
 	}
 	return raw
 }
+
+// LayoutLabels is the most labels a NameLayout records.
+const LayoutLabels = 16
+
+// NameLayout records where a parsed name's parts lie, as byte offsets into
+// its Name, so that an FQDN can be rebuilt from the same name without
+// parsing it again (SetLayout). It holds no strings: a cache of layouts
+// keeps no event memory alive.
+type NameLayout struct {
+	suffixLen uint8
+	regStart  uint8 // offset of Registered in Name
+	hasReg    bool
+	icann     bool
+	labels    uint8
+	ends      [LayoutLabels]uint8 // end offset of each label
+}
+
+// Layout returns f's layout. ok is false when f cannot be rebuilt from its
+// Name alone: invalid, an IDN (Unicode differs from Name) or more than
+// LayoutLabels labels.
+func (f *FQDN) Layout() (l NameLayout, ok bool) {
+	if !f.Valid || f.Unicode != f.Name || len(f.Labels) > LayoutLabels {
+		return NameLayout{}, false
+	}
+	l.suffixLen, l.icann = uint8(len(f.Suffix)), f.ICANN
+	if f.Registered != "" {
+		l.hasReg, l.regStart = true, uint8(len(f.Name)-len(f.Registered))
+	}
+	l.labels = uint8(len(f.Labels))
+	end := 0
+	for i, lb := range f.Labels {
+		end += len(lb)
+		l.ends[i] = uint8(end)
+		end++ // the dot
+	}
+	return l, true
+}
+
+// SetLayout fills f from name and l, which must be the layout of a name
+// equal to name (FQDN.Parse(name) would give the same result).
+func (f *FQDN) SetLayout(name string, l *NameLayout) {
+	f.Reset()
+	f.Name, f.Unicode = name, name
+	start := 0
+	for _, end := range l.ends[:l.labels] {
+		f.Labels = append(f.Labels, name[start:end])
+		start = int(end) + 1
+	}
+	f.TLD = f.Labels[len(f.Labels)-1]
+	f.Suffix, f.ICANN = name[len(name)-int(l.suffixLen):], l.icann
+	if l.hasReg {
+		f.Registered = name[l.regStart:]
+		if l.regStart > 0 {
+			f.Subdomain = name[:l.regStart-1]
+		}
+	}
+	f.Valid = true
+}

@@ -36,6 +36,35 @@ func TestFQDNParse(t *testing.T) {
 	}
 }
 
+// TestNameLayoutRoundTrip rebuilds names from their layouts and compares
+// every field with a fresh parse; names that cannot be rebuilt say so.
+func TestNameLayoutRoundTrip(t *testing.T) {
+	names := []string{"www.example.co.uk", "a.b.github.io", "com", "example.com", "x.y.z.compute.amazonaws.com",
+		"sub.example.invalidtld", "a.b.c.d.e.f.g.h.i.j.k.l.m.n.example.com", "192.0.2.1", "blogspot.co.uk"}
+	for _, n := range names {
+		var want, got FQDN
+		want.Parse(n)
+		l, ok := want.Layout()
+		if !ok {
+			t.Errorf("Layout(%q) not ok", n)
+			continue
+		}
+		got.Labels = append(got.Labels, "stale")
+		got.SetLayout(n, &l)
+		if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+			t.Errorf("SetLayout(%q) = %+v, want %+v", n, got, want)
+		}
+	}
+	for _, n := range []string{"bücher.de", "xn--bcher-kva.example", "a..b.com", "",
+		strings.Repeat("a.", LayoutLabels) + "com"} {
+		var f FQDN
+		f.Parse(n)
+		if _, ok := f.Layout(); ok {
+			t.Errorf("Layout(%q) ok, want not cacheable", n)
+		}
+	}
+}
+
 func TestFQDNParseDoesNotAllocate(t *testing.T) {
 	var f FQDN
 	f.Parse("warm.up.example.com")

@@ -1,6 +1,9 @@
 package state
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+	"unsafe"
+)
 
 // NameKeyMax is the longest key a NameCache stores; longer keys are never
 // cached (Get misses, Put does nothing).
@@ -49,24 +52,38 @@ func NewNameCache[V any](slots int) *NameCache[V] {
 
 // Get returns the value stored for key.
 func (c *NameCache[V]) Get(key string) (V, bool) {
+	if v := c.Ref(key); v != nil {
+		return *v, true
+	}
 	var zero V
+	return zero, false
+}
+
+// Ref returns the value stored for key in place (nil when absent), for a
+// caller that updates it; the pointer is valid until the next Put, Insert
+// or Reset.
+func (c *NameCache[V]) Ref(key string) *V {
 	if c == nil || len(key) == 0 || len(key) > NameKeyMax {
-		return zero, false
+		return nil
 	}
 	s := c.set(key)
 	for i := range s.slots {
 		if sl := &s.slots[i]; int(sl.keyLen) == len(key) && string(sl.key[:sl.keyLen]) == key {
 			s.older = uint8(1 - i)
-			return sl.val, true
+			return &sl.val
 		}
 	}
-	return zero, false
+	return nil
 }
 
 // Put stores v for key (which must not be present: call it after a Get miss).
-func (c *NameCache[V]) Put(key string, v V) {
+func (c *NameCache[V]) Put(key string, v V) { c.Insert(key, v) }
+
+// Insert is Put returning the stored value in place (as Ref does), or nil
+// when key is not cacheable (empty or longer than NameKeyMax).
+func (c *NameCache[V]) Insert(key string, v V) *V {
 	if c == nil || len(key) == 0 || len(key) > NameKeyMax {
-		return
+		return nil
 	}
 	s := c.set(key)
 	i := s.older
@@ -80,6 +97,7 @@ func (c *NameCache[V]) Put(key string, v V) {
 	copy(sl.key[:], key)
 	sl.val = v
 	s.older = 1 - i
+	return &sl.val
 }
 
 // Reset empties the cache (counters are kept).
@@ -105,6 +123,14 @@ func (c *NameCache[V]) Cap() int {
 		return 0
 	}
 	return 2 * len(c.sets)
+}
+
+// Bytes is the memory the slots take.
+func (c *NameCache[V]) Bytes() int64 {
+	if c == nil {
+		return 0
+	}
+	return int64(len(c.sets)) * int64(unsafe.Sizeof(nameSet[V]{}))
 }
 
 // Evictions counts fills that replaced a cached key.

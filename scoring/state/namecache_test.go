@@ -29,6 +29,27 @@ func TestNameCacheGetPut(t *testing.T) {
 	}
 }
 
+// TestNameCacheRefInsert updates values in place: a change through the
+// pointer Insert or Ref returns is what the next lookup sees.
+func TestNameCacheRefInsert(t *testing.T) {
+	c := NewNameCache[int](8)
+	if c.Ref("a.example") != nil {
+		t.Fatal("Ref hit on an empty cache")
+	}
+	p := c.Insert("a.example", 1)
+	*p = 5
+	if v, ok := c.Get("a.example"); !ok || v != 5 {
+		t.Fatalf("Get after Insert update = %d %v, want 5 true", v, ok)
+	}
+	*c.Ref("a.example") = 7
+	if v, _ := c.Get("a.example"); v != 7 {
+		t.Fatalf("Get after Ref update = %d, want 7", v)
+	}
+	if c.Insert(strings.Repeat("x", NameKeyMax+1), 1) != nil {
+		t.Fatal("Insert of an uncacheable key returned a slot")
+	}
+}
+
 // TestNameCacheBounded fills far past capacity: entries never exceed the
 // slots, every fill past them is an eviction, and whatever is still cached
 // holds its own value.
