@@ -22,9 +22,9 @@ import (
 	"github.com/netflightrecorder/nfr/scoring/state"
 )
 
-// cleanNameSlots bounds the cache of query names that matched no domain
-// indicator (64 bytes a slot).
-const cleanNameSlots = 16384
+// nameSlots bounds the memo of query names (their layout, and whether they
+// matched no domain indicator): 96 bytes a slot.
+const nameSlots = 16384
 
 // cleanAnswerSlots is the size of the direct-mapped cache of IPv4 answer
 // addresses that matched no indicator (8 bytes a slot).
@@ -77,12 +77,23 @@ type Engine struct {
 	// checked against) that matched no indicator.
 	cleanDst   netip.AddrPort
 	cleanDstIx *intel.Index
-	// cleanNames holds query names that matched no domain indicator of
-	// cleanNamesIx (emptied when the index changes).
-	cleanNames   *state.NameCache[struct{}]
-	cleanNamesIx *intel.Index
+	// names memoises query names: their layout, so a name seen before is
+	// not parsed again, and whether they matched no domain indicator of
+	// cleanIx (emptied when the index changes). memo is the current
+	// event's entry (nil when the name is not memoised).
+	names   *state.NameCache[nameMemo]
+	memo    *nameMemo
+	cleanIx *intel.Index
+	// memberCache remembers sources' scope groups (see appendMembers);
+	// memberMask is the current event's groups as a bit set. Both are
+	// used only when maskable: the scope has at most scope.MaskGroups
+	// groups (allMask is then all of them).
+	memberCache *[memberSlots]memberSlot
+	memberMask  uint64
+	maskable    bool
+	allMask     uint64
 	// cleanAnswers holds IPv4 answer addresses that matched no indicator
-	// of cleanNamesIx, direct-mapped: slot = 1<<32 | address.
+	// of cleanIx, direct-mapped: slot = 1<<32 | address.
 	cleanAnswers *[cleanAnswerSlots]uint64
 
 	suppress *suppressor
@@ -106,12 +117,16 @@ func newEngine(cfg Config, deps Deps, extra []scoring.Detector) (*Engine, error)
 		scope:        deps.Scope,
 		asn:          deps.ASN,
 		suppress:     newSuppressor(cfg.Suppress),
-		cleanNames:   state.NewNameCache[struct{}](cleanNameSlots),
+		names:        state.NewNameCache[nameMemo](nameSlots),
 		cleanAnswers: new([cleanAnswerSlots]uint64),
+		memberCache:  new([memberSlots]memberSlot),
 	}
 	if e.scope != nil {
 		for i := 0; i < e.scope.Len(); i++ {
 			e.allGroups = append(e.allGroups, i)
+		}
+		if e.maskable = e.scope.Len() <= scope.MaskGroups; e.maskable {
+			e.allMask = 1<<e.scope.Len() - 1
 		}
 	}
 	ix := deps.Intel
@@ -166,18 +181,20 @@ func (e *Engine) Process(ev *scoring.Event, emit func(*scoring.Alert)) {
 
 	noSource := !ev.SrcIP.IsValid()
 	e.members = e.members[:0]
-	trustGroups := e.allGroups
+	trustGroups, trustMask := e.allGroups, e.allMask
 	if e.scope != nil && !noSource {
-		e.members = e.scope.AppendMembers(e.members, scopeSubject(ev))
+		e.members = e.appendMembers(e.members, scopeSubject(ev))
 		if len(e.members) == 0 {
 			e.stats.outOfScope++
 			return
 		}
-		trustGroups = e.members
+		trustGroups, trustMask = e.members, e.memberMask
 	}
 
+	ix := e.intel.Load()
+	e.useCleanCaches(ix)
 	e.parseName(ev)
-	if e.trusted(ev, trustGroups) {
+	if e.trusted(ev, trustGroups, trustMask) {
 		e.stats.trusted++
 		return
 	}
@@ -186,7 +203,7 @@ func (e *Engine) Process(ev *scoring.Event, emit func(*scoring.Alert)) {
 	r := &e.report
 	r.Reset()
 	if e.cfg.Intel.Enabled {
-		e.matchIntel(ev, r)
+		e.matchIntel(ix, ev, r)
 	}
 	for _, d := range e.detectors {
 		d.Inspect(ev, &e.name, r)
@@ -196,8 +213,17 @@ func (e *Engine) Process(ev *scoring.Event, emit func(*scoring.Alert)) {
 	}
 }
 
+// nameMemo is what the engine remembers of a query name.
+type nameMemo struct {
+	layout scoring.NameLayout
+	trust  uint64 // the scope groups that trust the name (scope.TrustMask)
+	clean  bool   // matched no domain indicator of Engine.cleanIx
+}
+
 // parseName fills e.name from the DNS query, else the HTTP host, else the
-// TLS SNI. An address literal is not a name.
+// TLS SNI, and points e.memo at the name's memo. A name seen before in
+// normal form is rebuilt from its memoised layout instead of parsed. An
+// address literal is not a name.
 func (e *Engine) parseName(ev *scoring.Event) {
 	raw := ev.DNS.Query
 	if raw == "" {
@@ -206,7 +232,14 @@ func (e *Engine) parseName(ev *scoring.Event) {
 	if raw == "" {
 		raw = ev.TLS.SNI
 	}
-	e.name.Parse(raw)
+	if e.memo = e.names.Ref(raw); e.memo != nil {
+		e.name.SetLayout(raw, &e.memo.layout)
+	} else {
+		e.name.Parse(raw)
+		if l, ok := e.name.Layout(); ok && e.name.Name == raw {
+			e.memo = e.names.Insert(raw, nameMemo{layout: l, trust: e.trustMask(raw)})
+		}
+	}
 	if e.name.Valid && (allDigits(e.name.TLD) || strings.IndexByte(e.name.Name, ':') >= 0) {
 		e.name.Valid = false // an address literal, not a domain
 	}
@@ -214,13 +247,20 @@ func (e *Engine) parseName(ev *scoring.Event) {
 
 // trusted reports whether a group of the source trusts the event's
 // destination: its name, or (for non-DNS events, whose destination is not
-// a resolver) its destination address.
-func (e *Engine) trusted(ev *scoring.Event, groups []int) bool {
+// a resolver) its destination address. mask is groups as a bit set (when
+// e.maskable), to check against the name memo's trusting groups.
+func (e *Engine) trusted(ev *scoring.Event, groups []int, mask uint64) bool {
 	if e.scope == nil || len(groups) == 0 {
 		return false
 	}
-	if e.name.Valid && e.scope.TrustedDomain(groups, e.name.Name) {
-		return true
+	if e.name.Valid {
+		if e.memo != nil && e.maskable {
+			if e.memo.trust&mask != 0 {
+				return true
+			}
+		} else if e.scope.TrustedDomain(groups, e.name.Name) {
+			return true
+		}
 	}
 	return ev.Type != scoring.TypeDNS && e.scope.TrustedIP(groups, ev.DstIP)
 }

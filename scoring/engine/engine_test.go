@@ -256,6 +256,21 @@ func TestScope(t *testing.T) {
 	if n := len(process(e2, dnsEvent("10.1.1.1", "eu.pool.mine.test"))); n != 1 {
 		t.Errorf("subdomain of an exact trusted name: %d alerts, want 1", n)
 	}
+	// Trust is per group also when the name is memoised: one group's trust
+	// must not carry over to the other's sources, in either order.
+	sc, _ = scope.New([]scope.GroupSpec{
+		{Label: "a", InScope: []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}, TrustedDomains: []string{"*.mine.test"}},
+		{Label: "b", InScope: []netip.Prefix{netip.MustParsePrefix("10.2.0.0/16")}}})
+	e3 := newTestEngine(t, DefaultConfig(), sc)
+	for i, src := range []string{"10.1.0.1", "10.2.0.1", "10.1.0.2", "10.2.0.2"} {
+		want := 0
+		if strings.HasPrefix(src, "10.2.") {
+			want = 1
+		}
+		if n := len(process(e3, dnsEvent(src, "pool.mine.test"))); n != want {
+			t.Errorf("lookup %d from %s: %d alerts, want %d", i, src, n, want)
+		}
+	}
 }
 
 func TestUnknownSource(t *testing.T) {
@@ -600,8 +615,8 @@ func TestCleanCachesDoNotHideMatches(t *testing.T) {
 			t.Fatalf("round %d: unlisted name and answer raised %+v", i, alerts)
 		}
 	}
-	if st := e.Stats().State["intel_names"]; st.Entries != 1 || st.Capacity != cleanNameSlots {
-		t.Fatalf("intel_names state %+v, want 1 entry of %d", st, cleanNameSlots)
+	if st := e.Stats().State["intel_names"]; st.Entries != 1 || st.Capacity != nameSlots {
+		t.Fatalf("intel_names state %+v, want 1 entry of %d", st, nameSlots)
 	}
 	b := intel.NewBuilder()
 	b.Add("later-listed.test", &intel.Source{List: "new-c2", Category: "c2", Ref: "r"})

@@ -22,8 +22,7 @@ const (
 // matchIntel runs the intel stage: it records matched categories, raises
 // each category's threat (or flags categories that carry none) with the
 // list, entry and source note as evidence.
-func (e *Engine) matchIntel(ev *scoring.Event, r *scoring.Report) {
-	ix := e.intel.Load()
+func (e *Engine) matchIntel(ix *intel.Index, ev *scoring.Event, r *scoring.Report) {
 	if e.name.Valid {
 		e.matchQueryName(ix, r)
 	}
@@ -42,17 +41,17 @@ func (e *Engine) matchIntel(ev *scoring.Event, r *scoring.Report) {
 }
 
 // matchQueryName matches the event's name and its parent domains. Names
-// that match nothing are remembered (per index, in a bounded cache): a
+// that match nothing are remembered in their memo (per index): a
 // resolver's clients look up the same names over and over.
 func (e *Engine) matchQueryName(ix *intel.Index, r *scoring.Report) {
-	e.useCleanCaches(ix)
-	name := e.name.Name
-	if _, clean := e.cleanNames.Get(name); clean {
+	if e.memo != nil && e.memo.clean {
 		return
 	}
-	e.inds = ix.AppendDomain(e.inds[:0], name)
+	e.inds = ix.AppendDomain(e.inds[:0], e.name.Name)
 	if len(e.inds) == 0 {
-		e.cleanNames.Put(name, struct{}{})
+		if e.memo != nil {
+			e.memo.clean = true
+		}
 		return
 	}
 	for _, ind := range e.inds {
@@ -62,20 +61,19 @@ func (e *Engine) matchQueryName(ix *intel.Index, r *scoring.Report) {
 	}
 }
 
-// useCleanCaches empties the caches of names and answers that matched
-// nothing when the index is not the one they were filled from.
+// useCleanCaches forgets which names and answers matched nothing when the
+// index is not the one that was found of them.
 func (e *Engine) useCleanCaches(ix *intel.Index) {
-	if e.cleanNamesIx != ix {
-		e.cleanNames.Reset()
+	if e.cleanIx != ix {
+		e.names.Reset()
 		clear(e.cleanAnswers[:])
-		e.cleanNamesIx = ix
+		e.cleanIx = ix
 	}
 }
 
 // matchAnswers matches DNS answers (addresses and names) and authority NS
 // names against the categories recognised there (sinkhole, c2, malware).
 func (e *Engine) matchAnswers(ix *intel.Index, ev *scoring.Event, r *scoring.Report) {
-	e.useCleanCaches(ix)
 	for _, a := range ev.DNS.Answers {
 		if addr, ok := parseAnswerAddr(a); ok {
 			e.matchAnswerAddr(ix, r, addr)

@@ -20,8 +20,9 @@ type Stats struct {
 	// AlertsByThreat counts emitted alerts per threat they carry.
 	AlertsByThreat map[scoring.ThreatID]uint64
 	// State is the bounded state of each detector that keeps some, by
-	// detector name, of suppression ("suppress") and of the cache of query
-	// names and answer addresses that matched no indicator ("intel_names").
+	// detector name, of suppression ("suppress") and of the memo of query
+	// names and the cache of answer addresses that matched no indicator
+	// ("intel_names").
 	State map[string]scoring.StateStats
 	// IntelIndicators is the number of indicator keys in the intel index.
 	IntelIndicators int
@@ -41,8 +42,8 @@ func (e *Engine) Stats() Stats {
 		AlertsByThreat: make(map[scoring.ThreatID]uint64, len(e.stats.byThreat)),
 		State: map[string]scoring.StateStats{
 			"suppress": e.suppress.state(),
-			"intel_names": {Entries: e.cleanNames.Len(), Capacity: e.cleanNames.Cap(),
-				Evictions: e.cleanNames.Evictions(), Bytes: int64(e.cleanNames.Cap())*64 + cleanAnswerSlots*8},
+			"intel_names": {Entries: e.names.Len(), Capacity: e.names.Cap(),
+				Evictions: e.names.Evictions(), Bytes: e.names.Bytes() + cleanAnswerSlots*8},
 		},
 		IntelIndicators: e.intel.Load().Len(),
 	}

@@ -143,6 +143,25 @@ func (s *Set) TrustedDomain(members []int, name string) bool {
 	return false
 }
 
+// MaskGroups is the most groups TrustMask answers for.
+const MaskGroups = 64
+
+// TrustMask returns the groups that trust name (normalised), as a bit per
+// group index; groups past MaskGroups are left out. A caller that
+// memoises it per name checks trust with one AND.
+func (s *Set) TrustMask(name string) uint64 {
+	var m uint64
+	if name == "" {
+		return 0
+	}
+	for i := range min(len(s.groups), MaskGroups) {
+		if s.groups[i].trustsDomain(name) {
+			m |= 1 << i
+		}
+	}
+	return m
+}
+
 // TrustedIP reports whether some group of members trusts destination a.
 func (s *Set) TrustedIP(members []int, a netip.Addr) bool {
 	if !a.IsValid() {

@@ -93,6 +93,13 @@ func TestTrustedDomains(t *testing.T) {
 		if got := s.TrustedDomain(c.members, c.name); got != c.want {
 			t.Errorf("TrustedDomain(%v, %q) = %v", c.members, c.name, got)
 		}
+		var mask uint64
+		for _, i := range c.members {
+			mask |= 1 << i
+		}
+		if got := s.TrustMask(c.name)&mask != 0; got != c.want {
+			t.Errorf("TrustMask(%q) = %b, members %v: trusted %v, want %v", c.name, s.TrustMask(c.name), c.members, got, c.want)
+		}
 	}
 }
 
