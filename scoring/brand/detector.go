@@ -5,18 +5,23 @@ import (
 	"github.com/netflightrecorder/nfr/scoring/state"
 )
 
-// Detector is the brand detector. Its index is immutable; Inspect keeps a
-// bounded cache of verdicts per registered domain, so Inspect is not safe
-// for concurrent use (the engine serialises it). Match uses no cache and is
-// safe for concurrent use.
+// Detector is the brand detector. Its index is immutable; Inspect keeps
+// bounded caches of verdicts per registered domain and of names that
+// matched nothing, so Inspect is not safe for concurrent use (the engine
+// serialises it). Match uses no cache and is safe for concurrent use.
 type Detector struct {
 	cfg      Config
 	ix       *index
-	verdicts *state.NameCache[verdict] // registered domain → matchRegistered
+	verdicts *state.NameCache[verdict]  // registered domain → matchRegistered
+	clean    *state.NameCache[struct{}] // whole names that impersonate nothing
 }
 
-// verdictCacheSlots bounds the verdict cache (about 100 bytes a slot).
-const verdictCacheSlots = 8192
+// verdictCacheSlots bounds the verdict cache (about 100 bytes a slot) and
+// cleanCacheSlots the cache of clean names (64 bytes a slot).
+const (
+	verdictCacheSlots = 8192
+	cleanCacheSlots   = 16384
+)
 
 // New returns a detector with configuration cfg (already validated). With
 // no extra brands, no allow list and the default typo length it shares the
@@ -30,7 +35,8 @@ func New(cfg Config) *Detector {
 	if len(cfg.Brands) > 0 || len(cfg.Allow) > 0 || editLen != DefaultMinTypoLength {
 		ix = buildIndex(mergeBrands(cfg.Brands), cfg.Allow, editLen, true)
 	}
-	return &Detector{cfg: cfg, ix: ix, verdicts: state.NewNameCache[verdict](verdictCacheSlots)}
+	return &Detector{cfg: cfg, ix: ix, verdicts: state.NewNameCache[verdict](verdictCacheSlots),
+		clean: state.NewNameCache[struct{}](cleanCacheSlots)}
 }
 
 // Name implements scoring.Detector.
@@ -69,9 +75,15 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 	})
 }
 
-// match is index.match with the registered-domain checks memoised.
+// match is index.match memoised: names that matched nothing are
+// remembered whole (a name's verdict is a pure function of it), and the
+// checks of the registered domain per registered domain (the subdomain
+// checks still run for each new name under it).
 func (d *Detector) match(f *scoring.FQDN) (Match, bool) {
 	if !f.Valid || f.Registered == "" {
+		return Match{}, false
+	}
+	if _, clean := d.clean.Get(f.Name); clean {
 		return Match{}, false
 	}
 	v, ok := d.verdicts.Get(f.Registered)
@@ -81,7 +93,11 @@ func (d *Detector) match(f *scoring.FQDN) (Match, bool) {
 			d.verdicts.Put(f.Registered, v)
 		}
 	}
-	return d.ix.finish(f, v)
+	m, hit := d.ix.finish(f, v)
+	if !hit {
+		d.clean.Put(f.Name, struct{}{})
+	}
+	return m, hit
 }
 
 // CacheStats reports the verdict cache's entries, capacity and evictions.
@@ -89,11 +105,9 @@ func (d *Detector) CacheStats() (entries, capacity int, evictions uint64) {
 	return d.verdicts.Len(), d.verdicts.Cap(), d.verdicts.Evictions()
 }
 
-// State implements scoring.StateReporter: the verdict cache.
+// State implements scoring.StateReporter: both caches together.
 func (d *Detector) State() scoring.StateStats {
 	n, c, ev := d.CacheStats()
-	return scoring.StateStats{Entries: n, Capacity: c, Evictions: ev, Bytes: int64(c) * verdictSlotBytes}
+	return scoring.StateStats{Entries: n + d.clean.Len(), Capacity: c + d.clean.Cap(),
+		Evictions: ev + d.clean.Evictions(), Bytes: d.verdicts.Bytes() + d.clean.Bytes()}
 }
-
-// verdictSlotBytes is one cache slot: the inline key, the verdict and padding.
-const verdictSlotBytes = 1 + state.NameKeyMax + 1 + 8 + 16

@@ -277,6 +277,7 @@ func (h *hashes) without(i int) uint64 {
 type automaton struct {
 	next []int32   // next[state*alphabet+symbol]
 	out  [][]int32 // keywords ending at each state (including via suffix links)
+	ends []bool    // ends[state]: len(out[state]) > 0, for the hot loop
 }
 
 const alphabet = 37
@@ -338,6 +339,10 @@ func buildAutomaton(kws []keyword) automaton {
 			fail[t] = a.next[fail[s]*alphabet+sym]
 			queue = append(queue, t)
 		}
+	}
+	a.ends = make([]bool, len(a.out))
+	for s, o := range a.out {
+		a.ends[s] = len(o) > 0
 	}
 	return a
 }

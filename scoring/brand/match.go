@@ -350,7 +350,7 @@ func (ix *index) subdomain(f *scoring.FQDN) (int32, bool) {
 // subdomain checks (a combo within a label, a label equal to a keyword)
 // need such an occurrence, so most subdomains stop here.
 func (ix *index) mentionsKeyword(s string) bool {
-	a := &ix.ac
+	next, ends := ix.ac.next, ix.ac.ends // locals: the loop loads nothing else
 	state := int32(0)
 	for i := 0; i < len(s); i++ {
 		sym := symbols[s[i]]
@@ -358,8 +358,8 @@ func (ix *index) mentionsKeyword(s string) bool {
 			state = 0
 			continue
 		}
-		state = a.next[state*alphabet+int32(sym)]
-		if len(a.out[state]) > 0 {
+		state = next[state*alphabet+int32(sym)]
+		if ends[state] {
 			return true
 		}
 	}
