@@ -1,0 +1,44 @@
+package scoring
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestHashStringSpreads hashes up to 200,000 distinct names of every length the
+// word loop and the tail see: no two collide in 64 bits, and the low 8
+// bits (what detectors' bitmaps use) fill every bucket evenly.
+func TestHashStringSpreads(t *testing.T) {
+	seen := map[uint64]string{}
+	var buckets [256]int
+	for i := range 200_000 {
+		s := fmt.Sprintf("%06x.example-domain.example.test", i)[i%6 : 1+i%6+i%25] // lengths 1 to 25
+		h := HashString(s)
+		if other, dup := seen[h]; dup && other != s {
+			t.Fatalf("%q and %q collide", s, other)
+		}
+		if _, dup := seen[h]; !dup {
+			seen[h] = s
+			buckets[h%256]++
+		}
+	}
+	n := len(seen)
+	for b, c := range buckets {
+		if want := n / 256; c < want*8/10 || c > want*12/10 {
+			t.Errorf("bucket %d holds %d of %d, want about %d", b, c, n, want)
+		}
+	}
+	if HashString("") == HashString("\x00") || HashString("abcdefgh") == HashString("abcdefgh\x00") {
+		t.Error("length is not part of the hash")
+	}
+	if HashString("www.example.com") != HashString("www.example.com") {
+		t.Error("not deterministic")
+	}
+	t.Logf("%d distinct strings", n)
+}
+
+func BenchmarkHashString(b *testing.B) {
+	for b.Loop() {
+		_ = HashString("static.bravo123.co.uk")
+	}
+}
