@@ -186,37 +186,46 @@ func (e *Engine) intelHit(r *scoring.Report, ind *intel.Indicator, rule string) 
 }
 
 // parseAnswerAddr parses an answer that is an address. Dotted-quad IPv4,
-// by far the most common answer, is parsed inline; anything with a colon
-// goes to netip.ParseAddr.
+// by far the most common answer, is parsed inline (four fields of one to
+// three digits, no leading zeros, at most 255); anything with a colon goes
+// to netip.ParseAddr.
 func parseAnswerAddr(s string) (netip.Addr, bool) {
+	if a, ok := parseDottedQuad(s); ok {
+		return a, true
+	}
 	if strings.IndexByte(s, ':') >= 0 {
 		a, err := netip.ParseAddr(s)
 		return a, err == nil
 	}
-	var b [4]byte
-	field, val, digits := 0, 0, 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			if digits > 0 && val == 0 { // leading zero
-				return netip.Addr{}, false
-			}
-			val = val*10 + int(c-'0')
-			digits++
-			if val > 255 {
-				return netip.Addr{}, false
-			}
-		case c == '.' && digits > 0 && field < 3:
-			b[field] = byte(val)
-			field, val, digits = field+1, 0, 0
-		default:
-			return netip.Addr{}, false
-		}
-	}
-	if field != 3 || digits == 0 {
+	return netip.Addr{}, false
+}
+
+func parseDottedQuad(s string) (netip.Addr, bool) {
+	if len(s) < len("0.0.0.0") || len(s) > len("255.255.255.255") {
 		return netip.Addr{}, false
 	}
-	b[3] = byte(val)
+	var b [4]byte
+	field, v, n := 0, uint32(0), 0 // n: digits of the current field
+	for i := 0; i < len(s); i++ {
+		if d := s[i] - '0'; d <= 9 {
+			v = v*10 + uint32(d)
+			n++
+			continue
+		}
+		if s[i] != '.' || field == 3 || !octet(s, i, v, n) {
+			return netip.Addr{}, false
+		}
+		b[field] = byte(v)
+		field, v, n = field+1, 0, 0
+	}
+	if field != 3 || !octet(s, len(s), v, n) {
+		return netip.Addr{}, false
+	}
+	b[3] = byte(v)
 	return netip.AddrFrom4(b), true
+}
+
+// octet checks the field of n digits ending before s[end], of value v.
+func octet(s string, end int, v uint32, n int) bool {
+	return n > 0 && n <= 3 && v <= 255 && (n == 1 || s[end-n] != '0')
 }
