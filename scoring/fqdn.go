@@ -7,15 +7,12 @@ import (
 )
 
 // FQDN is the breakdown of a domain name, computed once per event and shared
-// by every detector. Parse reuses the Labels slice, so a reused FQDN parses
-// ASCII names without allocating.
+// by every detector. A reused FQDN parses ASCII names without allocating.
 type FQDN struct {
 	// Name is normalised: lower case, ASCII (punycode for IDNs), no trailing dot.
 	Name string
 	// Unicode is Name with punycode labels decoded (equal to Name when ASCII).
 	Unicode string
-	// Labels are Name's labels, left to right.
-	Labels []string
 	// Suffix is the public suffix ("co.uk"), per the public suffix list.
 	Suffix string
 	// ICANN reports whether Suffix is an ICANN suffix (not a private one such as github.io).
@@ -29,12 +26,33 @@ type FQDN struct {
 	TLD string
 	// Valid is false when there was no name or it is malformed.
 	Valid bool
+
+	labels []string // Labels' buffer, reused
 }
 
-// Reset clears f, keeping the Labels capacity.
+// Reset clears f, keeping the labels buffer.
 func (f *FQDN) Reset() {
-	labels := f.Labels[:0]
-	*f = FQDN{Labels: labels}
+	labels := f.labels[:0]
+	*f = FQDN{labels: labels}
+}
+
+// Labels returns Name's labels, left to right, split on demand into a
+// buffer f reuses (valid until f changes): few checks need them, so
+// parsing does not build them.
+func (f *FQDN) Labels() []string {
+	f.labels = f.labels[:0]
+	if !f.Valid {
+		return f.labels
+	}
+	for rest := f.Name; ; {
+		i := strings.IndexByte(rest, '.')
+		if i < 0 {
+			f.labels = append(f.labels, rest)
+			return f.labels
+		}
+		f.labels = append(f.labels, rest[:i])
+		rest = rest[i+1:]
+	}
 }
 
 // Parse fills f from a raw name (any case, optional trailing dot, Unicode or
@@ -52,20 +70,11 @@ func (f *FQDN) Parse(raw string) {
 			f.Unicode = u
 		}
 	}
-	for rest := name; ; {
-		i := strings.IndexByte(rest, '.')
-		if i < 0 {
-			f.Labels = append(f.Labels, rest)
-			break
-		}
-		if i == 0 {
-			f.Reset() // empty label: malformed
-			return
-		}
-		f.Labels = append(f.Labels, rest[:i])
-		rest = rest[i+1:]
+	if emptyLabel(name) {
+		f.Reset() // malformed
+		return
 	}
-	f.TLD = f.Labels[len(f.Labels)-1]
+	f.TLD = name[strings.LastIndexByte(name, '.')+1:]
 	f.Suffix, f.ICANN = publicSuffix(name)
 	if len(f.Suffix) < len(name) {
 		head := name[:len(name)-len(f.Suffix)-1]
@@ -76,6 +85,12 @@ func (f *FQDN) Parse(raw string) {
 		}
 	}
 	f.Valid = f.TLD != ""
+}
+
+// emptyLabel reports a name with an empty label (leading or doubled dot;
+// the one trailing dot is already gone).
+func emptyLabel(name string) bool {
+	return name[0] == '.' || name[len(name)-1] == '.' || strings.Contains(name, "..")
 }
 
 // RegisteredLabel returns the label that carries the name: the registered
@@ -119,9 +134,6 @@ func normalise(raw string) string {
 	return raw
 }
 
-// LayoutLabels is the most labels a NameLayout records.
-const LayoutLabels = 16
-
 // NameLayout records where a parsed name's parts lie, as byte offsets into
 // its Name, so that an FQDN can be rebuilt from the same name without
 // parsing it again (SetLayout). It holds no strings: a cache of layouts
@@ -129,29 +141,20 @@ const LayoutLabels = 16
 type NameLayout struct {
 	suffixLen uint8
 	regStart  uint8 // offset of Registered in Name
+	tldStart  uint8
 	hasReg    bool
 	icann     bool
-	labels    uint8
-	ends      [LayoutLabels]uint8 // end offset of each label
 }
 
 // Layout returns f's layout. ok is false when f cannot be rebuilt from its
-// Name alone: invalid, an IDN (Unicode differs from Name) or more than
-// LayoutLabels labels.
+// Name alone: invalid, or an IDN (Unicode differs from Name).
 func (f *FQDN) Layout() (l NameLayout, ok bool) {
-	if !f.Valid || f.Unicode != f.Name || len(f.Labels) > LayoutLabels {
+	if !f.Valid || f.Unicode != f.Name || len(f.Name) > 255 {
 		return NameLayout{}, false
 	}
-	l.suffixLen, l.icann = uint8(len(f.Suffix)), f.ICANN
+	l = NameLayout{suffixLen: uint8(len(f.Suffix)), tldStart: uint8(len(f.Name) - len(f.TLD)), icann: f.ICANN}
 	if f.Registered != "" {
 		l.hasReg, l.regStart = true, uint8(len(f.Name)-len(f.Registered))
-	}
-	l.labels = uint8(len(f.Labels))
-	end := 0
-	for i, lb := range f.Labels {
-		end += len(lb)
-		l.ends[i] = uint8(end)
-		end++ // the dot
 	}
 	return l, true
 }
@@ -160,13 +163,7 @@ func (f *FQDN) Layout() (l NameLayout, ok bool) {
 // equal to name (FQDN.Parse(name) would give the same result).
 func (f *FQDN) SetLayout(name string, l *NameLayout) {
 	f.Reset()
-	f.Name, f.Unicode = name, name
-	start := 0
-	for _, end := range l.ends[:l.labels] {
-		f.Labels = append(f.Labels, name[start:end])
-		start = int(end) + 1
-	}
-	f.TLD = f.Labels[len(f.Labels)-1]
+	f.Name, f.Unicode, f.TLD = name, name, name[l.tldStart:]
 	f.Suffix, f.ICANN = name[len(name)-int(l.suffixLen):], l.icann
 	if l.hasReg {
 		f.Registered = name[l.regStart:]

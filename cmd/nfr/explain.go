@@ -65,7 +65,7 @@ func (a *analyser) analyse(name string) (e explanation, ok bool) {
 	if !f.Valid {
 		return explanation{Domain: name}, false
 	}
-	e = explanation{Domain: f.Name, Unicode: f.Unicode, Registered: f.Registered, Labels: f.Labels}
+	e = explanation{Domain: f.Name, Unicode: f.Unicode, Registered: f.Registered, Labels: f.Labels()}
 	e.Categories = a.intel.DomainCategories(f)
 	e.Score = dga.Score(f)
 	e.Flag = e.Score >= a.threshold && !a.isExempt(e.Categories)

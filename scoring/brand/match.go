@@ -321,7 +321,7 @@ func (ix *index) subdomain(f *scoring.FQDN) (int32, bool) {
 		return 0, false
 	}
 	pos := 0
-	for _, l := range f.Labels {
+	for _, l := range f.Labels() {
 		if pos >= len(f.Subdomain) {
 			break
 		}
