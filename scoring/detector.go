@@ -15,6 +15,13 @@ type Detector interface {
 	Inspect(ev *Event, name *FQDN, r *Report)
 }
 
+// EventFilter is implemented by detectors that examine only some event
+// types: the engine calls their Inspect only for events of a type Wants
+// accepts (asked once, when the engine is built).
+type EventFilter interface {
+	Wants(t EventType) bool
+}
+
 // StateReporter is implemented by detectors that keep per-key state, so the
 // engine can report state size and evictions.
 type StateReporter interface {

@@ -66,6 +66,11 @@ func (d *Detector) State() scoring.StateStats {
 	}
 }
 
+// Wants implements scoring.EventFilter: flows, and DNS lookups when lookups are on.
+func (d *Detector) Wants(t scoring.EventType) bool {
+	return t == scoring.TypeFlow || t == scoring.TypeDNS && d.cfg.Lookups
+}
+
 // Inspect implements scoring.Detector.
 func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {
 	if !d.cfg.Enabled || d.exempt(r) {

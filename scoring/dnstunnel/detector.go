@@ -78,6 +78,9 @@ const (
 	keySize    = 32
 )
 
+// Wants implements scoring.EventFilter: DNS.
+func (d *Detector) Wants(t scoring.EventType) bool { return t == scoring.TypeDNS }
+
 // Inspect implements scoring.Detector.
 func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {
 	if !d.cfg.Enabled || ev.Type != scoring.TypeDNS || d.exempt(r) {

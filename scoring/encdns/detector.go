@@ -52,6 +52,9 @@ func New(cfg Config) *Detector {
 // Name implements scoring.Detector.
 func (d *Detector) Name() string { return "encdns" }
 
+// Wants implements scoring.EventFilter: TLS handshakes.
+func (d *Detector) Wants(t scoring.EventType) bool { return t == scoring.TypeTLS }
+
 // Inspect implements scoring.Detector.
 func (d *Detector) Inspect(ev *scoring.Event, _ *scoring.FQDN, r *scoring.Report) {
 	if !d.cfg.Enabled || ev.Type != scoring.TypeTLS || !slices.Contains(d.cfg.DstPorts, ev.DstPort) {

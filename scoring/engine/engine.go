@@ -64,6 +64,10 @@ type Engine struct {
 	asn       ASNLookup
 	intel     atomic.Pointer[intel.Index]
 	detectors []scoring.Detector
+	// byType are the detectors to call per event type (all of them for a
+	// type past TypeTLS): those that are not scoring.EventFilters, and
+	// those whose filter wants the type.
+	byType [scoring.TypeTLS + 1][]scoring.Detector
 
 	mu sync.Mutex
 	// Scratch reused for every event (guarded by mu).
@@ -135,6 +139,13 @@ func newEngine(cfg Config, deps Deps, extra []scoring.Detector) (*Engine, error)
 	}
 	e.intel.Store(ix)
 	e.detectors = append(configuredDetectors(cfg), extra...)
+	for t := range e.byType {
+		for _, d := range e.detectors {
+			if f, ok := d.(scoring.EventFilter); !ok || f.Wants(scoring.EventType(t)) {
+				e.byType[t] = append(e.byType[t], d)
+			}
+		}
+	}
 	e.stats.byThreat = map[scoring.ThreatID]uint64{}
 	return e, nil
 }
@@ -205,7 +216,11 @@ func (e *Engine) Process(ev *scoring.Event, emit func(*scoring.Alert)) {
 	if e.cfg.Intel.Enabled {
 		e.matchIntel(ix, ev, r)
 	}
-	for _, d := range e.detectors {
+	ds := e.detectors
+	if int(ev.Type) < len(e.byType) {
+		ds = e.byType[ev.Type]
+	}
+	for _, d := range ds {
 		d.Inspect(ev, &e.name, r)
 	}
 	if len(r.Hits) > 0 {
@@ -233,15 +248,16 @@ func (e *Engine) parseName(ev *scoring.Event) {
 		raw = ev.TLS.SNI
 	}
 	if e.memo = e.names.Ref(raw); e.memo != nil {
-		e.name.SetLayout(raw, &e.memo.layout)
-	} else {
-		e.name.Parse(raw)
-		if l, ok := e.name.Layout(); ok && e.name.Name == raw {
-			e.memo = e.names.Insert(raw, nameMemo{layout: l, trust: e.trustMask(raw)})
-		}
+		e.name.SetLayout(raw, &e.memo.layout) // memoised names are domains
+		return
 	}
+	e.name.Parse(raw)
 	if e.name.Valid && (allDigits(e.name.TLD) || strings.IndexByte(e.name.Name, ':') >= 0) {
 		e.name.Valid = false // an address literal, not a domain
+		return
+	}
+	if l, ok := e.name.Layout(); ok && e.name.Name == raw {
+		e.memo = e.names.Insert(raw, nameMemo{layout: l, trust: e.trustMask(raw)})
 	}
 }
 

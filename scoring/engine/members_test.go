@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/scoring/scope"
 )
 
@@ -47,5 +48,68 @@ func TestMemberCacheAgreesWithScope(t *testing.T) {
 	}
 	if got := fmt.Sprint(e.appendMembers(nil, netip.MustParseAddr("10.1.2.3"))); got != "[0 1]" {
 		t.Fatalf("groups of 10.1.2.3 = %s, want [0 1]", got)
+	}
+}
+
+// TestNameMemo parses names twice (the second time from the memo): the
+// breakdown is the same, and address literals are never names.
+func TestNameMemo(t *testing.T) {
+	e, err := New(DefaultConfig(), Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"www.example.co.uk", "10.1.2.3", "[::1]", "2001:db8::1", "4.3.2.1.in-addr.arpa", "WWW.Example.COM."} {
+		var first string
+		for round := range 2 {
+			e.parseName(&scoring.Event{DNS: scoring.DNS{Query: q}})
+			got := fmt.Sprintf("%v %q %q %q %q", e.name.Valid, e.name.Name, e.name.Registered, e.name.Subdomain, e.name.TLD)
+			if round == 0 {
+				first = got
+			} else if got != first {
+				t.Errorf("%q: memoised %s, parsed %s", q, got, first)
+			}
+		}
+		literal := q == "10.1.2.3" || q == "2001:db8::1" || q == "[::1]"
+		if e.name.Valid == literal {
+			t.Errorf("%q: valid %v", q, e.name.Valid)
+		}
+	}
+}
+
+// countingDetector counts the events it is shown; with flowsOnly it is an
+// EventFilter that wants flows only.
+type countingDetector struct {
+	flowsOnly bool
+	seen      map[scoring.EventType]int
+}
+
+func (c *countingDetector) Name() string { return "counting" }
+func (c *countingDetector) Inspect(ev *scoring.Event, _ *scoring.FQDN, _ *scoring.Report) {
+	c.seen[ev.Type]++
+}
+
+type flowOnlyDetector struct{ countingDetector }
+
+func (f *flowOnlyDetector) Wants(t scoring.EventType) bool { return t == scoring.TypeFlow }
+
+// TestEventFilter: a detector that filters by type sees only its type; one
+// that does not sees every event, including types the engine has no list
+// for.
+func TestEventFilter(t *testing.T) {
+	all := &countingDetector{seen: map[scoring.EventType]int{}}
+	flows := &flowOnlyDetector{countingDetector{seen: map[scoring.EventType]int{}}}
+	e, err := newEngine(DefaultConfig(), Deps{}, []scoring.Detector{all, flows})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := netip.MustParseAddr("10.0.0.1")
+	for _, typ := range []scoring.EventType{scoring.TypeDNS, scoring.TypeFlow, scoring.TypeICMP, scoring.TypeTLS, 42} {
+		e.Process(&scoring.Event{Type: typ, SrcIP: src, DNS: scoring.DNS{Query: "a.example.com"}}, func(*scoring.Alert) {})
+	}
+	if len(all.seen) != 5 {
+		t.Errorf("unfiltered detector saw %v, want all five types", all.seen)
+	}
+	if len(flows.seen) != 2 || flows.seen[scoring.TypeFlow] != 1 || flows.seen[42] != 1 {
+		t.Errorf("flow-only detector saw %v, want the flow (and the unknown type 42)", flows.seen)
 	}
 }

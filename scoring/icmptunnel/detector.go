@@ -86,6 +86,11 @@ func (d *Detector) State() scoring.StateStats {
 
 const pairSize = 8*2 + 4*2 + 8*2 + 4*2 + 8*2 + 2*maxSizes + 8 + 8 + 16*ringLen + 8 + 4*3 + 8 + 16
 
+// Wants implements scoring.EventFilter: ICMP messages and flows.
+func (d *Detector) Wants(t scoring.EventType) bool {
+	return t == scoring.TypeICMP || t == scoring.TypeFlow
+}
+
 // Inspect implements scoring.Detector.
 func (d *Detector) Inspect(ev *scoring.Event, _ *scoring.FQDN, r *scoring.Report) {
 	if !d.cfg.Enabled {

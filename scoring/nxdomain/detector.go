@@ -47,6 +47,9 @@ func (d *Detector) State() scoring.StateStats {
 	}
 }
 
+// Wants implements scoring.EventFilter: DNS.
+func (d *Detector) Wants(t scoring.EventType) bool { return t == scoring.TypeDNS }
+
 // Inspect implements scoring.Detector.
 func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {
 	if !d.cfg.Enabled || ev.Type != scoring.TypeDNS || ev.DNS.Rcode == scoring.RcodeUnknown || !name.Valid {

@@ -74,6 +74,9 @@ func (d *Detector) State() scoring.StateStats {
 	}
 }
 
+// Wants implements scoring.EventFilter: flows.
+func (d *Detector) Wants(t scoring.EventType) bool { return t == scoring.TypeFlow }
+
 // Inspect implements scoring.Detector.
 func (d *Detector) Inspect(ev *scoring.Event, _ *scoring.FQDN, r *scoring.Report) {
 	if !d.cfg.Enabled || ev.Type != scoring.TypeFlow {
