@@ -26,8 +26,8 @@ import (
 // matched no domain indicator): 96 bytes a slot.
 const nameSlots = 16384
 
-// cleanAnswerSlots is the size of the direct-mapped cache of IPv4 answer
-// addresses that matched no indicator (8 bytes a slot).
+// cleanAnswerSlots is the size of the direct-mapped cache of answer
+// addresses, by their text, that matched no indicator (24 bytes a slot).
 const (
 	cleanAnswerBits  = 13
 	cleanAnswerSlots = 1 << cleanAnswerBits
@@ -96,9 +96,10 @@ type Engine struct {
 	memberMask  uint64
 	maskable    bool
 	allMask     uint64
-	// cleanAnswers holds IPv4 answer addresses that matched no indicator
-	// of cleanIx, direct-mapped: slot = 1<<32 | address.
-	cleanAnswers *[cleanAnswerSlots]uint64
+	// cleanAnswers holds the texts of answer addresses that matched no
+	// indicator of cleanIx, direct-mapped, so a repeated answer is
+	// neither parsed nor matched again.
+	cleanAnswers *[cleanAnswerSlots]answerText
 
 	suppress *suppressor
 	stats    counters
@@ -122,7 +123,7 @@ func newEngine(cfg Config, deps Deps, extra []scoring.Detector) (*Engine, error)
 		asn:          deps.ASN,
 		suppress:     newSuppressor(cfg.Suppress),
 		names:        state.NewNameCache[nameMemo](nameSlots),
-		cleanAnswers: new([cleanAnswerSlots]uint64),
+		cleanAnswers: new([cleanAnswerSlots]answerText),
 		memberCache:  new([memberSlots]memberSlot),
 	}
 	if e.scope != nil {
@@ -247,7 +248,7 @@ func (e *Engine) parseName(ev *scoring.Event) {
 	if raw == "" {
 		raw = ev.TLS.SNI
 	}
-	if e.memo = e.names.Ref(raw); e.memo != nil {
+	if e.memo = e.names.RefHashed(raw, scoring.HashString(raw)); e.memo != nil {
 		e.name.SetLayout(raw, &e.memo.layout) // memoised names are domains
 		return
 	}
@@ -257,7 +258,7 @@ func (e *Engine) parseName(ev *scoring.Event) {
 		return
 	}
 	if l, ok := e.name.Layout(); ok && e.name.Name == raw {
-		e.memo = e.names.Insert(raw, nameMemo{layout: l, trust: e.trustMask(raw)})
+		e.memo = e.names.InsertHashed(raw, e.name.Hash, nameMemo{layout: l, trust: e.trustMask(raw)})
 	}
 }
 

@@ -75,8 +75,18 @@ func (e *Engine) useCleanCaches(ix *intel.Index) {
 // names against the categories recognised there (sinkhole, c2, malware).
 func (e *Engine) matchAnswers(ix *intel.Index, ev *scoring.Event, r *scoring.Report) {
 	for _, a := range ev.DNS.Answers {
+		key, cacheable := packAnswer(a)
+		var slot *answerText
+		if cacheable {
+			slot = &e.cleanAnswers[key.slot()]
+			if *slot == key {
+				continue // an address that matched nothing
+			}
+		}
 		if addr, ok := parseAnswerAddr(a); ok {
-			e.matchAnswerAddr(ix, r, addr)
+			if !e.matchAnswerAddr(ix, r, addr) && slot != nil {
+				*slot = key
+			}
 			continue
 		}
 		e.matchAnswerName(ix, r, a, RuleAnswerName)
@@ -86,29 +96,16 @@ func (e *Engine) matchAnswers(ix *intel.Index, ev *scoring.Event, r *scoring.Rep
 	}
 }
 
-// matchAnswerAddr matches one answer address. IPv4 addresses that match
-// nothing are remembered in a small direct-mapped cache: answers repeat
-// (CDN and popular sites' addresses).
-func (e *Engine) matchAnswerAddr(ix *intel.Index, r *scoring.Report, addr netip.Addr) {
-	var slot *uint64
-	var tag uint64
-	if addr.Is4() {
-		b := addr.As4()
-		v := uint64(b[0])<<24 | uint64(b[1])<<16 | uint64(b[2])<<8 | uint64(b[3])
-		tag = 1<<32 | v
-		slot = &e.cleanAnswers[(v*0x9E3779B97F4A7C15)>>(64-cleanAnswerBits)]
-		if *slot == tag {
-			return
-		}
-	}
+// matchAnswerAddr matches one answer address and reports whether it
+// matched an indicator. Answers repeat (CDN and popular sites'
+// addresses), so matchAnswers remembers those that match nothing.
+func (e *Engine) matchAnswerAddr(ix *intel.Index, r *scoring.Report, addr netip.Addr) bool {
 	e.inds = ix.AppendIP(e.inds[:0], addr)
 	if len(e.inds) == 0 {
-		if slot != nil {
-			*slot = tag
-		}
-		return
+		return false
 	}
 	e.answerHits(r, RuleAnswerIP)
+	return true
 }
 
 func (e *Engine) matchAnswerName(ix *intel.Index, r *scoring.Report, raw, rule string) {

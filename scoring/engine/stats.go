@@ -43,7 +43,7 @@ func (e *Engine) Stats() Stats {
 		State: map[string]scoring.StateStats{
 			"suppress": e.suppress.state(),
 			"intel_names": {Entries: e.names.Len(), Capacity: e.names.Cap(),
-				Evictions: e.names.Evictions(), Bytes: e.names.Bytes() + cleanAnswerSlots*8},
+				Evictions: e.names.Evictions(), Bytes: e.names.Bytes() + cleanAnswerSlots*24},
 		},
 		IntelIndicators: e.intel.Load().Len(),
 	}
