@@ -26,6 +26,9 @@ type FQDN struct {
 	TLD string
 	// Valid is false when there was no name or it is malformed.
 	Valid bool
+	// Hash is HashString(Name) when Valid: caches keyed by the name
+	// (state.NameCache's *Hashed methods) use it instead of hashing again.
+	Hash uint64
 
 	labels []string // Labels' buffer, reused
 }
@@ -85,6 +88,9 @@ func (f *FQDN) Parse(raw string) {
 		}
 	}
 	f.Valid = f.TLD != ""
+	if f.Valid {
+		f.Hash = HashString(name)
+	}
 }
 
 // emptyLabel reports a name with an empty label (leading or doubled dot;
@@ -139,6 +145,7 @@ func normalise(raw string) string {
 // parsing it again (SetLayout). It holds no strings: a cache of layouts
 // keeps no event memory alive.
 type NameLayout struct {
+	hash      uint64
 	suffixLen uint8
 	regStart  uint8 // offset of Registered in Name
 	tldStart  uint8
@@ -152,7 +159,7 @@ func (f *FQDN) Layout() (l NameLayout, ok bool) {
 	if !f.Valid || f.Unicode != f.Name || len(f.Name) > 255 {
 		return NameLayout{}, false
 	}
-	l = NameLayout{suffixLen: uint8(len(f.Suffix)), tldStart: uint8(len(f.Name) - len(f.TLD)), icann: f.ICANN}
+	l = NameLayout{hash: f.Hash, suffixLen: uint8(len(f.Suffix)), tldStart: uint8(len(f.Name) - len(f.TLD)), icann: f.ICANN}
 	if f.Registered != "" {
 		l.hasReg, l.regStart = true, uint8(len(f.Name)-len(f.Registered))
 	}
@@ -171,5 +178,5 @@ func (f *FQDN) SetLayout(name string, l *NameLayout) {
 			f.Subdomain = name[:l.regStart-1]
 		}
 	}
-	f.Valid = true
+	f.Valid, f.Hash = true, l.hash
 }

@@ -83,7 +83,7 @@ func (d *Detector) match(f *scoring.FQDN) (Match, bool) {
 	if !f.Valid || f.Registered == "" {
 		return Match{}, false
 	}
-	if _, clean := d.clean.Get(f.Name); clean {
+	if d.clean.RefHashed(f.Name, f.Hash) != nil {
 		return Match{}, false
 	}
 	v, ok := d.verdicts.Get(f.Registered)
@@ -95,7 +95,7 @@ func (d *Detector) match(f *scoring.FQDN) (Match, bool) {
 	}
 	m, hit := d.ix.finish(f, v)
 	if !hit {
-		d.clean.Put(f.Name, struct{}{})
+		d.clean.InsertHashed(f.Name, f.Hash, struct{}{})
 	}
 	return m, hit
 }

@@ -1,8 +1,9 @@
 package state
 
 import (
-	"hash/maphash"
 	"unsafe"
+
+	"github.com/netflightrecorder/nfr/scoring"
 )
 
 // NameKeyMax is the longest key a NameCache stores; longer keys are never
@@ -34,8 +35,6 @@ type nameSet[V any] struct {
 	older uint8 // the slot a fill replaces
 }
 
-var nameSeed = maphash.MakeSeed()
-
 // NewNameCache returns a cache of at least slots entries (rounded up to a
 // power of two, at least 2). slots <= 0 returns nil: a nil cache never
 // hits and ignores Put.
@@ -62,11 +61,15 @@ func (c *NameCache[V]) Get(key string) (V, bool) {
 // Ref returns the value stored for key in place (nil when absent), for a
 // caller that updates it; the pointer is valid until the next Put, Insert
 // or Reset.
-func (c *NameCache[V]) Ref(key string) *V {
+func (c *NameCache[V]) Ref(key string) *V { return c.RefHashed(key, scoring.HashString(key)) }
+
+// RefHashed is Ref for a caller that has key's hash already: h must be
+// scoring.HashString(key) (as scoring.FQDN.Hash is of its Name).
+func (c *NameCache[V]) RefHashed(key string, h uint64) *V {
 	if c == nil || len(key) == 0 || len(key) > NameKeyMax {
 		return nil
 	}
-	s := c.set(key)
+	s := &c.sets[h&c.mask]
 	for i := range s.slots {
 		if sl := &s.slots[i]; int(sl.keyLen) == len(key) && string(sl.key[:sl.keyLen]) == key {
 			s.older = uint8(1 - i)
@@ -82,10 +85,15 @@ func (c *NameCache[V]) Put(key string, v V) { c.Insert(key, v) }
 // Insert is Put returning the stored value in place (as Ref does), or nil
 // when key is not cacheable (empty or longer than NameKeyMax).
 func (c *NameCache[V]) Insert(key string, v V) *V {
+	return c.InsertHashed(key, scoring.HashString(key), v)
+}
+
+// InsertHashed is Insert with key's hash given (as for RefHashed).
+func (c *NameCache[V]) InsertHashed(key string, h uint64, v V) *V {
 	if c == nil || len(key) == 0 || len(key) > NameKeyMax {
 		return nil
 	}
-	s := c.set(key)
+	s := &c.sets[h&c.mask]
 	i := s.older
 	sl := &s.slots[i]
 	if sl.keyLen == 0 {
@@ -139,8 +147,4 @@ func (c *NameCache[V]) Evictions() uint64 {
 		return 0
 	}
 	return c.evictions
-}
-
-func (c *NameCache[V]) set(key string) *nameSet[V] {
-	return &c.sets[maphash.String(nameSeed, key)&c.mask]
 }
