@@ -40,7 +40,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		Enabled:          true,
-		Threshold:        0.98,
+		Threshold:        0.99,
 		VolumeWindow:     5 * time.Minute,
 		VolumeMinLookups: 18,
 		NXDomainWeight:   4,

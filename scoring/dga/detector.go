@@ -170,9 +170,9 @@ func localName(f *scoring.FQDN) bool {
 	return false
 }
 
-// score is the model's score of name's carrying label, through the cache.
-// The cached key is a substring of the event's name: the cache keeps at
-// most ScoreCache such strings alive.
+// score is the model's score of name, through the cache. The cached key
+// (Name.Key) is a substring of the event's name: the cache keeps at most
+// ScoreCache such strings alive.
 func (d *Detector) score(name *scoring.FQDN) float64 {
 	m := d.model
 	if m == nil {
@@ -180,18 +180,18 @@ func (d *Detector) score(name *scoring.FQDN) float64 {
 			return 0
 		}
 	}
-	label := NameLabel(name)
-	if label == "" {
+	n := NameOf(name)
+	if n.Label == "" {
 		return 0
 	}
 	if d.scores == nil {
-		return m.ScoreLabel(label)
+		return m.ScoreName(n)
 	}
-	if v, ok := d.scores.Get(label); ok {
+	if v, ok := d.scores.Get(n.Key); ok {
 		return *v
 	}
-	s := m.ScoreLabel(label)
-	v, _ := d.scores.GetOrInsert(label)
+	s := m.ScoreName(n)
+	v, _ := d.scores.GetOrInsert(n.Key)
 	*v = s
 	return s
 }

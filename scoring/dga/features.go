@@ -22,21 +22,33 @@ const (
 	FeatLongestWord            // longest dictionary word found, as a share of the length
 	FeatUnique                 // distinct characters per character
 	FeatRareLetters            // share of letters among j k q v w x z
+	FeatAltRoot                // 1 when the top-level domain is not in the ICANN root (.bit, .bazar, ...)
 	NumFeatures
 )
 
 // FeatureNames are short names of the features, for reports.
 var FeatureNames = [NumFeatures]string{"length", "benign_avg", "dga_avg", "llr", "max_surprisal",
 	"rare_transitions", "entropy", "digits", "vowels", "consonant_run", "digit_run", "switches",
-	"hyphens", "cover3", "cover4", "longest_word", "unique", "rare_letters"}
+	"hyphens", "cover3", "cover4", "longest_word", "unique", "rare_letters", "alt_root"}
 
 // MaxLabel is the longest label scored (the DNS limit); longer input is cut.
 const MaxLabel = 63
 
-// Features computes the feature vector of label (lower-case ASCII, as in a
-// normalised FQDN) into x. It does not allocate.
-func (m *Model) Features(label string, x *[NumFeatures]float64) {
+// Features computes the feature vector of n into x. It does not allocate.
+func (m *Model) Features(n Name, x *[NumFeatures]float64) {
 	*x = [NumFeatures]float64{}
+	m.labelFeatures(n.Label, x)
+	if n.Label == "" {
+		return
+	}
+	if n.AltRoot {
+		x[FeatAltRoot] = 1
+	}
+}
+
+// labelFeatures computes the features of label (lower-case ASCII, as in a
+// normalised FQDN).
+func (m *Model) labelFeatures(label string, x *[NumFeatures]float64) {
 	if len(label) > MaxLabel {
 		label = label[:MaxLabel]
 	}

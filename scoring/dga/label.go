@@ -73,3 +73,32 @@ func nameLabel(f *scoring.FQDN) string {
 	}
 	return f.RegisteredLabel()
 }
+
+// Name is what the model scores: the label that carries a name, and what
+// its top-level domain says.
+type Name struct {
+	Label string
+	// TLD is the name's last label ("" when not known).
+	TLD string
+	// AltRoot is true when the TLD is in no root zone the Internet resolves
+	// (not on the public suffix list: Namecoin's .bit, Emercoin's .coin,
+	// ...) and is not a local-network name (.local, .lan, .corp, ...).
+	AltRoot bool
+	// Key is the part of the name the score depends on (the label and
+	// everything right of it), for caching scores.
+	Key string
+}
+
+// NameOf returns what the model scores of f (a zero Label when nothing
+// should be scored; see NameLabel).
+func NameOf(f *scoring.FQDN) Name {
+	l := NameLabel(f)
+	if l == "" {
+		return Name{}
+	}
+	start := len(f.Name) - len(f.Registered) // the registered domain's label
+	if len(l) != len(f.RegisteredLabel()) || !strings.HasPrefix(f.Name[start:], l) {
+		start = len(f.Subdomain) - len(l) // the label under a named zone
+	}
+	return Name{Label: l, TLD: f.TLD, AltRoot: !f.ICANN && f.Suffix == f.TLD && !localName(f), Key: f.Name[start:]}
+}

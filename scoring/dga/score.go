@@ -38,15 +38,18 @@ func Score(f *scoring.FQDN) float64 {
 
 // Score is the package-level Score under model m.
 func (m *Model) Score(f *scoring.FQDN) float64 {
-	return m.ScoreLabel(NameLabel(f))
+	return m.ScoreName(NameOf(f))
 }
 
-// ScoreLabel scores one label. It does not allocate.
-func (m *Model) ScoreLabel(label string) float64 {
-	if label == "" {
+// ScoreName scores one name. It does not allocate.
+func (m *Model) ScoreName(n Name) float64 {
+	if n.Label == "" {
 		return 0
 	}
 	var x [NumFeatures]float64
-	m.Features(label, &x)
+	m.Features(n, &x)
 	return m.Probability(&x)
 }
+
+// ScoreLabel scores a label whose top-level domain is not known.
+func (m *Model) ScoreLabel(label string) float64 { return m.ScoreName(Name{Label: label}) }

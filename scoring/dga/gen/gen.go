@@ -29,7 +29,12 @@ type Kind string
 const (
 	RandomChar Kind = "random-character"
 	HashBased  Kind = "hash"
-	Wordlist   Kind = "wordlist"
+	// Pronounceable families draw letters by a consonant/vowel scheme.
+	Pronounceable Kind = "pronounceable"
+	// SeedWord families mutate a fixed word compound (a few random
+	// characters replace its start).
+	SeedWord Kind = "seed-word"
+	Wordlist Kind = "wordlist"
 )
 
 // Family is one domain generation algorithm.
@@ -51,9 +56,13 @@ func Families() []Family {
 		{"lcg-letters", RandomChar, lcgLetters},
 		{"consonant-heavy", RandomChar, consonantHeavy},
 		{"alnum", RandomChar, alnum},
-		{"syllables", RandomChar, syllables},
+		{"syllables", Pronounceable, syllables},
+		{"cv-strict", Pronounceable, cvStrict},
+		{"letter-pairs", Pronounceable, letterPairs},
+		{"weighted-letters", RandomChar, weightedLetters},
 		{"md5-hex", HashBased, md5Hex},
 		{"sha256-base36", HashBased, sha256Base36},
+		{"seed-word", SeedWord, seedWord},
 		{"word-pair", Wordlist, wordPair},
 	}
 }
@@ -142,6 +151,99 @@ func syllables(seed uint64, day, i int, _ []string) string {
 		if r.IntN(6) != 0 {
 			vowel = !vowel
 		}
+	}
+	return string(b)
+}
+
+// cvStrict alternates consonant and vowel strictly, starting with either,
+// one fixed length per campaign (day) between 6 and 12; now and then a
+// vowel is doubled. Letters are uniform within their sets.
+func cvStrict(seed uint64, day, i int, _ []string) string {
+	n := 6 + int(newRand(seed, day, 0, 5).IntN(7))
+	r := newRand(seed, day, i, 5)
+	b := make([]byte, 0, n+2)
+	vowel := r.IntN(3) == 0
+	for len(b) < n {
+		if vowel {
+			b = append(b, vowels[r.IntN(len(vowels))])
+			if r.IntN(8) == 0 && len(b) < n {
+				b = append(b, vowels[r.IntN(len(vowels))])
+			}
+		} else {
+			b = append(b, consonants[r.IntN(len(consonants))])
+		}
+		vowel = !vowel
+	}
+	return string(b[:n])
+}
+
+// letterPairs concatenates 3..7 two-letter syllables from a table that
+// each campaign (day) draws afresh: consonant+vowel and vowel+consonant
+// pairs, as some families build names from a fixed table of letter pairs.
+func letterPairs(seed uint64, day, i int, _ []string) string {
+	t := newRand(seed, day, 0, 6)
+	var table [48][2]byte
+	for k := range table {
+		c, v := consonants[t.IntN(len(consonants))], vowels[t.IntN(len(vowels))]
+		if t.IntN(3) == 0 {
+			table[k] = [2]byte{v, c}
+		} else {
+			table[k] = [2]byte{c, v}
+		}
+	}
+	r := newRand(seed, day, i, 6)
+	n := 3 + r.IntN(5)
+	b := make([]byte, 0, 2*n)
+	for k := 0; k < n; k++ {
+		p := table[r.IntN(len(table))]
+		b = append(b, p[0], p[1])
+	}
+	return string(b)
+}
+
+// letterFreq is roughly how often letters occur in English text (per
+// mille), for generators that draw letters by their frequency.
+var letterFreq = [26]int{82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24, 67, 75, 19, 1, 60, 63, 91, 28, 10, 24, 2, 20, 1}
+
+// weightedLetters draws letters independently by English letter
+// frequency (so the result has vowels in about natural proportion but no
+// syllable structure), length 6..16.
+func weightedLetters(seed uint64, day, i int, _ []string) string {
+	r := newRand(seed, day, i, 8)
+	total := 0
+	for _, f := range letterFreq {
+		total += f
+	}
+	n := 6 + r.IntN(11)
+	b := make([]byte, n)
+	for k := range b {
+		x := r.IntN(total)
+		c := 0
+		for x >= letterFreq[c] {
+			x -= letterFreq[c]
+			c++
+		}
+		b[k] = 'a' + byte(c)
+	}
+	return string(b)
+}
+
+// seedWord mutates a campaign's fixed compound of two or three dictionary
+// words: each name replaces the compound's first 3..5 characters with
+// random letters, the way some families derive every name from one seed
+// domain.
+func seedWord(seed uint64, day, i int, words []string) string {
+	t := newRand(seed, day, 0, 9)
+	var sb strings.Builder
+	for k := 0; k < 2+t.IntN(2); k++ {
+		sb.WriteString(pickWord(t, words, 4, 10))
+	}
+	base := sb.String()
+	cut := min(3+t.IntN(3), len(base)-1)
+	r := newRand(seed, day, i, 9)
+	b := []byte(base)
+	for k := 0; k < cut; k++ {
+		b[k] = 'a' + byte(r.IntN(26))
 	}
 	return string(b)
 }

@@ -29,8 +29,8 @@ func evaluate(m *dga.Model, dir string, threshold float64, verbose bool) error {
 	}
 	sort.Strings(dgaFiles)
 	sort.Strings(benignFiles)
-	fmt.Printf("DGA model at threshold %.2f (trained without the corpus: every family is held out)\n", threshold)
-	fmt.Printf("%-20s %-17s %-9s %6s %8s %8s\n", "family", "kind", "held-out", "names", "flagged", "rate")
+	fmt.Printf("one DGA model at threshold %.2f on %s (if it trained on this corpus, these figures do not count: see -cv)\n", threshold, dir)
+	fmt.Printf("%-20s %-17s %6s %8s %8s\n", "family", "kind", "names", "flagged", "rate")
 	for _, path := range dgaFiles {
 		fam := strings.TrimSuffix(filepath.Base(path), ".txt")
 		kind := "random-character"
@@ -41,7 +41,7 @@ func evaluate(m *dga.Model, dir string, threshold float64, verbose bool) error {
 		if err != nil {
 			return err
 		}
-		fmt.Printf("%-20s %-17s %-9s %6d %8d %7.2f%%\n", fam, kind, "yes", n, flagged, pct(flagged, n))
+		fmt.Printf("%-20s %-17s %6d %8d %7.2f%%\n", fam, kind, n, flagged, pct(flagged, n))
 		if verbose {
 			fmt.Printf("    missed: %s\n", strings.Join(examples, " "))
 		}
@@ -94,77 +94,6 @@ func scoreFile(m *dga.Model, path string, threshold float64, wantFlagged bool) (
 		}
 	}
 	return n, flagged, examples, sc.Err()
-}
-
-// sweep prints, for a few thresholds, the flagged rate of every file under
-// DIR: a diagnostic of the trade-off, not the evaluation.
-func sweep(m *dga.Model, dir string) error {
-	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.txt"))
-	ths := []float64{0.1, 0.3, 0.5, 0.7, 0.9, 0.95, 0.98, 0.99, 0.995}
-	fmt.Printf("flagged %% at other thresholds (trade-off; the default is %g)\n%-20s", dga.DefaultConfig().Threshold, "file")
-	for _, t := range ths {
-		fmt.Printf(" %6.3f", t)
-	}
-	fmt.Println()
-	for _, path := range files {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		var scores []float64
-		var fq scoring.FQDN
-		for _, l := range strings.Fields(string(b)) {
-			fq.Parse(l)
-			scores = append(scores, m.Score(&fq))
-		}
-		fmt.Printf("%-20s", strings.TrimSuffix(filepath.Base(path), ".txt"))
-		for _, t := range ths {
-			k := 0
-			for _, s := range scores {
-				if s >= t {
-					k++
-				}
-			}
-			fmt.Printf(" %6.2f", pct(k, len(scores)))
-		}
-		fmt.Println()
-	}
-	return nil
-}
-
-// volumeSim measures dga_volume with the default configuration on
-// simulated hosts: for each benign list, hosts each resolving chunk
-// consecutive names of it (all answered) within one window; for each DGA
-// family, hosts each resolving 20 of its names, all NXDOMAIN, within
-// one window. It prints the share of hosts that raised dga_volume.
-func volumeSim(m *dga.Model, dir string, cfg dga.Config) error {
-	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.txt"))
-	sort.Strings(files)
-	fmt.Printf("dga_volume on simulated hosts (window %s, min weighted lookups %g, NXDOMAIN weight %g)\n",
-		cfg.VolumeWindow, cfg.VolumeMinLookups, cfg.NXDomainWeight)
-	fmt.Printf("%-20s %-40s %6s %8s\n", "list", "each host", "hosts", "raised")
-	for _, path := range files {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		names := strings.Fields(string(b))
-		benign := filepath.Base(filepath.Dir(path)) == "benign"
-		chunk, rcode, what := 20, scoring.RcodeNXDomain, "20 names, NXDOMAIN, in 5 minutes"
-		if benign {
-			chunk, rcode, what = 1000, scoring.RcodeNoError, "1000 names, answered, in 5 minutes"
-		}
-		hosts, raised := 0, 0
-		for start := 0; start+chunk <= len(names); start += chunk {
-			hosts++
-			d := dga.NewWithModel(cfg, m)
-			if simulateHost(d, names[start:start+chunk], rcode, cfg.VolumeWindow) {
-				raised++
-			}
-		}
-		fmt.Printf("%-20s %-40s %6d %8d\n", strings.TrimSuffix(filepath.Base(path), ".txt"), what, hosts, raised)
-	}
-	return nil
 }
 
 // simulateHost feeds names as one host's DNS lookups spread evenly over

@@ -3,17 +3,24 @@
 // wbritish, wngerman, wfrench, wspanish, witalian, wdutch, wportuguese,
 // wpolish, wswedish, wdanish, wnorwegian, wcatalan) and Hunspell
 // dictionaries (hunspell-ru, -tr, -vi, -id, -cs, -ro, -hu), plus the
-// project's own generators (scoring/dga/gen). It uses no corpus, and its
-// output is the same byte for byte on every run:
+// project's own generators (scoring/dga/gen), and, when present, the real
+// domain lists of -corpus (default ../shared/corpus/domains: dga/*.txt and
+// benign/*.txt, one name a line). Its output is the same byte for byte on
+// every run with the same inputs:
 //
 //	go run ./scoring/dga/train -out scoring/dga/model.bin
 //
-// With -eval DIR (a folder holding dga/*.txt and benign/*.txt, one domain a
-// line, such as ../shared/corpus/domains) it prints the detection rate per
-// DGA family and the flagged rate per benign list at the default threshold,
-// and dga_volume on simulated hosts; -sweep DIR prints flagged rates at
-// other thresholds. Without -out it evaluates the embedded model. Every
-// family in DIR is held out: the model never sees the corpus.
+// Without the corpus it trains on generated names and word lists only, and
+// says so.
+//
+// -cv measures honestly what the corpus can show: it splits the corpus into
+// -folds folds (each DGA family wholly in one fold; benign names by a hash
+// of their label), trains one model per fold on everything else, and
+// reports detection per family and flagged rate per benign list on the
+// held-out names only, at the default threshold and others, plus
+// dga_volume on simulated hosts. -eval DIR scores DIR with one model (the
+// embedded one, or the one just trained with -out): figures on data the
+// model trained on, which do not count.
 package main
 
 import (
@@ -26,6 +33,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/scoring/dga"
 	"github.com/netflightrecorder/nfr/scoring/dga/gen"
 )
@@ -34,47 +42,61 @@ func main() {
 	out := flag.String("out", "", "write the trained model here (empty: do not train)")
 	english := flag.String("words", "/usr/share/dict/american-english,/usr/share/dict/british-english", "comma-separated English word lists")
 	foreign := flag.String("foreign", defaultForeign, "comma-separated word lists of other languages")
+	corpusDir := flag.String("corpus", "../shared/corpus/domains", "real domain lists (DIR/dga/*.txt, DIR/benign/*.txt) to train on when present")
+	folds := flag.Int("folds", 4, "cross-validation folds (-cv)")
+	cv := flag.Bool("cv", false, "cross-validate on -corpus: train one model per fold, report on held-out names only")
 	hidden := flag.Int("hidden", 12, "hidden units (0: logistic regression)")
 	epochs := flag.Int("epochs", 12, "training epochs")
 	seed := flag.Uint64("seed", 1, "generator seed")
 	targetFP = flag.Float64("target-fp", defaultTargetFP, "share of fresh generated benign names to score >= 0.5")
 	benignWeight = flag.Float64("benign-weight", defaultBenignWeight, "weight of benign examples relative to DGA ones")
-	evalDir := flag.String("eval", "", "evaluate on DIR/dga/*.txt and DIR/benign/*.txt")
+	evalDir := flag.String("eval", "", "evaluate the model (trained with -out, else the embedded one) on DIR/dga/*.txt and DIR/benign/*.txt")
 	threshold := flag.Float64("threshold", dga.DefaultConfig().Threshold, "score at or above which a name is flagged")
 	verbose := flag.Bool("v", false, "list flagged benign and missed DGA names")
 	volMin := flag.Float64("volume-min", dga.DefaultConfig().VolumeMinLookups, "dga_volume: weighted lookups (for -eval)")
 	nxWeight := flag.Float64("nx-weight", dga.DefaultConfig().NXDomainWeight, "dga_volume: NXDOMAIN weight (for -eval)")
-	sweepDir := flag.String("sweep", "", "print flagged rates at several thresholds for DIR/*/*.txt")
 	flag.Parse()
 
-	m, err := dga.EmbeddedModel()
-	if *out != "" {
-		m, err = train(*english, *foreign, *hidden, *epochs, *seed)
-		if err == nil {
-			err = write(m, *out)
-		}
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "train:", err)
+	cfg := dga.DefaultConfig()
+	cfg.Threshold = *threshold
+	cfg.VolumeMinLookups, cfg.NXDomainWeight = *volMin, *nxWeight
+	fail := func(what string, err error) {
+		fmt.Fprintf(os.Stderr, "train: %s: %v\n", what, err)
 		os.Exit(1)
 	}
-	if *evalDir != "" {
-		cfg := dga.DefaultConfig()
-		cfg.Threshold = *threshold
-		cfg.VolumeMinLookups, cfg.NXDomainWeight = *volMin, *nxWeight
-		err := evaluate(m, *evalDir, *threshold, *verbose)
-		if err == nil {
-			err = volumeSim(m, *evalDir, cfg)
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "eval:", err)
-			os.Exit(1)
+	c, err := loadCorpus(*corpusDir, *folds)
+	if err != nil {
+		fail("corpus", err)
+	}
+	var mat *material
+	if *out != "" || *cv {
+		if mat, err = prepare(*english, *foreign, *seed); err != nil {
+			fail("word lists", err)
 		}
 	}
-	if *sweepDir != "" {
-		if err := sweep(m, *sweepDir); err != nil {
-			fmt.Fprintln(os.Stderr, "sweep:", err)
-			os.Exit(1)
+	if *cv {
+		if c == nil {
+			fmt.Printf("dga cross-validation: skipped: no corpus at %s\n", *corpusDir)
+		} else if err := crossValidate(c, mat, *hidden, *epochs, *seed, cfg, *verbose); err != nil {
+			fail("cross-validation", err)
+		}
+	}
+	m, err := dga.EmbeddedModel()
+	if *out != "" {
+		cd := c.trainingData(-1)
+		if c != nil {
+			cd = cd.withoutLikelyDGA(train(mat, corpusData{}, *hidden, *epochs, *seed), *noiseThreshold)
+		}
+		fmt.Fprintln(os.Stderr, "train: final model on", cd.note)
+		m = train(mat, cd, *hidden, *epochs, *seed)
+		err = write(m, *out)
+	}
+	if err != nil {
+		fail("model", err)
+	}
+	if *evalDir != "" {
+		if err := evaluate(m, *evalDir, *threshold, *verbose); err != nil {
+			fail("eval", err)
 		}
 	}
 }
@@ -94,7 +116,7 @@ var benignWeight, targetFP *float64
 
 // defaultTargetFP is the calibration point: on the evaluation corpus the
 // flagged rate of real benign names came out several times this.
-const defaultTargetFP = 0.0015
+const defaultTargetFP = 0
 
 func write(m *dga.Model, path string) error {
 	b, err := m.MarshalBinary()
@@ -176,9 +198,9 @@ func split(words []string) (a, b []string) {
 const (
 	foreignWords        = 12000  // words taken from each non-English list
 	lmBenignNames       = 150000 // generated benign labels for the language model
-	lmDGAPerFam         = 20000  // generated labels per family for the DGA language model
+	lmDGAPerFam         = 15000  // generated labels per family for the DGA language model
 	fitBenign           = 80000  // generated benign labels for the classifier
-	fitDGAPerFam        = 12000  // generated labels per family for the classifier
+	fitDGAPerFam        = 8000   // generated labels per family for the classifier
 	defaultBenignWeight = 2.0    // false positives cost more than misses
 )
 
@@ -213,7 +235,7 @@ func benignNames(seed uint64, n int, pool []string, langs [][]string) []string {
 func dgaNames(seed uint64, n int, pool []string) []string {
 	var out []string
 	for _, f := range gen.Families() {
-		if f.Kind == gen.Wordlist {
+		if f.Kind == gen.Wordlist || slices.Contains(strings.Split(*skipFamilies, ","), f.Name) {
 			continue
 		}
 		for i := 0; i < n; i++ {
@@ -223,7 +245,19 @@ func dgaNames(seed uint64, n int, pool []string) []string {
 	return out
 }
 
-func train(english, foreign string, hidden, epochs int, seed uint64) (*dga.Model, error) {
+// material is what every model is trained from apart from the corpus: the
+// word lists and the generated names. It does not depend on the fold, so
+// cross-validation prepares it once.
+type material struct {
+	words     []string // every dictionary word, for the word filter
+	lmBenign  []string // labels the benign language model learns
+	lmDGA     []string // labels the DGA language model learns
+	fitBenign []string // benign labels the classifier learns
+	fitDGA    []string // DGA labels the classifier learns
+	calib     []string // fresh benign labels for calibration
+}
+
+func prepare(english, foreign string, seed uint64) (*material, error) {
 	en, err := loadWords(english, 0)
 	if err != nil {
 		return nil, err
@@ -242,43 +276,110 @@ func train(english, foreign string, hidden, epochs int, seed uint64) (*dga.Model
 	// English counts twice in the pools: most names are English.
 	poolA := slices.Concat(enA, enA, foA)
 	poolB := slices.Concat(enB, enB, foB)
+	seed2 := seed + 1000
+	return &material{
+		words:     slices.Concat(en, fo),
+		lmBenign:  slices.Concat(enA, foA, benignNames(seed, lmBenignNames, poolA, langsA)),
+		lmDGA:     dgaNames(seed, lmDGAPerFam, poolA),
+		fitBenign: slices.Concat(enB, foB, benignNames(seed2, fitBenign, poolB, langsB)),
+		fitDGA:    dgaNames(seed2, fitDGAPerFam, poolB),
+		calib:     slices.Concat(enB, benignNames(seed+2000, fitBenign, poolB, langsB)),
+	}, nil
+}
 
+// Weights of corpus names relative to generated ones: real names are
+// scarcer and worth more.
+var (
+	corpusDGAWeight    = flag.Float64("corpus-dga-weight", 3, "weight of a corpus DGA name relative to a generated one")
+	corpusBenignWeight = flag.Float64("corpus-benign-weight", 4, "weight of a corpus benign name relative to a generated one")
+	noiseThreshold     = flag.Float64("noise-threshold", 0.99, "leave out of training corpus benign names that a model trained without the corpus scores at least this (0: keep all)")
+	skipFamilies       = flag.String("skip-generators", "", "comma-separated generator families not to train on (experiments)")
+)
+
+// corpusNames splits the scored names of names by a stable hash of their
+// label: half for the language models, half for the
+// classifier, so the classifier sees how those score names they never
+// learned.
+func corpusNames(names []string) (lm, fit []dga.Name) {
+	var f scoring.FQDN
+	for _, raw := range names {
+		f.Parse(raw)
+		n := dga.NameOf(&f)
+		if n.Label == "" {
+			continue
+		}
+		n.Key = ""
+		if hash(n.Label)%2 == 0 {
+			lm = append(lm, n)
+		} else {
+			fit = append(fit, n)
+		}
+	}
+	return lm, fit
+}
+
+func labels(names []dga.Name) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n.Label
+	}
+	return out
+}
+
+// altRootShare is the share of generated DGA names given a TLD outside
+// the ICANN root: malware is publicly known to register its domains in
+// alternative roots (Namecoin's .bit, Emercoin's .coin, .emc, .lib), which
+// ordinary names never use.
+const altRootShare = 0.03
+
+// train fits a model on mat and the corpus part cd.
+func train(mat *material, cd corpusData, hidden, epochs int, seed uint64) *dga.Model {
+	benignLM, benignFit := corpusNames(cd.benign)
+	var dgaLM, dgaFit []dga.Name
+	for _, fam := range cd.families {
+		lm, fit := corpusNames(fam)
+		dgaLM = append(dgaLM, lm...)
+		dgaFit = append(dgaFit, fit...)
+	}
 	m := &dga.Model{
-		Benign4:  trainLMKN(4, slices.Concat(enA, foA, benignNames(seed, lmBenignNames, poolA, langsA))),
-		DGA3:     trainLM(3, dgaNames(seed, lmDGAPerFam, poolA)),
+		Benign4:  trainLMKN(4, slices.Concat(mat.lmBenign, labels(benignLM), labels(benignLM))),
+		DGA3:     trainLM(3, slices.Concat(mat.lmDGA, labels(dgaLM), labels(dgaLM), labels(dgaLM))),
 		Words:    make([]uint64, 1<<17),
 		Prefixes: make([]uint64, (26*26*26*26+63)/64),
 		Hidden:   hidden,
 	}
-	for _, w := range en {
+	for _, w := range mat.words {
 		m.AddWord(w)
 	}
-	for _, w := range fo {
-		m.AddWord(w)
-	}
-
-	seed2 := seed + 1000
-	benign := slices.Concat(enB, foB, benignNames(seed2, fitBenign, poolB, langsB))
-	dgas := dgaNames(seed2, fitDGAPerFam, poolB)
-	wb := *benignWeight * float64(len(dgas)) / float64(len(benign))
-	data := make([]sample, 0, len(benign)+len(dgas))
-	add := func(label string, isDGA bool, weight float64) {
+	wb := *benignWeight * float64(len(mat.fitDGA)) / float64(len(mat.fitBenign))
+	data := make([]sample, 0, len(mat.fitBenign)+len(mat.fitDGA)+len(benignFit)+len(dgaFit))
+	add := func(n dga.Name, isDGA bool, weight float64) {
 		s := sample{dga: isDGA, weight: weight}
-		m.Features(label, &s.x)
+		m.Features(n, &s.x)
 		data = append(data, s)
 	}
-	for _, l := range benign {
-		add(l, false, wb)
+	for _, l := range mat.fitBenign {
+		add(dga.Name{Label: l}, false, wb)
 	}
-	for _, l := range dgas {
-		add(l, true, 1)
+	altEvery := int(math.Round(1 / altRootShare))
+	for i, l := range mat.fitDGA {
+		add(dga.Name{Label: l, AltRoot: i%altEvery == altEvery-1}, true, 1)
+	}
+	for _, n := range benignFit {
+		add(n, false, wb**corpusBenignWeight)
+	}
+	for _, n := range dgaFit {
+		add(n, true, *corpusDGAWeight)
 	}
 	standardise(m, data)
 	fitNetwork(m, data, epochs, seed)
-	calibrate(m, slices.Concat(enB, benignNames(seed+2000, fitBenign, poolB, langsB)), *targetFP)
+	if *targetFP > 0 {
+		calibrate(m, mat.calib, *targetFP)
+	}
 	report(m, data)
-	return m, nil
+	return m
 }
+
 
 // calibrate shifts the network's output so that a share targetFP of the
 // given benign labels (fresh ones, not trained on) scores 0.5 or more:

@@ -47,7 +47,7 @@ func TestFitAndCalibrate(t *testing.T) {
 	var data []sample
 	for i, l := range append(append([]string{}, words...), "xkqzjvwq", "qzxvkjzz", "zjqxkvqx", "vkzqjxwz", "wqxzkjvq") {
 		s := sample{dga: i >= len(words), weight: 1}
-		m.Features(l, &s.x)
+		m.Features(dga.Name{Label: l}, &s.x)
 		data = append(data, s)
 	}
 	standardise(m, data)
