@@ -109,7 +109,13 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 			w.reputation++
 		}
 	}
-	bit := scoring.HashString(sub) % seenBits
+	// Within one (source, registered domain) window, distinct subdomains
+	// are distinct names: the name's hash, computed once, serves.
+	h := name.Hash
+	if !name.Valid {
+		h = scoring.HashString(sub)
+	}
+	bit := h % seenBits
 	if w.seen[bit/64]&(1<<(bit%64)) == 0 {
 		w.seen[bit/64] |= 1 << (bit % 64)
 		w.unique++

@@ -69,7 +69,7 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 		return
 	}
 	w.nx++
-	h := scoring.HashString(name.Name)
+	h := name.Hash // HashString(name.Name)
 	if bit := h % seenBits; w.seen[bit/64]&(1<<(bit%64)) == 0 {
 		w.seen[bit/64] |= 1 << (bit % 64)
 		w.names++
