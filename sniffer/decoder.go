@@ -87,9 +87,9 @@ func NewDecoder(file string, opts Options) *Decoder {
 	opts.defaults()
 	d := &Decoder{opts: opts, file: file, stats: formats.Stats{Format: "pcap"}}
 	d.flows = flow.New(opts.Flow, d.emitFlow)
-	d.pending = state.NewLRU[queryKey, time.Time](opts.MaxPendingQueries, nil)
-	d.streams = state.NewLRU[streamKey, tcpStream](opts.MaxTCPStreams, nil)
-	d.frags = state.NewLRU[fragKey, fragment](opts.MaxFragments, func(fragKey, *fragment) {
+	d.pending = state.NewLRUHash[queryKey, time.Time](opts.MaxPendingQueries, hashQuery, nil)
+	d.streams = state.NewLRUHash[streamKey, tcpStream](opts.MaxTCPStreams, hashStream, nil)
+	d.frags = state.NewLRUHash[fragKey, fragment](opts.MaxFragments, hashFrag, func(fragKey, *fragment) {
 		d.stats.Reject(d.file, d.packets, "ip fragments incomplete", "evicted")
 	})
 	d.names = interner{m: make(map[string]string, 1024), max: 1 << 14}
@@ -335,4 +335,18 @@ func (in *interner) get(b []byte) string {
 	}
 	in.m[s] = s
 	return s
+}
+
+// hashQuery, hashStream and hashFrag hash the decoder's LRU keys.
+func hashQuery(k queryKey) uint64 {
+	h := state.Mix(state.HashAddr(k.client), state.HashAddr(k.server))
+	return state.Mix(h, uint64(k.clientPort)<<32|uint64(k.serverPort)<<16|uint64(k.id)<<8^uint64(k.proto))
+}
+
+func hashStream(k streamKey) uint64 {
+	return state.Mix(state.Mix(state.HashAddr(k.src), state.HashAddr(k.dst)), uint64(k.srcPort)<<16|uint64(k.dstPort))
+}
+
+func hashFrag(k fragKey) uint64 {
+	return state.Mix(state.Mix(state.HashAddr(k.src), state.HashAddr(k.dst)), uint64(k.id)<<8|uint64(k.proto))
 }

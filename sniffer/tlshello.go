@@ -131,7 +131,7 @@ func helloLength(b []byte) (int, error) {
 func (d *Decoder) clientHello(ts time.Time, f *flow.Flow) {
 	p := &d.pkt
 	if d.tls.pending == nil {
-		d.tls.pending = state.NewLRU[streamKey, tlsPending](d.opts.MaxTCPStreams, d.evictTLS)
+		d.tls.pending = state.NewLRUHash[streamKey, tlsPending](d.opts.MaxTCPStreams, hashStream, d.evictTLS)
 	}
 	k := streamKey{p.SrcIP, p.DstIP, p.SrcPort, p.DstPort}
 	if old, ok := d.tls.pending.Peek(k); ok && old.complete {

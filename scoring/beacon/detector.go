@@ -42,7 +42,7 @@ type Detector struct {
 
 // New returns a detector with configuration cfg (already validated).
 func New(cfg Config) *Detector {
-	d := &Detector{cfg: cfg, state: state.NewLRU[key, series](cfg.MaxKeys, nil)}
+	d := &Detector{cfg: cfg, state: state.NewLRUHash[key, series](cfg.MaxKeys, hashKey, nil)}
 	for _, s := range cfg.InternalNetworks {
 		if p, err := netip.ParsePrefix(s); err == nil {
 			d.internal = append(d.internal, p.Masked())
@@ -257,3 +257,9 @@ func hashString(s string) uint64 {
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+// hashKey hashes a series' key for the state LRU.
+func hashKey(k key) uint64 {
+	h := state.Mix(state.HashAddr(k.src), state.HashAddr(k.dst))
+	return state.Mix(h, k.name^uint64(k.port)<<48^uint64(k.proto)<<40)
+}

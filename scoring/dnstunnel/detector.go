@@ -57,7 +57,7 @@ type Detector struct {
 
 // New returns a detector with configuration cfg (already validated).
 func New(cfg Config) *Detector {
-	return &Detector{cfg: cfg, state: state.NewLRU[key, window](cfg.MaxKeys, nil)}
+	return &Detector{cfg: cfg, state: state.NewLRUHash[key, window](cfg.MaxKeys, hashKey, nil)}
 }
 
 // Name implements scoring.Detector.
@@ -372,3 +372,6 @@ func reputationAnswer(answers []string) bool {
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+// hashKey hashes a window's key for the state LRU.
+func hashKey(k key) uint64 { return state.Mix(state.HashAddr(k.src), k.domain) }

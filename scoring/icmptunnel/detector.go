@@ -70,7 +70,7 @@ type Detector struct {
 
 // New returns a detector with configuration cfg (already validated).
 func New(cfg Config) *Detector {
-	return &Detector{cfg: cfg, state: state.NewLRU[key, pair](cfg.MaxKeys, nil)}
+	return &Detector{cfg: cfg, state: state.NewLRUHash[key, pair](cfg.MaxKeys, hashKey, nil)}
 }
 
 // Name implements scoring.Detector.
@@ -281,3 +281,6 @@ func (d *Detector) evidence(p *pair, k key, rule string) scoring.Evidence {
 		},
 	}
 }
+
+// hashKey hashes a pair's key for the state LRU.
+func hashKey(k key) uint64 { return state.Mix(state.HashAddr(k.client), state.HashAddr(k.server)) }

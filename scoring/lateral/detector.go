@@ -32,7 +32,7 @@ type Detector struct {
 
 // New returns a detector with configuration cfg (already validated).
 func New(cfg Config) *Detector {
-	d := &Detector{cfg: cfg, state: state.NewLRU[netip.Addr, fanout](cfg.MaxKeys, nil)}
+	d := &Detector{cfg: cfg, state: state.NewLRUHash[netip.Addr, fanout](cfg.MaxKeys, state.HashAddr, nil)}
 	for _, s := range cfg.InternalNetworks {
 		if p, err := netip.ParsePrefix(s); err == nil {
 			d.internal = append(d.internal, p.Masked())

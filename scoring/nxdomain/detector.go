@@ -32,7 +32,7 @@ type Detector struct {
 
 // New returns a detector with configuration cfg (already validated).
 func New(cfg Config) *Detector {
-	return &Detector{cfg: cfg, state: state.NewLRU[netip.Addr, tally](cfg.MaxKeys, nil)}
+	return &Detector{cfg: cfg, state: state.NewLRUHash[netip.Addr, tally](cfg.MaxKeys, state.HashAddr, nil)}
 }
 
 // Name implements scoring.Detector.

@@ -51,8 +51,8 @@ type Detector struct {
 func New(cfg Config) *Detector {
 	return &Detector{
 		cfg:      cfg,
-		pairs:    state.NewLRU[pairKey, walk](cfg.MaxKeys, nil),
-		ports:    state.NewLRU[portKey, walk](cfg.MaxKeys, nil),
+		pairs:    state.NewLRUHash[pairKey, walk](cfg.MaxKeys, hashPair, nil),
+		ports:    state.NewLRUHash[portKey, walk](cfg.MaxKeys, hashPort, nil),
 		stepFail: math.Log((1 - cfg.ScannerSuccess) / (1 - cfg.BenignSuccess)),
 		stepOK:   math.Log(cfg.ScannerSuccess / cfg.BenignSuccess),
 		upper:    math.Log(cfg.DetectionRate / cfg.FalseAlarmRate),
@@ -208,4 +208,11 @@ func addrHash(a netip.Addr) uint64 {
 	hi := uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 | uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
 	lo := uint64(b[8])<<56 | uint64(b[9])<<48 | uint64(b[10])<<40 | uint64(b[11])<<32 | uint64(b[12])<<24 | uint64(b[13])<<16 | uint64(b[14])<<8 | uint64(b[15])
 	return hash64(hi ^ hash64(lo))
+}
+
+// hashPair and hashPort hash the state LRUs' keys.
+func hashPair(k pairKey) uint64 { return state.Mix(state.HashAddr(k.src), state.HashAddr(k.dst)) }
+
+func hashPort(k portKey) uint64 {
+	return state.Mix(state.HashAddr(k.src), uint64(k.port)<<8|uint64(k.proto))
 }

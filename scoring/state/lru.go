@@ -5,11 +5,21 @@
 // serialises detector calls).
 package state
 
+import (
+	"hash/maphash"
+	"math/bits"
+	"net/netip"
+)
+
 // LRU is a fixed-capacity map from K to V with least-recently-used
-// eviction. Values live in a slice allocated once, so lookups and inserts
-// do not allocate after construction.
+// eviction. Values live in a slice allocated once, and keys are found
+// through an open-addressing table of node indexes (linear probing, at
+// most half full), also allocated once: lookups and inserts do not
+// allocate after construction.
 type LRU[K comparable, V any] struct {
-	index     map[K]int32
+	slots     []int32 // node index, or -1 for an empty slot
+	mask      uint64  // len(slots) - 1
+	hash      func(K) uint64
 	nodes     []node[K, V]
 	head      int32 // most recently used, -1 when empty
 	tail      int32 // least recently used
@@ -20,17 +30,32 @@ type LRU[K comparable, V any] struct {
 type node[K comparable, V any] struct {
 	key        K
 	val        V
+	hash       uint64
 	prev, next int32
 }
 
-// NewLRU returns an LRU holding at most capacity entries (at least 1).
-// onEvict, when not nil, sees each entry just before it is evicted.
+// NewLRU returns an LRU holding at most capacity entries (at least 1),
+// hashing keys with hash/maphash. onEvict, when not nil, sees each entry
+// just before it is evicted.
 func NewLRU[K comparable, V any](capacity int, onEvict func(K, *V)) *LRU[K, V] {
-	if capacity < 1 {
-		capacity = 1
+	seed := maphash.MakeSeed()
+	return NewLRUHash(capacity, func(k K) uint64 { return maphash.Comparable(seed, k) }, onEvict)
+}
+
+// NewLRUHash is NewLRU with the key hash given: a faster one for the key
+// type (such as HashAddr). Equal keys must hash equal; which entries stay
+// does not depend on the hash, only how fast they are found.
+func NewLRUHash[K comparable, V any](capacity int, hash func(K) uint64, onEvict func(K, *V)) *LRU[K, V] {
+	capacity = max(capacity, 1)
+	n := 1 << bits.Len(uint(2*capacity-1)) // a power of two >= 2*capacity
+	slots := make([]int32, n)
+	for i := range slots {
+		slots[i] = -1
 	}
 	return &LRU[K, V]{
-		index:   make(map[K]int32, capacity),
+		slots:   slots,
+		mask:    uint64(n - 1),
+		hash:    hash,
 		nodes:   make([]node[K, V], 0, capacity),
 		head:    -1,
 		tail:    -1,
@@ -38,8 +63,74 @@ func NewLRU[K comparable, V any](capacity int, onEvict func(K, *V)) *LRU[K, V] {
 	}
 }
 
+// HashAddr is a hash of an address for NewLRUHash (the zone is left out:
+// addresses differing only by zone share a hash, and compare unequal).
+func HashAddr(a netip.Addr) uint64 {
+	b := a.As16()
+	hi := uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
+		uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
+	lo := uint64(b[8])<<56 | uint64(b[9])<<48 | uint64(b[10])<<40 | uint64(b[11])<<32 |
+		uint64(b[12])<<24 | uint64(b[13])<<16 | uint64(b[14])<<8 | uint64(b[15])
+	if a.Is4() {
+		hi ^= 0x9E3779B97F4A7C15 // an IPv4 address and its IPv4-mapped IPv6 form differ
+	}
+	return Mix(hi, lo)
+}
+
+// Mix folds v into hash h, for hashes of keys made of several fields
+// (Mix(HashAddr(src), HashAddr(dst)), Mix(h, uint64(port))).
+func Mix(h, v uint64) uint64 {
+	hi, lo := bits.Mul64(h^0xa0761d6478bd642f, v^0xe7037ed1a0b428db)
+	return hi ^ lo
+}
+
+// find returns the slot holding k (whose hash is h) and its node index,
+// or the empty slot where k would go and -1.
+func (c *LRU[K, V]) find(k K, h uint64) (slot uint64, idx int32) {
+	for s := h & c.mask; ; s = (s + 1) & c.mask {
+		i := c.slots[s]
+		if i < 0 || c.nodes[i].hash == h && c.nodes[i].key == k {
+			return s, i
+		}
+	}
+}
+
+// slotOf returns the slot that holds node index i.
+func (c *LRU[K, V]) slotOf(i int32) uint64 {
+	for s := c.nodes[i].hash & c.mask; ; s = (s + 1) & c.mask {
+		if c.slots[s] == i {
+			return s
+		}
+	}
+}
+
+// clearSlot empties slot s, moving later entries of its probe run back so
+// every entry stays reachable from its home slot (backward-shift
+// deletion: no tombstones, so probe runs never grow with churn).
+func (c *LRU[K, V]) clearSlot(s uint64) {
+	for {
+		c.slots[s] = -1
+		j := s
+		for {
+			j = (j + 1) & c.mask
+			i := c.slots[j]
+			if i < 0 {
+				return
+			}
+			home := c.nodes[i].hash & c.mask
+			// The entry at j may move to s unless its home lies
+			// cyclically in (s, j].
+			if (j-home)&c.mask >= (j-s)&c.mask {
+				c.slots[s] = i
+				s = j
+				break
+			}
+		}
+	}
+}
+
 // Len is the number of entries held.
-func (c *LRU[K, V]) Len() int { return len(c.index) }
+func (c *LRU[K, V]) Len() int { return len(c.nodes) }
 
 // Cap is the maximum number of entries.
 func (c *LRU[K, V]) Cap() int { return cap(c.nodes) }
@@ -49,8 +140,8 @@ func (c *LRU[K, V]) Evictions() uint64 { return c.evictions }
 
 // Peek returns the value for k without changing recency.
 func (c *LRU[K, V]) Peek(k K) (*V, bool) {
-	i, ok := c.index[k]
-	if !ok {
+	_, i := c.find(k, c.hash(k))
+	if i < 0 {
 		return nil, false
 	}
 	return &c.nodes[i].val, true
@@ -59,8 +150,8 @@ func (c *LRU[K, V]) Peek(k K) (*V, bool) {
 // Get returns the value for k and marks it most recently used. The pointer
 // is valid until the next call that inserts.
 func (c *LRU[K, V]) Get(k K) (*V, bool) {
-	i, ok := c.index[k]
-	if !ok {
+	_, i := c.find(k, c.hash(k))
+	if i < 0 {
 		return nil, false
 	}
 	c.moveToFront(i)
@@ -71,11 +162,12 @@ func (c *LRU[K, V]) Get(k K) (*V, bool) {
 // least recently used entry when full) if absent. inserted reports whether
 // the value is new. The pointer is valid until the next call that inserts.
 func (c *LRU[K, V]) GetOrInsert(k K) (v *V, inserted bool) {
-	if i, ok := c.index[k]; ok {
+	h := c.hash(k)
+	s, i := c.find(k, h)
+	if i >= 0 {
 		c.moveToFront(i)
 		return &c.nodes[i].val, false
 	}
-	var i int32
 	if len(c.nodes) < cap(c.nodes) {
 		c.nodes = append(c.nodes, node[K, V]{})
 		i = int32(len(c.nodes) - 1)
@@ -85,31 +177,32 @@ func (c *LRU[K, V]) GetOrInsert(k K) (v *V, inserted bool) {
 		if c.onEvict != nil {
 			c.onEvict(old.key, &old.val)
 		}
-		delete(c.index, old.key)
+		c.clearSlot(c.slotOf(i))
 		c.unlink(i)
 		c.evictions++
+		s, _ = c.find(k, h) // the shift may have moved k's empty slot
 	}
 	n := &c.nodes[i]
 	var zero V
-	n.key, n.val = k, zero
-	c.index[k] = i
+	n.key, n.val, n.hash = k, zero, h
+	c.slots[s] = i
 	c.pushFront(i)
 	return &n.val, true
 }
 
 // Delete removes k if present.
 func (c *LRU[K, V]) Delete(k K) {
-	i, ok := c.index[k]
-	if !ok {
+	s, i := c.find(k, c.hash(k))
+	if i < 0 {
 		return
 	}
-	delete(c.index, k)
+	c.clearSlot(s)
 	c.unlink(i)
 	// Move the last node into the freed slot so nodes stays dense.
 	last := int32(len(c.nodes) - 1)
 	if i != last {
+		c.slots[c.slotOf(last)] = i
 		c.nodes[i] = c.nodes[last]
-		c.index[c.nodes[i].key] = i
 		c.relink(last, i)
 	}
 	var zero node[K, V]

@@ -2,6 +2,7 @@ package state
 
 import (
 	"math/rand"
+	"net/netip"
 	"testing"
 )
 
@@ -86,5 +87,83 @@ func BenchmarkLRUGetOrInsert(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		v, _ := c.GetOrInsert(uint64(i) & (1<<17 - 1))
 		*v++
+	}
+}
+
+// TestLRUIndexUnderCollisions runs random inserts, lookups and deletes
+// with hashes that collide heavily (a constant, and only 8 distinct
+// values) and with the default hash, against a reference model of LRU
+// order: every key the model holds is found with its value, no other is,
+// and evictions take the model's least recently used key.
+func TestLRUIndexUnderCollisions(t *testing.T) {
+	hashes := map[string]func(int) uint64{
+		"constant": func(int) uint64 { return 7 },
+		"8 values": func(k int) uint64 { return uint64(k % 8) },
+		"maphash":  nil,
+	}
+	for name, h := range hashes {
+		var c *LRU[int, int]
+		if h == nil {
+			c = NewLRU[int, int](50, nil)
+		} else {
+			c = NewLRUHash[int, int](50, h, nil)
+		}
+		var order []int // least recently used first
+		touch := func(k int) {
+			for i, o := range order {
+				if o == k {
+					order = append(order[:i], order[i+1:]...)
+					break
+				}
+			}
+			order = append(order, k)
+		}
+		vals := map[int]int{}
+		rng := rand.New(rand.NewSource(2))
+		for step := 0; step < 30000; step++ {
+			k := rng.Intn(120)
+			switch rng.Intn(4) {
+			case 0:
+				c.Delete(k)
+				delete(vals, k)
+				for i, o := range order {
+					if o == k {
+						order = append(order[:i], order[i+1:]...)
+						break
+					}
+				}
+			default:
+				v, ins := c.GetOrInsert(k)
+				if _, had := vals[k]; had == ins {
+					t.Fatalf("%s step %d: key %d inserted=%v, model had it: %v", name, step, k, ins, had)
+				}
+				if ins && len(order) == 50 {
+					delete(vals, order[0])
+					order = order[1:]
+				}
+				*v = step
+				vals[k] = step
+				touch(k)
+			}
+			if c.Len() != len(vals) {
+				t.Fatalf("%s step %d: Len %d, model %d", name, step, c.Len(), len(vals))
+			}
+		}
+		for k := 0; k < 120; k++ {
+			v, ok := c.Peek(k)
+			if want, had := vals[k]; ok != had || ok && *v != want {
+				t.Fatalf("%s: Peek(%d) = %v %v, model %d %v", name, k, v, ok, want, had)
+			}
+		}
+	}
+}
+
+func TestHashAddrSeparatesForms(t *testing.T) {
+	v4 := netip.MustParseAddr("10.1.2.3")
+	if HashAddr(v4) == HashAddr(netip.AddrFrom16(v4.As16())) {
+		t.Error("an IPv4 address and its IPv4-mapped form hash equal")
+	}
+	if HashAddr(v4) != HashAddr(netip.MustParseAddr("10.1.2.3")) || HashAddr(v4) == HashAddr(netip.MustParseAddr("10.1.2.4")) {
+		t.Error("HashAddr is not a function of the address")
 	}
 }
