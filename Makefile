@@ -34,6 +34,7 @@ demo: deps nfr
 	@bash examples/demo/run.sh
 
 bench: deps build
+	@bash build/deps.sh bench
 	@bash build/bench.sh
 
 eval: build

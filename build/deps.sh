@@ -10,6 +10,11 @@ if [ "${1:-}" = model ]; then
   pkgs+=(wngerman wfrench wspanish witalian wdutch wportuguese wpolish wswedish wdanish wnorwegian
          wcatalan hunspell-ru hunspell-tr hunspell-vi hunspell-id hunspell-cs hunspell-ro hunspell-hu)
 fi
+# `build/deps.sh bench` adds valgrind: make bench counts instructions per
+# event, a figure other load on the machine does not change.
+if [ "${1:-}" = bench ]; then
+  pkgs+=(valgrind)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

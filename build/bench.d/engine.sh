@@ -2,32 +2,17 @@
 # Whole-engine DNS throughput: scope, FQDN breakdown, intel (built-ins plus
 # a large feed) and every default detector, per event; allocations per
 # event must be 0. "events/cpu-s" is events per second of this process's
-# CPU time: the per-core rate even on a busy machine. When the corpus feeds
-# exist (../shared/corpus or $CORPUS), the same benchmark runs with all of
-# them loaded.
+# CPU time, which other processes' load changes less than wall time (a
+# busy sibling hardware thread still slows it); the instruction count at
+# the end does not change with load. When the corpus feeds exist
+# (../shared/corpus or $CORPUS), the same benchmark runs with all of them
+# loaded.
 set -euo pipefail
 corpus=${CORPUS:-../shared/corpus}
 echo "== engine (all detectors, synthetic 200k-domain + 100k-IP feed): DNS events through the whole engine"
 go test -run '^$' -bench 'BenchmarkProcessDNS' -benchmem -count 3 ./scoring/engine/ | grep -E '^Benchmark'
 echo "== engine (core only, detectors off): DNS events"
 NFR_BENCH_INTEL_ONLY=1 go test -run '^$' -bench 'BenchmarkProcessDNS$' -benchmem -count 3 ./scoring/engine/ | grep -E '^Benchmark'
-
-# Instructions per event, independent of machine load (valgrind; opt-in:
-# NFR_BENCH_INSTR=1). Two runs differ only in the number of events, so
-# their difference divided by the extra events is the per-event cost.
-if [ -n "${NFR_BENCH_INSTR:-}" ] && command -v valgrind >/dev/null; then
-  bin=$(mktemp)
-  go test -c -o "$bin" ./scoring/engine/
-  irefs() {
-    valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$bin" \
-      -test.run '^$' -test.bench 'BenchmarkProcessDNS$' -test.benchtime "$1x" -test.cpu 1 2>&1 |
-      awk '/I[[:space:]]+refs:/ { gsub(",", "", $NF); print $NF }'
-  }
-  a=$(irefs 100000)
-  b=$(irefs 300000)
-  echo "== engine: $(( (b - a) / 200000 )) instructions per DNS event (valgrind, ${NFR_BENCH_CONFIG:+corpus feeds}${NFR_BENCH_CONFIG:-synthetic feed}, detectors ${NFR_BENCH_INTEL_ONLY:+off}${NFR_BENCH_INTEL_ONLY:-on})"
-  rm -f "$bin"
-fi
 
 if [ ! -d "$corpus/feeds" ]; then
   echo "== engine: corpus feeds skipped: no $corpus/feeds"
@@ -38,4 +23,24 @@ else
   bash build/corpus-feeds.sh "$feeds" >"$tmp/config.yml"
   echo "== engine (all detectors, every corpus feed): DNS events through the whole engine"
   NFR_BENCH_CONFIG="$tmp/config.yml" go test -run '^$' -bench 'BenchmarkProcessDNS$' -benchmem -count 3 ./scoring/engine/ | grep -E '^Benchmark'
+  export NFR_BENCH_CONFIG="$tmp/config.yml"
+fi
+
+# Instructions per event, which other load on the machine does not change
+# (valgrind; build/deps.sh bench installs it): two runs that differ only
+# in the number of events, so their difference over the extra events is
+# the cost of one. With the corpus feeds when present.
+if command -v valgrind >/dev/null; then
+  bin=$(mktemp)
+  go test -c -o "$bin" ./scoring/engine/
+  irefs() {
+    (cd scoring/engine && GOGC=off valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$bin" \
+      -test.run '^$' -test.bench 'BenchmarkProcessDNS$' -test.benchtime "$1x" -test.cpu 1 2>&1) |
+      awk '/I[[:space:]]+refs:/ { gsub(",", "", $NF); print $NF }'
+  }
+  a=$(irefs 100000)
+  b=$(irefs 300000)
+  feeds=${NFR_BENCH_CONFIG:+every corpus feed}
+  echo "ROW|engine: instructions per DNS event (${feeds:-synthetic feed})|$(( (b - a) / 200000 ))|valgrind, 300k minus 100k events"
+  rm -f "$bin"
 fi
