@@ -2,6 +2,21 @@
 // alerts out. It owns scope filtering, the FQDN breakdown, intel matching,
 // suppression and the bounded state of every detector. It does no I/O and
 // reads no clock: windows run on event time.
+//
+// # Speed
+//
+// Resolvers' clients look up the same names and get the same answers over
+// and over, so the work that depends on a name alone is done once per
+// distinct name: a fixed-size memo per query name holds its breakdown
+// (scoring.NameLayout), the scope groups that trust it and whether it
+// matched no domain indicator; a per-source cache holds each source's
+// scope groups; answers that matched nothing are remembered by their
+// text. Detectors memoise their own name-only verdicts (brand, dga) and
+// say which event types they examine (scoring.EventFilter). Memoising
+// changes no result: every cache holds pure functions of its key, and
+// those tied to the intel index are emptied when it changes. Figures:
+// `make bench` (instructions and time per DNS event, with every corpus
+// feed loaded).
 package engine
 
 import (
