@@ -3,6 +3,7 @@ package state
 import (
 	"math/rand"
 	"net/netip"
+	"slices"
 	"testing"
 )
 
@@ -109,15 +110,6 @@ func TestLRUIndexUnderCollisions(t *testing.T) {
 			c = NewLRUHash[int, int](50, h, nil)
 		}
 		var order []int // least recently used first
-		touch := func(k int) {
-			for i, o := range order {
-				if o == k {
-					order = append(order[:i], order[i+1:]...)
-					break
-				}
-			}
-			order = append(order, k)
-		}
 		vals := map[int]int{}
 		rng := rand.New(rand.NewSource(2))
 		for step := 0; step < 30000; step++ {
@@ -126,12 +118,7 @@ func TestLRUIndexUnderCollisions(t *testing.T) {
 			case 0:
 				c.Delete(k)
 				delete(vals, k)
-				for i, o := range order {
-					if o == k {
-						order = append(order[:i], order[i+1:]...)
-						break
-					}
-				}
+				order = slices.DeleteFunc(order, func(o int) bool { return o == k })
 			default:
 				v, ins := c.GetOrInsert(k)
 				if _, had := vals[k]; had == ins {
@@ -143,7 +130,7 @@ func TestLRUIndexUnderCollisions(t *testing.T) {
 				}
 				*v = step
 				vals[k] = step
-				touch(k)
+				order = append(slices.DeleteFunc(order, func(o int) bool { return o == k }), k)
 			}
 			if c.Len() != len(vals) {
 				t.Fatalf("%s step %d: Len %d, model %d", name, step, c.Len(), len(vals))
