@@ -11,7 +11,7 @@ import (
 type Config struct {
 	Enabled bool `yaml:"enabled"`
 	// Threshold is the score (0..1) at or above which a name is flagged dga.
-	// Default 0.98 (see the package documentation).
+	// Default 0.992 (see the package documentation).
 	Threshold float64 `yaml:"threshold"`
 	// VolumeWindow is the event-time window over which a source's DGA
 	// lookups are counted for dga_volume. Default 5m.
@@ -40,7 +40,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		Enabled:          true,
-		Threshold:        0.99,
+		Threshold:        0.992,
 		VolumeWindow:     5 * time.Minute,
 		VolumeMinLookups: 18,
 		NXDomainWeight:   4,

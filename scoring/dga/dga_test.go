@@ -176,7 +176,6 @@ func TestNameOf(t *testing.T) {
 	}
 }
 
-
 func TestScoreDoesNotAllocate(t *testing.T) {
 	f := parse("xkqzjwvbnmtrplkh.ddns.net")
 	if n := testing.AllocsPerRun(100, func() { Score(f) }); n != 0 {

@@ -22,6 +22,7 @@ const (
 	FeatLongestWord            // longest dictionary word found, as a share of the length
 	FeatUnique                 // distinct characters per character
 	FeatRareLetters            // share of letters among j k q v w x z
+	FeatAlternation            // share of adjacent letter pairs that switch between consonant and vowel (y a vowel)
 	FeatAltRoot                // 1 when the top-level domain is not in the ICANN root (.bit, .bazar, ...)
 	NumFeatures
 )
@@ -29,7 +30,7 @@ const (
 // FeatureNames are short names of the features, for reports.
 var FeatureNames = [NumFeatures]string{"length", "benign_avg", "dga_avg", "llr", "max_surprisal",
 	"rare_transitions", "entropy", "digits", "vowels", "consonant_run", "digit_run", "switches",
-	"hyphens", "cover3", "cover4", "longest_word", "unique", "rare_letters", "alt_root"}
+	"hyphens", "cover3", "cover4", "longest_word", "unique", "rare_letters", "alternation", "alt_root"}
 
 // MaxLabel is the longest label scored (the DNS limit); longer input is cut.
 const MaxLabel = 63
@@ -101,47 +102,89 @@ var kLog2k = func() (t [MaxLabel + 1]float64) {
 
 func isVowel(c byte) bool { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' }
 
+// Character classes of lexicalFeatures. Only lower-case letters are
+// letters here: labels come normalised.
+const (
+	clOther  = iota // any other byte
+	clDigit         // 0-9
+	clHyphen        // -
+	clVowel         // a e i o u
+	clY             // y: a vowel for alternation, not for the vowel share
+	clCons          // other consonants
+	clRare          // j k q v w x z
+)
+
+var charClass = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = clCons
+	}
+	for _, c := range "aeiou" {
+		t[c] = clVowel
+	}
+	for _, c := range "jkqvwxz" {
+		t[c] = clRare
+	}
+	t['y'] = clY
+	for c := '0'; c <= '9'; c++ {
+		t[c] = clDigit
+	}
+	t['-'] = clHyphen
+	return t
+}()
+
+// cvClass is 1 for a consonant, 2 for a vowel (y included), 0 otherwise.
+var cvClass = [...]int{clOther: 0, clDigit: 0, clHyphen: 0, clVowel: 2, clY: 2, clCons: 1, clRare: 1}
+
 func lexicalFeatures(label string, x *[NumFeatures]float64) {
 	var counts [NumSymbols + 10]int // letters by symbol, digits by value
 	digits, vowels, letters, hyphens, switches, rare := 0, 0, 0, 0, 0, 0
 	consRun, digitRun, maxCons, maxDigit := 0, 0, 0, 0
 	prevDigit := false
+	pairs, switchesCV := 0, 0
+	prevCV := 0
 	for i := 0; i < len(label); i++ {
 		c := label[i]
-		isDigit := '0' <= c && c <= '9'
-		switch {
-		case isDigit:
+		cl := charClass[c]
+		isDigit := cl == clDigit
+		switch cl {
+		case clDigit:
 			digits++
 			counts[NumSymbols+int(c-'0')]++
-		case c == '-':
+		case clHyphen:
 			hyphens++
 			counts[symOther]++
 		default:
 			letters++
 			counts[Symbol(c)]++
-			if isVowel(c) {
+			if cl == clVowel {
 				vowels++
-			}
-			switch c {
-			case 'j', 'k', 'q', 'v', 'w', 'x', 'z':
+			} else if cl == clRare {
 				rare++
 			}
 		}
-		if !isDigit && c != '-' && !isVowel(c) && c != 'y' {
+		if cl == clCons || cl == clRare || cl == clOther {
 			consRun++
+			maxCons = max(maxCons, consRun)
 		} else {
 			consRun = 0
 		}
 		if isDigit {
 			digitRun++
+			maxDigit = max(maxDigit, digitRun)
 		} else {
 			digitRun = 0
 		}
-		maxCons = max(maxCons, consRun)
-		maxDigit = max(maxDigit, digitRun)
 		if i > 0 && isDigit != prevDigit {
 			switches++
 		}
+		cv := cvClass[cl]
+		if cv != 0 && prevCV != 0 {
+			pairs++
+			if cv != prevCV {
+				switchesCV++
+			}
+		}
+		prevCV = cv
 		prevDigit = isDigit
 	}
 	n := float64(len(label))
@@ -165,6 +208,9 @@ func lexicalFeatures(label string, x *[NumFeatures]float64) {
 	x[FeatSwitches] = float64(switches) / n
 	x[FeatHyphens] = float64(hyphens)
 	x[FeatUnique] = float64(unique) / n
+	if pairs > 0 {
+		x[FeatAlternation] = float64(switchesCV) / float64(pairs)
+	}
 }
 
 // coverFeatures finds, by dynamic programming over the label, how many

@@ -1,8 +1,11 @@
 // Package gen implements domain generation algorithms (DGAs) in the styles
 // malware is publicly described to use: random characters (uniform letters
 // from a date-seeded linear congruential generator, consonant-heavy
-// strings, alphanumerics), hash-based (hex digests, base-36 digests),
-// pronounceable consonant/vowel syllables, and wordlist concatenations. It
+// strings, alphanumerics, letters drawn by English frequency), hash-based
+// (hex digests, base-36 digests), pronounceable (consonant/vowel
+// alternation, syllables from a per-campaign table of letter pairs),
+// seed-word mutation (random letters replacing the start of a fixed word
+// compound), and wordlist concatenations. It
 // also generates benign-looking names (dictionary words, compounds,
 // abbreviations) as the other side of the training data.
 //

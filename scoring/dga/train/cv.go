@@ -16,7 +16,7 @@ import (
 // report only; nothing is trained from it.
 var familySchemes = map[string]string{
 	"banjori":          "seed-word",
-	"bazarbackdoor":    "-",
+	"bazarbackdoor":    "- (alt-root TLD feature)",
 	"chinad":           "alnum",
 	"corebot":          "alnum",
 	"dircrypt":         "lcg-letters",
