@@ -64,3 +64,51 @@ func TestCleanWordsFolds(t *testing.T) {
 		t.Errorf("CleanWords = %v, want %v (sorted)", got, want)
 	}
 }
+
+func family(t *testing.T, name string) Family {
+	for _, f := range Families() {
+		if f.Name == name {
+			return f
+		}
+	}
+	t.Fatalf("no family %s", name)
+	return Family{}
+}
+
+// Seed-word names of one campaign are one compound with a few random
+// letters at the start; another campaign uses another compound.
+func TestSeedWordMutatesOneCompound(t *testing.T) {
+	f := family(t, "seed-word")
+	first := f.Label(7, 3, 0, testWords)
+	prefixes := map[string]bool{}
+	for i := 0; i < 50; i++ {
+		l := f.Label(7, 3, i, testWords)
+		if len(l) != len(first) || l[5:] != first[5:] {
+			t.Fatalf("campaign names %q and %q do not share a compound", first, l)
+		}
+		prefixes[l[:5]] = true
+	}
+	if len(prefixes) < 45 {
+		t.Errorf("only %d distinct prefixes in 50 names", len(prefixes))
+	}
+	if other := f.Label(7, 4, 0, testWords); len(other) > 5 && len(first) > 5 && other[5:] == first[5:] {
+		t.Errorf("campaigns 3 and 4 share the compound %q", first[5:])
+	}
+}
+
+// cv-strict never puts two consonants together; letter-pairs names are
+// 3..7 pairs long.
+func TestSyllableSchemes(t *testing.T) {
+	cv, pairs := family(t, "cv-strict"), family(t, "letter-pairs")
+	for i := 0; i < 300; i++ {
+		l := cv.Label(9, i/30, i, nil)
+		for k := 1; k < len(l); k++ {
+			if !strings.ContainsRune(vowels, rune(l[k])) && !strings.ContainsRune(vowels, rune(l[k-1])) {
+				t.Fatalf("cv-strict %q has two consonants together", l)
+			}
+		}
+		if p := pairs.Label(9, i/30, i, nil); len(p)%2 != 0 || len(p) < 6 || len(p) > 14 {
+			t.Fatalf("letter-pairs %q is not 3..7 pairs", p)
+		}
+	}
+}

@@ -298,6 +298,7 @@ var (
 	corpusBenignWeight = flag.Float64("corpus-benign-weight", 4, "weight of a corpus benign name relative to a generated one")
 	noiseThreshold     = flag.Float64("noise-threshold", 0.97, "leave out of training corpus benign names that a model trained without the corpus scores at least this (0: keep all)")
 	trainWordlist      = flag.Bool("train-wordlist", false, "train on the wordlist generator too (experiments: it teaches the model to flag real compound names)")
+	ensemble           = flag.Int("ensemble", 1, "networks trained from different seeds whose logits are averaged (stored as one network with their hidden units side by side)")
 	skipFamilies       = flag.String("skip-generators", "", "comma-separated generator families not to train on (experiments)")
 )
 
@@ -377,7 +378,7 @@ func train(mat *material, cd corpusData, hidden, epochs int, seed uint64) *dga.M
 		add(n, true, *corpusDGAWeight)
 	}
 	standardise(m, data)
-	fitNetwork(m, data, epochs, seed)
+	fitEnsemble(m, data, epochs, seed, *ensemble)
 	if *targetFP > 0 {
 		calibrate(m, mat.calib, *targetFP)
 	}

@@ -157,3 +157,28 @@ func tanhGrad(x float64) float64 {
 	d := 27 + 9*x2
 	return ((27+3*x2)*d - x*(27+x2)*18*x) / (d * d)
 }
+
+// fitEnsemble trains k networks of m.Hidden units from seeds seed..seed+k-1
+// and stores their logit average in m as one network of k*m.Hidden units:
+// averaging logits is a sum over all hidden units with the output weights
+// divided by k. With k <= 1 it is fitNetwork.
+func fitEnsemble(m *dga.Model, data []sample, epochs int, seed uint64, k int) {
+	if k <= 1 || m.Hidden == 0 {
+		fitNetwork(m, data, epochs, seed)
+		return
+	}
+	h := m.Hidden
+	var w1, b1, w2 []float64
+	b2 := 0.0
+	for i := 0; i < k; i++ {
+		m.Hidden = h
+		fitNetwork(m, data, epochs, seed+uint64(i))
+		w1 = append(w1, m.W1...)
+		b1 = append(b1, m.B1...)
+		for _, w := range m.W2 {
+			w2 = append(w2, w/float64(k))
+		}
+		b2 += m.B2 / float64(k)
+	}
+	m.Hidden, m.W1, m.B1, m.W2, m.B2 = h*k, w1, b1, w2, b2
+}
