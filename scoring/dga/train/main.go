@@ -299,6 +299,7 @@ var (
 	noiseThreshold     = flag.Float64("noise-threshold", 0.97, "leave out of training corpus benign names that a model trained without the corpus scores at least this (0: keep all)")
 	trainWordlist      = flag.Bool("train-wordlist", false, "train on the wordlist generator too (experiments: it teaches the model to flag real compound names)")
 	ensemble           = flag.Int("ensemble", 1, "networks trained from different seeds whose logits are averaged (stored as one network with their hidden units side by side)")
+	corpusLMRepeat     = flag.Int("corpus-lm-repeat", 8, "times each corpus benign name counts in the benign language model")
 	skipFamilies       = flag.String("skip-generators", "", "comma-separated generator families not to train on (experiments)")
 )
 
@@ -322,6 +323,15 @@ func corpusNames(names []string) (lm, fit []dga.Name) {
 		}
 	}
 	return lm, fit
+}
+
+// repeat returns k copies of s, one after another.
+func repeat(s []string, k int) []string {
+	var out []string
+	for i := 0; i < k; i++ {
+		out = append(out, s...)
+	}
+	return out
 }
 
 func labels(names []dga.Name) []string {
@@ -348,7 +358,7 @@ func train(mat *material, cd corpusData, hidden, epochs int, seed uint64) *dga.M
 		dgaFit = append(dgaFit, fit...)
 	}
 	m := &dga.Model{
-		Benign4:  trainLMKN(4, slices.Concat(mat.lmBenign, labels(benignLM), labels(benignLM))),
+		Benign4:  trainLMKN(4, slices.Concat(mat.lmBenign, repeat(labels(benignLM), *corpusLMRepeat))),
 		DGA3:     trainLM(3, slices.Concat(mat.lmDGA, labels(dgaLM), labels(dgaLM), labels(dgaLM))),
 		Words:    make([]uint64, 1<<17),
 		Prefixes: make([]uint64, (26*26*26*26+63)/64),
