@@ -114,7 +114,7 @@ func familyKind(name string) string {
 func printHeldOut(c *corpus, fams, benign [][]scored, threshold float64, verbose bool) {
 	fmt.Printf("DGA model, %d-fold cross-validation by family: every figure below is on names the scoring model never saw\n", c.folds)
 	fmt.Printf("threshold %.3f\n", threshold)
-	fmt.Printf("%-17s %-16s %-26s %4s %-8s %6s %8s\n", "family", "kind", "scheme trained (generator)", "fold", "held-out", "names", "detected")
+	fmt.Printf("%-17s %-16s %-26s %4s %-8s %6s %8s\n", "family", "kind", "scheme trained (- = none)", "fold", "held-out", "names", "detected")
 	for i, f := range c.families {
 		scheme, ok := familySchemes[f.name]
 		if !ok {
