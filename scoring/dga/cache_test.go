@@ -5,10 +5,13 @@ import (
 	"testing"
 
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/state"
 )
 
-// TestScoreCacheAgreesWithModel: a cached score is the model's score, the
-// cache stays within its cap, and a disabled cache gives the same scores.
+// TestScoreCacheAgreesWithModel: a cached score is the model's score
+// (from the whole-name cache, or the label cache for a new subdomain of a
+// name seen before), the caches stay within their caps, and disabled
+// caches give the same scores.
 func TestScoreCacheAgreesWithModel(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.ScoreCache = 64
@@ -18,7 +21,7 @@ func TestScoreCacheAgreesWithModel(t *testing.T) {
 	var f scoring.FQDN
 	for round := 0; round < 3; round++ {
 		for i := 0; i < 200; i++ {
-			f.Parse(fmt.Sprintf("www.%s%d.com", []string{"xkqzvbwpl", "weather", "qqjx7r2m", "bakery"}[i%4], i%90))
+			f.Parse(fmt.Sprintf("h%d.%s%d.com", i%7, []string{"xkqzvbwpl", "weather", "qqjx7r2m", "bakery"}[i%4], i%90))
 			want := Score(&f)
 			if got := cached.score(&f); got != want {
 				t.Fatalf("cached score of %s = %v, model %v", f.Name, got, want)
@@ -28,7 +31,12 @@ func TestScoreCacheAgreesWithModel(t *testing.T) {
 			}
 		}
 	}
-	if cached.scores.Len() > 64 || cached.scores.Evictions() == 0 {
-		t.Fatalf("cache len %d evictions %d", cached.scores.Len(), cached.scores.Evictions())
+	for _, c := range []*state.NameCache[float64]{cached.byName, cached.byKey} {
+		if c.Len() > 64 || c.Evictions() == 0 {
+			t.Fatalf("cache len %d evictions %d, want at most 64 and some", c.Len(), c.Evictions())
+		}
+	}
+	if plain.byName != nil || plain.byKey != nil {
+		t.Fatal("score_cache 0 built caches")
 	}
 }

@@ -27,9 +27,12 @@ type Config struct {
 	// MaxHosts caps the sources whose recent DGA lookups are kept (about
 	// 1 KiB each). Default 16384.
 	MaxHosts int `yaml:"max_hosts"`
-	// ScoreCache is how many labels' scores are remembered (least recently
-	// used evicted), so a name seen again costs a lookup instead of the
-	// model: real traffic repeats names heavily. 0 disables. Default 16384.
+	// ScoreCache is the number of slots (about 80 bytes each) in each of
+	// the two score caches, by whole name and by the scored label with
+	// what follows it, so a name seen again, or a new subdomain of a
+	// domain seen before, costs a lookup instead of the model: real
+	// traffic repeats names heavily. Names longer than 62 bytes are not
+	// cached. 0 disables. Default 16384.
 	ScoreCache int `yaml:"score_cache"`
 	// ExemptCategories are intel categories (set by the intel stage) whose
 	// names are neither flagged nor counted. Default cdn, allowlist.

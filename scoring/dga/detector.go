@@ -32,19 +32,21 @@ type Detector struct {
 	model  *Model // nil: the embedded model
 	cfg    Config
 	hosts  *state.LRU[netip.Addr, host]
-	scores *state.LRU[string, float64] // label → score; nil when disabled
-	rule   string
+	// Scores remembered by whole name, and by the scored label and what
+	// follows it (Name.Key: the subdomains of one domain share it); both
+	// nil when disabled.
+	byName, byKey *state.NameCache[float64]
+	rule          string
 }
 
 // New returns a detector with configuration cfg (already validated).
 func New(cfg Config) *Detector {
 	d := &Detector{
 		cfg:   cfg,
-		hosts: state.NewLRU[netip.Addr, host](cfg.MaxHosts, nil),
-		rule:  "score>=" + strconv.FormatFloat(cfg.Threshold, 'g', -1, 64),
-	}
-	if cfg.ScoreCache > 0 {
-		d.scores = state.NewLRU[string, float64](cfg.ScoreCache, nil)
+		hosts:  state.NewLRUHash[netip.Addr, host](cfg.MaxHosts, state.HashAddr, nil),
+		byName: state.NewNameCache[float64](cfg.ScoreCache),
+		byKey:  state.NewNameCache[float64](cfg.ScoreCache),
+		rule:   "score>=" + strconv.FormatFloat(cfg.Threshold, 'g', -1, 64),
 	}
 	return d
 }
@@ -180,18 +182,19 @@ func (d *Detector) score(name *scoring.FQDN) float64 {
 			return 0
 		}
 	}
-	n := NameOf(name)
-	if n.Label == "" {
-		return 0
-	}
-	if d.scores == nil {
-		return m.ScoreName(n)
-	}
-	if v, ok := d.scores.Get(n.Key); ok {
+	if v := d.byName.RefHashed(name.Name, name.Hash); v != nil {
 		return *v
 	}
-	s := m.ScoreName(n)
-	v, _ := d.scores.GetOrInsert(n.Key)
-	*v = s
+	n := NameOf(name)
+	s := 0.0
+	if n.Label != "" {
+		if v := d.byKey.Ref(n.Key); v != nil {
+			s = *v
+		} else {
+			s = m.ScoreName(n)
+			d.byKey.Insert(n.Key, s)
+		}
+	}
+	d.byName.InsertHashed(name.Name, name.Hash, s)
 	return s
 }
