@@ -49,7 +49,7 @@ lint:
 
 model:
 	@bash build/deps.sh model
-	$(GO) run ./scoring/dga/train -out scoring/dga/model.bin
+	$(GO) run ./scoring/dga/train -out scoring/dga/model.bin -corpus $(CORPUS)/domains
 
 docs:
 	$(GO) run ./build/configref
