@@ -29,7 +29,7 @@ func main() {
 			section = top
 			fmt.Fprintf(&b, "\n## %s\n\n| key | default | meaning |\n|---|---|---|\n", section)
 		}
-		doc := comments[k.Owner.Name()+"."+k.Field.Name]
+		doc := comments[strings.TrimPrefix(k.Owner.PkgPath(), module+"/")+"."+k.Owner.Name()+"."+k.Field.Name]
 		if doc == "" && k.Field.Name == "Enabled" {
 			doc = "Turns this stage on or off."
 		}
@@ -83,7 +83,12 @@ func globDirs(pattern string) []string {
 	return dirs
 }
 
-// fieldComments maps "Type.Field" to the field's doc comment, joined to one line.
+// module is the import path prefix of the repository's packages.
+const module = "github.com/netflightrecorder/nfr"
+
+// fieldComments maps "dir.Type.Field" (dir as given, e.g. scoring/dga) to
+// the field's doc comment, joined to one line: packages share type names
+// (every detector has a Config), so the directory is part of the key.
 func fieldComments(dirs []string) map[string]string {
 	out := map[string]string{}
 	fset := token.NewFileSet()
@@ -109,7 +114,7 @@ func fieldComments(dirs []string) map[string]string {
 							text = fld.Comment.Text()
 						}
 						for _, name := range fld.Names {
-							out[ts.Name.Name+"."+name.Name] = strings.Join(strings.Fields(text), " ")
+							out[dir+"."+ts.Name.Name+"."+name.Name] = strings.Join(strings.Fields(text), " ")
 						}
 					}
 					return true
