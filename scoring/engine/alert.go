@@ -18,11 +18,12 @@ type seenHit struct {
 
 // raise turns the report's hits into an alert, drops the hits suppression
 // holds back, and emits the alert if any hit remains. This is the alert
-// path: it may allocate.
+// path: it may allocate, but not for an event whose hits are all held
+// back (a repeat sighting).
 func (e *Engine) raise(ev *scoring.Event, noSource bool, emit func(*scoring.Alert)) {
 	r := &e.report
 	e.seen = e.seen[:0]
-	a := &scoring.Alert{Time: ev.Time}
+	var a *scoring.Alert
 	for i := range r.Hits {
 		h := &r.Hits[i]
 		ind := e.indicatorOf(ev, &h.Evidence)
@@ -30,13 +31,16 @@ func (e *Engine) raise(ev *scoring.Event, noSource bool, emit func(*scoring.Aler
 		if !alert {
 			continue
 		}
+		if a == nil {
+			a = &scoring.Alert{Time: ev.Time}
+		}
 		addThreat(a, h.Threat)
 		evd := copyEvidence(h.Evidence)
 		evd.Threat, evd.Indicator = h.Threat, ind
 		a.Evidence = append(a.Evidence, evd)
 		a.Count = max(a.Count, count)
 	}
-	if len(a.Threats) == 0 {
+	if a == nil || len(a.Threats) == 0 {
 		return
 	}
 	a.Event = ev.Clone()

@@ -473,6 +473,24 @@ func TestASNEnrichment(t *testing.T) {
 	}
 }
 
+// TestSuppressedSightingDoesNotAllocate: once a listed name has alerted,
+// its repeats within the suppression window are counted, not allocated.
+func TestSuppressedSightingDoesNotAllocate(t *testing.T) {
+	e := newTestEngine(t, DefaultConfig(), testScope(t))
+	ev := dnsEvent("10.1.1.1", "pool.mine.test")
+	if n := len(process(e, ev)); n != 1 {
+		t.Fatalf("first sighting: %d alerts, want 1", n)
+	}
+	out := 0
+	allocs := testing.AllocsPerRun(1000, func() { e.Process(ev, func(*scoring.Alert) { out++ }) })
+	if allocs != 0 || out != 0 {
+		t.Errorf("repeat sightings: %.1f allocations each, %d alerts", allocs, out)
+	}
+	if st := e.Stats(); st.Suppressed < 1000 {
+		t.Errorf("suppressed %d, want every repeat counted", st.Suppressed)
+	}
+}
+
 func TestHotPathDoesNotAllocate(t *testing.T) {
 	e := newTestEngine(t, DefaultConfig(), testScope(t))
 	dns := dnsEvent("10.1.1.1", "www.example.com", "192.0.2.1", "2001:db8::1")
