@@ -29,9 +29,9 @@ type host struct {
 
 // Detector is the dga detector. Not safe for concurrent use.
 type Detector struct {
-	model  *Model // nil: the embedded model
-	cfg    Config
-	hosts  *state.LRU[netip.Addr, host]
+	model *Model // nil: the embedded model
+	cfg   Config
+	hosts *state.LRU[netip.Addr, host]
 	// Scores remembered by whole name, and by the scored label and what
 	// follows it (Name.Key: the subdomains of one domain share it); both
 	// nil when disabled.
@@ -42,7 +42,7 @@ type Detector struct {
 // New returns a detector with configuration cfg (already validated).
 func New(cfg Config) *Detector {
 	d := &Detector{
-		cfg:   cfg,
+		cfg:    cfg,
 		hosts:  state.NewLRUHash[netip.Addr, host](cfg.MaxHosts, state.HashAddr, nil),
 		byName: state.NewNameCache[float64](cfg.ScoreCache),
 		byKey:  state.NewNameCache[float64](cfg.ScoreCache),
