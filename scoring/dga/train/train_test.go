@@ -40,25 +40,7 @@ func TestLanguageModelsNormalised(t *testing.T) {
 // A network trained on separable data separates it, and calibration puts
 // the requested share of benign samples at or above 0.5.
 func TestFitAndCalibrate(t *testing.T) {
-	words := []string{"river", "stone", "garden", "market", "yellow", "bridge", "winter", "castle", "apple", "light"}
-	m := &dga.Model{
-		Benign4:  trainLMKN(4, words),
-		DGA3:     trainLM(3, []string{"xkqzjv", "qzxvkj", "zjqxkv", "vkzqjx"}),
-		Words:    make([]uint64, 1<<10),
-		Prefixes: make([]uint64, (26*26*26*26+63)/64),
-		Hidden:   4,
-	}
-	for _, w := range words {
-		m.AddWord(w)
-	}
-	var data []sample
-	for i, l := range append(append([]string{}, words...), "xkqzjvwq", "qzxvkjzz", "zjqxkvqx", "vkzqjxwz", "wqxzkjvq") {
-		s := sample{dga: i >= len(words), weight: 1}
-		m.Features(dga.Name{Label: l}, &s.x)
-		data = append(data, s)
-	}
-	standardise(m, data)
-	fitNetwork(m, data, 300, 1)
+	m, words, data := tinyModelData(t)
 	for i := range data {
 		p := m.Probability(&data[i].x)
 		if (p >= 0.5) != data[i].dga {
@@ -202,6 +184,13 @@ func TestFitEnsembleAveragesLogits(t *testing.T) {
 
 // tinyModel is a model trained on a handful of words and random strings.
 func tinyModel(t *testing.T) *dga.Model {
+	m, _, _ := tinyModelData(t)
+	return m
+}
+
+// tinyModelData is tinyModel with the benign words and the samples it
+// was trained on.
+func tinyModelData(t *testing.T) (*dga.Model, []string, []sample) {
 	t.Helper()
 	words := []string{"river", "stone", "garden", "market", "yellow", "bridge", "winter", "castle", "apple", "light"}
 	m := &dga.Model{
@@ -222,5 +211,5 @@ func tinyModel(t *testing.T) *dga.Model {
 	}
 	standardise(m, data)
 	fitNetwork(m, data, 300, 1)
-	return m
+	return m, words, data
 }
