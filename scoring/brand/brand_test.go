@@ -271,6 +271,16 @@ func TestMinTypoLength(t *testing.T) {
 	if m, ok := New(cfg).Match(parse("usaq.com")); !ok || m.Brand != "USAA" || m.Technique != permute.Replacement {
 		t.Errorf("min_typo_length 4: %+v %v", m, ok)
 	}
+	// Zones the public cannot register in are never impersonations, even
+	// where a typo rule would match (usa.gov is one letter from usaa).
+	for _, n := range []string{"usa.gov", "eba.gov.tr", "usp.edu", "paypal.gov.uk", "hsbc.ac.uk", "cibc.go.jp"} {
+		if m, ok := New(cfg).Match(parse(n)); ok {
+			t.Errorf("min_typo_length 4: %s flagged as %+v", n, m)
+		}
+	}
+	if _, ok := New(cfg).Match(parse("paypa1.ac")); !ok {
+		t.Error("paypa1.ac not flagged: .ac is an open ccTLD")
+	}
 	cfg.MinTypoLength = 3
 	if err := cfg.Validate(); err == nil || err.(*scoring.ConfigError).Key != "min_typo_length" {
 		t.Errorf("Validate(min_typo_length 3) = %v", err)
