@@ -114,14 +114,14 @@ type recallRow struct {
 // whose rest is a word (icloud). Names a brand owns and public suffixes
 // are not impersonations and are skipped.
 //
-// It runs at the default min_typo_length (5) and at 4, where the only
-// exclusions left are dictionary words, word tails and 3-letter keywords;
-// there recall over every generated permutation must reach 95% too.
+// It runs at the default min_typo_length (4), where the only exclusions
+// left are dictionary words, word tails and 3-letter keywords, so recall
+// over every generated permutation must reach 95% too; and at 5.
 func TestPermutationRecall(t *testing.T) {
-	t.Run("min_typo_length=5", func(t *testing.T) { testRecall(t, DefaultConfig(), false) })
+	t.Run("min_typo_length=4 (default)", func(t *testing.T) { testRecall(t, DefaultConfig(), true) })
 	cfg := DefaultConfig()
-	cfg.MinTypoLength = 4
-	t.Run("min_typo_length=4", func(t *testing.T) { testRecall(t, cfg, true) })
+	cfg.MinTypoLength = 5
+	t.Run("min_typo_length=5", func(t *testing.T) { testRecall(t, cfg, false) })
 }
 
 func testRecall(t *testing.T, cfg Config, strictAll bool) {
@@ -264,8 +264,9 @@ func TestMissDoesNotAllocate(t *testing.T) {
 
 func TestMinTypoLength(t *testing.T) {
 	cfg := DefaultConfig()
+	cfg.MinTypoLength = 5
 	if _, ok := New(cfg).Match(parse("usaq.com")); ok {
-		t.Error("typo of a 4-letter keyword flagged by default")
+		t.Error("min_typo_length 5: typo of a 4-letter keyword flagged")
 	}
 	cfg.MinTypoLength = 4
 	if m, ok := New(cfg).Match(parse("usaq.com")); !ok || m.Brand != "USAA" || m.Technique != permute.Replacement {

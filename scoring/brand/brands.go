@@ -108,6 +108,7 @@ var builtinBrands = []Brand{
 	b("Scotiabank", "scotiabank", "scotiabank.com", "scotiaonline.com"),
 	b("BMO", "bmoharris", "bmo.com", "bmoharris.com"),
 	b("CIBC", "cibc", "cibc.com", "cibconline.cibc.com"),
+	b("ICBC", "icbc", "icbc.com.cn"),
 	b("Desjardins", "desjardins", "desjardins.com"),
 	b("Interac", "interac", "interac.ca", "etransfer.interac.ca"),
 	b("Commonwealth Bank", "commbank netbank", "commbank.com.au", "netbank.com.au", "cba.com.au"),

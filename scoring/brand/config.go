@@ -27,8 +27,11 @@ type Config struct {
 	Allow []string `yaml:"allow"`
 	// MinTypoLength is the shortest brand keyword that typos which drop or
 	// change a letter (omission, transposition, replacement, insertion,
-	// bitsquatting, vowel swap) apply to. Default 5: at 4, names such as
-	// usa.gov (usaa) and icbc.com.cn (cibc) are flagged. Range 4..16.
+	// bitsquatting, vowel swap) apply to. Default 4: typos of every
+	// built-in brand are caught. 5 leaves out those of 4-letter brands
+	// (usaa, citi, hsbc, visa), which collide with some ordinary short
+	// names (usa.net, xiti.com, sbc.com): half the false positives on
+	// popular domains. Range 4..16.
 	MinTypoLength int `yaml:"min_typo_length"`
 }
 
