@@ -68,6 +68,7 @@ func TestBenignNotFlagged(t *testing.T) {
 		"box.com", "youtube-mp3.org", "google.de", "chaser.com", "stripes.com", "twitter.com", "x.com",
 		"paypal.com.edgekey.net", "www.apple.com.akadns.net", "paypal.zendesk.com", "www.paypal-prod.example.com", "interest.com", "ebay.co.uk", "nike.com",
 		"usa.gov", "a.b.c.d.e.f.example.org", "localhost", "com", "", "1.2.3.4.in-addr.arpa",
+		"sharepoint.contoso", "outlook.corp", "paypal.mycompany", // internal zones, not on the public suffix list
 	} {
 		if m, ok := d.Match(parse(name)); ok {
 			t.Errorf("%s flagged: %+v", name, m)
@@ -299,7 +300,7 @@ func TestConfigBrandsAndAllow(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := New(cfg)
-	for name, want := range map[string]string{"acmebenk.example": "Acme Bank", "acme-onlime.com": "Acme Bank",
+	for name, want := range map[string]string{"acmebenk.com": "Acme Bank", "acme-onlime.com": "Acme Bank",
 		"acmebank-login.com": "Acme Bank", "paypla.com": "PayPal"} {
 		if m, ok := d.Match(parse(name)); !ok || m.Brand != want {
 			t.Errorf("%s: %+v %v, want %s", name, m, ok, want)

@@ -71,6 +71,9 @@ func (ix *index) matchRegistered(f *scoring.FQDN) verdict {
 	if restrictedSuffix(f.Suffix) {
 		return final // usa.gov, eba.gov.tr: the public cannot register these
 	}
+	if !f.ICANN && f.Suffix == f.TLD {
+		return final // a TLD outside the public suffix list: an internal zone (sharepoint.contoso)
+	}
 	if !f.ICANN {
 		if _, ok := ix.allow[f.Suffix]; ok {
 			return final // paypal.com.edgekey.net: a CDN name for the brand's own site

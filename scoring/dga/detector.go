@@ -172,9 +172,8 @@ func localName(f *scoring.FQDN) bool {
 	return false
 }
 
-// score is the model's score of name, through the cache. The cached key
-// (Name.Key) is a substring of the event's name: the cache keeps at most
-// ScoreCache such strings alive.
+// score is the model's score of name, through the caches (which copy
+// their keys: they keep no event memory alive).
 func (d *Detector) score(name *scoring.FQDN) float64 {
 	m := d.model
 	if m == nil {

@@ -166,12 +166,25 @@ func TestNameOf(t *testing.T) {
 		{"mooo.mooo.com", "mooo", "com", "mooo.com", false},
 		{"x.extionom.bazar", "extionom", "bazar", "extionom.bazar", true},
 		{"printer.xkqzvb.lan", "xkqzvb", "lan", "xkqzvb.lan", false},
+		{"qwxzkvjh.bit", "qwxzkvjh", "bit", "qwxzkvjh.bit", true},
+		// An organisation's own internal TLD is not an alternative root.
+		{"dc01.contoso", "dc01", "contoso", "dc01.contoso", false},
 		{"d1x2kq9z8w7v.cloudfront.net", "", "", "", false},
 	}
 	for _, c := range cases {
 		n := NameOf(parse(c.name))
 		if n.Label != c.label || n.TLD != c.tld || n.Key != c.key || n.AltRoot != c.alt {
 			t.Errorf("NameOf(%q) = %+v, want label %q tld %q key %q alt %v", c.name, n, c.label, c.tld, c.key, c.alt)
+		}
+	}
+}
+
+// TestInternalZonesNotFlagged: ordinary host names under TLDs outside
+// the ICANN root that organisations use internally are not DGA names.
+func TestInternalZonesNotFlagged(t *testing.T) {
+	for _, name := range []string{"fileserver.acme", "dc01.contoso", "sharepoint.contoso", "wiki.mycorp", "printer.intranet"} {
+		if s := Score(parse(name)); s >= DefaultConfig().Threshold {
+			t.Errorf("%s scored %.4f", name, s)
 		}
 	}
 }

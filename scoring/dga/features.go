@@ -23,7 +23,7 @@ const (
 	FeatUnique                 // distinct characters per character
 	FeatRareLetters            // share of letters among j k q v w x z
 	FeatAlternation            // share of adjacent letter pairs that switch between consonant and vowel (y a vowel)
-	FeatAltRoot                // 1 when the top-level domain is not in the ICANN root (.bit, .bazar, ...)
+	FeatAltRoot                // 1 when the top-level domain is an alternative root's (.bit, .bazar, ...)
 	NumFeatures
 )
 

@@ -80,9 +80,10 @@ type Name struct {
 	Label string
 	// TLD is the name's last label ("" when not known).
 	TLD string
-	// AltRoot is true when the TLD is in no root zone the Internet resolves
-	// (not on the public suffix list: Namecoin's .bit, Emercoin's .coin,
-	// ...) and is not a local-network name (.local, .lan, .corp, ...).
+	// AltRoot is true when the TLD belongs to an alternative DNS root
+	// (altRootTLDs: Namecoin's .bit, Emercoin's .coin and .bazar,
+	// OpenNIC's), outside the ICANN root. Other unknown TLDs are most
+	// often an organisation's internal zones (.acme, .contoso), not this.
 	AltRoot bool
 	// Key is the part of the name the score depends on (the label and
 	// everything right of it), for caching scores.
@@ -100,5 +101,17 @@ func NameOf(f *scoring.FQDN) Name {
 	if len(l) != len(f.RegisteredLabel()) || !strings.HasPrefix(f.Name[start:], l) {
 		start = len(f.Subdomain) - len(l) // the label under a named zone
 	}
-	return Name{Label: l, TLD: f.TLD, AltRoot: !f.ICANN && f.Suffix == f.TLD && !localName(f), Key: f.Name[start:]}
+	return Name{Label: l, TLD: f.TLD, AltRoot: !f.ICANN && f.Suffix == f.TLD && altRootTLDs[f.TLD], Key: f.Name[start:]}
+}
+
+// altRootTLDs are the top-level domains of alternative DNS roots, which
+// resolve only through their own resolvers or blockchain name systems and
+// which malware uses for rendezvous names: Namecoin (.bit), Emercoin
+// (emercoin.com EmerDNS: .coin .emc .lib .bazar) and OpenNIC
+// (opennic.org: its TLDs that ICANN has not delegated).
+var altRootTLDs = map[string]bool{
+	"bit":  true,
+	"coin": true, "emc": true, "lib": true, "bazar": true,
+	"bbs": true, "chan": true, "cyb": true, "dyn": true, "geek": true, "gopher": true, "indy": true,
+	"libre": true, "neo": true, "null": true, "oss": true, "oz": true, "parody": true, "pirate": true,
 }
