@@ -13,8 +13,10 @@
 // the worst transition, entropy, digit, vowel, rare-letter and
 // consonant-run shapes, consonant/vowel alternation, how much of the label
 // dictionary words cover (a Bloom filter of 600,000 words in 23
-// languages), and whether the TLD lies outside the ICANN root (.bit,
-// .bazar: alternative roots malware uses and ordinary names do not). A
+// languages), and whether the TLD is an alternative DNS root's (Namecoin
+// .bit, Emercoin .bazar and OpenNIC's: roots malware uses and ordinary
+// names do not; other TLDs off the public suffix list are taken for
+// internal zones such as .contoso). A
 // small network (12 tanh units) turns them into a probability. Score takes
 // about 1.2 µs and allocates nothing.
 //
