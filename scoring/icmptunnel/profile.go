@@ -27,30 +27,54 @@ var (
 )
 
 func init() {
-	buf := make([]byte, profileMax)
-	for n := 1; n <= profileMax; n++ {
-		lo, hi := math.Inf(1), math.Inf(-1)
-		for _, ts := range [][]byte{
-			{0x5f, 0x3a, 0x91, 0x67, 0, 0, 0, 0, 0xdb, 0x0d, 0x0f, 0, 0, 0, 0, 0}, // 64-bit timeval
-			{0x5f, 0x3a, 0x91, 0x67, 0, 0, 0, 0, 0x2a, 0, 0, 0, 0, 0, 0, 0},       // usec < 256
-			{0x5f, 0x3a, 0x91, 0x67, 0xdb, 0x0d, 0x0f, 0},                         // 32-bit timeval
-			nil, // no timestamp
-		} {
-			for i := 0; i < n; i++ {
-				buf[i] = byte(i)
-				if i < len(ts) {
-					buf[i] = ts[i]
-				}
-			}
-			h := entropy(buf[:n])
-			lo, hi = min(lo, h), max(hi, h)
-		}
-		unixProfile[n] = entropyRange{float32(lo), float32(hi)}
-		for i := 0; i < n; i++ {
-			buf[i] = 'a' + byte(i%23)
-		}
-		windowsProfile[n] = float32(entropy(buf[:n]))
+	unix := [][]byte{
+		{0x5f, 0x3a, 0x91, 0x67, 0, 0, 0, 0, 0xdb, 0x0d, 0x0f, 0, 0, 0, 0, 0}, // 64-bit timeval
+		{0x5f, 0x3a, 0x91, 0x67, 0, 0, 0, 0, 0x2a, 0, 0, 0, 0, 0, 0, 0},       // usec < 256
+		{0x5f, 0x3a, 0x91, 0x67, 0xdb, 0x0d, 0x0f, 0},                         // 32-bit timeval
+		nil, // no timestamp
 	}
+	for i := range unixProfile {
+		unixProfile[i] = entropyRange{float32(math.Inf(1)), float32(math.Inf(-1))}
+	}
+	for _, ts := range unix {
+		prefixEntropies(func(i int) byte {
+			if i < len(ts) {
+				return ts[i]
+			}
+			return byte(i)
+		}, func(n int, h float64) {
+			p := &unixProfile[n]
+			p.lo, p.hi = min(p.lo, float32(h)), max(p.hi, float32(h))
+		})
+	}
+	prefixEntropies(func(i int) byte { return 'a' + byte(i%23) }, func(n int, h float64) {
+		windowsProfile[n] = float32(h)
+	})
+}
+
+// prefixEntropies calls put(n, entropy of the first n bytes) for n from 1
+// to profileMax, where byteAt(i) is the i-th byte of the payload. It keeps
+// the counts and the sum of c·log2(c) as bytes are added, so the whole
+// table costs one pass instead of one entropy computation per length
+// (which took tens of milliseconds at every process start).
+func prefixEntropies(byteAt func(int) byte, put func(n int, h float64)) {
+	var counts [256]int
+	sum := 0.0 // Σ c·log2(c) over the counts
+	for n := 1; n <= profileMax; n++ {
+		c := &counts[byteAt(n-1)]
+		sum -= xlog2(*c)
+		*c++
+		sum += xlog2(*c)
+		// H = -Σ (c/n)·log2(c/n) = log2(n) - Σ c·log2(c) / n
+		put(n, max(0, math.Log2(float64(n))-sum/float64(n)))
+	}
+}
+
+func xlog2(c int) float64 {
+	if c == 0 {
+		return 0
+	}
+	return float64(c) * math.Log2(float64(c))
 }
 
 // entropy is the Shannon entropy of b in bits per byte.
