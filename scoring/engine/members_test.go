@@ -113,3 +113,34 @@ func TestEventFilter(t *testing.T) {
 		t.Errorf("flow-only detector saw %v, want the flow (and the unknown type 42)", flows.seen)
 	}
 }
+
+// TestManyGroups: past scope.MaskGroups groups the engine uses the scope's
+// own lookups (no per-source cache, no trust masks) and gets the same
+// answers: membership of the last group, and its trusted domain.
+func TestManyGroups(t *testing.T) {
+	var specs []scope.GroupSpec
+	for i := range scope.MaskGroups + 6 {
+		specs = append(specs, scope.GroupSpec{Label: fmt.Sprintf("g%d", i),
+			InScope: []netip.Prefix{netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(i), 0, 0}), 16)}})
+	}
+	last := len(specs) - 1
+	specs[last].TrustedDomains = []string{"*.trusted.example"}
+	set, err := scope.New(specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(DefaultConfig(), Deps{Scope: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := netip.AddrFrom4([4]byte{10, byte(last), 1, 1})
+	for range 2 {
+		if got := e.appendMembers(nil, src); len(got) != 1 || got[0] != last {
+			t.Fatalf("groups of %v = %v, want [%d]", src, got, last)
+		}
+		e.Process(&scoring.Event{Type: scoring.TypeDNS, SrcIP: src, DNS: scoring.DNS{Query: "www.trusted.example"}}, func(*scoring.Alert) {})
+	}
+	if st := e.Stats(); st.Trusted != 2 {
+		t.Errorf("trusted %d of 2 lookups of a domain the source's group trusts", st.Trusted)
+	}
+}
