@@ -100,6 +100,20 @@ func (r *Report) HasCategory(c string) bool {
 	return false
 }
 
+// HasAnyCategory reports whether any of cats was recorded: detectors use
+// it for their exempt_categories.
+func (r *Report) HasAnyCategory(cats []string) bool {
+	if len(r.Categories) == 0 {
+		return false
+	}
+	for _, c := range cats {
+		if r.HasCategory(c) {
+			return true
+		}
+	}
+	return false
+}
+
 // AddCategory records an intel category once.
 func (r *Report) AddCategory(c string) {
 	if !r.HasCategory(c) {

@@ -73,7 +73,7 @@ func (d *Detector) Wants(t scoring.EventType) bool {
 
 // Inspect implements scoring.Detector.
 func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {
-	if !d.cfg.Enabled || d.exempt(r) {
+	if !d.cfg.Enabled || r.HasAnyCategory(d.cfg.ExemptCategories) {
 		return
 	}
 	switch ev.Type {
@@ -221,18 +221,6 @@ func (d *Detector) evidence(s *series, rule, indicator string) scoring.Evidence 
 			{Name: "size_dispersion", Value: round2(szDisp)},
 		},
 	}
-}
-
-func (d *Detector) exempt(r *scoring.Report) bool {
-	if len(r.Categories) == 0 {
-		return false
-	}
-	for _, c := range d.cfg.ExemptCategories {
-		if r.HasCategory(c) {
-			return true
-		}
-	}
-	return false
 }
 
 func (d *Detector) isInternal(a netip.Addr) bool {

@@ -80,13 +80,9 @@ const unsafeSizeofHost = maxRecent*24 + 64
 // source's weighted distinct DGA lookups within the window reach the
 // configured count.
 func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {
-	if !d.cfg.Enabled || ev.Type != scoring.TypeDNS || !name.Valid || localName(name) {
+	if !d.cfg.Enabled || ev.Type != scoring.TypeDNS || !name.Valid || localName(name) ||
+		r.HasAnyCategory(d.cfg.ExemptCategories) {
 		return
-	}
-	for _, c := range d.cfg.ExemptCategories {
-		if r.HasCategory(c) {
-			return
-		}
 	}
 	score := d.score(name)
 	if score < d.cfg.Threshold {

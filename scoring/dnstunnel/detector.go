@@ -83,7 +83,7 @@ func (d *Detector) Wants(t scoring.EventType) bool { return t == scoring.TypeDNS
 
 // Inspect implements scoring.Detector.
 func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {
-	if !d.cfg.Enabled || ev.Type != scoring.TypeDNS || d.exempt(r) {
+	if !d.cfg.Enabled || ev.Type != scoring.TypeDNS || r.HasAnyCategory(d.cfg.ExemptCategories) {
 		return
 	}
 	registered, sub := split(ev, name)
@@ -186,18 +186,6 @@ func (d *Detector) evidence(w *window, rule, registered string) scoring.Evidence
 			{Name: "dns_events_per_min", Value: round2(float64(w.queries) / minutes)},
 		},
 	}
-}
-
-func (d *Detector) exempt(r *scoring.Report) bool {
-	if len(r.Categories) == 0 {
-		return false
-	}
-	for _, c := range d.cfg.ExemptCategories {
-		if r.HasCategory(c) {
-			return true
-		}
-	}
-	return false
 }
 
 // split returns the registered domain and the subdomain of the event's

@@ -55,7 +55,7 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 	if !d.cfg.Enabled || ev.Type != scoring.TypeDNS || ev.DNS.Rcode == scoring.RcodeUnknown || !name.Valid {
 		return
 	}
-	if name.TLD == "arpa" || reversedAddress(name.Subdomain) || d.exempt(r) {
+	if name.TLD == "arpa" || reversedAddress(name.Subdomain) || r.HasAnyCategory(d.cfg.ExemptCategories) {
 		return // PTR and DNSBL lookups are answered NXDOMAIN by design
 	}
 	t := ev.Time.UnixNano()
@@ -101,18 +101,6 @@ func (d *Detector) evidence(w *tally, src netip.Addr, lastName string) scoring.E
 			{Name: "seconds", Value: math.Round(float64(w.last-w.start)/1e7) / 100},
 		},
 	}
-}
-
-func (d *Detector) exempt(r *scoring.Report) bool {
-	if len(r.Categories) == 0 {
-		return false
-	}
-	for _, c := range d.cfg.ExemptCategories {
-		if r.HasCategory(c) {
-			return true
-		}
-	}
-	return false
 }
 
 // reversedAddress reports a subdomain that starts with a reversed IPv4
