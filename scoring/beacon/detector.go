@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/intel"
 	"github.com/netflightrecorder/nfr/scoring/state"
 )
 
@@ -35,23 +36,15 @@ type series struct {
 // Detector is the beacon detector. Not safe for concurrent use.
 type Detector struct {
 	cfg      Config
-	internal []netip.Prefix
-	ignore   [65536 / 64]uint64
+	internal *intel.PrefixSet
+	ignore   *scoring.PortSet
 	state    *state.LRU[key, series]
 }
 
 // New returns a detector with configuration cfg (already validated).
 func New(cfg Config) *Detector {
-	d := &Detector{cfg: cfg, state: state.NewLRUHash[key, series](cfg.MaxKeys, hashKey, nil)}
-	for _, s := range cfg.InternalNetworks {
-		if p, err := netip.ParsePrefix(s); err == nil {
-			d.internal = append(d.internal, p.Masked())
-		}
-	}
-	for _, p := range cfg.IgnorePorts {
-		d.ignore[p/64] |= 1 << (p % 64)
-	}
-	return d
+	return &Detector{cfg: cfg, state: state.NewLRUHash[key, series](cfg.MaxKeys, hashKey, nil),
+		internal: intel.NewPrefixSet(cfg.InternalNetworks), ignore: scoring.NewPortSet(cfg.IgnorePorts)}
 }
 
 // Name implements scoring.Detector.
@@ -79,7 +72,7 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 	switch ev.Type {
 	case scoring.TypeFlow:
 		if ev.Proto != scoring.ProtoTCP && ev.Proto != scoring.ProtoUDP ||
-			d.ignore[ev.DstPort/64]&(1<<(ev.DstPort%64)) != 0 || d.isInternal(ev.DstIP) {
+			d.ignore.Has(ev.DstPort) || d.internal.Contains(ev.DstIP) {
 			return
 		}
 		k := key{src: ev.SrcIP, dst: ev.DstIP, port: ev.DstPort, proto: ev.Proto}
@@ -221,16 +214,6 @@ func (d *Detector) evidence(s *series, rule, indicator string) scoring.Evidence 
 			{Name: "size_dispersion", Value: round2(szDisp)},
 		},
 	}
-}
-
-func (d *Detector) isInternal(a netip.Addr) bool {
-	a = a.Unmap()
-	for _, p := range d.internal {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
 }
 
 // localName reports names no outside party can register: reverse-map

@@ -115,9 +115,7 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 	if !name.Valid {
 		h = scoring.HashString(sub)
 	}
-	bit := h % seenBits
-	if w.seen[bit/64]&(1<<(bit%64)) == 0 {
-		w.seen[bit/64] |= 1 << (bit % 64)
+	if scoring.SetBit(w.seen[:], h%seenBits) {
 		w.unique++
 		d.measureName(w, sub)
 	}

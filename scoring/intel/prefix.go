@@ -19,6 +19,21 @@ type PrefixMap[V any] struct {
 	small []netip.Prefix
 }
 
+// PrefixSet is a set of prefixes: a PrefixMap with no values.
+type PrefixSet = PrefixMap[struct{}]
+
+// NewPrefixSet returns the set of cidrs; entries that do not parse are
+// left out (callers pass validated configuration).
+func NewPrefixSet(cidrs []string) *PrefixSet {
+	s := new(PrefixSet)
+	for _, c := range cidrs {
+		if p, err := netip.ParsePrefix(c); err == nil {
+			s.Insert(p, struct{}{})
+		}
+	}
+	return s
+}
+
 // smallMax is the size up to which lookups scan small linearly.
 const smallMax = 16
 

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/intel"
 	"github.com/netflightrecorder/nfr/scoring/state"
 )
 
@@ -25,23 +26,15 @@ type fanout struct {
 // Detector is the lateral detector. Not safe for concurrent use.
 type Detector struct {
 	cfg      Config
-	internal []netip.Prefix
-	port     [65536 / 64]uint64 // administrative port set
+	internal *intel.PrefixSet
+	port     *scoring.PortSet // administrative ports
 	state    *state.LRU[netip.Addr, fanout]
 }
 
 // New returns a detector with configuration cfg (already validated).
 func New(cfg Config) *Detector {
-	d := &Detector{cfg: cfg, state: state.NewLRUHash[netip.Addr, fanout](cfg.MaxKeys, state.HashAddr, nil)}
-	for _, s := range cfg.InternalNetworks {
-		if p, err := netip.ParsePrefix(s); err == nil {
-			d.internal = append(d.internal, p.Masked())
-		}
-	}
-	for _, p := range cfg.Ports {
-		d.port[p/64] |= 1 << (p % 64)
-	}
-	return d
+	return &Detector{cfg: cfg, state: state.NewLRUHash[netip.Addr, fanout](cfg.MaxKeys, state.HashAddr, nil),
+		internal: intel.NewPrefixSet(cfg.InternalNetworks), port: scoring.NewPortSet(cfg.Ports)}
 }
 
 // Name implements scoring.Detector.
@@ -64,10 +57,10 @@ func (d *Detector) Inspect(ev *scoring.Event, _ *scoring.FQDN, r *scoring.Report
 	if !d.cfg.Enabled || ev.Type != scoring.TypeFlow || (ev.Proto != scoring.ProtoTCP && ev.Proto != scoring.ProtoUDP) {
 		return
 	}
-	if d.port[ev.DstPort/64]&(1<<(ev.DstPort%64)) == 0 || ev.SrcIP == ev.DstIP {
+	if !d.port.Has(ev.DstPort) || ev.SrcIP == ev.DstIP {
 		return
 	}
-	if !(ev.Flow.LocalOrig || d.isInternal(ev.SrcIP)) || !(ev.Flow.LocalResp || d.isInternal(ev.DstIP)) {
+	if !(ev.Flow.LocalOrig || d.internal.Contains(ev.SrcIP)) || !(ev.Flow.LocalResp || d.internal.Contains(ev.DstIP)) {
 		return
 	}
 	t := ev.Time.UnixNano()
@@ -81,25 +74,13 @@ func (d *Detector) Inspect(ev *scoring.Event, _ *scoring.FQDN, r *scoring.Report
 		f.failed++
 	}
 	f.ports |= 1 << d.portIndex(ev.DstPort)
-	bit := addrHash(ev.DstIP) % seenBits
-	if f.seen[bit/64]&(1<<(bit%64)) == 0 {
-		f.seen[bit/64] |= 1 << (bit % 64)
+	if scoring.SetBit(f.seen[:], state.HashAddr(ev.DstIP)%seenBits) {
 		f.distinct++
 	}
 	if !f.raised && int(f.distinct) >= d.cfg.MinHosts {
 		f.raised = true
 		r.Raise(scoring.LateralMovement, d.evidence(f, ev.SrcIP))
 	}
-}
-
-func (d *Detector) isInternal(a netip.Addr) bool {
-	a = a.Unmap()
-	for _, p := range d.internal {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
 }
 
 func (d *Detector) portIndex(p uint16) uint {
@@ -142,14 +123,4 @@ func failed(f *scoring.Flow) bool {
 		return f.RespPkts == 0 && f.RespBytes == 0
 	}
 	return false
-}
-
-func addrHash(a netip.Addr) uint64 {
-	b := a.As16()
-	var h uint64 = 14695981039346656037
-	for _, c := range b {
-		h ^= uint64(c)
-		h *= 1099511628211
-	}
-	return h ^ h>>29
 }

@@ -70,11 +70,9 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 	}
 	w.nx++
 	h := name.Hash // HashString(name.Name)
-	if bit := h % seenBits; w.seen[bit/64]&(1<<(bit%64)) == 0 {
-		w.seen[bit/64] |= 1 << (bit % 64)
+	if scoring.SetBit(w.seen[:], h%seenBits) {
 		w.names++
-		if bit := scoring.HashString(name.Registered) % 256; w.seenDomains[bit/64]&(1<<(bit%64)) == 0 {
-			w.seenDomains[bit/64] |= 1 << (bit % 64)
+		if scoring.SetBit(w.seenDomains[:], scoring.HashString(name.Registered)%256) {
 			w.domains++
 		}
 	}

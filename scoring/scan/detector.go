@@ -96,13 +96,13 @@ func (d *Detector) Inspect(ev *scoring.Event, _ *scoring.FQDN, r *scoring.Report
 	t := ev.Time.UnixNano()
 
 	w := open(d, d.pairs, pairKey{ev.SrcIP, ev.DstIP}, t)
-	if d.step(w, hash64(uint64(ev.DstPort)|uint64(ev.Proto)<<16), failed) && int(w.distinct) >= d.cfg.MinPorts {
+	if d.step(w, state.Mix(uint64(ev.DstPort)|uint64(ev.Proto)<<16, 0), failed) && int(w.distinct) >= d.cfg.MinPorts {
 		w.raised = true
 		r.Raise(scoring.PortScan, d.evidence(w, "trw_ports", ev.DstIP.String(), "distinct_ports"))
 	}
 
 	w = open(d, d.ports, portKey{ev.SrcIP, ev.DstPort, ev.Proto}, t)
-	if d.step(w, addrHash(ev.DstIP), failed) && int(w.distinct) >= d.cfg.MinHosts {
+	if d.step(w, state.HashAddr(ev.DstIP), failed) && int(w.distinct) >= d.cfg.MinHosts {
 		w.raised = true
 		r.Raise(scoring.AddressScan, d.evidence(w, "trw_hosts", ev.Proto.String()+"/"+strconv.Itoa(int(ev.DstPort)), "distinct_hosts"))
 	}
@@ -118,7 +118,7 @@ func (d *Detector) sweep(ev *scoring.Event, r *scoring.Report) {
 	}
 	failed := ev.Flow.RespPkts == 0 && ev.Flow.RespBytes == 0
 	w := open(d, d.ports, portKey{ev.SrcIP, ev.SrcPort, ev.Proto}, ev.Time.UnixNano())
-	if d.step(w, addrHash(ev.DstIP), failed) && int(w.distinct) >= d.cfg.MinHosts {
+	if d.step(w, state.HashAddr(ev.DstIP), failed) && int(w.distinct) >= d.cfg.MinHosts {
 		w.raised = true
 		r.Raise(scoring.AddressScan, d.evidence(w, "trw_hosts", ev.Proto.String()+"/echo", "distinct_hosts"))
 	}
@@ -140,9 +140,7 @@ func (d *Detector) step(w *walk, h uint64, failed bool) bool {
 	if failed {
 		w.failures++
 	}
-	bit := h % seenBits
-	if w.seen[bit/64]&(1<<(bit%64)) == 0 {
-		w.seen[bit/64] |= 1 << (bit % 64)
+	if scoring.SetBit(w.seen[:], h%seenBits) {
 		w.distinct++
 		if failed {
 			w.failedFC++
@@ -192,22 +190,6 @@ func outcome(f *scoring.Flow) (failed, known bool) {
 		return f.RespPkts == 0 && f.RespBytes == 0, true
 	}
 	return false, false
-}
-
-func hash64(x uint64) uint64 {
-	x ^= x >> 33
-	x *= 0xff51afd7ed558ccd
-	x ^= x >> 33
-	x *= 0xc4ceb9fe1a85ec53
-	x ^= x >> 33
-	return x
-}
-
-func addrHash(a netip.Addr) uint64 {
-	b := a.As16()
-	hi := uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 | uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
-	lo := uint64(b[8])<<56 | uint64(b[9])<<48 | uint64(b[10])<<40 | uint64(b[11])<<32 | uint64(b[12])<<24 | uint64(b[13])<<16 | uint64(b[14])<<8 | uint64(b[15])
-	return hash64(hi ^ hash64(lo))
 }
 
 // hashPair and hashPort hash the state LRUs' keys.

@@ -6,6 +6,7 @@
 package state
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"math/bits"
 	"net/netip"
@@ -67,10 +68,7 @@ func NewLRUHash[K comparable, V any](capacity int, hash func(K) uint64, onEvict 
 // addresses differing only by zone share a hash, and compare unequal).
 func HashAddr(a netip.Addr) uint64 {
 	b := a.As16()
-	hi := uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
-		uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
-	lo := uint64(b[8])<<56 | uint64(b[9])<<48 | uint64(b[10])<<40 | uint64(b[11])<<32 |
-		uint64(b[12])<<24 | uint64(b[13])<<16 | uint64(b[14])<<8 | uint64(b[15])
+	hi, lo := binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
 	if a.Is4() {
 		hi ^= 0x9E3779B97F4A7C15 // an IPv4 address and its IPv4-mapped IPv6 form differ
 	}
