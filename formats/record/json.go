@@ -119,21 +119,28 @@ func (s *jsonScan) object(keyLen, depth int) error {
 		if err := s.value(len(s.key), depth+1); err != nil {
 			return err
 		}
-		s.ws()
-		if s.pos >= len(s.data) {
-			return s.fail("unexpected end")
-		}
-		switch s.data[s.pos] {
-		case ',':
-			s.pos++
-		case '}':
-			s.pos++
+		if done, err := s.separator('}'); done || err != nil {
 			s.key = s.key[:keyLen]
-			return nil
-		default:
-			return s.fail("expected ',' or '}'")
+			return err
 		}
 	}
+}
+
+// separator consumes what follows a member or element: ',' (more follow)
+// or close (the object or array ends: done).
+func (s *jsonScan) separator(close byte) (done bool, err error) {
+	s.ws()
+	switch {
+	case s.pos >= len(s.data):
+		return false, s.fail("unexpected end")
+	case s.data[s.pos] == ',':
+		s.pos++
+		return false, nil
+	case s.data[s.pos] == close:
+		s.pos++
+		return true, nil
+	}
+	return false, s.fail("expected ',' or '" + string(close) + "'")
 }
 
 func (s *jsonScan) array(keyLen, depth int) error {
@@ -148,18 +155,8 @@ func (s *jsonScan) array(keyLen, depth int) error {
 		if err := s.value(keyLen, depth+1); err != nil {
 			return err
 		}
-		s.ws()
-		if s.pos >= len(s.data) {
-			return s.fail("unexpected end")
-		}
-		switch s.data[s.pos] {
-		case ',':
-			s.pos++
-		case ']':
-			s.pos++
-			return nil
-		default:
-			return s.fail("expected ',' or ']'")
+		if done, err := s.separator(']'); done || err != nil {
+			return err
 		}
 	}
 }
