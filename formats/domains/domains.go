@@ -67,15 +67,10 @@ func (d *Reader) Next(ev *scoring.Event) error {
 			d.emit(ev, name)
 			return nil
 		}
-		line, num, err := d.lines.Next()
-		if err == lines.ErrTooLong {
-			d.stats.Lines++
-			return d.stats.Reject(d.file, num, "line too long", "")
-		}
+		line, num, err := d.lines.Counted(&d.stats, d.file)
 		if err != nil {
 			return err
 		}
-		d.stats.Lines++
 		d.lineNum = num
 		if err := d.split(line); err != nil {
 			return err

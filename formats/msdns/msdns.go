@@ -108,15 +108,10 @@ var errQueued = &formats.LineError{Reason: "queued"}
 // not joining, queued otherwise) or an error.
 func (d *Reader) readOne(ev *scoring.Event) error {
 	for {
-		line, num, err := d.lines.Next()
-		if err == lines.ErrTooLong {
-			d.stats.Lines++
-			return d.stats.Reject(d.file, num, "line too long", "")
-		}
+		line, num, err := d.lines.Counted(&d.stats, d.file)
 		if err != nil {
 			return err
 		}
-		d.stats.Lines++
 		if kind := d.m.FeedMSDNS(line); kind != "" {
 			d.stats.Skip(kind)
 			d.m.Begin(time.Time{})

@@ -55,6 +55,22 @@ func (l *Reader) Next() ([]byte, int64, error) {
 	return trimEOL(line), l.num, nil
 }
 
+// Counted is Next for a decoder keeping st: it counts the line, and a
+// line that is too long comes back as st's rejection (a *formats.LineError
+// naming file and line).
+func (l *Reader) Counted(st *formats.Stats, file string) ([]byte, int64, error) {
+	line, num, err := l.Next()
+	if err == ErrTooLong {
+		st.Lines++
+		return nil, num, st.Reject(file, num, "line too long", "")
+	}
+	if err != nil {
+		return nil, num, err
+	}
+	st.Lines++
+	return line, num, nil
+}
+
 func (l *Reader) longLine(first []byte) ([]byte, int64, error) {
 	l.long = append(l.long[:0], first...)
 	tooLong := false
@@ -115,15 +131,10 @@ type LineDecoder interface {
 // returning, accounting every line in st (file names it in errors).
 func Next(r *Reader, st *formats.Stats, file string, d LineDecoder, ev *scoring.Event) error {
 	for {
-		line, num, err := r.Next()
-		if err == ErrTooLong {
-			st.Lines++
-			return st.Reject(file, num, "line too long", "")
-		}
+		line, num, err := r.Counted(st, file)
 		if err != nil {
 			return err
 		}
-		st.Lines++
 		if skipped, err := Account(st, file, num, d.DecodeLine(line, ev)); !skipped {
 			return err
 		}
