@@ -8,8 +8,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/netflightrecorder/nfr/formats/alert"
 	"github.com/netflightrecorder/nfr/formats/config"
 	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/scoring/brand"
@@ -113,9 +113,9 @@ func (a *analyser) isExempt(categories []string) bool {
 // appendJSON appends e as one line of JSON.
 func (e *explanation) appendJSON(b []byte) []byte {
 	b = append(b, `{"domain":`...)
-	b = appendJSONString(b, e.Domain)
+	b = alert.AppendJSONString(b, e.Domain)
 	b = append(b, `,"registered":`...)
-	b = appendJSONString(b, e.Registered)
+	b = alert.AppendJSONString(b, e.Registered)
 	b = append(b, `,"dga":{"score":`...)
 	b = strconv.AppendFloat(b, e.Score, 'f', 4, 64)
 	b = append(b, `,"flag":`...)
@@ -123,9 +123,9 @@ func (e *explanation) appendJSON(b []byte) []byte {
 	b = append(b, `},"impersonation":`...)
 	if m := e.Impersonation; m != nil {
 		b = append(b, `{"brand":`...)
-		b = appendJSONString(b, m.Brand)
+		b = alert.AppendJSONString(b, m.Brand)
 		b = append(b, `,"technique":`...)
-		b = appendJSONString(b, m.Technique)
+		b = alert.AppendJSONString(b, m.Technique)
 		b = append(b, '}')
 	} else {
 		b = append(b, "null"...)
@@ -135,34 +135,9 @@ func (e *explanation) appendJSON(b []byte) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, c)
+		b = alert.AppendJSONString(b, c)
 	}
 	return append(b, "]}\n"...)
-}
-
-// appendJSONString appends s as a JSON string; invalid UTF-8 becomes U+FFFD.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		b = utf8.AppendRune(b, r) // RuneError for invalid bytes
-		i += size
-	}
-	return append(b, '"')
 }
 
 // writeText prints e for people: one block per name, values aligned.

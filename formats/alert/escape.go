@@ -17,10 +17,11 @@ var jsonSafe, cefHeaderSafe, cefValueSafe = func() (j, h, v [utf8.RuneSelf]bool)
 	return
 }()
 
-// appendJSONString appends s as a quoted JSON string. Control characters,
-// quote and backslash are escaped; invalid UTF-8 becomes U+FFFD; U+2028 and
-// U+2029 are escaped so the line is also safe to embed in JavaScript.
-func appendJSONString(dst []byte, s string) []byte {
+// AppendJSONString appends s as a quoted JSON string (alerts, and nfr
+// explain --json). Control characters, quote and backslash are escaped;
+// invalid UTF-8 becomes U+FFFD; U+2028 and U+2029 are escaped so the line
+// is also safe to embed in JavaScript.
+func AppendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	dst = appendJSONBody(dst, s)
 	return append(dst, '"')

@@ -23,7 +23,7 @@ func AppendJSON(dst []byte, a *scoring.Alert) []byte {
 	dst = append(dst, `{"ts":"`...)
 	dst = alertTime(a).UTC().AppendFormat(dst, tsLayout)
 	dst = append(dst, `","eventType":`...)
-	dst = appendJSONString(dst, ev.Type.String())
+	dst = AppendJSONString(dst, ev.Type.String())
 	dst = jsonOptString(dst, "origin", ev.Origin)
 	dst = jsonOptString(dst, "uid", ev.UID)
 	dst = jsonAddr(dst, "srcIP", ev.SrcIP)
@@ -42,7 +42,7 @@ func AppendJSON(dst []byte, a *scoring.Alert) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendJSONString(dst, f)
+		dst = AppendJSONString(dst, f)
 	}
 	dst = append(dst, `],"groups":[`...)
 	for i, g := range a.Groups {
@@ -50,9 +50,9 @@ func AppendJSON(dst []byte, a *scoring.Alert) []byte {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, `{"label":`...)
-		dst = appendJSONString(dst, g.Label)
+		dst = AppendJSONString(dst, g.Label)
 		dst = append(dst, `,"desc":`...)
-		dst = appendJSONString(dst, g.Desc)
+		dst = AppendJSONString(dst, g.Desc)
 		dst = append(dst, '}')
 	}
 	dst = append(dst, `],"evidence":`...)
@@ -60,7 +60,7 @@ func AppendJSON(dst []byte, a *scoring.Alert) []byte {
 	dst = append(dst, `,"count":`...)
 	dst = strconv.AppendInt(dst, int64(max(a.Count, 1)), 10)
 	dst = append(dst, `,"engine":`...)
-	dst = appendJSONString(dst, engineName)
+	dst = AppendJSONString(dst, engineName)
 	return append(dst, '}')
 }
 
@@ -90,7 +90,7 @@ func jsonEventDetail(dst []byte, ev *scoring.Event) []byte {
 
 func jsonDNS(dst []byte, d *scoring.DNS) []byte {
 	dst = append(dst, `,"query":`...)
-	dst = appendJSONString(dst, d.Query)
+	dst = AppendJSONString(dst, d.Query)
 	if d.QType != 0 {
 		dst = jsonOptString(dst, "qtype", scoring.QTypeName(d.QType))
 	}
@@ -101,7 +101,7 @@ func jsonDNS(dst []byte, d *scoring.DNS) []byte {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendJSONString(dst, s)
+			dst = AppendJSONString(dst, s)
 		}
 		dst = append(dst, ']')
 	}
@@ -110,7 +110,7 @@ func jsonDNS(dst []byte, d *scoring.DNS) []byte {
 
 func jsonHTTP(dst []byte, h *scoring.HTTP) []byte {
 	dst = append(dst, `,"http":{"host":`...)
-	dst = appendJSONString(dst, h.Host)
+	dst = AppendJSONString(dst, h.Host)
 	dst = jsonOptString(dst, "uri", h.URI)
 	dst = jsonOptString(dst, "method", h.Method)
 	dst = jsonOptUint(dst, "status", uint64(max(h.Status, 0)))
@@ -124,7 +124,7 @@ func jsonHTTP(dst []byte, h *scoring.HTTP) []byte {
 
 func jsonTLS(dst []byte, t *scoring.TLS) []byte {
 	dst = append(dst, `,"tls":{"sni":`...)
-	dst = appendJSONString(dst, t.SNI)
+	dst = AppendJSONString(dst, t.SNI)
 	dst = jsonOptString(dst, "version", t.Version)
 	dst = jsonOptString(dst, "ja3", t.JA3)
 	dst = jsonOptString(dst, "ja3s", t.JA3S)
@@ -175,11 +175,11 @@ func jsonThreats(dst []byte, threats []scoring.ThreatHit) []byte {
 			dst = append(dst, ',')
 		}
 		first = false
-		dst = appendJSONString(dst, string(t.ID))
+		dst = AppendJSONString(dst, string(t.ID))
 		dst = append(dst, `:{"severity":`...)
 		dst = strconv.AppendInt(dst, int64(t.Severity), 10)
 		dst = append(dst, `,"desc":`...)
-		dst = appendJSONString(dst, t.Desc)
+		dst = AppendJSONString(dst, t.Desc)
 		dst = append(dst, `,"policy":`...)
 		dst = strconv.AppendBool(dst, t.Policy)
 		dst = append(dst, '}')
@@ -217,7 +217,7 @@ func appendEvidenceJSON(dst []byte, evidence []scoring.Evidence, only scoring.Th
 
 func appendOneEvidence(dst []byte, e *scoring.Evidence) []byte {
 	dst = append(dst, `{"detector":`...)
-	dst = appendJSONString(dst, e.Detector)
+	dst = AppendJSONString(dst, e.Detector)
 	dst = jsonOptString(dst, "threat", string(e.Threat))
 	dst = jsonOptString(dst, "rule", e.Rule)
 	dst = jsonOptString(dst, "list", e.List)
@@ -234,7 +234,7 @@ func appendOneEvidence(dst []byte, e *scoring.Evidence) []byte {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendJSONString(dst, f.Name)
+			dst = AppendJSONString(dst, f.Name)
 			dst = append(dst, ':')
 			dst = appendJSONFloat(dst, f.Value)
 		}
@@ -250,7 +250,7 @@ func jsonOptString(dst []byte, key, v string) []byte {
 	dst = append(dst, ',', '"')
 	dst = append(dst, key...)
 	dst = append(dst, '"', ':')
-	return appendJSONString(dst, v)
+	return AppendJSONString(dst, v)
 }
 
 func jsonOptUint(dst []byte, key string, v uint64) []byte {
