@@ -12,35 +12,7 @@ import (
 // surprisals indexed like dga.Model.Benign4 (order 4) or DGA3 (order 3).
 func trainLM(order int, labels []string) []uint8 {
 	const N = dga.NumSymbols
-	// counts[k] holds counts of (k+1)-grams, dense.
-	counts := make([][]float64, order)
-	size := N
-	for k := 0; k < order; k++ {
-		counts[k] = make([]float64, size)
-		size *= N
-	}
-	ctx := make([]int, order) // previous symbols, oldest first
-	for _, l := range labels {
-		for i := range ctx {
-			ctx[i] = 0
-		}
-		for i := 0; i <= len(l); i++ {
-			d := 0
-			if i < len(l) {
-				d = dga.Symbol(l[i])
-			}
-			idx := d
-			mult := N
-			counts[0][idx]++
-			for k := 1; k < order; k++ {
-				idx += ctx[order-k] * mult
-				mult *= N
-				counts[k][idx]++
-			}
-			copy(ctx, ctx[1:])
-			ctx[order-1] = d
-		}
-	}
+	counts := ngramCounts(order, labels) // counts[k]: (k+1)-grams, dense
 	// prob[k] is the interpolated probability table of (k+1)-grams.
 	prob := make([][]float64, order)
 	uni := make([]float64, N)
