@@ -490,32 +490,14 @@ func handshakeFrames(b *testing.B, n int, client, server []byte) [][]byte {
 	}
 }
 
-func benchFrames(b *testing.B, frames [][]byte) {
-	d := sniffer.NewDecoder("bench", sniffer.Options{})
-	var ev scoring.Event
-	ts := t0
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		ts = ts.Add(time.Microsecond)
-		d.Packet(ts, 1, frames[i%len(frames)])
-		for {
-			ok, _ := d.Next(&ev)
-			if !ok {
-				break
-			}
-		}
-	}
-}
-
 // BenchmarkDecodeTLSHandshake is per packet over connections of 8 packets
 // carrying a ClientHello and a ServerHello (one TLS event, one flow each).
 func BenchmarkDecodeTLSHandshake(b *testing.B) {
-	benchFrames(b, handshakeFrames(b, 200, chromeLike("bench.example.org").bytes(), serverHelloRecord(0x1301)))
+	benchFrames(b, handshakeFrames(b, 200, chromeLike("bench.example.org").bytes(), serverHelloRecord(0x1301)), nil)
 }
 
 // BenchmarkDecodeTCPNoTLS is the same traffic with HTTP payloads: the
 // cost of the TLS hook on connections that are not TLS.
 func BenchmarkDecodeTCPNoTLS(b *testing.B) {
-	benchFrames(b, handshakeFrames(b, 200, []byte("GET / HTTP/1.1\r\nHost: bench.example.org\r\n\r\n"), []byte("HTTP/1.1 204 No Content\r\n\r\n")))
+	benchFrames(b, handshakeFrames(b, 200, []byte("GET / HTTP/1.1\r\nHost: bench.example.org\r\n\r\n"), []byte("HTTP/1.1 204 No Content\r\n\r\n")), nil)
 }
