@@ -215,9 +215,6 @@ func TestNoAllocationWithoutAlert(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	if err := DefaultConfig().Validate(); err != nil {
-		t.Fatal(err)
-	}
 	detectortest.CheckConfigKeys(t, DefaultConfig, Config.Validate, map[string]func(*Config){
 		"min_callbacks":        func(c *Config) { c.MinCallbacks = 3 },
 		"min_span":             func(c *Config) { c.MinSpan = -1 },

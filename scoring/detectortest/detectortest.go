@@ -65,10 +65,14 @@ func (f *Feeder) First(id scoring.ThreatID) int { return f.first[id] }
 // FirstAny is the 1-based index of the first event that raised anything; 0 if none.
 func (f *Feeder) FirstAny() int { return f.any }
 
-// CheckConfigKeys applies each mutation to a default config and checks
-// that validate then fails with a *scoring.ConfigError naming that key.
+// CheckConfigKeys checks that the default config validates, then applies
+// each mutation to a default config and checks that validate then fails
+// with a *scoring.ConfigError naming that key.
 func CheckConfigKeys[C any](t *testing.T, defaults func() C, validate func(C) error, cases map[string]func(*C)) {
 	t.Helper()
+	if err := validate(defaults()); err != nil {
+		t.Fatalf("default config: %v", err)
+	}
 	for key, mutate := range cases {
 		c := defaults()
 		mutate(&c)

@@ -223,9 +223,6 @@ func TestNoAllocationWithoutAlert(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	if err := DefaultConfig().Validate(); err != nil {
-		t.Fatal(err)
-	}
 	detectortest.CheckConfigKeys(t, DefaultConfig, Config.Validate, map[string]func(*Config){
 		"window":            func(c *Config) { c.Window = 0 },
 		"min_unique":        func(c *Config) { c.MinUnique = 1 },

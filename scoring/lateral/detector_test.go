@@ -127,9 +127,6 @@ func TestNoAllocationWithoutAlert(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	if err := DefaultConfig().Validate(); err != nil {
-		t.Fatal(err)
-	}
 	detectortest.CheckConfigKeys(t, DefaultConfig, Config.Validate, map[string]func(*Config){
 		"window":               func(c *Config) { c.Window = 0 },
 		"min_hosts":            func(c *Config) { c.MinHosts = 1 },
