@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/intel"
 )
 
 // Rule is the evidence's rule name.
@@ -17,20 +18,14 @@ const List = "public_dns_resolvers"
 // Detector is the encdns detector. It keeps no state.
 type Detector struct {
 	cfg       Config
-	exact     map[netip.Addr]int32 // address → index in resolvers
-	prefixes  []prefixEntry
+	addrs     intel.PrefixMap[int32] // address or prefix → index in resolvers
 	resolvers []Resolver
-}
-
-type prefixEntry struct {
-	prefix   netip.Prefix
-	resolver int32
 }
 
 // New returns a detector with configuration cfg (already validated):
 // the built-in resolvers and cfg.ExtraResolvers.
 func New(cfg Config) *Detector {
-	d := &Detector{cfg: cfg, exact: map[netip.Addr]int32{}}
+	d := &Detector{cfg: cfg}
 	for _, r := range append(append([]Resolver(nil), builtin...), cfg.ExtraResolvers...) {
 		i := int32(len(d.resolvers))
 		d.resolvers = append(d.resolvers, r)
@@ -39,11 +34,7 @@ func New(cfg Config) *Detector {
 			if err != nil {
 				continue // Validate rejects these
 			}
-			if p.IsSingleIP() {
-				d.exact[p.Addr()] = i
-			} else {
-				d.prefixes = append(d.prefixes, prefixEntry{p, i})
-			}
+			d.addrs.Insert(p, i)
 		}
 	}
 	return d
@@ -89,18 +80,11 @@ func (d *Detector) Inspect(ev *scoring.Event, _ *scoring.FQDN, r *scoring.Report
 	})
 }
 
-// resolver returns the index of the resolver answering on a.
+// resolver returns the index of the resolver answering on a (the most
+// specific address or prefix listed).
 func (d *Detector) resolver(a netip.Addr) (int32, bool) {
-	a = a.Unmap()
-	if i, ok := d.exact[a]; ok {
-		return i, true
-	}
-	for _, p := range d.prefixes {
-		if p.prefix.Contains(a) {
-			return p.resolver, true
-		}
-	}
-	return 0, false
+	_, i, ok := d.addrs.Longest(a)
+	return i, ok
 }
 
 // ownName reports whether sni is one of domains or a name under one.
