@@ -1,7 +1,9 @@
 package formats
 
 import (
+	"errors"
 	"fmt"
+	"io"
 
 	"github.com/netflightrecorder/nfr/scoring"
 )
@@ -61,4 +63,29 @@ func (s *Stats) Reject(file string, line int64, reason, detail string) *LineErro
 	}
 	s.Bad[reason]++
 	return &LineError{File: file, Line: line, Reason: reason, Detail: detail}
+}
+
+// Drain reads a source to its end through next (a Source's Next), calling
+// each, when not nil, for every event (ev is reused: clone what you keep).
+// It returns the text of every bad-input LineError, which does not stop
+// it, and the first error that does (nil at io.EOF).
+func Drain(next func(ev *scoring.Event) error, each func(ev *scoring.Event)) (bad []string, err error) {
+	var ev scoring.Event
+	for {
+		err := next(&ev)
+		if err == io.EOF {
+			return bad, nil
+		}
+		var le *LineError
+		if errors.As(err, &le) {
+			bad = append(bad, le.Error())
+			continue
+		}
+		if err != nil {
+			return bad, err
+		}
+		if each != nil {
+			each(&ev)
+		}
+	}
 }

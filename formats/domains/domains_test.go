@@ -1,8 +1,6 @@
 package domains
 
 import (
-	"errors"
-	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -14,25 +12,16 @@ import (
 func read(t *testing.T, text string, mode Mode) (names []string, bad []string, st *formats.Stats) {
 	t.Helper()
 	r := NewReader(strings.NewReader(text), "list.txt", mode)
-	for {
-		var ev scoring.Event
-		err := r.Next(&ev)
-		if err == io.EOF {
-			return names, bad, r.Stats()
-		}
-		var le *formats.LineError
-		if errors.As(err, &le) {
-			bad = append(bad, le.Error())
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	bad, err := formats.Drain(r.Next, func(ev *scoring.Event) {
 		if ev.Type != scoring.TypeDNS || ev.SrcIP.IsValid() || !ev.Time.IsZero() || ev.DNS.Rcode != scoring.RcodeUnknown {
 			t.Errorf("event %+v", ev)
 		}
 		names = append(names, ev.Origin+":"+ev.DNS.Query)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
+	return names, bad, r.Stats()
 }
 
 func TestDomainList(t *testing.T) {

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/netflightrecorder/nfr/formats/formatstest"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -60,18 +60,11 @@ const zeekTSV = "#separator \\x09\n#path\tdns\n#fields\tts\tid.orig_h\tquery\n#t
 func drain(t *testing.T, f *File) []scoring.Event {
 	t.Helper()
 	defer f.Close()
-	var out []scoring.Event
-	for {
-		var ev scoring.Event
-		err := f.Next(&ev)
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, ev.Clone())
+	evs, bad, err := formatstest.ReadAll(f.Next)
+	if err != nil || len(bad) > 0 {
+		t.Fatal(err, bad)
 	}
+	return evs
 }
 
 func TestOpenGzipAutodetect(t *testing.T) {

@@ -3,7 +3,6 @@ package input
 import (
 	"bufio"
 	"encoding/json"
-	"io"
 	"os"
 	"reflect"
 	"regexp"
@@ -13,6 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/netflightrecorder/nfr/formats/formatstest"
 	"github.com/netflightrecorder/nfr/formats/msdns"
 	"github.com/netflightrecorder/nfr/formats/record"
 	"github.com/netflightrecorder/nfr/formats/zeek"
@@ -123,31 +123,11 @@ func roundTrip(t *testing.T, p parser, in record.Input, text string) ([]scoring.
 
 func drainSource(t *testing.T, next func(*scoring.Event) error) []scoring.Event {
 	t.Helper()
-	var out []scoring.Event
-	for {
-		var ev scoring.Event
-		err := next(&ev)
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			continue
-		}
-		out = append(out, ev.Clone())
+	evs, _, err := formatstest.ReadAll(next)
+	if err != nil {
+		t.Fatal(err)
 	}
-}
-
-func normalize(ev scoring.Event) scoring.Event {
-	if len(ev.DNS.Answers) == 0 {
-		ev.DNS.Answers = nil
-	}
-	if len(ev.DNS.TTLs) == 0 {
-		ev.DNS.TTLs = nil
-	}
-	if len(ev.DNS.Authority) == 0 {
-		ev.DNS.Authority = nil
-	}
-	return ev
+	return evs
 }
 
 func sameEvents(t *testing.T, what string, got, want []scoring.Event) {
@@ -156,7 +136,7 @@ func sameEvents(t *testing.T, what string, got, want []scoring.Event) {
 		t.Fatalf("%s: %d events through the parser, %d from the line decoder", what, len(got), len(want))
 	}
 	for i := range got {
-		if !reflect.DeepEqual(normalize(got[i]), normalize(want[i])) {
+		if !reflect.DeepEqual(formatstest.Normalize(got[i]), formatstest.Normalize(want[i])) {
 			t.Errorf("%s: event %d:\nparser  %+v\ndecoder %+v", what, i, got[i], want[i])
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/netflightrecorder/nfr/formats"
+	"github.com/netflightrecorder/nfr/formats/formatstest"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -111,24 +112,10 @@ func sameEvents(t *testing.T, what string, got, want []scoring.Event) {
 		t.Fatalf("%s: %d events, want %d", what, len(got), len(want))
 	}
 	for i := range got {
-		if !reflect.DeepEqual(normalize(got[i]), normalize(want[i])) {
+		if !reflect.DeepEqual(formatstest.Normalize(got[i]), formatstest.Normalize(want[i])) {
 			t.Errorf("%s: event %d:\n got %+v\nwant %+v", what, i, got[i], want[i])
 		}
 	}
-}
-
-// normalize makes empty and nil slices compare equal.
-func normalize(ev scoring.Event) scoring.Event {
-	if len(ev.DNS.Answers) == 0 {
-		ev.DNS.Answers = nil
-	}
-	if len(ev.DNS.TTLs) == 0 {
-		ev.DNS.TTLs = nil
-	}
-	if len(ev.DNS.Authority) == 0 {
-		ev.DNS.Authority = nil
-	}
-	return ev
 }
 
 func TestZeekDNSSameEventsFromTSVAndJSON(t *testing.T) {

@@ -2,7 +2,6 @@ package suricata
 
 import (
 	"encoding/json"
-	"errors"
 	"io"
 	"net/netip"
 	"reflect"
@@ -10,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/netflightrecorder/nfr/formats"
+	"github.com/netflightrecorder/nfr/formats/formatstest"
 	"github.com/netflightrecorder/nfr/formats/record"
 	"github.com/netflightrecorder/nfr/scoring"
 )
@@ -80,45 +79,18 @@ func wantEve() []scoring.Event {
 	}
 }
 
-func norm(e scoring.Event) scoring.Event {
-	if len(e.DNS.Answers) == 0 {
-		e.DNS.Answers = nil
-	}
-	if len(e.DNS.TTLs) == 0 {
-		e.DNS.TTLs = nil
-	}
-	if len(e.DNS.Authority) == 0 {
-		e.DNS.Authority = nil
-	}
-	return e
-}
-
 func TestEve(t *testing.T) {
 	r := NewReader(strings.NewReader(eve), "eve.json")
-	var got []scoring.Event
-	var bad []string
-	for {
-		var e scoring.Event
-		err := r.Next(&e)
-		if err == io.EOF {
-			break
-		}
-		var le *formats.LineError
-		if errors.As(err, &le) {
-			bad = append(bad, le.Error())
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, e.Clone())
+	got, bad, err := formatstest.ReadAll(r.Next)
+	if err != nil {
+		t.Fatal(err)
 	}
 	want := wantEve()
 	if len(got) != len(want) {
 		t.Fatalf("%d events, want %d", len(got), len(want))
 	}
 	for i := range want {
-		if !reflect.DeepEqual(norm(got[i]), norm(want[i])) {
+		if !reflect.DeepEqual(formatstest.Normalize(got[i]), formatstest.Normalize(want[i])) {
 			t.Errorf("event %d:\n got %+v\nwant %+v", i, got[i], want[i])
 		}
 	}
@@ -150,7 +122,7 @@ func TestEveThroughMapper(t *testing.T) {
 		if _, skip := record.IsSkip(err); skip || err != nil {
 			continue
 		}
-		if i >= len(want) || !reflect.DeepEqual(norm(e.Clone()), norm(want[i])) {
+		if i >= len(want) || !reflect.DeepEqual(formatstest.Normalize(e.Clone()), formatstest.Normalize(want[i])) {
 			t.Errorf("record %d: %+v", i, e)
 		}
 		i++

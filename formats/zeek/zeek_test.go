@@ -1,37 +1,23 @@
 package zeek
 
 import (
-	"errors"
-	"io"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/netflightrecorder/nfr/formats"
+	"github.com/netflightrecorder/nfr/formats/formatstest"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
 func readAll(t *testing.T, text string) ([]scoring.Event, []string, *formats.Stats) {
 	t.Helper()
 	r := NewReader(strings.NewReader(text), "x.log")
-	var evs []scoring.Event
-	var bad []string
-	for {
-		var ev scoring.Event
-		err := r.Next(&ev)
-		if err == io.EOF {
-			return evs, bad, r.Stats()
-		}
-		var le *formats.LineError
-		if errors.As(err, &le) {
-			bad = append(bad, le.Error())
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		evs = append(evs, ev.Clone())
+	evs, bad, err := formatstest.ReadAll(r.Next)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return evs, bad, r.Stats()
 }
 
 // Two rotated logs concatenated, each with its own header block and

@@ -12,7 +12,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,7 +21,6 @@ import (
 
 	"github.com/netflightrecorder/nfr/formats"
 	"github.com/netflightrecorder/nfr/formats/input"
-	"github.com/netflightrecorder/nfr/scoring"
 )
 
 func main() {
@@ -45,22 +43,10 @@ func run(path, format string, check bool) bool {
 		return false
 	}
 	defer f.Close()
-	var bad []string
-	var ev scoring.Event
-	for {
-		err := f.Next(&ev)
-		if err == io.EOF {
-			break
-		}
-		var le *formats.LineError
-		if errors.As(err, &le) {
-			bad = append(bad, le.Error())
-			continue
-		}
-		if err != nil {
-			fmt.Printf("%s: %v\n", path, err)
-			return false
-		}
+	bad, err := formats.Drain(f.Next, nil)
+	if err != nil {
+		fmt.Printf("%s: %v\n", path, err)
+		return false
 	}
 	st := f.Stats()
 	fmt.Printf("%s | format %s | lines %d | events %d | skipped %s | malformed %s\n",
