@@ -6,10 +6,9 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/netflightrecorder/nfr/build/benchcpu"
 	"github.com/netflightrecorder/nfr/scoring/brand"
 	"github.com/netflightrecorder/nfr/scoring/dga"
 )
@@ -126,11 +125,11 @@ var benchExplainNames = []string{
 func BenchmarkExplainAnalyse(b *testing.B) {
 	a := testAnalyser()
 	b.ReportAllocs()
-	start := cpuTime()
+	start := benchcpu.Now()
 	for i := 0; b.Loop(); i++ {
 		a.analyse(benchExplainNames[i%len(benchExplainNames)])
 	}
-	reportCPU(b, start)
+	benchcpu.ReportPerOp(b, start)
 }
 
 // BenchmarkExplainJSON adds rendering the JSON line.
@@ -138,26 +137,12 @@ func BenchmarkExplainJSON(b *testing.B) {
 	a := testAnalyser()
 	var buf []byte
 	b.ReportAllocs()
-	start := cpuTime()
+	start := benchcpu.Now()
 	for i := 0; b.Loop(); i++ {
 		e, _ := a.analyse(benchExplainNames[i%len(benchExplainNames)])
 		buf = e.appendJSON(buf[:0])
 	}
-	reportCPU(b, start)
-}
-
-// cpuTime is the process's user+system CPU time. Benchmarks report it per
-// op as cpu-ns/op besides wall ns/op, which a busy machine inflates.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+	benchcpu.ReportPerOp(b, start)
 }
 
 func TestHostOf(t *testing.T) {

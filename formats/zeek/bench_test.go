@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/netflightrecorder/nfr/build/benchcpu"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -42,7 +41,7 @@ func BenchmarkZeekTSVDNS(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	var before, after runtime.MemStats
-	cpu0 := cpuTime()
+	cpu0 := benchcpu.Now()
 	runtime.ReadMemStats(&before)
 	b.ResetTimer()
 	events := 0
@@ -61,7 +60,7 @@ func BenchmarkZeekTSVDNS(b *testing.B) {
 	}
 	b.StopTimer()
 	runtime.ReadMemStats(&after)
-	cpu := cpuTime() - cpu0
+	cpu := benchcpu.Now() - cpu0
 	if events != lines*b.N {
 		b.Fatalf("decoded %d events, want %d", events, lines*b.N)
 	}
@@ -72,13 +71,4 @@ func BenchmarkZeekTSVDNS(b *testing.B) {
 		b.ReportMetric(float64(events)/cpu.Seconds(), "lines/cpu-s")
 	}
 	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(events), "allocs/line")
-}
-
-// cpuTime is the user and system CPU time the process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -4,10 +4,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/netflightrecorder/nfr/build/benchcpu"
 	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/scoring/brand/permute"
 )
@@ -400,36 +399,22 @@ func BenchmarkMatchMiss(b *testing.B) {
 		fs[i] = parse(n)
 	}
 	b.ReportAllocs()
-	start := cpuTime()
+	start := benchcpu.Now()
 	for i := 0; b.Loop(); i++ {
 		d.Match(fs[i%len(fs)])
 	}
-	reportCPU(b, start)
+	benchcpu.ReportPerOp(b, start)
 }
 
 func BenchmarkMatchHit(b *testing.B) {
 	d := New(DefaultConfig())
 	hits := []*scoring.FQDN{parse("paypa1.com"), parse("amazn.com"), parse("paypal-login.com"), parse("paypal.com.evil.tk")}
 	b.ReportAllocs()
-	start := cpuTime()
+	start := benchcpu.Now()
 	for i := 0; b.Loop(); i++ {
 		d.Match(hits[i%len(hits)])
 	}
-	reportCPU(b, start)
-}
-
-// cpuTime is the process's user+system CPU time. Benchmarks report it per
-// op as cpu-ns/op besides wall ns/op, which a busy machine inflates.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+	benchcpu.ReportPerOp(b, start)
 }
 
 // TestVerdictCacheAgreesWithMatch: Inspect (which caches verdicts per

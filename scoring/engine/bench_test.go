@@ -7,10 +7,10 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/netflightrecorder/nfr/build/benchcpu"
 	"github.com/netflightrecorder/nfr/formats/config"
 	"github.com/netflightrecorder/nfr/formats/feeds"
 	"github.com/netflightrecorder/nfr/scoring"
@@ -182,25 +182,17 @@ func BenchmarkProcessDNSNoMatch(b *testing.B) {
 func runTimed(b *testing.B, fn func(i int)) {
 	b.ReportAllocs()
 	runtime.GC() // setup garbage must not be collected on the clock
-	cpu0 := cpuTime()
+	cpu0 := benchcpu.Now()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		fn(i)
 	}
 	b.StopTimer()
-	cpu := cpuTime() - cpu0
+	cpu := benchcpu.Now() - cpu0
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 	if cpu > 0 {
 		b.ReportMetric(float64(b.N)/cpu.Seconds(), "events/cpu-s")
 	}
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // benchConfig is the default configuration; with $NFR_BENCH_INTEL_ONLY set
