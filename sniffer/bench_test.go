@@ -16,21 +16,9 @@ import (
 	"github.com/netflightrecorder/nfr/sniffer/pcapgen"
 )
 
-// dnsFrames returns Ethernet frames of n query/response pairs over names
-// distinct names, from 50 clients.
-func dnsFrames(b *testing.B, n, names int) [][]byte {
-	var buf bytes.Buffer
-	w, err := pcapgen.NewWriter(&buf, pcapgen.Ethernet, false)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for i := range n {
-		name := fmt.Sprintf("host%d.example.com", i%names)
-		e := pcapgen.Endpoints{Src: netip.AddrFrom4([4]byte{10, 0, 0, byte(i % 50)}), Dst: client.Dst, SrcPort: 40000, DstPort: 53}
-		must(b, w.UDP(t0, e, pcapgen.DNSQuery(uint16(i), name, layers.DNSTypeA)))
-		must(b, w.UDP(t0, e.Reverse(), pcapgen.DNSResponse(uint16(i), name, layers.DNSTypeA, 0, 60, netip.MustParseAddr("192.0.2.1"))))
-	}
-	r, err := pcapgo.NewReader(&buf)
+// readFrames returns the packets of the pcap in buf.
+func readFrames(b *testing.B, buf *bytes.Buffer) [][]byte {
+	r, err := pcapgo.NewReader(buf)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -45,6 +33,23 @@ func dnsFrames(b *testing.B, n, names int) [][]byte {
 		}
 		frames = append(frames, data)
 	}
+}
+
+// dnsFrames returns Ethernet frames of n query/response pairs over names
+// distinct names, from 50 clients.
+func dnsFrames(b *testing.B, n, names int) [][]byte {
+	var buf bytes.Buffer
+	w, err := pcapgen.NewWriter(&buf, pcapgen.Ethernet, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range n {
+		name := fmt.Sprintf("host%d.example.com", i%names)
+		e := pcapgen.Endpoints{Src: netip.AddrFrom4([4]byte{10, 0, 0, byte(i % 50)}), Dst: client.Dst, SrcPort: 40000, DstPort: 53}
+		must(b, w.UDP(t0, e, pcapgen.DNSQuery(uint16(i), name, layers.DNSTypeA)))
+		must(b, w.UDP(t0, e.Reverse(), pcapgen.DNSResponse(uint16(i), name, layers.DNSTypeA, 0, 60, netip.MustParseAddr("192.0.2.1"))))
+	}
+	return readFrames(b, &buf)
 }
 
 // BenchmarkDecodeDNS measures the decoding path per packet: frame to

@@ -12,7 +12,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"math/big"
 	"net"
 	"net/netip"
@@ -22,7 +21,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/gopacket/pcapgo"
 	"github.com/tinylib/msgp/msgp"
 
 	"github.com/netflightrecorder/nfr/formats/record"
@@ -473,21 +471,7 @@ func handshakeFrames(b *testing.B, n int, client, server []byte) [][]byte {
 	if err := w.Flush(); err != nil {
 		b.Fatal(err)
 	}
-	r, err := pcapgo.NewReader(&buf)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var frames [][]byte
-	for {
-		data, _, err := r.ReadPacketData()
-		if err == io.EOF {
-			return frames
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-		frames = append(frames, data)
-	}
+	return readFrames(b, &buf)
 }
 
 // BenchmarkDecodeTLSHandshake is per packet over connections of 8 packets
