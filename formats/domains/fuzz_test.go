@@ -2,11 +2,9 @@ package domains
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"testing"
 
-	"github.com/netflightrecorder/nfr/formats"
+	"github.com/netflightrecorder/nfr/formats/formatstest"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -20,19 +18,8 @@ func FuzzDomains(f *testing.F) {
 			mode = Hosts
 		}
 		r := NewReader(bytes.NewReader(data), "l", mode)
-		var ev scoring.Event
-		for {
-			err := r.Next(&ev)
-			if err == io.EOF {
-				break
-			}
-			var le *formats.LineError
-			if err != nil && (!errors.As(err, &le) || le.Line < 1) {
-				t.Fatalf("error %v", err)
-			}
-			if err == nil && (ev.DNS.Query == "" || len(ev.DNS.Query) > MaxName || checkName([]byte(ev.DNS.Query)) != "") {
-				t.Fatalf("event %+v", ev)
-			}
-		}
+		formatstest.Check(t, r, "l", 0, func(ev *scoring.Event) bool {
+			return ev.DNS.Query != "" && len(ev.DNS.Query) <= MaxName && checkName([]byte(ev.DNS.Query)) == ""
+		})
 	})
 }

@@ -5,6 +5,10 @@
 package formatstest
 
 import (
+	"errors"
+	"io"
+	"testing"
+
 	"github.com/netflightrecorder/nfr/formats"
 	"github.com/netflightrecorder/nfr/scoring"
 )
@@ -30,4 +34,42 @@ func Normalize(ev scoring.Event) scoring.Event {
 		ev.DNS.Authority = nil
 	}
 	return ev
+}
+
+// Check reads src to its end, as a fuzz target does: every error must be
+// a *formats.LineError of file with a line number, every event must pass
+// valid, and Next may be called at most maxCalls times (0: no bound), so
+// a decoder that stops making progress fails instead of hanging.
+func Check(t *testing.T, src formats.Source, file string, maxCalls int64, valid func(*scoring.Event) bool) {
+	t.Helper()
+	var ev scoring.Event
+	for calls := int64(1); ; calls++ {
+		if maxCalls > 0 && calls > maxCalls {
+			t.Fatalf("Next called more than %d times", maxCalls)
+		}
+		err := src.Next(&ev)
+		if err == io.EOF {
+			return
+		}
+		var le *formats.LineError
+		if err != nil && (!errors.As(err, &le) || le.Line < 1 || le.File != file) {
+			t.Fatalf("error %v", err)
+		}
+		if err == nil && !valid(&ev) {
+			t.Fatalf("event %+v", ev)
+		}
+	}
+}
+
+// Accounted is the number of lines a source's stats account for: events,
+// skipped lines and bad lines.
+func Accounted(st *formats.Stats) int64 {
+	n := st.Events
+	for _, v := range st.Skipped {
+		n += v
+	}
+	for _, v := range st.Bad {
+		n += v
+	}
+	return n
 }

@@ -2,21 +2,12 @@ package zeek
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"strings"
 	"testing"
 
-	"github.com/netflightrecorder/nfr/formats"
+	"github.com/netflightrecorder/nfr/formats/formatstest"
 	"github.com/netflightrecorder/nfr/scoring"
 )
-
-func sum(m map[string]int64) (n int64) {
-	for _, v := range m {
-		n += v
-	}
-	return n
-}
 
 // FuzzZeek feeds arbitrary bytes to the decoder: it must not panic, must
 // end, and must account for every line exactly once.
@@ -28,25 +19,10 @@ func FuzzZeek(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r := NewReader(bytes.NewReader(data), "fuzz.log")
 		lines := int64(strings.Count(string(data), "\n") + 1)
-		var ev scoring.Event
-		for calls := int64(0); ; calls++ {
-			if calls > lines+1 {
-				t.Fatalf("Next called %d times for %d lines", calls, lines)
-			}
-			err := r.Next(&ev)
-			if err == io.EOF {
-				break
-			}
-			var le *formats.LineError
-			if err != nil && (!errors.As(err, &le) || le.Line < 1 || le.File != "fuzz.log") {
-				t.Fatalf("error %v", err)
-			}
-			if err == nil && (ev.Type == scoring.TypeUnknown || !strings.HasPrefix(ev.Origin, "zeek:")) {
-				t.Fatalf("event %+v", ev)
-			}
-		}
-		st := r.Stats()
-		if st.Lines != st.Events+sum(st.Skipped)+sum(st.Bad) {
+		formatstest.Check(t, r, "fuzz.log", lines+2, func(ev *scoring.Event) bool {
+			return ev.Type != scoring.TypeUnknown && strings.HasPrefix(ev.Origin, "zeek:")
+		})
+		if st := r.Stats(); st.Lines != formatstest.Accounted(st) {
 			t.Fatalf("lines %d != events %d + skipped %v + bad %v", st.Lines, st.Events, st.Skipped, st.Bad)
 		}
 	})
