@@ -18,14 +18,11 @@ var (
 )
 
 type feeder struct {
-	detectortest.Feeder
-	d *Detector
+	detectortest.Feeder[*Detector]
 }
 
 func newFeeder(cfg Config) *feeder {
-	f := &feeder{d: New(cfg)}
-	f.D = f.d
-	return f
+	return &feeder{Feeder: detectortest.Feeder[*Detector]{D: New(cfg)}}
 }
 
 func (f *feeder) conn(at time.Time, dst netip.Addr, port uint16, bytes uint64) {
@@ -166,7 +163,7 @@ func TestCategoryExempt(t *testing.T) {
 		f.Ev.SrcIP, f.Ev.DstIP, f.Ev.DstPort = host, c2, 443
 		f.Report.Reset()
 		f.Report.AddCategory("telemetry")
-		f.d.Inspect(&f.Ev, &f.Name, &f.Report)
+		f.D.Inspect(&f.Ev, &f.Name, &f.Report)
 		if len(f.Report.Hits) != 0 {
 			t.Fatal("exempt category raised")
 		}
@@ -192,7 +189,7 @@ func TestStateBounded(t *testing.T) {
 	for i := 0; i < 100; i++ {
 		f.conn(t0, netip.AddrFrom4([4]byte{198, 51, 100, byte(i)}), 443, 10)
 	}
-	if st := f.d.State(); st.Entries != 10 || st.Evictions != 90 {
+	if st := f.D.State(); st.Entries != 10 || st.Evictions != 90 {
 		t.Fatalf("state = %+v", st)
 	}
 }
@@ -207,7 +204,7 @@ func TestNoAllocationWithoutAlert(t *testing.T) {
 		f.Ev.Time = at
 		f.Ev.Flow.OrigBytes = uint64(rng.IntN(10000))
 		f.Report.Reset()
-		f.d.Inspect(&f.Ev, &f.Name, &f.Report)
+		f.D.Inspect(&f.Ev, &f.Name, &f.Report)
 	})
 	if allocs != 0 || len(f.Report.Hits) != 0 {
 		t.Fatalf("%v allocations per event", allocs)
@@ -241,6 +238,6 @@ func BenchmarkInspect(b *testing.B) {
 		f.Ev.DstIP = netip.AddrFrom4([4]byte{198, 51, byte(i >> 8 & 3), byte(i)})
 		f.Ev.Flow.OrigBytes = uint64(i & 4095)
 		f.Report.Reset()
-		f.d.Inspect(&f.Ev, &f.Name, &f.Report)
+		f.D.Inspect(&f.Ev, &f.Name, &f.Report)
 	}
 }

@@ -11,10 +11,11 @@ import (
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
-// Feeder feeds events to a detector. Tests fill Ev (and Name for named
+// Feeder feeds events to a detector D (typed, so tests reach the
+// detector's own fields through it). Tests fill Ev (and Name for named
 // events), then call Run.
-type Feeder struct {
-	D      scoring.Detector
+type Feeder[D scoring.Detector] struct {
+	D      D
 	Ev     scoring.Event
 	Name   scoring.FQDN
 	Report scoring.Report
@@ -26,7 +27,7 @@ type Feeder struct {
 
 // Run inspects Ev with name (nil for events without one) after the intel
 // stage reported categories, and records the hits. It returns this event's hits.
-func (f *Feeder) Run(name *scoring.FQDN, categories ...string) []scoring.Hit {
+func (f *Feeder[D]) Run(name *scoring.FQDN, categories ...string) []scoring.Hit {
 	f.Report.Reset()
 	for _, c := range categories {
 		f.Report.AddCategory(c)
@@ -49,7 +50,7 @@ func (f *Feeder) Run(name *scoring.FQDN, categories ...string) []scoring.Hit {
 }
 
 // Count is how many hits of threat id were raised.
-func (f *Feeder) Count(id scoring.ThreatID) int {
+func (f *Feeder[D]) Count(id scoring.ThreatID) int {
 	n := 0
 	for _, h := range f.Hits {
 		if h.Threat == id {
@@ -60,10 +61,10 @@ func (f *Feeder) Count(id scoring.ThreatID) int {
 }
 
 // First is the 1-based index of the event that first raised id; 0 if none.
-func (f *Feeder) First(id scoring.ThreatID) int { return f.first[id] }
+func (f *Feeder[D]) First(id scoring.ThreatID) int { return f.first[id] }
 
 // FirstAny is the 1-based index of the first event that raised anything; 0 if none.
-func (f *Feeder) FirstAny() int { return f.any }
+func (f *Feeder[D]) FirstAny() int { return f.any }
 
 // CheckConfigKeys checks that the default config validates, then applies
 // each mutation to a default config and checks that validate then fails

@@ -18,15 +18,12 @@ var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 // feeder runs names through one detector as DNS events from one host.
 type feeder struct {
-	detectortest.Feeder
-	d    *Detector
+	detectortest.Feeder[*Detector]
 	host netip.Addr
 }
 
 func newFeeder(cfg Config, host string) *feeder {
-	f := &feeder{d: New(cfg), host: netip.MustParseAddr(host)}
-	f.D = f.d
-	return f
+	return &feeder{Feeder: detectortest.Feeder[*Detector]{D: New(cfg)}, host: netip.MustParseAddr(host)}
 }
 
 func (f *feeder) query(at time.Time, q string, qtype uint16, categories ...string) {
@@ -197,7 +194,7 @@ func TestStateBounded(t *testing.T) {
 	for i := 0; i < 1000; i++ {
 		f.query(t0, fmt.Sprintf("a.d%d.com", i), 1)
 	}
-	st := f.d.State()
+	st := f.D.State()
 	if st.Entries != 100 || st.Capacity != 100 || st.Evictions != 900 {
 		t.Fatalf("state = %+v", st)
 	}
@@ -215,7 +212,7 @@ func TestNoAllocationWithoutAlert(t *testing.T) {
 		f.Ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
 		f.Name.Parse(names[i%len(names)])
 		f.Report.Reset()
-		f.d.Inspect(&f.Ev, &f.Name, &f.Report)
+		f.D.Inspect(&f.Ev, &f.Name, &f.Report)
 	})
 	if allocs != 0 {
 		t.Fatalf("%v allocations per event, want 0", allocs)
@@ -267,7 +264,7 @@ func BenchmarkInspect(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		f.Ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
 		f.Report.Reset()
-		f.d.Inspect(&f.Ev, &fq[i&255], &f.Report)
+		f.D.Inspect(&f.Ev, &fq[i&255], &f.Report)
 	}
 }
 

@@ -20,14 +20,11 @@ var (
 )
 
 type feeder struct {
-	detectortest.Feeder
-	d *Detector
+	detectortest.Feeder[*Detector]
 }
 
 func newFeeder(cfg Config) *feeder {
-	f := &feeder{d: New(cfg)}
-	f.D = f.d
-	return f
+	return &feeder{Feeder: detectortest.Feeder[*Detector]{D: New(cfg)}}
 }
 
 // echo sends a request with payload req and, when rep is not nil, a reply
@@ -234,7 +231,7 @@ func TestStateBounded(t *testing.T) {
 		dst := netip.AddrFrom4([4]byte{192, 0, 2, byte(i)})
 		f.message(t0, netip.AddrFrom4([4]byte{10, 0, byte(i >> 8), byte(i)}), dst, echoRequest, 1, 1, windowsPing(32))
 	}
-	if st := f.d.State(); st.Entries != 50 || st.Evictions != 450 {
+	if st := f.D.State(); st.Entries != 50 || st.Evictions != 450 {
 		t.Fatalf("state = %+v", st)
 	}
 }
@@ -249,7 +246,7 @@ func TestNoAllocationWithoutAlert(t *testing.T) {
 		f.Ev.Time = f.Ev.Time.Add(time.Second)
 		f.Ev.ICMP.Seq = seq
 		f.Report.Reset()
-		f.d.Inspect(&f.Ev, nil, &f.Report)
+		f.D.Inspect(&f.Ev, nil, &f.Report)
 	})
 	if allocs != 0 || len(f.Report.Hits) != 0 {
 		t.Fatalf("%v allocations per event, hits %v", allocs, f.Report.Hits)
@@ -296,7 +293,7 @@ func BenchmarkInspect(b *testing.B) {
 			f.Ev.ICMP.Type, f.Ev.SrcIP, f.Ev.DstIP = echoReply, server, client
 		}
 		f.Report.Reset()
-		f.d.Inspect(&f.Ev, nil, &f.Report)
+		f.D.Inspect(&f.Ev, nil, &f.Report)
 	}
 }
 

@@ -16,14 +16,11 @@ var (
 )
 
 type feeder struct {
-	detectortest.Feeder
-	d *Detector
+	detectortest.Feeder[*Detector]
 }
 
 func newFeeder(cfg Config) *feeder {
-	f := &feeder{d: New(cfg)}
-	f.D = f.d
-	return f
+	return &feeder{Feeder: detectortest.Feeder[*Detector]{D: New(cfg)}}
 }
 
 func (f *feeder) flow(at time.Time, src, dst netip.Addr, port uint16, state string) {
@@ -105,7 +102,7 @@ func TestStateBounded(t *testing.T) {
 	for i := 0; i < 100; i++ {
 		f.flow(t0, internal(i), internal(i+1), 445, "SF")
 	}
-	if st := f.d.State(); st.Entries != 10 || st.Evictions != 90 {
+	if st := f.D.State(); st.Entries != 10 || st.Evictions != 90 {
 		t.Fatalf("state = %+v", st)
 	}
 }
@@ -119,7 +116,7 @@ func TestNoAllocationWithoutAlert(t *testing.T) {
 		f.Ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
 		f.Ev.DstIP = internal(i % 5)
 		f.Report.Reset()
-		f.d.Inspect(&f.Ev, nil, &f.Report)
+		f.D.Inspect(&f.Ev, nil, &f.Report)
 	})
 	if allocs != 0 || len(f.Report.Hits) != 0 {
 		t.Fatalf("%v allocations per event", allocs)
@@ -147,6 +144,6 @@ func BenchmarkInspect(b *testing.B) {
 		f.Ev.SrcIP, f.Ev.DstIP = internal(i&1023), internal(2048+i&3)
 		f.Ev.DstPort = []uint16{445, 443}[i&1]
 		f.Report.Reset()
-		f.d.Inspect(&f.Ev, nil, &f.Report)
+		f.D.Inspect(&f.Ev, nil, &f.Report)
 	}
 }

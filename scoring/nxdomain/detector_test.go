@@ -17,16 +17,13 @@ var (
 )
 
 type feeder struct {
-	detectortest.Feeder
-	d  *Detector
+	detectortest.Feeder[*Detector]
 	nx int // NXDOMAIN answers fed
 	at int // NXDOMAIN answers fed when the first hit came
 }
 
 func newFeeder(cfg Config) *feeder {
-	f := &feeder{d: New(cfg)}
-	f.D = f.d
-	return f
+	return &feeder{Feeder: detectortest.Feeder[*Detector]{D: New(cfg)}}
 }
 
 func (f *feeder) answer(at time.Time, q string, rcode int16, categories ...string) {
@@ -130,9 +127,9 @@ func TestStateBounded(t *testing.T) {
 		f.Ev.Type, f.Ev.Time, f.Ev.SrcIP = scoring.TypeDNS, t0, netip.AddrFrom4([4]byte{10, 0, 1, byte(i)})
 		f.Ev.DNS.Rcode = scoring.RcodeNXDomain
 		f.Name.Parse("x.example.com")
-		f.d.Inspect(&f.Ev, &f.Name, &f.Report)
+		f.D.Inspect(&f.Ev, &f.Name, &f.Report)
 	}
-	if st := f.d.State(); st.Entries != 10 || st.Evictions != 90 {
+	if st := f.D.State(); st.Entries != 10 || st.Evictions != 90 {
 		t.Fatalf("state = %+v", st)
 	}
 }
@@ -145,7 +142,7 @@ func TestNoAllocationWithoutAlert(t *testing.T) {
 		i++
 		f.Ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
 		f.Report.Reset()
-		f.d.Inspect(&f.Ev, &f.Name, &f.Report)
+		f.D.Inspect(&f.Ev, &f.Name, &f.Report)
 	})
 	if allocs != 0 || len(f.Report.Hits) != 0 {
 		t.Fatalf("%v allocations per event", allocs)
@@ -175,6 +172,6 @@ func BenchmarkInspect(b *testing.B) {
 		f.Ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
 		f.Ev.DNS.Rcode = []int16{scoring.RcodeNoError, scoring.RcodeNXDomain}[i&1]
 		f.Report.Reset()
-		f.d.Inspect(&f.Ev, &names[i&63], &f.Report)
+		f.D.Inspect(&f.Ev, &names[i&63], &f.Report)
 	}
 }

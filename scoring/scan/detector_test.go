@@ -16,14 +16,11 @@ var (
 )
 
 type feeder struct {
-	detectortest.Feeder
-	d *Detector
+	detectortest.Feeder[*Detector]
 }
 
 func newFeeder(cfg Config) *feeder {
-	f := &feeder{d: New(cfg)}
-	f.D = f.d
-	return f
+	return &feeder{Feeder: detectortest.Feeder[*Detector]{D: New(cfg)}}
 }
 
 func (f *feeder) flow(at time.Time, src, dst netip.Addr, port uint16, proto scoring.Proto, state string) {
@@ -149,7 +146,7 @@ func TestStateBounded(t *testing.T) {
 	for i := 0; i < 1000; i++ {
 		f.flow(t0, host(i), host(i+1), uint16(i), scoring.ProtoTCP, "SF")
 	}
-	if st := f.d.State(); st.Entries != 128 || st.Capacity != 128 || st.Evictions != 2*(1000-64) {
+	if st := f.D.State(); st.Entries != 128 || st.Capacity != 128 || st.Evictions != 2*(1000-64) {
 		t.Fatalf("state = %+v", st)
 	}
 }
@@ -163,7 +160,7 @@ func TestNoAllocationWithoutAlert(t *testing.T) {
 		f.Ev.Time = t0.Add(time.Duration(i) * time.Millisecond)
 		f.Ev.DstIP = host(i % 500)
 		f.Report.Reset()
-		f.d.Inspect(&f.Ev, nil, &f.Report)
+		f.D.Inspect(&f.Ev, nil, &f.Report)
 	})
 	if allocs != 0 || len(f.Hits) != 0 {
 		t.Fatalf("%v allocations per event", allocs)
@@ -193,7 +190,7 @@ func BenchmarkInspect(b *testing.B) {
 		f.Ev.SrcIP = host(i & 1023)
 		f.Ev.DstIP = host(2048 + i&255)
 		f.Report.Reset()
-		f.d.Inspect(&f.Ev, nil, &f.Report)
+		f.D.Inspect(&f.Ev, nil, &f.Report)
 	}
 }
 
@@ -252,7 +249,7 @@ func TestPingSweepFromFlows(t *testing.T) {
 		g.Ev.SrcIP, g.Ev.DstIP, g.Ev.SrcPort = scanner, host(i%4), 8
 		g.Ev.Flow = scoring.Flow{OrigPkts: 5, RespPkts: 5, OrigBytes: 280, RespBytes: 280}
 		g.Report.Reset()
-		g.d.Inspect(&g.Ev, nil, &g.Report)
+		g.D.Inspect(&g.Ev, nil, &g.Report)
 		if len(g.Report.Hits) != 0 {
 			t.Fatalf("pings raised %+v", g.Report.Hits)
 		}
