@@ -39,5 +39,7 @@ awk '/^family +kind +scheme/ { t = 1; next } /^benign list/ { t = 0; b = 1; next
      END { printf "%-52s | %d of %d families >= 95%%; below:%s\n", "dga: random-character families (held out, 4-fold CV)", ok, n, low
            printf "%-52s | %s\n", "dga: wordlist family (aim >= 60%)", w
            printf "%-52s | %s\n", "dga: benign names flagged, held out (aim <= 0.5%)", fp }' "$log"
+awk '/^where the held-out flagged benign names sit/ { a = 1; next } /^dga_volume/ { a = 0 }
+     a && /^opendns-/ { list = $1 } a && /flagged outside those ranks/ { printf "%-52s | %s: %s of %s %s\n", "dga: benign flagged outside a dense band (label noise)", list, $5, $7, $8 }' "$log"
 awk '/^== brand: .*default settings/ { b = 1; next } /^== / { b = 0 }
      b && /^opendns-.*flagged/ { printf "%-52s | %s flagged of %s (%s)\n", "brand: impersonation false positives, " $1, $4, $2, $6 }' "$log"

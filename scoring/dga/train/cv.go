@@ -35,18 +35,24 @@ var familySchemes = map[string]string{
 	"tinba":            "lcg-letters",
 }
 
-// scored is one name and the score a model gave it.
+// scored is one name, the score a model gave it and its rank (0-based line
+// among the names of its list).
 type scored struct {
 	name  string
 	score float64
+	rank  int
 }
 
-func scoreNames(m *dga.Model, names []string) []scored {
+// scoreNames scores names; ranks[i] is names[i]'s rank (nil: its index).
+func scoreNames(m *dga.Model, names []string, ranks []int) []scored {
 	out := make([]scored, len(names))
 	var f scoring.FQDN
 	for i, n := range names {
 		f.Parse(n)
-		out[i] = scored{n, m.Score(&f)}
+		out[i] = scored{n, m.Score(&f), i}
+		if ranks != nil {
+			out[i].rank = ranks[i]
+		}
 	}
 	return out
 }
@@ -72,17 +78,18 @@ func crossValidate(c *corpus, mat *material, hidden, epochs int, seed uint64, cf
 			if f.fold != fold {
 				continue
 			}
-			fams[i] = scoreNames(m, f.names)
+			fams[i] = scoreNames(m, f.names, nil)
 			famVol[i] = simulateHosts(m, cfg, f.names, 20, scoring.RcodeNXDomain)
 		}
 		for i, l := range c.benign {
 			var held []string
-			for _, n := range l.names {
+			var ranks []int
+			for r, n := range l.names {
 				if c.benignFold(n) == fold {
-					held = append(held, n)
+					held, ranks = append(held, n), append(ranks, r)
 				}
 			}
-			benign[i] = append(benign[i], scoreNames(m, held)...)
+			benign[i] = append(benign[i], scoreNames(m, held, ranks)...)
 			v := simulateHosts(m, cfg, held, 1000, scoring.RcodeNoError)
 			benignVol[i].hosts += v.hosts
 			benignVol[i].raised += v.raised
@@ -90,6 +97,7 @@ func crossValidate(c *corpus, mat *material, hidden, epochs int, seed uint64, cf
 	}
 	printHeldOut(c, fams, benign, cfg.Threshold, verbose)
 	printSweep(c, fams, benign)
+	printWhereFlagged(c, benign, cfg.Threshold)
 	printVolume(c, famVol, benignVol, cfg)
 	return nil
 }

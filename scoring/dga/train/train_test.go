@@ -213,3 +213,29 @@ func tinyModelData(t *testing.T) (*dga.Model, []string, []sample) {
 	fitNetwork(m, data, 300, 1)
 	return m, words, data
 }
+
+// The label-noise audit finds a band where flags cluster, and only then.
+func TestDenseBands(t *testing.T) {
+	spread := make([]scored, 0, 4000)
+	for r := 0; r < 4000; r++ {
+		s := 0.0
+		if r%250 == 0 { // 2 flags in every band of 500
+			s = 1
+		}
+		spread = append(spread, scored{score: s, rank: r})
+	}
+	bands := flaggedPerBand(spread, 0.5, 4000)
+	if !slices.Equal(bands, []int{2, 2, 2, 2, 2, 2, 2, 2}) {
+		t.Fatalf("bands = %v", bands)
+	}
+	if d := denseBands(bands); d != nil {
+		t.Errorf("evenly spread flags: dense bands %v", d)
+	}
+	for r := 2600; r < 2700; r += 2 { // a batch of 50 generated names
+		spread[r].score = 1
+	}
+	bands = flaggedPerBand(spread, 0.5, 4000)
+	if d := denseBands(bands); !slices.Equal(d, []int{5}) {
+		t.Errorf("a batch in ranks 2600-2700: dense bands %v, want [5] (bands %v)", d, bands)
+	}
+}
