@@ -54,15 +54,9 @@ func detectorsPage() string {
 		"detector (scoring/<name>/). Thresholds are configuration keys: see configuration.md.\n")
 	fset := token.NewFileSet()
 	for _, name := range detectorOrder {
-		pkgs, err := parser.ParseDir(fset, filepath.Join("scoring", name), func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, parser.ParseComments)
-		if err != nil {
-			continue
-		}
-		for _, pkg := range pkgs {
-			for _, f := range pkg.Files {
-				if f.Doc != nil {
-					fmt.Fprintf(&b, "\n## %s\n\n%s", name, f.Doc.Text())
-				}
+		for _, f := range parsePackage(fset, filepath.Join("scoring", name)) {
+			if f.Doc != nil {
+				fmt.Fprintf(&b, "\n## %s\n\n%s", name, f.Doc.Text())
 			}
 		}
 	}
@@ -93,34 +87,44 @@ func fieldComments(dirs []string) map[string]string {
 	out := map[string]string{}
 	fset := token.NewFileSet()
 	for _, dir := range dirs {
-		pkgs, err := parser.ParseDir(fset, dir, func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, parser.ParseComments)
-		if err != nil {
-			continue
-		}
-		for _, pkg := range pkgs {
-			for _, f := range pkg.Files {
-				ast.Inspect(f, func(n ast.Node) bool {
-					ts, ok := n.(*ast.TypeSpec)
-					if !ok {
-						return true
-					}
-					st, ok := ts.Type.(*ast.StructType)
-					if !ok {
-						return true
-					}
-					for _, fld := range st.Fields.List {
-						text := fld.Doc.Text()
-						if text == "" {
-							text = fld.Comment.Text()
-						}
-						for _, name := range fld.Names {
-							out[dir+"."+ts.Name.Name+"."+name.Name] = strings.Join(strings.Fields(text), " ")
-						}
-					}
+		for _, f := range parsePackage(fset, dir) {
+			ast.Inspect(f, func(n ast.Node) bool {
+				ts, ok := n.(*ast.TypeSpec)
+				if !ok {
 					return true
-				})
-			}
+				}
+				st, ok := ts.Type.(*ast.StructType)
+				if !ok {
+					return true
+				}
+				for _, fld := range st.Fields.List {
+					text := fld.Doc.Text()
+					if text == "" {
+						text = fld.Comment.Text()
+					}
+					for _, name := range fld.Names {
+						out[dir+"."+ts.Name.Name+"."+name.Name] = strings.Join(strings.Fields(text), " ")
+					}
+				}
+				return true
+			})
 		}
 	}
 	return out
+}
+
+// parsePackage parses the non-test Go files of dir, in name order, with
+// their comments; files that do not parse are left out.
+func parsePackage(fset *token.FileSet, dir string) []*ast.File {
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	var files []*ast.File
+	for _, p := range paths {
+		if strings.HasSuffix(p, "_test.go") {
+			continue
+		}
+		if f, err := parser.ParseFile(fset, p, nil, parser.ParseComments); err == nil {
+			files = append(files, f)
+		}
+	}
+	return files
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -40,7 +41,7 @@ func newMetrics(queueDepth func() float64) *metrics {
 	depth := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "nfr_serve_queue_depth",
 		Help: "Events accepted and waiting for scoring."}, queueDepth)
 	m.reg.MustRegister(m.requests, m.received, m.accepted, m.rejected, m.scored, m.alerts, m.deliveryErrors, depth,
-		prometheus.NewGoCollector())
+		collectors.NewGoCollector())
 	return m
 }
 

@@ -100,8 +100,6 @@ var kLog2k = func() (t [MaxLabel + 1]float64) {
 	return t
 }()
 
-func isVowel(c byte) bool { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' }
-
 // Character classes of lexicalFeatures. Only lower-case letters are
 // letters here: labels come normalised.
 const (

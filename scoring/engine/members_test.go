@@ -76,11 +76,9 @@ func TestNameMemo(t *testing.T) {
 	}
 }
 
-// countingDetector counts the events it is shown; with flowsOnly it is an
-// EventFilter that wants flows only.
+// countingDetector counts the events it is shown.
 type countingDetector struct {
-	flowsOnly bool
-	seen      map[scoring.EventType]int
+	seen map[scoring.EventType]int
 }
 
 func (c *countingDetector) Name() string { return "counting" }

@@ -49,7 +49,6 @@ type pair struct {
 	entropySum   float64
 	sizes        [maxSizes]uint16
 	nSizes       uint8
-	lastDigest   uint64
 	ring         [ringLen]sent
 	ringPos      uint8
 	matched      uint32

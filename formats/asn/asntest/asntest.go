@@ -9,8 +9,6 @@ import (
 	"net/netip"
 )
 
-type mmdbWriter struct{ data bytes.Buffer }
-
 // ctrl writes a control byte (type, then size: under 29 inline, up to
 // 284 as 29 plus one byte).
 func ctrl(buf *bytes.Buffer, typ, size int) {
