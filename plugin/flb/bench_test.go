@@ -1,12 +1,16 @@
 package flb
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/netflightrecorder/nfr/formats/chunk"
+	"github.com/netflightrecorder/nfr/formats/record"
 	"github.com/netflightrecorder/nfr/plugin/fluentbit/harness"
+	"github.com/netflightrecorder/nfr/scoring"
 )
 
 // BenchmarkFlushPipeline is the plugin's whole flush (decode, map, score,
@@ -45,4 +49,42 @@ func BenchmarkFlushPipeline(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/records, "ns/record")
 	b.ReportMetric(records/b.Elapsed().Seconds(), "records/s")
 	b.ReportMetric(float64(testing.AllocsPerRun(1, func() { in.Flush(chunks[0], "bench") }))/perChunk, "allocs/record")
+}
+
+// BenchmarkDecodeMap is the flush without scoring: chunk decoding and
+// mapping records to events, on the same chunks as BenchmarkFlushPipeline.
+func BenchmarkDecodeMap(b *testing.B) {
+	gen := harness.NewGen(42)
+	const perChunk = 1000
+	chunks := make([][]byte, 20)
+	for i := range chunks {
+		chunks[i], _ = gen.Chunk(perChunk)
+	}
+	var dec chunk.Decoder
+	m := record.NewMapper(record.InputAuto)
+	var ev scoring.Event
+	events := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		dec.Reset(chunks[i%len(chunks)])
+		for {
+			err := dec.Next(m)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			ev.Reset()
+			if m.End(&ev) == nil {
+				events++
+			}
+		}
+	}
+	b.StopTimer()
+	if events == 0 {
+		b.Fatal("no events")
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*perChunk), "ns/record")
 }
