@@ -21,12 +21,13 @@ import (
 const MaxDepth = 32
 
 // FieldSink receives records: Begin with the event time, then one Field per
-// scalar (one per array element; nested map keys joined with "."). key and
-// any Str in v alias decoder or chunk memory and are valid only during the
-// call. formats/record's Mapper is a FieldSink.
+// scalar (one per array element; nested map keys joined with "."). key, v
+// and any Str in v alias decoder or chunk memory and are valid only during
+// the call; the sink must not modify them. formats/record's Mapper is a
+// FieldSink.
 type FieldSink interface {
 	Begin(t time.Time)
-	Field(key []byte, v Value)
+	Field(key []byte, v *Value)
 }
 
 // Error is a malformed chunk: what was wrong and at which byte offset.
@@ -308,10 +309,19 @@ func (d *Decoder) value(sink FieldSink, key []byte, view bool, depth int) error 
 	if d.off >= len(d.data) {
 		return d.truncated(start)
 	}
-	if !isContainer(d.data[d.off]) {
+	b := d.data[d.off]
+	if b>>5 == 0x5 { // fixstr, the usual value, without a call to scalar
+		if end := d.off + 1 + int(b&0x1f); end <= len(d.data) {
+			d.val = Value{Kind: KindString, Str: d.data[d.off+1 : end]}
+			d.off = end
+			sink.Field(key, &d.val)
+			return nil
+		}
+	}
+	if !isContainer(b) {
 		ext, err := d.scalar(&d.val)
 		if err == nil && !ext { // ext values other than the event time carry nothing nfr reads
-			sink.Field(key, d.val)
+			sink.Field(key, &d.val)
 		}
 		return err
 	}

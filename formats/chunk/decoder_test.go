@@ -27,9 +27,9 @@ type got struct {
 
 func (c *collector) Begin(t time.Time) { c.records = append(c.records, got{t: t}) }
 
-func (c *collector) Field(key []byte, v chunk.Value) {
+func (c *collector) Field(key []byte, v *chunk.Value) {
 	r := &c.records[len(c.records)-1]
-	r.fields = append(r.fields, chunktest.Flat{Key: string(key), Val: canonical(v)})
+	r.fields = append(r.fields, chunktest.Flat{Key: string(key), Val: canonical(*v)})
 }
 
 func canonical(v chunk.Value) any {
@@ -275,8 +275,8 @@ func FuzzDecoder(f *testing.F) {
 
 type discard struct{ n int }
 
-func (d *discard) Begin(time.Time)           {}
-func (d *discard) Field([]byte, chunk.Value) { d.n++ }
+func (d *discard) Begin(time.Time)            {}
+func (d *discard) Field([]byte, *chunk.Value) { d.n++ }
 
 func BenchmarkDecode(b *testing.B) {
 	var data []byte

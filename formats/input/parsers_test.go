@@ -84,14 +84,14 @@ func viaFluentBit(m *record.Mapper, re *regexp.Regexp, line string, ev *scoring.
 	m.Begin(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
 	idx := re.FindStringSubmatchIndex(line)
 	if idx == nil {
-		m.Field([]byte("log"), record.String([]byte(line)))
+		m.Field([]byte("log"), ptr(record.String([]byte(line))))
 		return m.End(ev)
 	}
 	for i, name := range re.SubexpNames() {
 		if name == "" || idx[2*i] < 0 {
 			continue // Fluent Bit leaves groups that did not take part out
 		}
-		m.Field([]byte(name), record.String([]byte(line[idx[2*i]:idx[2*i+1]])))
+		m.Field([]byte(name), ptr(record.String([]byte(line[idx[2*i]:idx[2*i+1]]))))
 	}
 	return m.End(ev)
 }
@@ -253,3 +253,5 @@ func TestParsersYAMLMatchesConf(t *testing.T) {
 		}
 	}
 }
+
+func ptr(v record.Value) *record.Value { return &v }

@@ -33,7 +33,7 @@ func BenchmarkMapperFields(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		m.Begin(time.Time{})
 		for _, f := range fields {
-			m.Field(f.k, f.v)
+			m.Field(f.k, &f.v)
 		}
 		if err := m.End(&ev); err != nil {
 			b.Fatal(err)

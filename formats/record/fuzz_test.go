@@ -42,13 +42,13 @@ func FuzzMapper(f *testing.F) {
 			checkEnd(t, m)
 		}
 		m.Begin(time.Time{})
-		m.Field([]byte("log"), String(data))
+		m.Field([]byte("log"), ptrTo(String(data)))
 		checkEnd(t, m)
 
 		m.Begin(time.Unix(2, 0))
 		parts := bytes.Split(data, []byte{0})
 		for i := 0; i+1 < len(parts); i += 2 {
-			m.Field(parts[i], fuzzValue(parts[i+1]))
+			m.Field(parts[i], ptrTo(fuzzValue(parts[i+1])))
 		}
 		checkEnd(t, m)
 	})

@@ -79,7 +79,7 @@ func (s *jsonScan) value(keyLen, depth int) error {
 		if err != nil {
 			return err
 		}
-		s.m.Field(key, String(str))
+		s.m.field(key, String(str))
 	case c == 't' || c == 'f' || c == 'n':
 		return s.literal(key)
 	case c == '-' || (c >= '0' && c <= '9'):
@@ -166,10 +166,10 @@ func (s *jsonScan) literal(key []byte) error {
 	switch {
 	case len(rest) >= 4 && string(rest[:4]) == "true":
 		s.pos += 4
-		s.m.Field(key, Bool(true))
+		s.m.field(key, Bool(true))
 	case len(rest) >= 5 && string(rest[:5]) == "false":
 		s.pos += 5
-		s.m.Field(key, Bool(false))
+		s.m.field(key, Bool(false))
 	case len(rest) >= 4 && string(rest[:4]) == "null":
 		s.pos += 4
 	default:
@@ -192,11 +192,11 @@ func (s *jsonScan) number(key []byte) error {
 	text := view(s.data[start:s.pos])
 	if !isFloat {
 		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
-			s.m.Field(key, Int(n))
+			s.m.field(key, Int(n))
 			return nil
 		}
 		if n, err := strconv.ParseUint(text, 10, 64); err == nil {
-			s.m.Field(key, Uint(n))
+			s.m.field(key, Uint(n))
 			return nil
 		}
 	}
@@ -204,7 +204,7 @@ func (s *jsonScan) number(key []byte) error {
 	if err != nil || math.IsInf(f, 0) {
 		return s.fail("bad number")
 	}
-	s.m.Field(key, Float(f))
+	s.m.field(key, Float(f))
 	return nil
 }
 
@@ -342,40 +342,40 @@ func walkValue(m *Mapper, key []byte, v any, depth int) []byte {
 		}
 	case []string:
 		for _, item := range x {
-			m.Field(key, String(bytesOf(item)))
+			m.field(key, String(bytesOf(item)))
 		}
 	case string:
-		m.Field(key, String(bytesOf(x)))
+		m.field(key, String(bytesOf(x)))
 	case []byte:
-		m.Field(key, String(x))
+		m.field(key, String(x))
 	case json.Number:
 		if n, err := x.Int64(); err == nil {
-			m.Field(key, Int(n))
+			m.field(key, Int(n))
 		} else if f, err := x.Float64(); err == nil {
-			m.Field(key, Float(f))
+			m.field(key, Float(f))
 		} else {
-			m.Field(key, String(bytesOf(string(x))))
+			m.field(key, String(bytesOf(string(x))))
 		}
 	case float64:
-		m.Field(key, Float(x))
+		m.field(key, Float(x))
 	case float32:
-		m.Field(key, Float(float64(x)))
+		m.field(key, Float(float64(x)))
 	case int:
-		m.Field(key, Int(int64(x)))
+		m.field(key, Int(int64(x)))
 	case int64:
-		m.Field(key, Int(x))
+		m.field(key, Int(x))
 	case int32:
-		m.Field(key, Int(int64(x)))
+		m.field(key, Int(int64(x)))
 	case uint64:
-		m.Field(key, Uint(x))
+		m.field(key, Uint(x))
 	case uint32:
-		m.Field(key, Uint(uint64(x)))
+		m.field(key, Uint(uint64(x)))
 	case uint16:
-		m.Field(key, Uint(uint64(x)))
+		m.field(key, Uint(uint64(x)))
 	case uint8:
-		m.Field(key, Uint(uint64(x)))
+		m.field(key, Uint(uint64(x)))
 	case bool:
-		m.Field(key, Bool(x))
+		m.field(key, Bool(x))
 	}
 	return key
 }

@@ -84,9 +84,13 @@ func (m *Mapper) Begin(t time.Time) {
 
 // Field hands over one key and value. Nested maps are flattened with "."
 // by the caller; each element of an array is one call with the same key.
-func (m *Mapper) Field(key []byte, v Value) {
+// The Mapper neither keeps nor modifies key or v.
+func (m *Mapper) Field(key []byte, v *Value) {
 	m.set(lookupField(key), key, v)
 }
+
+// field is Field for a Value built in place.
+func (m *Mapper) field(key []byte, v Value) { m.Field(key, &v) }
 
 func (m *Mapper) reset() {
 	answers, ttls, auth := m.e.DNS.Answers[:0], m.e.DNS.TTLs[:0], m.e.DNS.Authority[:0]

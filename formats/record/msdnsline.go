@@ -61,8 +61,8 @@ func (m *Mapper) FeedMSDNS(line []byte) (skip string) {
 		m.fail("unrecognised line", keyLine, ptrTo(String(line)))
 		return ""
 	}
-	m.set(fMSTime, keyDatetime, String(datetime))
-	m.set(fMSThread, keyThread, String(thread))
+	m.set(fMSTime, keyDatetime, ptrTo(String(datetime)))
+	m.set(fMSThread, keyThread, ptrTo(String(thread)))
 	m.msPacket(line, rest)
 	return ""
 }
@@ -104,14 +104,14 @@ func (m *Mapper) msPacket(line, rest []byte) {
 			m.fail("bad packet line", keyLine, ptrTo(String(line)))
 			return
 		}
-		m.set(f.id, f.key, String(tok))
+		m.set(f.id, f.key, ptrTo(String(tok)))
 	}
 	tok, rest = nextToken(rest)
 	if string(tok) == "R" {
-		m.set(fMSQR, keyQR, String(tok))
+		m.set(fMSQR, keyQR, ptrTo(String(tok)))
 		tok, rest = nextToken(rest)
 	}
-	m.set(fMSOpcode, keyOpcode, String(tok))
+	m.set(fMSOpcode, keyOpcode, ptrTo(String(tok)))
 	open, close := bytes.IndexByte(rest, '['), bytes.IndexByte(rest, ']')
 	if open < 0 || close < open || len(bytes.TrimSpace(rest[:open])) != 0 {
 		m.fail("bad packet line", keyLine, ptrTo(String(line)))
@@ -125,8 +125,8 @@ func (m *Mapper) msPacket(line, rest []byte) {
 		m.fail("bad packet line", keyLine, ptrTo(String(line)))
 		return
 	}
-	m.set(fQTypeName, keyQTypeName, String(tok))
-	m.set(fMSQName, keyQName, String(qname))
+	m.set(fQTypeName, keyQTypeName, ptrTo(String(tok)))
+	m.set(fMSQName, keyQName, ptrTo(String(qname)))
 }
 
 // msFlags feeds the bracketed "8385 A DR NXDOMAIN": four hex digits, the
@@ -135,9 +135,9 @@ func (m *Mapper) msPacket(line, rest []byte) {
 // ("8081 DR NXDOMAIN") are read by words instead.
 func (m *Mapper) msFlags(line, in []byte) {
 	if len(in) >= 11 && in[4] == ' ' && in[9] == ' ' && isFlagChars(in[5:9]) {
-		m.set(fMSFlagsHex, keyFlagsHex, String(in[:4]))
-		m.set(fMSFlagsChar, keyFlagsChar, String(in[5:9]))
-		m.set(fRcodeName, keyRcodeName, String(bytes.TrimSpace(in[10:])))
+		m.set(fMSFlagsHex, keyFlagsHex, ptrTo(String(in[:4])))
+		m.set(fMSFlagsChar, keyFlagsChar, ptrTo(String(in[5:9])))
+		m.set(fRcodeName, keyRcodeName, ptrTo(String(bytes.TrimSpace(in[10:]))))
 		return
 	}
 	hex, rest := nextToken(in)
@@ -147,13 +147,13 @@ func (m *Mapper) msFlags(line, in []byte) {
 		m.fail("bad packet line", keyLine, ptrTo(String(line)))
 		return
 	}
-	m.set(fMSFlagsHex, keyFlagsHex, String(hex))
+	m.set(fMSFlagsHex, keyFlagsHex, ptrTo(String(hex)))
 	rcode := a
 	if len(b) != 0 {
-		m.set(fMSFlagsChar, keyFlagsChar, String(a))
+		m.set(fMSFlagsChar, keyFlagsChar, ptrTo(String(a)))
 		rcode = b
 	}
-	m.set(fRcodeName, keyRcodeName, String(rcode))
+	m.set(fRcodeName, keyRcodeName, ptrTo(String(rcode)))
 }
 
 func isFlagChars(b []byte) bool {

@@ -232,8 +232,8 @@ func TestTransportTimeAndSkips(t *testing.T) {
 	m := NewMapper(InputAuto)
 	at := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 	m.Begin(at)
-	m.Field([]byte("id.orig_h"), String([]byte("10.0.0.1")))
-	m.Field([]byte("query"), String([]byte("a.example")))
+	m.Field([]byte("id.orig_h"), ptrTo(String([]byte("10.0.0.1"))))
+	m.Field([]byte("query"), ptrTo(String([]byte("a.example"))))
 	var ev scoring.Event
 	if err := m.End(&ev); err != nil || !ev.Time.Equal(at) || ev.DNS.Query != "a.example" || ev.DNS.Response {
 		t.Fatalf("%v %+v", err, ev)
@@ -258,7 +258,7 @@ func TestRawLogLines(t *testing.T) {
 	var got []scoring.Event
 	for _, line := range strings.Split(strings.TrimSuffix(tsvDNS, "\n"), "\n") {
 		m.Begin(time.Now())
-		m.Field([]byte("log"), String([]byte(line)))
+		m.Field([]byte("log"), ptrTo(String([]byte(line))))
 		var ev scoring.Event
 		err := m.End(&ev)
 		if kind, ok := IsSkip(err); ok {

@@ -16,7 +16,7 @@ var (
 
 // set applies one field. Zeek's unset ("-") and empty ("(empty)") markers
 // are understood in text values, as regex parsers pass them through.
-func (m *Mapper) set(id fieldID, key []byte, v Value) {
+func (m *Mapper) set(id fieldID, key []byte, v *Value) {
 	if id == fNone || v.Kind == KindNil {
 		return
 	}
@@ -25,10 +25,10 @@ func (m *Mapper) set(id fieldID, key []byte, v Value) {
 			return
 		}
 		if string(v.Str) == "(empty)" {
-			v.Str = v.Str[:0]
+			v = &Value{Kind: KindString, Str: v.Str[:0]}
 		}
 	}
-	m.apply(id, key, &v)
+	m.apply(id, key, v)
 }
 
 // ptrTo returns a pointer to a copy of v (kept on the stack when it does

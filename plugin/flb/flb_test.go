@@ -24,7 +24,7 @@ type fakeMapper struct {
 
 func (m *fakeMapper) Begin(t time.Time) { m.t, m.query = t, m.query[:0] }
 
-func (m *fakeMapper) Field(key []byte, v chunk.Value) {
+func (m *fakeMapper) Field(key []byte, v *chunk.Value) {
 	if string(key) == "query" {
 		m.query = append(m.query, v.Str...)
 	}

@@ -200,7 +200,7 @@ func reference(t *testing.T, spec instanceSpec, chunks [][]Rec) (total int, perC
 		for _, r := range recs {
 			m.Begin(r.Time)
 			for _, f := range chunktest.Flatten(r.Record) {
-				m.Field([]byte(f.Key), toValue(f.Val))
+				m.Field([]byte(f.Key), ptr(toValue(f.Val)))
 			}
 			ev.Reset()
 			if m.End(&ev) != nil {
@@ -560,3 +560,5 @@ func TestConcurrentWorkers(t *testing.T) {
 		t.Errorf("exit summaries do not count every record:\n%s", p.Stderr())
 	}
 }
+
+func ptr(v record.Value) *record.Value { return &v }
