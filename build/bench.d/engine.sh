@@ -27,20 +27,6 @@ else
 fi
 
 # Instructions per event, which other load on the machine does not change
-# (valgrind; build/deps.sh bench installs it): two runs that differ only
-# in the number of events, so their difference over the extra events is
-# the cost of one. With the corpus feeds when present.
-if command -v valgrind >/dev/null; then
-  bin=$(mktemp)
-  go test -c -o "$bin" ./scoring/engine/
-  irefs() {
-    (cd scoring/engine && GOGC=off valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$bin" \
-      -test.run '^$' -test.bench 'BenchmarkProcessDNS$' -test.benchtime "$1x" -test.cpu 1 2>&1) |
-      awk '/I[[:space:]]+refs:/ { gsub(",", "", $NF); print $NF }'
-  }
-  a=$(irefs 100000)
-  b=$(irefs 300000)
-  feeds=${NFR_BENCH_CONFIG:+every corpus feed}
-  echo "ROW|engine: instructions per DNS event (${feeds:-synthetic feed})|$(( (b - a) / 200000 ))|valgrind, 300k minus 100k events"
-  rm -f "$bin"
-fi
+# (build/instructions.sh). With the corpus feeds when present.
+feeds=${NFR_BENCH_CONFIG:+every corpus feed}
+echo "ROW|engine: instructions per DNS event (${feeds:-synthetic feed})|$(bash build/instructions.sh ./scoring/engine 'BenchmarkProcessDNS$' 100000 300000 1)|valgrind, 300k minus 100k events"

@@ -10,3 +10,7 @@ echo "== plugin: Fluent Bit output plugin (harness, decoder, whole flush)"
 go run ./plugin/fluentbit/harness/benchplugin -so bin/out_nfr.so
 go test -run '^$' -bench 'BenchmarkDecode$|BenchmarkDecodeMap$|BenchmarkFlushPipeline$' -benchmem ./formats/chunk ./plugin/flb |
   grep -E '^Benchmark'
+# Instructions per record, which other load does not change: decoding and
+# mapping, then the whole flush (each iteration is one 1000-record chunk).
+echo "ROW|plugin: instructions per record, decode+map|$(bash build/instructions.sh ./plugin/flb 'BenchmarkDecodeMap$' 20 60 1000)|valgrind, 60 minus 20 chunks of 1000 records"
+echo "ROW|plugin: instructions per record, whole flush|$(bash build/instructions.sh ./plugin/flb 'BenchmarkFlushPipeline$' 5 15 1000)|valgrind, 15 minus 5 chunks of 1000 records"
