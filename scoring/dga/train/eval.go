@@ -29,7 +29,7 @@ func evaluate(m *dga.Model, dir string, threshold float64, verbose bool) error {
 	}
 	sort.Strings(dgaFiles)
 	sort.Strings(benignFiles)
-	fmt.Printf("one DGA model at threshold %.2f on %s (if it trained on this corpus, these figures do not count: see -cv)\n", threshold, dir)
+	fmt.Printf("one DGA model at threshold %g on %s (if it trained on this corpus, these figures do not count: see -cv)\n", threshold, dir)
 	fmt.Printf("%-20s %-17s %6s %8s %8s\n", "family", "kind", "names", "flagged", "rate")
 	for _, path := range dgaFiles {
 		fam := strings.TrimSuffix(filepath.Base(path), ".txt")
