@@ -111,6 +111,22 @@ func (f *FQDN) RegisteredLabel() string {
 	return f.Registered
 }
 
+// RestrictedZone reports whether f's public suffix is one under which only
+// governments, militaries, international organisations or academic
+// institutions register (gov, mil, edu, int, and second-level zones such
+// as gov.tr, ac.uk, go.jp, gob.mx): malware can hold no name there, so it
+// is neither an impersonation nor a DGA registration.
+func (f *FQDN) RestrictedZone() bool {
+	first, rest, second := strings.Cut(f.Suffix, ".")
+	switch first {
+	case "gov", "mil", "edu", "int":
+		return true
+	case "govt", "gouv", "gob", "go", "ac", "gv", "mod":
+		return second && rest != "" // .ac itself is an open ccTLD
+	}
+	return false
+}
+
 // normalise lower-cases raw, strips one trailing dot and converts a Unicode
 // name to punycode. It allocates only when raw is not already normal.
 func normalise(raw string) string {

@@ -128,3 +128,17 @@ func TestPublicSuffixCacheEviction(t *testing.T) {
 		}
 	}
 }
+
+func TestRestrictedZone(t *testing.T) {
+	for name, want := range map[string]bool{
+		"usa.gov": true, "www.army.mil": true, "cs.utexas.edu": true, "who.int": true,
+		"eba.gov.tr": true, "ox.ac.uk": true, "cibc.go.jp": true, "sat.gob.mx": true, "x.govt.nz": true,
+		"example.com": false, "nic.ac": false, "gov.example.com": false, "education.com": false,
+	} {
+		var f FQDN
+		f.Parse(name)
+		if got := f.RestrictedZone(); got != want {
+			t.Errorf("%s (suffix %q): RestrictedZone = %v, want %v", name, f.Suffix, got, want)
+		}
+	}
+}

@@ -68,7 +68,7 @@ func (ix *index) matchRegistered(f *scoring.FQDN) verdict {
 	if _, ok := ix.skip[f.Registered]; ok {
 		return final // a brand's own domain, or allowed
 	}
-	if restrictedSuffix(f.Suffix) {
+	if f.RestrictedZone() {
 		return final // usa.gov, eba.gov.tr: the public cannot register these
 	}
 	if !f.ICANN && f.Suffix == f.TLD {
@@ -368,21 +368,6 @@ func (ix *index) mentionsKeyword(s string) bool {
 		if ends[state] {
 			return true
 		}
-	}
-	return false
-}
-
-// restrictedSuffix reports a public suffix under which only governments,
-// militaries, international organisations or academic institutions
-// register (gov, mil, edu, int, and second-level zones such as gov.tr,
-// ac.uk, go.jp, gob.mx): an impersonator cannot hold a name there.
-func restrictedSuffix(suffix string) bool {
-	first, rest, second := strings.Cut(suffix, ".")
-	switch first {
-	case "gov", "mil", "edu", "int":
-		return true
-	case "govt", "gouv", "gob", "go", "ac", "gv", "mod":
-		return second && rest != "" // .ac itself is an open ccTLD
 	}
 	return false
 }

@@ -180,7 +180,7 @@ func (d *Detector) score(name *scoring.FQDN) float64 {
 	if v := d.byName.RefHashed(name.Name, name.Hash); v != nil {
 		return *v
 	}
-	n := NameOf(name)
+	n := scoredName(name)
 	s := 0.0
 	if n.Label != "" {
 		if v := d.byKey.Ref(n.Key); v != nil {

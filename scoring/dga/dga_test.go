@@ -189,6 +189,24 @@ func TestInternalZonesNotFlagged(t *testing.T) {
 	}
 }
 
+// TestRestrictedZonesNotScored: no DGA can register under gov, edu, ac.uk
+// and the like, so random-looking labels there score 0, while the same
+// label under an open TLD (.ac itself is one) still scores high.
+func TestRestrictedZonesNotScored(t *testing.T) {
+	for _, name := range []string{"bldrdoc.gov", "qxzkvwjtpfhb.gov", "www.qxzkvwjtpfhb.ac.uk", "qxzkvwjtpfhb.edu"} {
+		if s := Score(parse(name)); s != 0 {
+			t.Errorf("%s scored %.4f, want 0", name, s)
+		}
+	}
+	d := New(DefaultConfig())
+	if s := d.score(parse("qxzkvwjtpfhb.gov")); s != 0 {
+		t.Errorf("detector scored qxzkvwjtpfhb.gov %.4f, want 0", s)
+	}
+	if s := Score(parse("qxzkvwjtpfhb.ac")); s < DefaultConfig().Threshold {
+		t.Errorf("qxzkvwjtpfhb.ac scored %.4f, want a DGA score", s)
+	}
+}
+
 func TestScoreDoesNotAllocate(t *testing.T) {
 	f := parse("xkqzjwvbnmtrplkh.ddns.net")
 	if n := testing.AllocsPerRun(100, func() { Score(f) }); n != 0 {

@@ -90,6 +90,17 @@ type Name struct {
 	Key string
 }
 
+// scoredName is NameOf as scoring sees it: a name under a zone only
+// governments and academia register in (FQDN.RestrictedZone: bldrdoc.gov,
+// x.ac.uk) gets no label, as no DGA can register there. The trainer reads
+// NameOf, so such names still teach the model what benign labels look like.
+func scoredName(f *scoring.FQDN) Name {
+	if f.RestrictedZone() {
+		return Name{}
+	}
+	return NameOf(f)
+}
+
 // NameOf returns what the model scores of f (a zero Label when nothing
 // should be scored; see NameLabel).
 func NameOf(f *scoring.FQDN) Name {

@@ -28,7 +28,8 @@ func EmbeddedModel() (*Model, error) { return embedded, embeddedErr }
 
 // Score returns the probability-like DGA score (0..1) of the name's
 // carrying label (see NameLabel) under the built-in model; 0 when there is
-// no label to score. It does not allocate.
+// no label to score or the name is under a zone no DGA can register in
+// (scoring.FQDN.RestrictedZone). It does not allocate.
 func Score(f *scoring.FQDN) float64 {
 	if embedded == nil {
 		return 0
@@ -38,7 +39,7 @@ func Score(f *scoring.FQDN) float64 {
 
 // Score is the package-level Score under model m.
 func (m *Model) Score(f *scoring.FQDN) float64 {
-	return m.ScoreName(NameOf(f))
+	return m.ScoreName(scoredName(f))
 }
 
 // ScoreName scores one name. It does not allocate.

@@ -140,7 +140,7 @@ func (d corpusData) withoutLikelyDGA(pre *dga.Model, threshold float64) corpusDa
 	var f scoring.FQDN
 	for _, n := range d.benign {
 		f.Parse(n)
-		if pre.Score(&f) < threshold {
+		if pre.ScoreName(dga.NameOf(&f)) < threshold { // the label as trained on
 			kept = append(kept, n)
 		}
 	}
