@@ -18,7 +18,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -351,9 +350,9 @@ func requireTun(t *testing.T) {
 // buildNFR builds the nfr command into a temporary directory.
 func buildNFR(t *testing.T) string {
 	t.Helper()
-	goTool, err := exec.LookPath("go")
+	goTool, err := exec.LookPath("go") // go test puts GOROOT/bin first on PATH
 	if err != nil {
-		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+		t.Fatalf("go command: %v", err)
 	}
 	bin := filepath.Join(t.TempDir(), "nfr")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
