@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
+	"time"
 )
 
 // SourceDir is the directory of this file (for src/flb-harness.c).
@@ -60,11 +62,17 @@ type Process struct {
 	stdin  io.WriteCloser
 	stdout *bufio.Reader
 	stderr *os.File // a file, not a pipe: a line logged during a command is there when its result arrives
+	// Timeout bounds each command (default CommandTimeout).
+	Timeout time.Duration
 }
+
+// CommandTimeout is how long Do waits for a command's result line before
+// it declares the plugin hung.
+const CommandTimeout = 2 * time.Minute
 
 // Start runs the loader on the plugin at so.
 func Start(loader, so string) (*Process, error) {
-	p := &Process{cmd: exec.Command(loader, so)}
+	p := &Process{cmd: exec.Command(loader, so), Timeout: CommandTimeout}
 	var err error
 	if p.stderr, err = os.CreateTemp("", "flb-harness-stderr-"); err != nil {
 		return nil, err
@@ -84,16 +92,35 @@ func Start(loader, so string) (*Process, error) {
 	return p, nil
 }
 
-// Do sends one command and returns its result line.
+// Do sends one command and returns its result line. A command that gets
+// no answer within p.Timeout is a hung plugin: Do sends the loader
+// SIGQUIT (a plugin built with the nfr_inject_panic tag then logs every
+// goroutine's stack), kills it and returns an error with what it logged.
 func (p *Process) Do(format string, args ...any) (string, error) {
 	if _, err := fmt.Fprintf(p.stdin, format+"\n", args...); err != nil {
 		return "", fmt.Errorf("loader: %w (stderr: %s)", err, p.Stderr())
 	}
-	line, err := p.stdout.ReadString('\n')
-	if err != nil {
-		return "", fmt.Errorf("loader died: %w (stderr: %s)", err, p.Stderr())
+	type result struct {
+		line string
+		err  error
 	}
-	return strings.TrimSuffix(line, "\n"), nil
+	done := make(chan result, 1)
+	go func() {
+		line, err := p.stdout.ReadString('\n')
+		done <- result{line, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return "", fmt.Errorf("loader died: %w (stderr: %s)", r.err, p.Stderr())
+		}
+		return strings.TrimSuffix(r.line, "\n"), nil
+	case <-time.After(p.Timeout):
+		p.cmd.Process.Signal(syscall.SIGQUIT)
+		time.Sleep(2 * time.Second)
+		p.cmd.Process.Kill()
+		return "", fmt.Errorf("command %q: no answer in %s; plugin hung (stderr: %s)", fmt.Sprintf(format, args...), p.Timeout, p.Stderr())
+	}
 }
 
 // Stderr is everything the plugin logged so far.

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -562,3 +563,21 @@ func TestConcurrentWorkers(t *testing.T) {
 }
 
 func ptr(v record.Value) *record.Value { return &v }
+
+// TestHungPluginIsDiagnosed: a command that never gets its answer fails
+// after Process.Timeout with every goroutine's stack, not at the test
+// binary's timeout. The loader is made to hang by reading a chunk from a
+// FIFO nobody writes.
+func TestHungPluginIsDiagnosed(t *testing.T) {
+	p, dir := setup(t)
+	do(t, p, "init Output=stdout", "init 0 rc=1")
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p.Timeout = 3 * time.Second
+	_, err := p.Do("flush 0 %s", fifo)
+	if err == nil || !strings.Contains(err.Error(), "plugin hung") || !strings.Contains(err.Error(), "goroutine ") {
+		t.Fatalf("a hung flush gave %v, want a hang error with goroutine stacks", err)
+	}
+}
