@@ -110,19 +110,20 @@ func New(cfg *config.Config, scopeFile *config.ScopeFile, opts Options) (*Pipeli
 	}
 	if opts.WatchFeeds > 0 && len(cfg.Intel.Feeds) > 0 {
 		p.watching.Add(1)
-		go p.watchFeeds(opts.WatchFeeds)
+		go p.watchFeeds(p.stop, opts.WatchFeeds)
 	}
 	return p, nil
 }
 
-// watchFeeds reloads the feeds when their files change, until Close.
-func (p *Pipeline) watchFeeds(every time.Duration) {
+// watchFeeds reloads the feeds when their files change, until stop is
+// closed. It is handed stop rather than reading p.stop, which Close clears.
+func (p *Pipeline) watchFeeds(stop <-chan struct{}, every time.Duration) {
 	defer p.watching.Done()
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
-		case <-p.stop:
+		case <-stop:
 			return
 		case <-t.C:
 		}

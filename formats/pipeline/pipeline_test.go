@@ -70,6 +70,35 @@ func TestFeedsReloadWhenTheirFilesChange(t *testing.T) {
 	}
 }
 
+// TestCloseStopsTheFeedWatcher: Close returns even when the feed watcher
+// has not yet run (the plugin's ExitCtx once hung here: the watcher read
+// the stop channel after Close had cleared it and waited forever).
+func TestCloseStopsTheFeedWatcher(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "c2.txt"), []byte("c2.example\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.Dir = dir
+	cfg.Intel.Feeds = []config.Feed{{Name: "test-c2", Path: "c2.txt", Category: "c2", Format: "plain"}}
+	for i := 0; i < 50; i++ {
+		p, err := New(cfg, nil, Options{WatchFeeds: time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		closed := make(chan error, 1)
+		go func() { closed <- p.Close() }()
+		select {
+		case err := <-closed:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Close %d did not return within 10s: the feed watcher never stopped", i)
+		}
+	}
+}
+
 // TestMissingASNDatabaseIsAnError: a configured but unreadable ASN database
 // stops start-up with a message naming the key.
 func TestMissingASNDatabaseIsAnError(t *testing.T) {
