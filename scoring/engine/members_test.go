@@ -21,14 +21,7 @@ func TestMemberCacheAgreesWithScope(t *testing.T) {
 		{Label: "servers", InScope: []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16"), netip.MustParsePrefix("fd00::/8")}},
 		{Label: "v4mapped", InScope: []netip.Prefix{netip.MustParsePrefix("::ffff:10.2.0.0/112")}},
 	}
-	set, err := scope.New(specs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := New(DefaultConfig(), Deps{Scope: set})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, set := scopedEngine(t, specs)
 	r := rand.New(rand.NewPCG(1, 2))
 	var srcs []netip.Addr
 	for range 3 * memberSlots {
@@ -123,14 +116,7 @@ func TestManyGroups(t *testing.T) {
 	}
 	last := len(specs) - 1
 	specs[last].TrustedDomains = []string{"*.trusted.example"}
-	set, err := scope.New(specs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := New(DefaultConfig(), Deps{Scope: set})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, _ := scopedEngine(t, specs)
 	src := netip.AddrFrom4([4]byte{10, byte(last), 1, 1})
 	for range 2 {
 		if got := e.appendMembers(nil, src); len(got) != 1 || got[0] != last {
@@ -141,4 +127,19 @@ func TestManyGroups(t *testing.T) {
 	if st := e.Stats(); st.Trusted != 2 {
 		t.Errorf("trusted %d of 2 lookups of a domain the source's group trusts", st.Trusted)
 	}
+}
+
+// scopedEngine is an engine with default settings and the scope of specs,
+// and that scope.
+func scopedEngine(t *testing.T, specs []scope.GroupSpec) (*Engine, *scope.Set) {
+	t.Helper()
+	set, err := scope.New(specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(DefaultConfig(), Deps{Scope: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, set
 }
