@@ -29,6 +29,12 @@ type FQDN struct {
 	// Hash is HashString(Name) when Valid: caches keyed by the name
 	// (state.NameCache's *Hashed methods) use it instead of hashing again.
 	Hash uint64
+	// Rank is Registered's rank in the popularity prior (1 = most
+	// popular), set by the engine from its intel index; 0 when the name is
+	// unranked, has no registered domain, or sits in a shared zone
+	// (dynamic DNS, a private public-suffix section) where the rank of
+	// the provider says nothing of the user's zone.
+	Rank uint32
 
 	labels []string // Labels' buffer, reused
 }
@@ -98,6 +104,10 @@ func (f *FQDN) Parse(raw string) {
 func emptyLabel(name string) bool {
 	return name[0] == '.' || name[len(name)-1] == '.' || strings.Contains(name, "..")
 }
+
+// Popular reports whether Registered ranks within the top of the
+// popularity prior (top > 0).
+func (f *FQDN) Popular(top uint32) bool { return f.Rank != 0 && f.Rank <= top }
 
 // RegisteredLabel returns the label that carries the name: the registered
 // domain's leftmost label ("example" in www.example.co.uk).
