@@ -9,7 +9,7 @@ CORPUS  ?= ../shared/corpus
 FUZZTIME ?= 30s
 export CGO_ENABLED := 1
 
-.PHONY: all deps build nfr sniffer plugin test demo bench eval fuzz lint model deb docs clean
+.PHONY: all deps build nfr sniffer plugin test demo bench eval fuzz lint model prior deb docs clean
 
 all: build
 
@@ -50,6 +50,9 @@ lint:
 model:
 	@bash build/deps.sh model
 	$(GO) run ./scoring/dga/train -out scoring/dga/model.bin -corpus $(CORPUS)/domains
+
+prior:
+	$(GO) run ./build/popularity -corpus $(CORPUS) -out scoring/intel/popular.txt.gz
 
 docs:
 	$(GO) run ./build/configref

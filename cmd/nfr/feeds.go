@@ -62,13 +62,17 @@ func printFeeds(out io.Writer, lists []intel.ListInfo, reports []feeds.Report) {
 		bad += r.BadLines
 	}
 	w.Flush()
-	builtin := 0
+	builtin, ranked := 0, 0
 	for _, l := range lists {
-		if l.Builtin {
+		switch {
+		case l.Category == intel.CatPopular:
+			ranked += l.Entries
+		case l.Builtin:
 			builtin += l.Entries
 		}
 	}
-	fmt.Fprintf(out, "\n%d feeds: %d entries loaded, %d malformed lines; %d built-in indicators\n", len(reports), total, bad, builtin)
+	fmt.Fprintf(out, "\n%d feeds: %d entries loaded, %d malformed lines; %d built-in indicators; popularity prior: %d ranked domains\n",
+		len(reports), total, bad, builtin, ranked)
 	for _, r := range reports {
 		if r.Err != nil {
 			fmt.Fprintf(out, "%s: %v\n", r.Path, r.Err)

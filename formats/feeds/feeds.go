@@ -64,6 +64,9 @@ func Load(in config.Intel, baseDir string) (*intel.Index, []Report, error) {
 	if in.Builtin {
 		b.AddBuiltin()
 	}
+	if in.BuiltinPopularity {
+		b.UseBuiltinPopularity()
+	}
 	reports := make([]Report, 0, len(in.Feeds))
 	names := map[string]int{}
 	var errs []error

@@ -240,3 +240,50 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func rankOf(ix *intel.Index, name string) uint32 {
+	var f scoring.FQDN
+	f.Parse(name)
+	return ix.Rank(&f)
+}
+
+func TestTrancoPopularityList(t *testing.T) {
+	ix, rep := parse(t, "tranco", "popular", "rank,domain\n1,shop.example\n2,portal.example\n2,portal.example\nx,bad.example\n3,www.sub.example\n\n4,intranet.example\n", 0)
+	accounted(t, rep, 0)
+	if rep.Entries != 3 || rep.Duplicates != 1 || rep.Skipped != 1 || rep.BadLines != 2 {
+		t.Errorf("entries %d duplicates %d skipped %d bad %d: want 3, 1, 1 (the header), 2 (x,bad.example and a subdomain)",
+			rep.Entries, rep.Duplicates, rep.Skipped, rep.BadLines)
+	}
+	if len(rep.Bad) == 2 && rep.Bad[0].Line != 5 {
+		t.Errorf("first bad line reported at %d, want 5", rep.Bad[0].Line)
+	}
+	if r := rankOf(ix, "api.portal.example"); r != 2 {
+		t.Errorf("rank of a subdomain of portal.example: %d, want 2", r)
+	}
+	if r := rankOf(ix, "intranet.example"); r != 4 {
+		t.Errorf("rank of intranet.example: %d, want 4", r)
+	}
+	if len(ix.AppendDomain(nil, "shop.example")) != 0 {
+		t.Error("a popularity entry became an indicator")
+	}
+}
+
+func TestPlainPopularityListRanksInOrder(t *testing.T) {
+	ix, rep := parse(t, "plain", "popular", "# our own\nfirst.example\nsecond.example  # note\n", 0)
+	accounted(t, rep, 0)
+	if r1, r2 := rankOf(ix, "first.example"), rankOf(ix, "second.example"); r1 != 1 || r2 != 2 {
+		t.Errorf("ranks %d, %d: want 1, 2 (file order)", r1, r2)
+	}
+}
+
+func TestPopularityFeedConfig(t *testing.T) {
+	for _, tc := range []struct {
+		category, format string
+		ok               bool
+	}{{"popular", "tranco", true}, {"popular", "plain", true}, {"popular", "maltrail", false}, {"c2", "tranco", false}} {
+		err := config.Intel{Feeds: []config.Feed{{Path: "x", Category: tc.category, Format: tc.format}}}.Validate()
+		if (err == nil) != tc.ok {
+			t.Errorf("category %s format %s: err %v, want ok=%v", tc.category, tc.format, err, tc.ok)
+		}
+	}
+}

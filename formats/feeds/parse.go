@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"github.com/netflightrecorder/nfr/formats/config"
@@ -19,6 +20,9 @@ type parser struct {
 	src    *intel.Source // current source (maltrail: changes with each Reference)
 	format func(p *parser, n int, text string)
 	header bool // csv: first record seen
+	// rank is the last rank a popularity list gave (plain lists rank
+	// their entries in order).
+	rank uint32
 }
 
 func newParser(b *intel.Builder, f config.Feed, rep *Report) *parser {
@@ -27,6 +31,11 @@ func newParser(b *intel.Builder, f config.Feed, rep *Report) *parser {
 	switch f.Format {
 	case "plain":
 		p.format = (*parser).plain
+		if f.Category == intel.CatPopular {
+			p.format = (*parser).popularPlain
+		}
+	case "tranco":
+		p.format = (*parser).tranco
 	case "maltrail":
 		p.format = (*parser).maltrail
 	case "hosts":
@@ -148,6 +157,41 @@ func (p *parser) torExit(n int, text string) {
 			return
 		}
 		p.rep.reject(n, "not a tor exit list line", text)
+	}
+}
+
+// tranco: "rank,domain" lines of a popularity list; a first line whose
+// rank is not a number is a header.
+func (p *parser) tranco(n int, text string) {
+	rankText, domain, ok := strings.Cut(text, ",")
+	rank, err := strconv.ParseUint(strings.TrimSpace(rankText), 10, 32)
+	first := !p.header
+	p.header = true
+	switch {
+	case err != nil && first:
+		p.rep.Skipped++ // header
+	case !ok || err != nil || rank == 0:
+		p.rep.reject(n, "not a rank,domain line", fmt.Sprintf("%q: want a rank from 1 and a domain", text))
+	default:
+		p.popular(n, strings.TrimSpace(domain), uint32(rank))
+	}
+}
+
+// popularPlain: one registered domain per line, ranked in file order.
+func (p *parser) popularPlain(n int, text string) {
+	p.popular(n, firstField(stripComment(text)), p.rank+1)
+}
+
+// popular ranks one registered domain and accounts for it.
+func (p *parser) popular(n int, domain string, rank uint32) {
+	p.rank = rank
+	switch err := p.b.AddPopular(domain, rank, p.f.Name); {
+	case errors.Is(err, intel.ErrDuplicate):
+		p.rep.Duplicates++
+	case err != nil:
+		p.rep.reject(n, "not a registered domain", err.Error())
+	default:
+		p.rep.Entries++
 	}
 }
 

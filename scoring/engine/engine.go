@@ -205,7 +205,7 @@ func (e *Engine) Process(ev *scoring.Event, emit func(*scoring.Alert)) {
 
 	ix := e.intel.Load()
 	e.useCleanCaches(ix)
-	e.parseName(ev)
+	e.parseName(ev, ix)
 	if e.trusted(ev, trustGroups, trustMask) {
 		e.stats.trusted++
 		return
@@ -233,14 +233,16 @@ func (e *Engine) Process(ev *scoring.Event, emit func(*scoring.Alert)) {
 type nameMemo struct {
 	layout scoring.NameLayout
 	trust  uint64 // the scope groups that trust the name (scope.TrustMask)
+	rank   uint32 // the registered domain's popularity rank in Engine.cleanIx
 	clean  bool   // matched no domain indicator of Engine.cleanIx
 }
 
 // parseName fills e.name from the DNS query, else the HTTP host, else the
-// TLS SNI, and points e.memo at the name's memo. A name seen before in
-// normal form is rebuilt from its memoised layout instead of parsed. An
-// address literal is not a name.
-func (e *Engine) parseName(ev *scoring.Event) {
+// TLS SNI, with its popularity rank in ix, and points e.memo at the name's
+// memo. A name seen before in normal form is rebuilt from its memoised
+// layout and rank instead of parsed and looked up. An address literal is
+// not a name.
+func (e *Engine) parseName(ev *scoring.Event, ix *intel.Index) {
 	raw := ev.DNS.Query
 	if raw == "" {
 		raw = hostWithoutPort(ev.HTTP.Host)
@@ -250,6 +252,7 @@ func (e *Engine) parseName(ev *scoring.Event) {
 	}
 	if e.memo = e.names.RefHashed(raw, scoring.HashString(raw)); e.memo != nil {
 		e.name.SetLayout(raw, &e.memo.layout) // memoised names are domains
+		e.name.Rank = e.memo.rank
 		return
 	}
 	e.name.Parse(raw)
@@ -257,8 +260,9 @@ func (e *Engine) parseName(ev *scoring.Event) {
 		e.name.Valid = false // an address literal, not a domain
 		return
 	}
+	e.name.Rank = ix.Rank(&e.name)
 	if l, ok := e.name.Layout(); ok && e.name.Name == raw {
-		e.memo = e.names.InsertHashed(raw, e.name.Hash, nameMemo{layout: l, trust: e.trustMask(raw)})
+		e.memo = e.names.InsertHashed(raw, e.name.Hash, nameMemo{layout: l, trust: e.trustMask(raw), rank: e.name.Rank})
 	}
 }
 

@@ -54,7 +54,7 @@ func TestNameMemo(t *testing.T) {
 	for _, q := range []string{"www.example.co.uk", "10.1.2.3", "[::1]", "2001:db8::1", "4.3.2.1.in-addr.arpa", "WWW.Example.COM."} {
 		var first string
 		for round := range 2 {
-			e.parseName(&scoring.Event{DNS: scoring.DNS{Query: q}})
+			e.parseName(&scoring.Event{DNS: scoring.DNS{Query: q}}, e.Intel())
 			got := fmt.Sprintf("%v %q %q %q %q", e.name.Valid, e.name.Name, e.name.Registered, e.name.Subdomain, e.name.TLD)
 			if round == 0 {
 				first = got

@@ -17,6 +17,8 @@ import (
 type Builder struct {
 	ix        *Index
 	listIndex map[string]int // list name -> position in ix.lists
+	// popularSeen holds "list\x00domain" of AddPopular, for duplicates.
+	popularSeen map[string]bool
 }
 
 // NewBuilder returns an empty builder.

@@ -71,6 +71,10 @@ type Index struct {
 	ports     map[portKey][]*Indicator
 	lists     []ListInfo
 	filter    filter // over domains, prefixes and ip:ports; see filter.go
+	// builtinRanks and userRanks are the popularity prior (popularity.go):
+	// the embedded list (shared, nil when not used) and feeds' ranks.
+	builtinRanks ranks
+	userRanks    ranks
 }
 
 var (
@@ -78,11 +82,13 @@ var (
 	builtinIndex *Index
 )
 
-// Builtin returns the index of nfr's built-in indicators (built once, shared).
+// Builtin returns the index of nfr's built-in indicators and popularity
+// prior (built once, shared).
 func Builtin() *Index {
 	builtinOnce.Do(func() {
 		b := NewBuilder()
 		b.AddBuiltin()
+		b.UseBuiltinPopularity()
 		builtinIndex = b.Build()
 	})
 	return builtinIndex

@@ -1,0 +1,135 @@
+package intel
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"testing"
+
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
+func fqdn(name string) *scoring.FQDN {
+	var f scoring.FQDN
+	f.Parse(name)
+	return &f
+}
+
+func TestBuiltinPriorRanksPopularDomains(t *testing.T) {
+	ix := Builtin()
+	if n := ix.PopularityEntries(); n < 90_000 {
+		t.Fatalf("built-in prior ranks %d domains, want the Tranco top 100k less public suffixes", n)
+	}
+	for _, name := range []string{"google.com", "www.google.com", "mail.google.com"} {
+		if r := ix.Rank(fqdn(name)); r != 1 {
+			t.Errorf("Rank(%s) = %d, want 1 (google.com heads the list)", name, r)
+		}
+	}
+	if r := ix.Rank(fqdn("microsoftonline.us")); r == 0 {
+		t.Error("microsoftonline.us is unranked; it is in the top 100k")
+	}
+	for _, name := range []string{"xkqjzvwpleq.com", "paypal-login-verify.tk", "localhost", "com"} {
+		if r := ix.Rank(fqdn(name)); r != 0 {
+			t.Errorf("Rank(%s) = %d, want 0", name, r)
+		}
+	}
+}
+
+func TestSharedZonesAreNeverPopular(t *testing.T) {
+	ix := Builtin()
+	// github.io and duckdns.org are in the list, but they are public
+	// suffixes (private section): the user's zone is what is registered.
+	for _, name := range []string{"evil.github.io", "x.evil.duckdns.org", "paypal.blogspot.com"} {
+		if r := ix.Rank(fqdn(name)); r != 0 {
+			t.Errorf("Rank(%s) = %d, want 0 (a user zone of a shared platform)", name, r)
+		}
+	}
+	// A dynamic-DNS provider that is not a public suffix: listed as dyndns,
+	// its subdomains are anyone's.
+	b := NewBuilder()
+	must(b.AddPopular("dyn-provider.net", 10, "top"))
+	must(b.AddPopular("shop.example", 11, "top"))
+	must(b.AddDomain("dyn-provider.net", &Source{List: "ddns", Category: CatDynDNS}))
+	ix = b.Build()
+	if r := ix.Rank(fqdn("home.dyn-provider.net")); r != 0 {
+		t.Errorf("a dynamic-DNS zone ranks %d, want 0", r)
+	}
+	if r := ix.Rank(fqdn("www.shop.example")); r != 11 {
+		t.Errorf("Rank(www.shop.example) = %d, want 11", r)
+	}
+}
+
+func TestUserRanksExtendTheBuiltinPrior(t *testing.T) {
+	b := NewBuilder()
+	b.UseBuiltinPopularity()
+	must(b.AddPopular("intranet-portal.com", 5, "site"))
+	must(b.AddPopular("google.com", 40, "site"))
+	if err := b.AddPopular("google.com", 3, "site"); !errors.Is(err, ErrDuplicate) {
+		t.Errorf("second rank of a domain in one list: err %v, want ErrDuplicate", err)
+	}
+	for _, bad := range []string{"www.google.com", "co.uk", "bad name.com", ""} {
+		if err := b.AddPopular(bad, 1, "site"); err == nil {
+			t.Errorf("AddPopular(%q) accepted a name that is not a registered domain", bad)
+		}
+	}
+	ix := b.Build()
+	if r := ix.Rank(fqdn("intranet-portal.com")); r != 5 {
+		t.Errorf("user-ranked domain: %d, want 5", r)
+	}
+	if r := ix.Rank(fqdn("google.com")); r != 1 {
+		t.Errorf("google.com: %d, want the better of built-in 1 and user 40", r)
+	}
+	var entries int
+	for _, l := range ix.Lists() {
+		if l.Category == CatPopular {
+			entries += l.Entries
+		}
+	}
+	if entries != ix.PopularityEntries() {
+		t.Errorf("lists account for %d ranked domains, the index holds %d", entries, ix.PopularityEntries())
+	}
+}
+
+func TestNoPriorWithoutBuiltinOrFeeds(t *testing.T) {
+	b := NewBuilder()
+	b.AddBuiltin()
+	if r := b.Build().Rank(fqdn("google.com")); r != 0 {
+		t.Errorf("an index without a prior ranks google.com %d", r)
+	}
+}
+
+func TestParseRankListKeepsEmptyRanks(t *testing.T) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte("first.com\n\nthird.org\n"))
+	zw.Close()
+	r, err := parseRankList(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.get("first.com") != 1 || r.get("third.org") != 3 || len(r) != 2 {
+		t.Errorf("ranks %v: want first.com 1, third.org 3 (the empty line keeps rank 2)", r)
+	}
+	if _, err := parseRankList([]byte("not gzip")); err == nil {
+		t.Error("a corrupt list parsed without error")
+	}
+}
+
+func BenchmarkRank(b *testing.B) {
+	ix := Builtin()
+	names := []*scoring.FQDN{fqdn("www.google.com"), fqdn("cdn.example-shop.net"), fqdn("x.evil.duckdns.org"), fqdn("api.github.com")}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ix.Rank(names[i&3])
+	}
+}
+
+func BenchmarkParseBuiltinPrior(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := parseRankList(popularGz); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
