@@ -23,12 +23,13 @@ func init() {
 
 // explanation is what nfr knows about one name. The JSON form (one object
 // per line with --json) is a stable interface: keys domain, registered,
-// dga {score, flag}, impersonation ({brand, technique} or null) and
+// rank (popularity, 0 when unranked), dga {score, flag}, impersonation ({brand, technique} or null) and
 // categories (a list, never null).
 type explanation struct {
 	Domain        string   // normalised name (ASCII, punycode for IDNs)
 	Unicode       string   // Domain with IDN labels decoded
 	Registered    string   // registrable domain; "" when the name is a public suffix
+	Rank          uint32   // Registered's rank in the popularity prior; 0 when unranked
 	Labels        []string // Domain's labels (aliases the analyser's buffer)
 	Score         float64  // DGA score, 0..1
 	Flag          bool     // Score at or above the configured threshold (and not exempt)
@@ -45,7 +46,7 @@ type analyser struct {
 	brands    *brand.Detector
 	intel     *intel.Index
 	threshold float64
-	exempt    []string
+	dga       dga.Config
 }
 
 func newAnalyser(brandCfg brand.Config, dgaCfg dga.Config) *analyser {
@@ -53,7 +54,7 @@ func newAnalyser(brandCfg brand.Config, dgaCfg dga.Config) *analyser {
 		brands:    brand.New(brandCfg),
 		intel:     intel.Builtin(),
 		threshold: dgaCfg.Threshold,
-		exempt:    dgaCfg.ExemptCategories,
+		dga:       dgaCfg,
 	}
 }
 
@@ -65,10 +66,11 @@ func (a *analyser) analyse(name string) (e explanation, ok bool) {
 	if !f.Valid {
 		return explanation{Domain: name}, false
 	}
-	e = explanation{Domain: f.Name, Unicode: f.Unicode, Registered: f.Registered, Labels: f.Labels()}
+	f.Rank = a.intel.Rank(f)
+	e = explanation{Domain: f.Name, Unicode: f.Unicode, Registered: f.Registered, Rank: f.Rank, Labels: f.Labels()}
 	e.Categories = a.intel.DomainCategories(f)
 	e.Score = dga.Score(f)
-	e.Flag = e.Score >= a.threshold && !a.isExempt(e.Categories)
+	e.Flag = e.Score >= a.threshold && !a.dga.Popular(f) && !a.isExempt(e.Categories)
 	if m, hit := a.brands.Match(f); hit {
 		a.match = m
 		e.Impersonation = &a.match
@@ -101,7 +103,7 @@ func hostOf(name string) string {
 // as in the engine.
 func (a *analyser) isExempt(categories []string) bool {
 	for _, c := range categories {
-		for _, x := range a.exempt {
+		for _, x := range a.dga.ExemptCategories {
 			if c == x {
 				return true
 			}
@@ -116,6 +118,8 @@ func (e *explanation) appendJSON(b []byte) []byte {
 	b = alert.AppendJSONString(b, e.Domain)
 	b = append(b, `,"registered":`...)
 	b = alert.AppendJSONString(b, e.Registered)
+	b = append(b, `,"rank":`...)
+	b = strconv.AppendUint(b, uint64(e.Rank), 10)
 	b = append(b, `,"dga":{"score":`...)
 	b = strconv.AppendFloat(b, e.Score, 'f', 4, 64)
 	b = append(b, `,"flag":`...)
@@ -155,6 +159,11 @@ func (e *explanation) writeText(w io.Writer, threshold float64) {
 	}
 	row("registered", "%s", registered)
 	row("labels", "%s", strings.Join(e.Labels, " · "))
+	if e.Rank > 0 {
+		row("popularity", "rank %d in the popularity prior", e.Rank)
+	} else {
+		row("popularity", "unranked")
+	}
 	verdict := "not flagged"
 	if e.Flag {
 		verdict = "FLAGGED"
@@ -175,7 +184,7 @@ func (e *explanation) writeText(w io.Writer, threshold float64) {
 func runExplain(args []string) int {
 	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
 	path := configFlag(fs)
-	asJSON := fs.Bool("json", false, "print one JSON object per line: domain, registered, dga {score, flag}, impersonation {brand, technique} or null, categories")
+	asJSON := fs.Bool("json", false, "print one JSON object per line: domain, registered, rank, dga {score, flag}, impersonation {brand, technique} or null, categories")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: nfr explain [--json] [--config PATH] NAME... | -   ('-' reads names from stdin, one per line; URLs are reduced to their host)")
 		fs.PrintDefaults()

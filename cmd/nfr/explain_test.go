@@ -43,7 +43,7 @@ func TestExplainJSONKeys(t *testing.T) {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		if strings.Join(keys, ",") != "categories,dga,domain,impersonation,registered" {
+		if strings.Join(keys, ",") != "categories,dga,domain,impersonation,rank,registered" {
 			t.Fatalf("%s: keys %v", c.name, keys)
 		}
 		var v struct {

@@ -9,6 +9,8 @@ import (
 	"github.com/netflightrecorder/nfr/build/benchcpu"
 	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/scoring/brand/permute"
+	"github.com/netflightrecorder/nfr/scoring/detectortest"
+	"github.com/netflightrecorder/nfr/scoring/intel"
 )
 
 func parse(name string) *scoring.FQDN {
@@ -102,8 +104,8 @@ var editTechniques = map[string]bool{
 }
 
 type recallRow struct {
-	generated, excluded, eligible, detected, sameTechnique, excludedDetected int
-	misses                                                                   []string
+	generated, excluded, popular, eligible, detected, sameTechnique, excludedDetected int
+	misses                                                                            []string
 }
 
 // TestPermutationRecall generates permutations of every built-in brand's
@@ -132,6 +134,7 @@ func testRecall(t *testing.T, cfg Config, strictAll bool) {
 		rows[tq] = &recallRow{}
 	}
 	shortBrands := 0
+	prior := intel.Builtin() // the engine ranks every name by the built-in popularity prior
 	for bi := range ix.brands {
 		kw := ix.mainKeyword(int32(bi))
 		if kw == nil {
@@ -151,6 +154,9 @@ func testRecall(t *testing.T, cfg Config, strictAll bool) {
 				continue // another brand's domain, or a public suffix (github.io): not an impersonation
 			}
 			row.generated++
+			if f.Rank = prior.Rank(f); f.Rank != 0 {
+				row.popular++
+			}
 			m, ok := d.Match(f)
 			if excluded(ix, kw, f, p.Technique) {
 				row.excluded++
@@ -172,12 +178,13 @@ func testRecall(t *testing.T, cfg Config, strictAll bool) {
 	}
 	t.Logf("%d brands (%d with a main keyword under %d letters); recall of generated permutations", len(ix.brands), shortBrands, ix.editLen)
 	t.Logf("(recall: of eligible ones; same-rule: detected under the generator's technique name; all-gen: of all generated, exclusions counted as misses)")
-	t.Logf("%-16s %9s %8s %8s %8s %7s %9s %8s", "technique", "generated", "excluded", "eligible", "detected", "recall", "same-rule", "all-gen")
+	t.Logf("(popular: generated names that are ranked registered domains, real sites; a miss unless the rank is out of popular_rank)")
+	t.Logf("%-16s %9s %8s %8s %8s %8s %7s %9s %8s", "technique", "generated", "excluded", "popular", "eligible", "detected", "recall", "same-rule", "all-gen")
 	for _, tq := range permute.Techniques {
 		r := rows[tq]
 		recall := float64(r.detected) / float64(max(r.eligible, 1))
 		all := float64(r.detected+r.excludedDetected) / float64(max(r.generated, 1))
-		t.Logf("%-16s %9d %8d %8d %8d %6.1f%% %8.1f%% %7.1f%%", tq, r.generated, r.excluded, r.eligible, r.detected,
+		t.Logf("%-16s %9d %8d %8d %8d %8d %6.1f%% %8.1f%% %7.1f%%", tq, r.generated, r.excluded, r.popular, r.eligible, r.detected,
 			100*recall, 100*float64(r.sameTechnique)/float64(max(r.detected, 1)), 100*all)
 		if r.eligible < 100 || recall < 0.95 {
 			t.Errorf("%s: recall %.3f on %d eligible permutations; misses e.g. %v", tq, recall, r.eligible, r.misses)
@@ -443,4 +450,65 @@ func TestVerdictCacheAgreesWithMatch(t *testing.T) {
 	if n, c, ev := d.CacheStats(); n > c || c != verdictCacheSlots || ev == 0 {
 		t.Fatalf("cache entries %d capacity %d evictions %d", n, c, ev)
 	}
+}
+
+// TestPopularDomainsAreNotImpersonations: a ranked registered domain
+// (visma.com is a real company one letter from visa.com) is silent, the
+// same name unranked is a hit, and popular_rank 0 ignores the rank.
+func TestPopularDomainsAreNotImpersonations(t *testing.T) {
+	d := New(DefaultConfig())
+	var r scoring.Report
+	f := parse("www.visma.com")
+	if _, ok := d.Match(f); !ok {
+		t.Fatal("unranked visma.com is not a typo of visa.com: the test lost its premise")
+	}
+	f.Rank = 22439
+	if m, ok := d.Match(f); ok {
+		t.Errorf("ranked visma.com matched %+v", m)
+	}
+	if d.Inspect(&scoring.Event{}, f, &r); len(r.Hits) != 0 {
+		t.Errorf("ranked visma.com raised %+v", r.Hits)
+	}
+	cfg := DefaultConfig()
+	cfg.PopularRank = 10000
+	if _, ok := New(cfg).Match(f); !ok {
+		t.Error("rank 22439 is outside popular_rank 10000 but was treated as popular")
+	}
+	cfg.PopularRank = 0
+	if _, ok := New(cfg).Match(f); !ok {
+		t.Error("popular_rank 0 must ignore the prior")
+	}
+}
+
+// TestServiceZonesAndBrandTLDs: a CDN, edge or time service carrying a
+// brand label names the brand's own content; a closed brand TLD is its
+// owner's; user zones of hosting platforms are still judged.
+func TestServiceZonesAndBrandTLDs(t *testing.T) {
+	d := New(DefaultConfig())
+	for _, name := range []string{"apple.map.fastly.net", "paypal.com.cdn.cloudflare.net", "google.fastly-edge.com",
+		"amazon.pool.ntp.org", "adobe.com.ssl.d1.sc.omtrdc.net", "sharepoint.com.dual-spo-0005.spo-msedge.net",
+		"chime.aws", "outlook.cloud.microsoft", "paypal.google"} {
+		if m, ok := d.Match(parse(name)); ok {
+			t.Errorf("%s matched %+v", name, m)
+		}
+	}
+	for _, name := range []string{"paypal.github.io", "paypal-login.azurewebsites.net", "apple.com.verify-id.fastly-lookalike.com", "chime.xyz"} {
+		if _, ok := d.Match(parse(name)); !ok {
+			t.Errorf("%s: not matched", name)
+		}
+	}
+	var r scoring.Report
+	r.AddCategory("cdn")
+	if d.Inspect(&scoring.Event{}, parse("paypa1.com"), &r); len(r.Hits) != 0 {
+		t.Errorf("a name the intel stage tags cdn raised %+v", r.Hits)
+	}
+}
+
+func TestConfigKeys(t *testing.T) {
+	detectortest.CheckConfigKeys(t, DefaultConfig, Config.Validate, map[string]func(*Config){
+		"min_typo_length":   func(c *Config) { c.MinTypoLength = 3 },
+		"popular_rank":      func(c *Config) { c.PopularRank = -1 },
+		"exempt_categories": func(c *Config) { c.ExemptCategories = []string{""} },
+		"allow[0]":          func(c *Config) { c.Allow = []string{"com"} },
+	})
 }

@@ -33,6 +33,17 @@ type Config struct {
 	// names (usa.net, xiti.com, sbc.com): half the false positives on
 	// popular domains. Range 4..16.
 	MinTypoLength int `yaml:"min_typo_length"`
+	// PopularRank: a name whose registered domain ranks 1 to PopularRank
+	// in the popularity prior (intel.builtin_popularity and feeds of
+	// category popular) is never an impersonation: a popular site is a
+	// brand's own or a real company near one (visma.com, not Visa), and
+	// phishing lives on fresh, unranked domains or on shared platforms'
+	// user zones, which never rank. 0 ignores the prior. Default 100000
+	// (the whole built-in prior).
+	PopularRank int `yaml:"popular_rank"`
+	// ExemptCategories are intel categories (set by the intel stage) whose
+	// names are never impersonations. Default cdn, allowlist.
+	ExemptCategories []string `yaml:"exempt_categories"`
 }
 
 // BrandConfig is one user brand.
@@ -48,12 +59,23 @@ type BrandConfig struct {
 }
 
 // DefaultConfig returns the documented defaults.
-func DefaultConfig() Config { return Config{Enabled: true, MinTypoLength: DefaultMinTypoLength} }
+func DefaultConfig() Config {
+	return Config{Enabled: true, MinTypoLength: DefaultMinTypoLength, PopularRank: 100_000,
+		ExemptCategories: []string{"cdn", "allowlist"}}
+}
 
 // Validate checks c; errors name the offending key.
 func (c Config) Validate() error {
 	if c.MinTypoLength < 4 || c.MinTypoLength > 16 {
 		return &scoring.ConfigError{Key: "min_typo_length", Msg: fmt.Sprintf("%d is not between 4 and 16", c.MinTypoLength)}
+	}
+	if c.PopularRank < 0 {
+		return &scoring.ConfigError{Key: "popular_rank", Msg: "must be 0 (ignore the prior) or a rank"}
+	}
+	for _, cat := range c.ExemptCategories {
+		if cat == "" {
+			return &scoring.ConfigError{Key: "exempt_categories", Msg: "empty category"}
+		}
 	}
 	for i, bc := range c.Brands {
 		key := fmt.Sprintf("brands[%d]", i)

@@ -45,17 +45,29 @@ func (d *Detector) Name() string { return "brand" }
 // Brands returns the brands the detector protects (built-in and configured).
 func (d *Detector) Brands() []Brand { return d.ix.brands }
 
-// Match reports whether f's registered domain impersonates a brand, and how.
+// Match reports whether f's registered domain impersonates a brand, and how
+// (a popular registered domain never does: f.Rank, see Config.PopularRank).
 // It does not allocate unless it matches or the name is an IDN.
-func (d *Detector) Match(f *scoring.FQDN) (Match, bool) { return d.ix.match(f) }
+func (d *Detector) Match(f *scoring.FQDN) (Match, bool) {
+	if d.popular(f) {
+		return Match{}, false
+	}
+	return d.ix.match(f)
+}
+
+// popular reports whether f's registered domain ranks within PopularRank.
+func (d *Detector) popular(f *scoring.FQDN) bool {
+	return d.cfg.PopularRank > 0 && f.Popular(uint32(d.cfg.PopularRank))
+}
 
 // Inspect implements scoring.Detector: it raises brand_impersonation for an
 // event whose name (DNS query, HTTP host or TLS SNI) imitates a brand,
-// unless the intel stage put the name on an allow list. Evidence: Rule is
+// unless its registered domain is popular or the intel stage tagged it
+// with one of ExemptCategories (a CDN, an allow list). Evidence: Rule is
 // the technique, List the brand, Entry the brand's real domain, Indicator
 // the imitating registered domain.
 func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {
-	if !d.cfg.Enabled || !name.Valid || r.HasCategory("allowlist") {
+	if !d.cfg.Enabled || !name.Valid || d.popular(name) || r.HasAnyCategory(d.cfg.ExemptCategories) {
 		return
 	}
 	m, ok := d.match(name)

@@ -364,4 +364,22 @@ var infrastructure = []string{
 	"ip6.arpa", "spamhaus.org", "spamcop.net", "sorbs.net", "surbl.org", "uribl.com", "barracudacentral.org",
 	"zendesk.com", "service-now.com", "servicenow.com", "myworkday.com", "workday.com", "freshdesk.com", "webex.com",
 	"hubspot.com", "box.com", "egnyte.com", "sharefile.com", "smartsheet.com", "statuspage.io", "my.site.com",
+	// Edge, analytics and time services whose host names carry their
+	// customers' names (adobe.com.ssl.d1.sc.omtrdc.net, amazon.pool.ntp.org).
+	"fastly-edge.com", "msedge.net", "spo-msedge.net", "omtrdc.net", "2o7.net", "ntp.org", "akamaitech.net", "akamaistream.net",
+	"cdn.cloudflare.net", "edgecastdns.net", "cdnetworks.net", "chinacache.net", "alikunlun.com", "kunlunca.com",
 }
+
+// brandTLDs are closed brand TLDs (ICANN's "dotBrand" registries) of the
+// built-in brands' owners: only the brand registers names under them, so
+// a name there impersonates nobody (chime.aws is Amazon's, not Chime's).
+var brandTLDs = func() map[string]struct{} {
+	m := map[string]struct{}{}
+	for _, t := range strings.Fields(`aws amazon audible kindle prime google gmail youtube android chrome goog
+		microsoft azure bing office windows xbox skype hotmail apple ibm cisco dell samsung sony nike netflix
+		visa americanexpress amex citi chase barclays hsbc bmw mini toyota lexus nissan ford fedex ups dhl
+		yahoo oracle sap`) {
+		m[t] = struct{}{}
+	}
+	return m
+}()

@@ -74,10 +74,11 @@ func (ix *index) matchRegistered(f *scoring.FQDN) verdict {
 	if !f.ICANN && f.Suffix == f.TLD {
 		return final // a TLD outside the public suffix list: an internal zone (sharepoint.contoso)
 	}
-	if !f.ICANN {
-		if _, ok := ix.allow[f.Suffix]; ok {
-			return final // paypal.com.edgekey.net: a CDN name for the brand's own site
-		}
+	if !f.ICANN && ix.allowedZone(f.Suffix) {
+		return final // paypal.com.edgekey.net, apple.map.fastly.net: a CDN's name for the brand's own site
+	}
+	if _, ok := brandTLDs[f.TLD]; ok {
+		return final // chime.aws, outlook.cloud.microsoft: a closed brand TLD registers only its owner's names
 	}
 	label := f.RegisteredLabel()
 	if k, ok := ix.exact[label]; ok {
@@ -370,6 +371,21 @@ func (ix *index) mentionsKeyword(s string) bool {
 		}
 	}
 	return false
+}
+
+// allowedZone reports whether suffix (a private public suffix such as
+// map.fastly.net) is, or lies under, an allowed infrastructure zone.
+func (ix *index) allowedZone(suffix string) bool {
+	for rest := suffix; ; {
+		if _, ok := ix.allow[rest]; ok {
+			return true
+		}
+		i := strings.IndexByte(rest, '.')
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+1:]
+	}
 }
 
 // swapTLD reports whether a brand's name under TLD tld is a TLD swap worth

@@ -37,6 +37,19 @@ type Config struct {
 	// ExemptCategories are intel categories (set by the intel stage) whose
 	// names are neither flagged nor counted. Default cdn, allowlist.
 	ExemptCategories []string `yaml:"exempt_categories"`
+	// PopularRank: a name whose registered domain ranks 1 to PopularRank
+	// in the popularity prior (intel.builtin_popularity, feeds of
+	// category popular) is neither flagged nor counted: a DGA registers
+	// fresh names by the thousand, which no popularity list ranks, while
+	// popular services name hosts by machine (load balancers, CDN edges:
+	// alb-<random>.<region>.alb.aliyuncsslbintl.com). 0 ignores the
+	// prior. Default 100000 (the whole built-in prior).
+	PopularRank int `yaml:"popular_rank"`
+}
+
+// Popular reports whether f's registered domain ranks within PopularRank.
+func (c Config) Popular(f *scoring.FQDN) bool {
+	return c.PopularRank > 0 && f.Popular(uint32(c.PopularRank))
 }
 
 // DefaultConfig returns the documented defaults.
@@ -50,6 +63,7 @@ func DefaultConfig() Config {
 		MaxHosts:         16384,
 		ScoreCache:       16384,
 		ExemptCategories: []string{"cdn", "allowlist"},
+		PopularRank:      100_000,
 	}
 }
 
@@ -68,6 +82,8 @@ func (c Config) Validate() error {
 		return &scoring.ConfigError{Key: "max_hosts", Msg: "must be between 1 and 4194304"}
 	case c.ScoreCache < 0 || c.ScoreCache > 1<<22:
 		return &scoring.ConfigError{Key: "score_cache", Msg: "must be between 0 and 4194304"}
+	case c.PopularRank < 0:
+		return &scoring.ConfigError{Key: "popular_rank", Msg: "must be 0 (ignore the prior) or a rank"}
 	}
 	for _, cat := range c.ExemptCategories {
 		if cat == "" {

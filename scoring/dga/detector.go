@@ -81,7 +81,7 @@ const unsafeSizeofHost = maxRecent*24 + 64
 // configured count.
 func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {
 	if !d.cfg.Enabled || ev.Type != scoring.TypeDNS || !name.Valid || localName(name) ||
-		r.HasAnyCategory(d.cfg.ExemptCategories) {
+		d.cfg.Popular(name) || r.HasAnyCategory(d.cfg.ExemptCategories) {
 		return
 	}
 	score := d.score(name)

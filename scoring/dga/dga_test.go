@@ -365,6 +365,7 @@ func TestConfigValidate(t *testing.T) {
 		"nxdomain_weight":    func(c *Config) { c.NXDomainWeight = 0.5 },
 		"max_hosts":          func(c *Config) { c.MaxHosts = 0 },
 		"exempt_categories":  func(c *Config) { c.ExemptCategories = []string{""} },
+		"popular_rank":       func(c *Config) { c.PopularRank = -1 },
 	}
 	for key, mutate := range bad {
 		c := DefaultConfig()
@@ -419,4 +420,26 @@ func FuzzScore(f *testing.F) {
 			t.Fatalf("Score(%q) = %v", name, s)
 		}
 	})
+}
+
+// TestPopularDomainsNotFlagged: a load balancer's machine-made label under
+// a ranked registered domain is neither flagged nor counted; the same name
+// unranked is.
+func TestPopularDomainsNotFlagged(t *testing.T) {
+	const name = "alb-3kq9x7f2mz8w1c.cn-hangzhou.alb.aliyuncsslbintl.com"
+	for _, tc := range []struct {
+		rank, popularRank int
+		flagged           bool
+	}{{0, 100_000, true}, {401, 100_000, false}, {401, 100, true}, {401, 0, true}} {
+		cfg := DefaultConfig()
+		cfg.PopularRank = tc.popularRank
+		d := New(cfg)
+		f := parse(name)
+		f.Rank = uint32(tc.rank)
+		var r scoring.Report
+		d.Inspect(dnsEvent(netip.MustParseAddr("10.0.0.9"), time.Unix(0, 0), name, scoring.RcodeNoError), f, &r)
+		if r.HasFlag("dga") != tc.flagged {
+			t.Errorf("rank %d, popular_rank %d: flagged %v, want %v", tc.rank, tc.popularRank, r.HasFlag("dga"), tc.flagged)
+		}
+	}
 }

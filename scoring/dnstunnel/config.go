@@ -31,6 +31,16 @@ type Config struct {
 	// data-bearing names by design. Default cdn, dnsbl, antivirus,
 	// telemetry, allowlist.
 	ExemptCategories []string `yaml:"exempt_categories"`
+	// PopularRank: a registered domain ranked r (1 to PopularRank) in the
+	// popularity prior needs sqrt(PopularRank / r) times the evidence
+	// (at most 64 times) before a rule fires: min_unique and window_bytes
+	// are multiplied by that factor, name_bytes by at most 2. A tunnel
+	// needs the attacker to run the zone's authoritative server, which a
+	// popular service's zone is not; its many data-like names are its
+	// own (telemetry, edge ids). A zone the intel stage tags tunnel (a
+	// tunnelling service) is judged unscaled whatever its rank. 0 ignores
+	// the prior. Default 100000.
+	PopularRank int `yaml:"popular_rank"`
 }
 
 // DefaultConfig returns the documented defaults.
@@ -43,6 +53,7 @@ func DefaultConfig() Config {
 		WindowBytes:      4096,
 		MaxKeys:          16384,
 		ExemptCategories: []string{"cdn", "dnsbl", "antivirus", "telemetry", "allowlist"},
+		PopularRank:      100_000,
 	}
 }
 
@@ -59,6 +70,8 @@ func (c Config) Validate() error {
 		return &scoring.ConfigError{Key: "window_bytes", Msg: "must be positive"}
 	case c.MaxKeys < 1 || c.MaxKeys > 1<<24:
 		return &scoring.ConfigError{Key: "max_keys", Msg: "must be between 1 and 16777216"}
+	case c.PopularRank < 0:
+		return &scoring.ConfigError{Key: "popular_rank", Msg: "must be 0 (ignore the prior) or a rank"}
 	}
 	for _, cat := range c.ExemptCategories {
 		if cat == "" {

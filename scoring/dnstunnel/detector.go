@@ -122,7 +122,7 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 	if w.raised {
 		return
 	}
-	if rule := d.decide(w); rule != "" {
+	if rule := d.decide(w, d.evidenceFactor(name, r)); rule != "" {
 		w.raised = true
 		r.Raise(scoring.DNSTunneling, d.evidence(w, rule, registered))
 	}
@@ -140,22 +140,37 @@ func (d *Detector) measureName(w *window, sub string) {
 	}
 }
 
-// decide returns the rule that fires for w, or "".
-func (d *Detector) decide(w *window) string {
-	if int(w.unique) < d.cfg.MinUnique {
+// maxEvidenceFactor caps how much more evidence a popular zone needs.
+const maxEvidenceFactor = 64
+
+// evidenceFactor is how many times the usual evidence the event's zone
+// needs: sqrt(PopularRank/rank) for a ranked registered domain (1 for an
+// unranked one, or one the intel stage tagged as a tunnelling service).
+func (d *Detector) evidenceFactor(name *scoring.FQDN, r *scoring.Report) float64 {
+	if d.cfg.PopularRank == 0 || !name.Popular(uint32(d.cfg.PopularRank)) || r.HasCategory("tunnel") {
+		return 1
+	}
+	return min(math.Sqrt(float64(d.cfg.PopularRank)/float64(name.Rank)), maxEvidenceFactor)
+}
+
+// decide returns the rule that fires for w, or "". factor (>= 1) scales
+// the evidence required (evidenceFactor).
+func (d *Detector) decide(w *window, factor float64) string {
+	if float64(w.unique) < float64(d.cfg.MinUnique)*factor {
 		return ""
 	}
-	if w.payload >= d.cfg.WindowBytes {
+	if w.payload >= d.cfg.WindowBytes*factor {
 		return RuleVolume
 	}
 	if w.answered > 0 && w.reputation*2 > w.answered {
 		return "" // a reputation service: only volume counts
 	}
 	mean := w.payload / float64(w.unique)
-	if mean >= d.cfg.NameBytes {
+	nameBytes := d.cfg.NameBytes * min(factor, 2)
+	if mean >= nameBytes {
 		return RuleEncodedNames
 	}
-	if w.tunnelTypes*2 >= w.queries && mean >= d.cfg.NameBytes/4 {
+	if w.tunnelTypes*2 >= w.queries && mean >= nameBytes/4 {
 		return RuleTunnelTypes
 	}
 	return ""

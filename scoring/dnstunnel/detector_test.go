@@ -227,6 +227,7 @@ func TestValidate(t *testing.T) {
 		"window_bytes":      func(c *Config) { c.WindowBytes = -1 },
 		"max_keys":          func(c *Config) { c.MaxKeys = 0 },
 		"exempt_categories": func(c *Config) { c.ExemptCategories = []string{""} },
+		"popular_rank":      func(c *Config) { c.PopularRank = -1 },
 	})
 }
 
@@ -302,5 +303,38 @@ func TestDirectoryAndMailLookupsSilent(t *testing.T) {
 	}
 	for _, h := range f.Hits {
 		t.Errorf("raised %+v", h.Evidence)
+	}
+}
+
+// TestPopularZonesNeedMoreEvidence: ten data-like subdomains of a ranked
+// zone (a service's own telemetry ids) are not a tunnel; the same stream
+// under an unranked zone, or under a ranked zone the intel stage tags as
+// a tunnelling service, is.
+func TestPopularZonesNeedMoreEvidence(t *testing.T) {
+	stream := func(rank uint32, categories ...string) *feeder {
+		rng := rand.New(rand.NewPCG(9, 10))
+		f := newFeeder(DefaultConfig(), "10.0.0.8")
+		for i := 0; i < 40; i++ {
+			q := tunnelName(rng, i, 40, "svc.popular-example.com")
+			f.Ev.Reset()
+			f.Ev.Type, f.Ev.Time, f.Ev.SrcIP = scoring.TypeDNS, t0.Add(time.Duration(i)*time.Second), f.host
+			f.Ev.DNS.Query, f.Ev.DNS.QType = q, 1
+			f.Name.Parse(q)
+			f.Name.Rank = rank
+			f.Run(&f.Name, categories...)
+		}
+		return f
+	}
+	if f := stream(0); f.Count(scoring.DNSTunneling) != 1 {
+		t.Fatalf("unranked zone: %d alerts, want 1 (the stream must look like a tunnel)", f.Count(scoring.DNSTunneling))
+	}
+	if f := stream(43); f.Count(scoring.DNSTunneling) != 0 {
+		t.Errorf("a zone ranked 43 alerted on 40 names: %+v", f.Hits)
+	}
+	if f := stream(43, "tunnel"); f.Count(scoring.DNSTunneling) != 1 {
+		t.Errorf("a ranked zone tagged as a tunnelling service: %d alerts, want 1", f.Count(scoring.DNSTunneling))
+	}
+	if f := stream(90_000); f.Count(scoring.DNSTunneling) != 1 {
+		t.Errorf("a zone ranked 90,000 (factor about 1): %d alerts, want 1", f.Count(scoring.DNSTunneling))
 	}
 }

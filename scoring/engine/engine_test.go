@@ -656,3 +656,36 @@ func TestCleanCachesDoNotHideMatches(t *testing.T) {
 		}
 	}
 }
+
+// TestPopularityPriorReachesDetectors: the engine ranks each name by its
+// index's popularity prior, per index (a reload that adds or drops the
+// prior takes effect at once, memoised names included).
+func TestPopularityPriorReachesDetectors(t *testing.T) {
+	e := newTestEngine(t, DefaultConfig(), nil)
+	impersonations := func(src string) int {
+		n := 0
+		for _, a := range process(e, dnsEvent(src, "www.visma.com"), dnsEvent(src, "paypa1.com")) {
+			for _, th := range a.Threats {
+				if th.ID == scoring.BrandImpersonation {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	if n := impersonations("10.1.1.1"); n != 2 {
+		t.Fatalf("without a prior: %d impersonation alerts, want 2 (visma.com is one letter from visa.com)", n)
+	}
+	e.SetIntel(nil) // the built-in index, with the built-in prior
+	if n := impersonations("10.1.1.2"); n != 1 {
+		t.Errorf("with the built-in prior: %d impersonation alerts, want 1 (paypa1.com only)", n)
+	}
+	b := intel.NewBuilder()
+	if err := b.AddPopular("paypa1.com", 50, "site-top"); err != nil {
+		t.Fatal(err)
+	}
+	e.SetIntel(b.Build())
+	if n := impersonations("10.1.1.3"); n != 1 {
+		t.Errorf("with a user prior ranking paypa1.com only: %d impersonation alerts, want 1 (visma.com)", n)
+	}
+}
