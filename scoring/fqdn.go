@@ -109,6 +109,21 @@ func emptyLabel(name string) bool {
 // popularity prior (top > 0).
 func (f *FQDN) Popular(top uint32) bool { return f.Rank != 0 && f.Rank <= top }
 
+// UnderZone reports whether name, or one of its parent domains, is a key
+// of zones (name and keys normalised as FQDN.Name).
+func UnderZone(name string, zones map[string]struct{}) bool {
+	for rest := name; ; {
+		if _, ok := zones[rest]; ok {
+			return true
+		}
+		i := strings.IndexByte(rest, '.')
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+1:]
+	}
+}
+
 // RegisteredLabel returns the label that carries the name: the registered
 // domain's leftmost label ("example" in www.example.co.uk).
 func (f *FQDN) RegisteredLabel() string {

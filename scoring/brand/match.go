@@ -74,7 +74,7 @@ func (ix *index) matchRegistered(f *scoring.FQDN) verdict {
 	if !f.ICANN && f.Suffix == f.TLD {
 		return final // a TLD outside the public suffix list: an internal zone (sharepoint.contoso)
 	}
-	if !f.ICANN && ix.allowedZone(f.Suffix) {
+	if !f.ICANN && scoring.UnderZone(f.Suffix, ix.allow) {
 		return final // paypal.com.edgekey.net, apple.map.fastly.net: a CDN's name for the brand's own site
 	}
 	if _, ok := brandTLDs[f.TLD]; ok {
@@ -371,21 +371,6 @@ func (ix *index) mentionsKeyword(s string) bool {
 		}
 	}
 	return false
-}
-
-// allowedZone reports whether suffix (a private public suffix such as
-// map.fastly.net) is, or lies under, an allowed infrastructure zone.
-func (ix *index) allowedZone(suffix string) bool {
-	for rest := suffix; ; {
-		if _, ok := ix.allow[rest]; ok {
-			return true
-		}
-		i := strings.IndexByte(rest, '.')
-		if i < 0 {
-			return false
-		}
-		rest = rest[i+1:]
-	}
 }
 
 // swapTLD reports whether a brand's name under TLD tld is a TLD swap worth

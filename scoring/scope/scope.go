@@ -191,14 +191,5 @@ func (g *group) trustsDomain(name string) bool {
 	if _, ok := g.exact[name]; ok {
 		return true
 	}
-	for rest := name; ; {
-		if _, ok := g.suffixes[rest]; ok {
-			return true
-		}
-		i := strings.IndexByte(rest, '.')
-		if i < 0 {
-			return false
-		}
-		rest = rest[i+1:]
-	}
+	return scoring.UnderZone(name, g.suffixes)
 }
