@@ -30,3 +30,11 @@ fi
 # (build/instructions.sh). With the corpus feeds when present.
 feeds=${NFR_BENCH_CONFIG:+every corpus feed}
 echo "ROW|engine: instructions per DNS event (${feeds:-synthetic feed})|$(bash build/instructions.sh ./scoring/engine 'BenchmarkProcessDNS$' 100000 300000 1)|valgrind, 300k minus 100k events"
+
+# The popularity prior: one rank lookup (the engine memoises it per name)
+# and parsing the embedded list (once per process).
+echo "== popularity prior: rank lookup and start-up parse"
+prior=$(go test -run '^$' -bench 'BenchmarkRank$|BenchmarkParseBuiltinPrior$' -benchmem ./scoring/intel/ | grep -E '^Benchmark')
+echo "$prior"
+echo "ROW|popularity prior: rank lookup|$(awk '/^BenchmarkRank/ { print $3 " ns, " $7 " allocs" }' <<<"$prior")|go test -bench BenchmarkRank ./scoring/intel"
+echo "ROW|popularity prior: parse at start-up (once per process)|$(awk '/^BenchmarkParseBuiltin/ { printf "%.1f ms, %.1f MB\n", $3 / 1e6, $5 / 1e6 }' <<<"$prior")|go test -bench BenchmarkParseBuiltinPrior ./scoring/intel"

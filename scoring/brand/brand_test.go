@@ -512,3 +512,28 @@ func TestConfigKeys(t *testing.T) {
 		"allow[0]":          func(c *Config) { c.Allow = []string{"com"} },
 	})
 }
+
+// TestTypoSuffixAndNXDomain: an edit typo counts under the brand's own
+// suffixes and com, net, org (where typosquatters register), not under a
+// suffix the brand does not use (local namesakes); a look-alike counts
+// everywhere; a lookup answered NXDOMAIN raises nothing.
+func TestTypoSuffixAndNXDomain(t *testing.T) {
+	d := New(DefaultConfig())
+	for name, want := range map[string]bool{
+		"paypak.com": true, "paypak.net": true, "yandexx.ru": true, "paypak.de": true, // PayPal registers under .de
+		"paypak.re.kr": false, "yandexx.pl": false, "paypa1.re.kr": true,
+	} {
+		if _, ok := d.Match(parse(name)); ok != want {
+			t.Errorf("%s: matched %v, want %v", name, ok, want)
+		}
+	}
+	var r scoring.Report
+	ev := &scoring.Event{Type: scoring.TypeDNS, DNS: scoring.DNS{Query: "paypak.com", Rcode: scoring.RcodeNXDomain}}
+	if d.Inspect(ev, parse("paypak.com"), &r); len(r.Hits) != 0 {
+		t.Errorf("an NXDOMAIN lookup raised %+v", r.Hits)
+	}
+	ev.DNS.Rcode = scoring.RcodeNoError
+	if d.Inspect(ev, parse("paypak.com"), &r); len(r.Hits) != 1 {
+		t.Errorf("the same name resolved: %d hits, want 1", len(r.Hits))
+	}
+}

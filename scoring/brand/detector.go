@@ -62,13 +62,18 @@ func (d *Detector) popular(f *scoring.FQDN) bool {
 
 // Inspect implements scoring.Detector: it raises brand_impersonation for an
 // event whose name (DNS query, HTTP host or TLS SNI) imitates a brand,
-// unless its registered domain is popular or the intel stage tagged it
-// with one of ExemptCategories (a CDN, an allow list). Evidence: Rule is
+// unless its registered domain is popular, the intel stage tagged it with
+// one of ExemptCategories (a CDN, an allow list), or the lookup was
+// answered NXDOMAIN (a typo of a name nobody registered: there is no site
+// to phish with, and users mistype brands all day). Evidence: Rule is
 // the technique, List the brand, Entry the brand's real domain, Indicator
 // the imitating registered domain.
 func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {
 	if !d.cfg.Enabled || !name.Valid || d.popular(name) || r.HasAnyCategory(d.cfg.ExemptCategories) {
 		return
+	}
+	if ev.Type == scoring.TypeDNS && ev.DNS.NXDomain() {
+		return // a mistyped name that is not registered: no site imitates anything
 	}
 	m, ok := d.match(name)
 	if !ok {

@@ -41,14 +41,15 @@ type keyword struct {
 type index struct {
 	brands   []Brand
 	keywords []keyword
-	own      map[string]int32    // registered domain → brand it belongs to
-	allow    map[string]struct{} // registered domains never flagged (infrastructure, user allow list)
-	skip     map[string]struct{} // own and allow together: one lookup on the hot path
-	exact    map[string]int32    // keyword → keywords index
-	folded   map[string]int32    // ASCII look-alike fold of a keyword → keywords index
-	dels     map[uint64][]int32  // hash of a keyword and of it minus one letter → keywords indexes
-	delBits  []uint64            // bit filter over dels' keys: most probes end here
-	guard    map[string]struct{} // dictionary words that are near misses of a keyword: never typos
+	own      map[string]int32         // registered domain → brand it belongs to
+	suffixes map[brandSuffix]struct{} // the public suffixes each brand registers under
+	allow    map[string]struct{}      // registered domains never flagged (infrastructure, user allow list)
+	skip     map[string]struct{}      // own and allow together: one lookup on the hot path
+	exact    map[string]int32         // keyword → keywords index
+	folded   map[string]int32         // ASCII look-alike fold of a keyword → keywords index
+	dels     map[uint64][]int32       // hash of a keyword and of it minus one letter → keywords indexes
+	delBits  []uint64                 // bit filter over dels' keys: most probes end here
+	guard    map[string]struct{}      // dictionary words that are near misses of a keyword: never typos
 	ac       automaton
 	minLen   int // shortest typo-eligible keyword
 	maxLen   int // longest typo-eligible keyword
@@ -91,16 +92,17 @@ func mergeBrands(extra []BrandConfig) []Brand {
 // list generator turns it off to find the near misses).
 func buildIndex(brands []Brand, allow []string, editLen int, guarded bool) *index {
 	ix := &index{
-		brands:  brands,
-		own:     map[string]int32{},
-		allow:   map[string]struct{}{},
-		exact:   map[string]int32{},
-		folded:  map[string]int32{},
-		dels:    map[uint64][]int32{},
-		guard:   map[string]struct{}{},
-		editLen: editLen,
-		delBits: make([]uint64, delFilterBits/64),
-		minLen:  64,
+		brands:   brands,
+		own:      map[string]int32{},
+		suffixes: map[brandSuffix]struct{}{},
+		allow:    map[string]struct{}{},
+		exact:    map[string]int32{},
+		folded:   map[string]int32{},
+		dels:     map[uint64][]int32{},
+		guard:    map[string]struct{}{},
+		editLen:  editLen,
+		delBits:  make([]uint64, delFilterBits/64),
+		minLen:   64,
 	}
 	if guarded {
 		for _, w := range dictionaryNearMisses {
@@ -156,6 +158,11 @@ func (ix *index) addBrand(bi int32, common map[string]bool) {
 	if len(words) == 0 {
 		for _, d := range domains {
 			words = append(words, d[:strings.IndexByte(d, '.')])
+		}
+	}
+	for _, d := range domains {
+		if i := strings.IndexByte(d, '.'); i > 0 {
+			ix.suffixes[brandSuffix{bi, d[i+1:]}] = struct{}{}
 		}
 	}
 	for _, w := range words {
@@ -368,6 +375,29 @@ var infrastructure = []string{
 	// customers' names (adobe.com.ssl.d1.sc.omtrdc.net, amazon.pool.ntp.org).
 	"fastly-edge.com", "msedge.net", "spo-msedge.net", "omtrdc.net", "2o7.net", "ntp.org", "akamaitech.net", "akamaistream.net",
 	"cdn.cloudflare.net", "edgecastdns.net", "cdnetworks.net", "chinacache.net", "alikunlun.com", "kunlunca.com",
+}
+
+// brandSuffix is a brand and a public suffix it registers under.
+type brandSuffix struct {
+	brand  int32
+	suffix string
+}
+
+// typoSuffixes are the suffixes under which a typo of any brand is
+// reported, besides the brand's own: the ones users type by default.
+var typoSuffixes = map[string]struct{}{"com": {}, "net": {}, "org": {}}
+
+// typoSuffix reports whether an edit typo of keyword k under suffix
+// imitates the brand: a typosquatter keeps the address the user means to
+// type (paypak.com, yandexx.ru), while a name one edit from a brand under a
+// suffix the brand does not use is most often a local namesake (icc.re.kr,
+// ceti.pl). ASCII look-alikes (paypa1) are deliberate wherever they stand.
+func (ix *index) typoSuffix(k int32, suffix string) bool {
+	if _, ok := typoSuffixes[suffix]; ok {
+		return true
+	}
+	_, ok := ix.suffixes[brandSuffix{ix.keywords[k].brand, suffix}]
+	return ok
 }
 
 // brandTLDs are closed brand TLDs (ICANN's "dotBrand" registries) of the

@@ -95,7 +95,7 @@ func (ix *index) matchRegistered(f *scoring.FQDN) verdict {
 			return hit(k, permute.Homoglyph, 1)
 		}
 	}
-	if k, technique, ok := ix.typo(label); ok {
+	if k, technique, ok := ix.typo(label); ok && (technique == permute.ASCIILookalike || ix.typoSuffix(k, f.Suffix)) {
 		return hit(k, technique, 1)
 	}
 	if k, ok := ix.combo(label); ok {
