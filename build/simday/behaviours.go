@@ -12,7 +12,7 @@ import (
 // its CNAME chain then addresses; a filtered ad domain answers 0.0.0.0.
 func (h *benignHost) browse() {
 	domain := h.lists.popular(h.r)
-	if h.r.Float64() < shareLongTail {
+	if h.r.Float64() < h.tail {
 		domain = h.pick(h.lists.LongTail)
 	}
 	name := under(h.pick(subdomains), domain)

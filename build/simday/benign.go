@@ -21,8 +21,8 @@ const (
 	shareAd       = shareBookmark + 0.04
 	// the rest: mDNS/LLMNR leaks
 
-	shareLongTail = 0.04 // of browsing
-	retryRate     = 0.02
+	defaultLongTail = 0.04 // of browsing
+	retryRate       = 0.02
 )
 
 var resolver = netip.AddrFrom4([4]byte{10, 0, 0, 53})
@@ -38,6 +38,7 @@ type benignHost struct {
 	seed   uint64
 	server bool
 	rate   float64 // activities per hour at full activity
+	tail   float64 // share of browsing from the long tail
 	t, end time.Time
 	stale  []string // this host's dead bookmarks
 	probed [2]int   // day index of the last start-up and after-lunch probes, +1
@@ -49,7 +50,7 @@ func newBenignHost(i int, cfg Config, lists *Lists, end time.Time) *benignHost {
 	r := rand.New(rand.NewPCG(cfg.Seed, uint64(i)+1))
 	h := &benignHost{
 		r: r, lists: lists, suffix: cfg.SearchSuffix, src: HostAddr(i), peers: cfg.Hosts, seed: cfg.Seed,
-		server: i%10 == 9, rate: cfg.LookupsPerHour * 0.5 * math.Pow(4, r.Float64()),
+		server: i%10 == 9, rate: cfg.LookupsPerHour * 0.5 * math.Pow(4, r.Float64()), tail: cfg.LongTailShare,
 		t: cfg.Start, end: end,
 	}
 	for n := 3 + r.IntN(4); n > 0; n-- {

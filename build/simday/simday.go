@@ -33,6 +33,10 @@ type Config struct {
 	Seed uint64
 	// SearchSuffix is the site's DNS search suffix. Default corp.example.com.
 	SearchSuffix string
+	// LongTailShare is the share of browsing drawn from Lists.LongTail
+	// instead of by popularity from Lists.Top. Default 0.04; a negative
+	// value draws none (the top list alone).
+	LongTailShare float64
 	// Extra are hosts merged into the stream (planted threats, infected
 	// hosts); their events must be in their own time order.
 	Extra []Host
@@ -51,6 +55,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.LookupsPerHour == 0 {
 		c.LookupsPerHour = 300
+	}
+	switch {
+	case c.LongTailShare == 0:
+		c.LongTailShare = defaultLongTail
+	case c.LongTailShare < 0:
+		c.LongTailShare = 0
 	}
 	if c.SearchSuffix == "" {
 		c.SearchSuffix = "corp.example.com"
