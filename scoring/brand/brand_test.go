@@ -537,3 +537,25 @@ func TestTypoSuffixAndNXDomain(t *testing.T) {
 		t.Errorf("the same name resolved: %d hits, want 1", len(r.Hits))
 	}
 }
+
+// TestDefensiveRegistrationAnsweredByBrand: a look-alike whose DNS answer
+// points into the imitated brand's own domains is the brand's; one whose
+// answer points elsewhere (or into another brand) still raises.
+func TestDefensiveRegistrationAnsweredByBrand(t *testing.T) {
+	d := New(DefaultConfig())
+	for _, tc := range []struct {
+		answers []string
+		hits    int
+	}{
+		{[]string{"www.paypal.com", "151.101.1.21"}, 0},
+		{[]string{"paypal.com.edgekey.net", "e1.a.akamaiedge.net", "23.1.2.3"}, 1}, // a CDN name is not the brand's own domain
+		{[]string{"login.microsoftonline.com"}, 1},
+		{[]string{"198.51.100.7"}, 1},
+	} {
+		var r scoring.Report
+		ev := &scoring.Event{Type: scoring.TypeDNS, DNS: scoring.DNS{Query: "paypak.com", Rcode: scoring.RcodeNoError, Answers: tc.answers}}
+		if d.Inspect(ev, parse("paypak.com"), &r); len(r.Hits) != tc.hits {
+			t.Errorf("answers %v: %d hits, want %d", tc.answers, len(r.Hits), tc.hits)
+		}
+	}
+}

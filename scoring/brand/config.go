@@ -28,7 +28,8 @@
 //     is most often a local namesake (icc.re.kr, ceti.pl); ASCII
 //     look-alikes (paypa1) count everywhere;
 //   - a lookup answered NXDOMAIN: a mistyped name nobody registered hosts
-//     no site.
+//     no site; and one whose answer names a domain of the brand itself
+//     (a defensive registration pointing into the brand's own zones).
 //
 // `make eval` measures what is left on a simulated enterprise day (the
 // alert budget) and recall on generated permutations with names ranked by

@@ -65,7 +65,8 @@ func (d *Detector) popular(f *scoring.FQDN) bool {
 // unless its registered domain is popular, the intel stage tagged it with
 // one of ExemptCategories (a CDN, an allow list), or the lookup was
 // answered NXDOMAIN (a typo of a name nobody registered: there is no site
-// to phish with, and users mistype brands all day). Evidence: Rule is
+// to phish with, and users mistype brands all day) or with a name in the
+// brand's own domains (a defensive registration). Evidence: Rule is
 // the technique, List the brand, Entry the brand's real domain, Indicator
 // the imitating registered domain.
 func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {
@@ -76,7 +77,7 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 		return // a mistyped name that is not registered: no site imitates anything
 	}
 	m, ok := d.match(name)
-	if !ok {
+	if !ok || d.answeredByBrand(ev, m.Brand) {
 		return
 	}
 	r.Raise(scoring.BrandImpersonation, scoring.Evidence{
@@ -115,6 +116,26 @@ func (d *Detector) match(f *scoring.FQDN) (Match, bool) {
 		d.clean.InsertHashed(f.Name, f.Hash, struct{}{})
 	}
 	return m, hit
+}
+
+// answeredByBrand reports whether a DNS answer names a registered domain
+// of the brand itself: a look-alike the brand registered defensively
+// points into the brand's own zones (paypal-prepaid.net CNAME
+// www.paypal.com). Only matches reach it, so its parsing is off the hot path.
+func (d *Detector) answeredByBrand(ev *scoring.Event, brandName string) bool {
+	if ev.Type != scoring.TypeDNS {
+		return false
+	}
+	for _, a := range ev.DNS.Answers {
+		reg, err := registered(a)
+		if err != nil {
+			continue // an address or TXT data
+		}
+		if bi, own := d.ix.own[reg]; own && d.ix.brands[bi].Name == brandName {
+			return true
+		}
+	}
+	return false
 }
 
 // CacheStats reports the verdict cache's entries, capacity and evictions.
