@@ -34,6 +34,38 @@ type Config struct {
 	// traffic repeats names heavily. Names longer than 62 bytes are not
 	// cached. 0 disables. Default 16384.
 	ScoreCache int `yaml:"score_cache"`
+	// HostRule enables the host rule of dga_volume: a source whose failed
+	// lookups (NXDOMAIN, SERVFAIL) of distinct unknown, unpopular domains
+	// add up to HostMinEvidence within HostWindow (see the package
+	// documentation). Default true.
+	HostRule bool `yaml:"host_rule"`
+	// HostWindow is the event-time window of the host rule. Default 10m.
+	HostWindow time.Duration `yaml:"host_window"`
+	// HostMinDomains is the fewest distinct failed domains within
+	// HostWindow for the host rule to fire. Default 8. At most 32.
+	HostMinDomains int `yaml:"host_min_domains"`
+	// HostMinEvidence is the evidence (failed domains weighted by
+	// HostBaseWeight plus their model score, scaled by the burst's shape
+	// and repetition) at which the host rule fires. Default 8.
+	HostMinEvidence float64 `yaml:"host_min_evidence"`
+	// HostBaseWeight is what a failed domain counts before its model
+	// score is added: a name the model takes for a real one still counts
+	// this much. Default 0.5.
+	HostBaseWeight float64 `yaml:"host_base_weight"`
+	// HostMinFailedShare is the least share that failed domains must make
+	// of the source's failed plus newly resolved domains within the window:
+	// a host resolving hundreds of new domains (a proxy, a mail server, a
+	// crawler) fails some of them without being infected. Default 0.3.
+	HostMinFailedShare float64 `yaml:"host_min_failed_share"`
+	// PopularRank: a name whose registered domain ranks within this many
+	// of the popularity prior never counts for the host rule. 0 ignores
+	// the prior. Default 100000.
+	PopularRank uint32 `yaml:"popular_rank"`
+	// KnownDomains caps the sensor's memory of domains it has seen
+	// resolve (8 bytes each, rounded up to a power of two; the least
+	// recently confirmed are forgotten first): their failed lookups never
+	// count for the host rule. 0 disables. Default 262144 (2 MiB).
+	KnownDomains int `yaml:"known_domains"`
 	// ExemptCategories are intel categories (set by the intel stage) whose
 	// names are neither flagged nor counted. Default cdn, allowlist.
 	ExemptCategories []string `yaml:"exempt_categories"`
@@ -50,6 +82,15 @@ func DefaultConfig() Config {
 		MaxHosts:         16384,
 		ScoreCache:       16384,
 		ExemptCategories: []string{"cdn", "allowlist"},
+
+		HostRule:           true,
+		HostWindow:         10 * time.Minute,
+		HostMinDomains:     8,
+		HostMinEvidence:    8,
+		HostBaseWeight:     0.5,
+		HostMinFailedShare: 0.3,
+		PopularRank:        100000,
+		KnownDomains:       1 << 18,
 	}
 }
 
@@ -68,6 +109,25 @@ func (c Config) Validate() error {
 		return &scoring.ConfigError{Key: "max_hosts", Msg: "must be between 1 and 4194304"}
 	case c.ScoreCache < 0 || c.ScoreCache > 1<<22:
 		return &scoring.ConfigError{Key: "score_cache", Msg: "must be between 0 and 4194304"}
+	}
+	return c.validateHost()
+}
+
+// validateHost checks the host rule's keys.
+func (c Config) validateHost() error {
+	switch {
+	case c.HostWindow < time.Second:
+		return &scoring.ConfigError{Key: "host_window", Msg: "must be at least 1s"}
+	case c.HostMinDomains < 2 || c.HostMinDomains > maxFailed:
+		return &scoring.ConfigError{Key: "host_min_domains", Msg: "must be between 2 and 32"}
+	case !(c.HostMinEvidence > 0 && c.HostMinEvidence <= 100):
+		return &scoring.ConfigError{Key: "host_min_evidence", Msg: "must be in (0, 100]"}
+	case !(c.HostBaseWeight >= 0 && c.HostBaseWeight <= 10):
+		return &scoring.ConfigError{Key: "host_base_weight", Msg: "must be between 0 and 10"}
+	case !(c.HostMinFailedShare >= 0 && c.HostMinFailedShare <= 1):
+		return &scoring.ConfigError{Key: "host_min_failed_share", Msg: "must be between 0 and 1"}
+	case c.KnownDomains < 0 || c.KnownDomains > 1<<26:
+		return &scoring.ConfigError{Key: "known_domains", Msg: "must be between 0 and 67108864"}
 	}
 	for _, cat := range c.ExemptCategories {
 		if cat == "" {
