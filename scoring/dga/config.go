@@ -24,8 +24,8 @@ type Config struct {
 	// NXDomainWeight is what one NXDOMAIN answer to a DGA name counts:
 	// malware tries many names that were never registered. Default 4.
 	NXDomainWeight float64 `yaml:"nxdomain_weight"`
-	// MaxHosts caps the sources whose recent DGA lookups are kept (about
-	// 1 KiB each). Default 16384.
+	// MaxHosts caps the sources whose recent DGA lookups and failed
+	// lookups are kept (about 2.8 KiB each). Default 16384.
 	MaxHosts int `yaml:"max_hosts"`
 	// ScoreCache is the number of slots (about 80 bytes each) in each of
 	// the two score caches, by whole name and by the scored label with
