@@ -34,13 +34,15 @@ type Detector struct {
 	model *Model // nil: the embedded model
 	cfg   Config
 	hosts *state.LRU[netip.Addr, host]
-	// Scores remembered by whole name, and by the scored label and what
-	// follows it (Name.Key: the subdomains of one domain share it); both
-	// nil when disabled.
+	// Verdicts remembered by whole name, and scores by the scored label
+	// and what follows it (Name.Key: the subdomains of one domain share
+	// it); both nil when disabled.
 	byName *state.NameCache[verdict]
 	byKey  *state.NameCache[float64]
 	rule   string
 	known  knownSet // domains seen resolving at this sensor
+	// scratch is judge's answer for a name it does not cache.
+	scratch verdict
 }
 
 // New returns a detector with configuration cfg (already validated).
@@ -101,7 +103,7 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 
 // inspectHost applies the host rule (host.go) and raises dga_volume when
 // the source reaches its evidence, at most once per HostWindow.
-func (d *Detector) inspectHost(ev *scoring.Event, name *scoring.FQDN, v verdict, r *scoring.Report) {
+func (d *Detector) inspectHost(ev *scoring.Event, name *scoring.FQDN, v *verdict, r *scoring.Report) {
 	if !ev.SrcIP.IsValid() {
 		return
 	}
@@ -213,13 +215,18 @@ func localName(f *scoring.FQDN) bool {
 type verdict struct {
 	score  float64
 	domain uint64
+	// known: the domain was put in the known-domain memory since this
+	// verdict was cached, so another resolution of the name need not
+	// touch the memory (the hot path's cost).
+	known bool
 }
 
 // judge returns name's verdict, through the caches (which copy their keys:
-// they keep no event memory alive).
-func (d *Detector) judge(name *scoring.FQDN) verdict {
+// they keep no event memory alive): a pointer into the cache, or to
+// scratch space valid until the next call when the name is not cached.
+func (d *Detector) judge(name *scoring.FQDN) *verdict {
 	if v := d.byName.RefHashed(name.Name, name.Hash); v != nil {
-		return *v
+		return v
 	}
 	n := scoredName(name)
 	var v verdict
@@ -229,8 +236,11 @@ func (d *Detector) judge(name *scoring.FQDN) verdict {
 			v.domain = scoring.HashString(n.Key) | 1
 		}
 	}
-	d.byName.InsertHashed(name.Name, name.Hash, v)
-	return v
+	if p := d.byName.InsertHashed(name.Name, name.Hash, v); p != nil {
+		return p
+	}
+	d.scratch = v
+	return &d.scratch
 }
 
 // score is the model's score of name (cached).

@@ -69,9 +69,13 @@ const typoCheckAfter = 2
 // counts for the source's share; a failed one, unless popular, known or a
 // typo of a known one, adds to its burst. It returns the source's state
 // and figures, and whether it reaches the evidence threshold.
-func (d *Detector) hostInspect(ev *scoring.Event, name *scoring.FQDN, v verdict) (*host, burstStats, bool) {
+func (d *Detector) hostInspect(ev *scoring.Event, name *scoring.FQDN, v *verdict) (*host, burstStats, bool) {
 	now, window := ev.Time.UnixNano(), d.cfg.HostWindow.Nanoseconds()
 	if resolvedAnswer(&ev.DNS) {
+		if v.known {
+			return nil, burstStats{}, false // inserted since the name was cached
+		}
+		v.known = true
 		if d.known.insert(v.domain) && !name.Popular(d.cfg.PopularRank) {
 			h, _ := d.hosts.GetOrInsert(ev.SrcIP)
 			h.burst.decay(now, window)
