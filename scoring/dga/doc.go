@@ -118,7 +118,9 @@
 // whose lengths lie within one of each other and the share of labels that
 // also failed under a sibling TLD (families emit names of one shape;
 // typos and dead bookmarks come in every length), and by repetition (2 /
-// lookups per domain, when above 2). The source raises dga_volume when, in
+// lookups per domain, when above 2). The share under one TLD is reported
+// but does not scale the evidence: benign failures are mostly .com too,
+// so one TLD tells little; one label under sibling TLDs tells a lot. The source raises dga_volume when, in
 // HostWindow (10m), it has at least HostMinDomains (8) distinct failed
 // domains, their evidence reaches HostMinEvidence (8), and they make at
 // least HostMinFailedShare (0.3) of its failed plus newly resolved
