@@ -52,5 +52,9 @@ awk '/^== dga: the embedded model on the corpus it trained on/ { e = 1; next } /
      END { if (n) printf "%-52s | %d of %d families >= 95%%; below:%s\n", "dga: on names it trained on (does not count; a bound)", ok, n, low }' "$log"
 awk '/^where the held-out flagged benign names sit/ { a = 1; next } /^dga_volume/ { a = 0 }
      a && /^opendns-/ { list = $1 } a && /flagged outside those ranks/ { printf "%-52s | %s: %s of %s %s\n", "dga: benign flagged outside a dense band (label noise)", list, $5, $7, $8 }' "$log"
+awk '/^== dgahost:/ { h = 1; next } /^== / { h = 0 }
+     h && $1 != "family" && $5 ~ /%$/ { n++; if ($5 + 0 >= 95) ok++; else low = low " " $1 "=" $5 }
+     /^eval dgahost benign:/ { fp = $0; sub(/^eval dgahost benign: /, "", fp) }
+     END { if (n) printf "%-52s | %d of %d kinds >= 95%%;%s benign day: %s\n", "dga_volume per host at 20 lookups/10 min (aim >= 95%)", ok, n, (low ? " below:" low ";" : ""), fp }' "$log"
 awk '/^== brand: .*default settings/ { b = 1; next } /^== / { b = 0 }
      b && /^opendns-.*flagged/ { printf "%-52s | %s flagged of %s (%s)\n", "brand: impersonation false positives, " $1, $4, $2, $6 }' "$log"

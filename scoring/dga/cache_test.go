@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/netflightrecorder/nfr/scoring"
-	"github.com/netflightrecorder/nfr/scoring/state"
 )
 
 // TestScoreCacheAgreesWithModel: a cached score is the model's score
@@ -31,7 +30,10 @@ func TestScoreCacheAgreesWithModel(t *testing.T) {
 			}
 		}
 	}
-	for _, c := range []*state.NameCache[float64]{cached.byName, cached.byKey} {
+	for _, c := range []interface {
+		Len() int
+		Evictions() uint64
+	}{cached.byName, cached.byKey} {
 		if c.Len() > 64 || c.Evictions() == 0 {
 			t.Fatalf("cache len %d evictions %d, want at most 64 and some", c.Len(), c.Evictions())
 		}

@@ -24,8 +24,8 @@ type Config struct {
 	// NXDomainWeight is what one NXDOMAIN answer to a DGA name counts:
 	// malware tries many names that were never registered. Default 4.
 	NXDomainWeight float64 `yaml:"nxdomain_weight"`
-	// MaxHosts caps the sources whose recent DGA lookups are kept (about
-	// 1 KiB each). Default 16384.
+	// MaxHosts caps the sources whose recent DGA lookups and failed
+	// lookups are kept (about 2.8 KiB each). Default 16384.
 	MaxHosts int `yaml:"max_hosts"`
 	// ScoreCache is the number of slots (about 80 bytes each) in each of
 	// the two score caches, by whole name and by the scored label with
@@ -34,6 +34,34 @@ type Config struct {
 	// traffic repeats names heavily. Names longer than 62 bytes are not
 	// cached. 0 disables. Default 16384.
 	ScoreCache int `yaml:"score_cache"`
+	// HostRule enables the host rule of dga_volume: a source whose failed
+	// lookups (NXDOMAIN, SERVFAIL) of distinct unknown, unpopular domains
+	// add up to HostMinEvidence within HostWindow (see the package
+	// documentation). Default true.
+	HostRule bool `yaml:"host_rule"`
+	// HostWindow is the event-time window of the host rule. Default 10m.
+	HostWindow time.Duration `yaml:"host_window"`
+	// HostMinDomains is the fewest distinct failed domains within
+	// HostWindow for the host rule to fire. Default 8. At most 32.
+	HostMinDomains int `yaml:"host_min_domains"`
+	// HostMinEvidence is the evidence (failed domains weighted by
+	// HostBaseWeight plus their model score, scaled by the burst's shape
+	// and repetition) at which the host rule fires. Default 8.
+	HostMinEvidence float64 `yaml:"host_min_evidence"`
+	// HostBaseWeight is what a failed domain counts before its model
+	// score is added: a name the model takes for a real one still counts
+	// this much. Default 0.5.
+	HostBaseWeight float64 `yaml:"host_base_weight"`
+	// HostMinFailedShare is the least share that failed domains must make
+	// of the source's failed plus newly resolved domains within the window:
+	// a host resolving hundreds of new domains (a proxy, a mail server, a
+	// crawler) fails some of them without being infected. Default 0.3.
+	HostMinFailedShare float64 `yaml:"host_min_failed_share"`
+	// KnownDomains caps the sensor's memory of domains it has seen
+	// resolve (8 bytes each, rounded up to a power of two; the least
+	// recently confirmed are forgotten first): their failed lookups never
+	// count for the host rule. 0 disables. Default 262144 (2 MiB).
+	KnownDomains int `yaml:"known_domains"`
 	// ExemptCategories are intel categories (set by the intel stage) whose
 	// names are neither flagged nor counted. Default cdn, allowlist.
 	ExemptCategories []string `yaml:"exempt_categories"`
@@ -43,7 +71,8 @@ type Config struct {
 	// fresh names by the thousand, which no popularity list ranks, while
 	// popular services name hosts by machine (load balancers, CDN edges:
 	// alb-<random>.<region>.alb.aliyuncsslbintl.com). 0 ignores the
-	// prior. Default 100000 (the whole built-in prior).
+	// prior. Default 100000 (the whole built-in prior). The host rule of
+	// dga_volume never counts such a name either.
 	PopularRank int `yaml:"popular_rank"`
 }
 
@@ -63,7 +92,15 @@ func DefaultConfig() Config {
 		MaxHosts:         16384,
 		ScoreCache:       16384,
 		ExemptCategories: []string{"cdn", "allowlist"},
-		PopularRank:      100_000,
+
+		HostRule:           true,
+		HostWindow:         10 * time.Minute,
+		HostMinDomains:     8,
+		HostMinEvidence:    8,
+		HostBaseWeight:     0.5,
+		HostMinFailedShare: 0.3,
+		PopularRank:        100000,
+		KnownDomains:       1 << 18,
 	}
 }
 
@@ -84,6 +121,25 @@ func (c Config) Validate() error {
 		return &scoring.ConfigError{Key: "score_cache", Msg: "must be between 0 and 4194304"}
 	case c.PopularRank < 0:
 		return &scoring.ConfigError{Key: "popular_rank", Msg: "must be 0 (ignore the prior) or a rank"}
+	}
+	return c.validateHost()
+}
+
+// validateHost checks the host rule's keys.
+func (c Config) validateHost() error {
+	switch {
+	case c.HostWindow < time.Second:
+		return &scoring.ConfigError{Key: "host_window", Msg: "must be at least 1s"}
+	case c.HostMinDomains < 2 || c.HostMinDomains > maxFailed:
+		return &scoring.ConfigError{Key: "host_min_domains", Msg: "must be between 2 and 32"}
+	case !(c.HostMinEvidence > 0 && c.HostMinEvidence <= 100):
+		return &scoring.ConfigError{Key: "host_min_evidence", Msg: "must be in (0, 100]"}
+	case !(c.HostBaseWeight >= 0 && c.HostBaseWeight <= 10):
+		return &scoring.ConfigError{Key: "host_base_weight", Msg: "must be between 0 and 10"}
+	case !(c.HostMinFailedShare >= 0 && c.HostMinFailedShare <= 1):
+		return &scoring.ConfigError{Key: "host_min_failed_share", Msg: "must be between 0 and 1"}
+	case c.KnownDomains < 0 || c.KnownDomains > 1<<26:
+		return &scoring.ConfigError{Key: "known_domains", Msg: "must be between 0 and 67108864"}
 	}
 	for _, cat := range c.ExemptCategories {
 		if cat == "" {

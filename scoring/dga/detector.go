@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/scoring/state"
@@ -25,6 +26,7 @@ type host struct {
 	next      int // ring position of the next write
 	n         int // entries in use
 	lastRaise int64
+	burst     burst // the host rule's failed lookups
 }
 
 // Detector is the dga detector. Not safe for concurrent use.
@@ -32,11 +34,15 @@ type Detector struct {
 	model *Model // nil: the embedded model
 	cfg   Config
 	hosts *state.LRU[netip.Addr, host]
-	// Scores remembered by whole name, and by the scored label and what
-	// follows it (Name.Key: the subdomains of one domain share it); both
-	// nil when disabled.
-	byName, byKey *state.NameCache[float64]
-	rule          string
+	// Verdicts remembered by whole name, and scores by the scored label
+	// and what follows it (Name.Key: the subdomains of one domain share
+	// it); both nil when disabled.
+	byName *state.NameCache[verdict]
+	byKey  *state.NameCache[float64]
+	rule   string
+	known  knownSet // domains seen resolving at this sensor
+	// scratch is judge's answer for a name it does not cache.
+	scratch verdict
 }
 
 // New returns a detector with configuration cfg (already validated).
@@ -44,9 +50,10 @@ func New(cfg Config) *Detector {
 	d := &Detector{
 		cfg:    cfg,
 		hosts:  state.NewLRUHash[netip.Addr, host](cfg.MaxHosts, state.HashAddr, nil),
-		byName: state.NewNameCache[float64](cfg.ScoreCache),
+		byName: state.NewNameCache[verdict](cfg.ScoreCache),
 		byKey:  state.NewNameCache[float64](cfg.ScoreCache),
 		rule:   "score>=" + strconv.FormatFloat(cfg.Threshold, 'g', -1, 64),
+		known:  newKnownSet(cfg.KnownDomains),
 	}
 	return d
 }
@@ -68,23 +75,56 @@ func (d *Detector) State() scoring.StateStats {
 		Entries:   d.hosts.Len(),
 		Capacity:  d.hosts.Cap(),
 		Evictions: d.hosts.Evictions(),
-		Bytes:     int64(d.hosts.Len()) * int64(unsafeSizeofHost),
+		Bytes:     int64(d.hosts.Len())*int64(unsafeSizeofHost) + int64(len(d.known.slots))*8,
 	}
 }
 
-// unsafeSizeofHost approximates one host entry (ring, counters, LRU links).
-const unsafeSizeofHost = maxRecent*24 + 64
+// unsafeSizeofHost approximates one host entry (rings, sample, counters,
+// LRU links).
+const unsafeSizeofHost = int(unsafe.Sizeof(host{})) + 64
 
 // Inspect implements scoring.Detector: on a DNS event whose name scores at
 // or above the threshold it flags "dga", and it raises dga_volume when the
 // source's weighted distinct DGA lookups within the window reach the
-// configured count.
+// configured count (the volume rule), or when its failed lookups of
+// unknown domains add up to the host rule's evidence (see the package
+// documentation).
 func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Report) {
 	if !d.cfg.Enabled || ev.Type != scoring.TypeDNS || !name.Valid || localName(name) ||
 		d.cfg.Popular(name) || r.HasAnyCategory(d.cfg.ExemptCategories) {
 		return
 	}
-	score := d.score(name)
+	v := d.judge(name)
+	if d.cfg.HostRule && v.domain != 0 {
+		d.inspectHost(ev, name, v, r)
+	}
+	d.inspectName(ev, name, v.score, r)
+}
+
+// inspectHost applies the host rule (host.go) and raises dga_volume when
+// the source reaches its evidence, at most once per HostWindow.
+func (d *Detector) inspectHost(ev *scoring.Event, name *scoring.FQDN, v *verdict, r *scoring.Report) {
+	if !ev.SrcIP.IsValid() {
+		return
+	}
+	h, s, raise := d.hostInspect(ev, name, v)
+	if !raise {
+		return
+	}
+	h.lastRaise = ev.Time.UnixNano()
+	r.Raise(scoring.DGAVolume, d.hostEvidence(&h.burst, s))
+}
+
+// internalZone reports a name under a top-level domain that is neither
+// ICANN's nor an alternative root's: an organisation's internal zone
+// (.contoso), where leaked and devolved names fail by design.
+func internalZone(f *scoring.FQDN, n *Name) bool {
+	return !f.ICANN && f.Suffix == f.TLD && !n.AltRoot
+}
+
+// inspectName flags a name the model scores at or above the threshold and
+// applies the volume rule.
+func (d *Detector) inspectName(ev *scoring.Event, name *scoring.FQDN, score float64, r *scoring.Report) {
 	if score < d.cfg.Threshold {
 		return
 	}
@@ -168,28 +208,56 @@ func localName(f *scoring.FQDN) bool {
 	return false
 }
 
-// score is the model's score of name, through the caches (which copy
-// their keys: they keep no event memory alive).
-func (d *Detector) score(name *scoring.FQDN) float64 {
+// verdict is what the detector remembers of a name: the model's score
+// and the hash of the domain the host rule counts it under (Name.Key's,
+// never 0; 0 when the name is not counted: no scorable label, or an
+// internal zone).
+type verdict struct {
+	score  float64
+	domain uint64
+	// known: the domain was put in the known-domain memory since this
+	// verdict was cached, so another resolution of the name need not
+	// touch the memory (the hot path's cost).
+	known bool
+}
+
+// judge returns name's verdict, through the caches (which copy their keys:
+// they keep no event memory alive): a pointer into the cache, or to
+// scratch space valid until the next call when the name is not cached.
+func (d *Detector) judge(name *scoring.FQDN) *verdict {
+	if v := d.byName.RefHashed(name.Name, name.Hash); v != nil {
+		return v
+	}
+	n := scoredName(name)
+	var v verdict
+	if n.Label != "" {
+		v.score = d.scoreName(n)
+		if !internalZone(name, &n) {
+			v.domain = scoring.HashString(n.Key) | 1
+		}
+	}
+	if p := d.byName.InsertHashed(name.Name, name.Hash, v); p != nil {
+		return p
+	}
+	d.scratch = v
+	return &d.scratch
+}
+
+// score is the model's score of name (cached).
+func (d *Detector) score(name *scoring.FQDN) float64 { return d.judge(name).score }
+
+// scoreName is the model's score of n, through the cache by Name.Key.
+func (d *Detector) scoreName(n Name) float64 {
 	m := d.model
 	if m == nil {
 		if m = embedded; m == nil {
 			return 0
 		}
 	}
-	if v := d.byName.RefHashed(name.Name, name.Hash); v != nil {
+	if v := d.byKey.Ref(n.Key); v != nil {
 		return *v
 	}
-	n := scoredName(name)
-	s := 0.0
-	if n.Label != "" {
-		if v := d.byKey.Ref(n.Key); v != nil {
-			s = *v
-		} else {
-			s = m.ScoreName(n)
-			d.byKey.Insert(n.Key, s)
-		}
-	}
-	d.byName.InsertHashed(name.Name, name.Hash, s)
+	s := m.ScoreName(n)
+	d.byKey.Insert(n.Key, s)
 	return s
 }

@@ -22,6 +22,9 @@ type tally struct {
 	seen        [seenBits / 64]uint64
 	seenDomains [256 / 64]uint64
 	raised      bool
+	// explained is when dga_volume was last raised for the source (0:
+	// never), kept across windows.
+	explained int64
 }
 
 // Detector is the nxdomain detector. Not safe for concurrent use.
@@ -40,7 +43,7 @@ func (d *Detector) Name() string { return "nxdomain" }
 
 // State implements scoring.StateReporter.
 func (d *Detector) State() scoring.StateStats {
-	const size = 8*2 + 4*4 + seenBits/8 + 256/8 + 8
+	const size = 8*3 + 4*4 + seenBits/8 + 256/8 + 8
 	return scoring.StateStats{
 		Entries: d.state.Len(), Capacity: d.state.Cap(), Evictions: d.state.Evictions(),
 		Bytes: int64(d.state.Cap()) * (size + 24 + 48),
@@ -61,7 +64,10 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 	t := ev.Time.UnixNano()
 	w, inserted := d.state.GetOrInsert(ev.SrcIP)
 	if inserted || t-w.start >= int64(d.cfg.Window) || w.start-t >= int64(d.cfg.Window) {
-		*w = tally{start: t}
+		*w = tally{start: t, explained: w.explained}
+	}
+	if dgaRaised(r) {
+		w.explained = t
 	}
 	w.last = max(w.last, t)
 	w.answered++
@@ -80,7 +86,21 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 		return
 	}
 	w.raised = true
+	if w.explained != 0 && t-w.explained < 2*int64(d.cfg.Window) {
+		return // dga_volume, raised for this source, explains the burst
+	}
 	r.Raise(scoring.UnreachableDomainVolume, d.evidence(w, ev.SrcIP, name.Name))
+}
+
+// dgaRaised reports whether an earlier detector (dga runs before this one
+// in the engine) raised dga_volume for this event.
+func dgaRaised(r *scoring.Report) bool {
+	for i := range r.Hits {
+		if r.Hits[i].Threat == scoring.DGAVolume {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *Detector) evidence(w *tally, src netip.Addr, lastName string) scoring.Evidence {

@@ -175,3 +175,40 @@ func BenchmarkInspect(b *testing.B) {
 		f.D.Inspect(&f.Ev, &names[i&63], &f.Report)
 	}
 }
+
+// TestDGAVolumeExplainsTheBurst: once dga_volume was raised for a source,
+// its NXDOMAIN burst raises nothing more for two windows; then it may.
+func TestDGAVolumeExplainsTheBurst(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	d := New(DefaultConfig())
+	var name scoring.FQDN
+	var r scoring.Report
+	raised := func(from time.Time, dga bool) int {
+		n := 0
+		for i := 0; i < 100; i++ {
+			ev := scoring.Event{Type: scoring.TypeDNS, Time: from.Add(time.Duration(i) * time.Second), SrcIP: host,
+				DNS: scoring.DNS{Query: randLabel(rng, 12) + ".com", Rcode: scoring.RcodeNXDomain, Response: true}}
+			name.Parse(ev.DNS.Query)
+			r.Reset()
+			if dga && i == 5 {
+				r.Raise(scoring.DGAVolume, scoring.Evidence{Detector: "dga"})
+			}
+			d.Inspect(&ev, &name, &r)
+			for _, h := range r.Hits {
+				if h.Threat == scoring.UnreachableDomainVolume {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	if n := raised(t0, true); n != 0 {
+		t.Errorf("raised %d times in the window dga_volume was raised", n)
+	}
+	if n := raised(t0.Add(11*time.Minute), false); n != 0 {
+		t.Errorf("raised %d times in the next window", n)
+	}
+	if n := raised(t0.Add(31*time.Minute), false); n != 1 {
+		t.Errorf("raised %d times two windows later, want once", n)
+	}
+}

@@ -12,6 +12,11 @@
 // NXDOMAIN for every address not listed), and names the intel stage tags
 // with one of exempt_categories (hash-based reputation services).
 //
+// A source for which dga_volume was raised (the dga detector runs before
+// this one and judges the same failures more closely) within the last two
+// windows is not raised again: the DGA alert already explains its burst of
+// NXDOMAIN answers.
+//
 // # Defaults
 //
 // min_names 40 distinct NXDOMAIN names in 10 minutes and min_ratio 0.3.

@@ -1,0 +1,66 @@
+package dga
+
+import (
+	"unsafe"
+
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
+// minTypoLabel is the shortest label checked for being a typo: shorter
+// labels have so few possible neighbours that a random one is often one
+// edit from some known domain.
+const minTypoLabel = 5
+
+// typoAlphabet is what a mistyped letter may become.
+const typoAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789-"
+
+// typoOf reports whether the domain label+rest (rest starts with the dot)
+// is one edit (a letter dropped, added, replaced, or two swapped) from a
+// domain the set remembers: a mistyped name, not a generated one. It
+// checks up to 75 variants per letter of label, so callers run it only
+// for sources already failing often; it does not allocate.
+func (k *knownSet) typoOf(label, rest string) bool {
+	if len(k.slots) == 0 || len(label) < minTypoLabel || len(label)+1+len(rest) > 128 {
+		return false
+	}
+	var buf [130]byte
+	n := len(label)
+	for i := 0; i <= n; i++ {
+		// Variants that change position i: drop it, swap it with the next,
+		// replace it, or insert before it.
+		if i < n && k.hasVariant(&buf, label[:i], "", label[i+1:], rest) {
+			return true
+		}
+		if i+1 < n && label[i] != label[i+1] &&
+			k.hasVariant(&buf, label[:i], string2(label[i+1], label[i], &buf), label[i+2:], rest) {
+			return true
+		}
+		for c := 0; c < len(typoAlphabet); c++ {
+			ins := typoAlphabet[c : c+1]
+			if i < n && typoAlphabet[c] != label[i] && k.hasVariant(&buf, label[:i], ins, label[i+1:], rest) {
+				return true
+			}
+			if k.hasVariant(&buf, label[:i], ins, label[i:], rest) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// string2 returns the two bytes a, b as a string backed by the end of buf
+// (past any variant built in it).
+func string2(a, b byte, buf *[130]byte) string {
+	buf[128], buf[129] = a, b
+	return unsafe.String(&buf[128], 2)
+}
+
+// hasVariant builds head+mid+tail+rest in buf and reports whether the set
+// remembers it.
+func (k *knownSet) hasVariant(buf *[130]byte, head, mid, tail, rest string) bool {
+	n := copy(buf[:128], head)
+	n += copy(buf[n:128], mid)
+	n += copy(buf[n:128], tail)
+	n += copy(buf[n:128], rest)
+	return k.has(scoring.HashString(unsafe.String(&buf[0], n)))
+}
