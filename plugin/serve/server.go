@@ -53,6 +53,7 @@ type Server struct {
 	queue    chan queued
 	queued   atomic.Int64 // events accepted and not yet scored
 	closing  atomic.Bool
+	enterMu  sync.Mutex     // orders enter with closing
 	aborting atomic.Bool    // drain_timeout passed: producers stop waiting
 	inputs   sync.WaitGroup // producers (HTTP handlers, socket readers)
 	scorer   sync.WaitGroup
@@ -172,7 +173,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 func (s *Server) shutdown(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.DrainTimeout)
 	defer cancel()
+	s.enterMu.Lock()
 	s.closing.Store(true)
+	s.enterMu.Unlock()
 	if s.http != nil {
 		go func() {
 			if s.http.Shutdown(ctx) != nil {
@@ -322,13 +325,16 @@ func (s *Server) retryLater(w http.ResponseWriter, msg string) {
 	s.fail(w, http.StatusServiceUnavailable, msg)
 }
 
-// enter registers a producer unless the server is shutting down.
+// enter registers a producer unless the server is shutting down. The lock
+// orders it with Shutdown's closing, so no producer is added once Shutdown
+// waits for them.
 func (s *Server) enter() bool {
-	s.inputs.Add(1)
+	s.enterMu.Lock()
+	defer s.enterMu.Unlock()
 	if s.closing.Load() {
-		s.inputs.Done()
 		return false
 	}
+	s.inputs.Add(1)
 	return true
 }
 
