@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -358,5 +359,62 @@ func TestBearerSchemeAnyCase(t *testing.T) {
 		if resp.StatusCode != want {
 			t.Errorf("Authorization %q: status %d, want %d", hdr, resp.StatusCode, want)
 		}
+	}
+}
+
+// Issue 21, defect 3 on the streams: 30 connections each holding a 15 MiB
+// unterminated line took the sidecar from 32 MB to 811 MB. A line longer
+// than max_line is now dropped as it arrives (each connection holds at most
+// max_line of it), counted as "line too long", and the stream stays in
+// sync: the record after it is accepted.
+func TestLongStreamLinesAreDropped(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sends 30 x 15 MiB")
+	}
+	s, _ := startServer(t, nil)
+	conns := dialStreams(t, s, 30)
+	junk := bytes.Repeat([]byte("x"), 15<<20)
+	base := rssBytes(t, "VmRSS")
+	resetPeakRSS(t)
+	var wg sync.WaitGroup
+	for _, c := range conns {
+		wg.Add(1)
+		go func() { defer wg.Done(); c.Write(junk) }()
+	}
+	wg.Wait()
+	peak := rssBytes(t, "VmHWM")
+	for _, c := range conns {
+		c.Write(append([]byte("\n"), ndjson(t, testRecords(1))...))
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for testutilCount(t, s, "nfr_serve_records_received_total") < 60 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	bound := int64(len(conns))*(s.cfg.MaxLine+128<<10) + 64<<20
+	t.Logf("RSS %d MB before, peak %d MB (+%d MB), bound +%d MB", base>>20, peak>>20, (peak-base)>>20, bound>>20)
+	if got := rejectedByReason(t, s)[reasonTooLong]; got != 30 || testutilCount(t, s, "nfr_serve_events_accepted_total") != 30 {
+		t.Errorf("%d lines too long, %v accepted; want 30 and 30", got, testutilCount(t, s, "nfr_serve_events_accepted_total"))
+	}
+	if peak-base > bound {
+		t.Errorf("peak RSS grew by %d MB while 30 streams sent 15 MiB lines, bound %d MB", (peak-base)>>20, bound>>20)
+	}
+}
+
+// Issue 21, defect 2 on the Unix socket: an idle connection is closed
+// after idle_timeout.
+func TestUnixStreamIdle(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "nfr.sock")
+	s, _ := startServer(t, func(c *config.Serve) { c.UnixSocket = sock; c.IdleTimeout = time.Second })
+	c, err := net.Dial("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Write(ndjson(t, testRecords(2)))
+	if !closedWithin(c, 10*time.Second) {
+		t.Fatal("an idle Unix socket stream still open after 10 s")
+	}
+	if got := testutilCount(t, s, "nfr_serve_events_accepted_total"); got != 2 {
+		t.Errorf("%v records accepted, want 2", got)
 	}
 }
