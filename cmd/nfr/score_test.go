@@ -233,7 +233,9 @@ func TestScoreOutlastsReceiverOutage(t *testing.T) {
 		t.Fatal("nfr score did not finish within 2 minutes of the receiver's return")
 	}
 	r.Stop()
-	if n := distinctUIDs(r.Lines()); res.code != 0 || n != first+rest {
+	lines := r.Lines()
+	t.Logf("%d alerts raised, %d lines received, %d distinct", first+rest, len(lines), distinctUIDs(lines))
+	if n := distinctUIDs(lines); res.code != 0 || n != first+rest {
 		t.Errorf("exit %d, %d of %d alerts delivered; stderr:\n%s", res.code, n, first+rest, res.stderr)
 	}
 }
