@@ -26,11 +26,11 @@ var errOverBudget = errors.New("request needs more than memory_budget")
 // decoded and released once their events are scored (or refused).
 //
 // The oldest charge still growing (a request being read, a stream batch
-// being filled) is always admitted, even past the limit: like the queue,
-// which admits a request alone however large, this keeps a body of
-// max_body from being refused forever and concurrent requests from
-// starving each other. No charge may exceed the limit, so the bytes in
-// use stay under twice the limit.
+// being filled) may go past the limit as long as everything else in use
+// stays within it: like the queue, which admits a request alone however
+// large, this keeps a body of max_body from being refused forever and
+// concurrent requests from starving each other. No charge may exceed the
+// limit, so the bytes in use stay under twice the limit.
 type budget struct {
 	mu      sync.Mutex
 	used    int64
@@ -52,7 +52,8 @@ func (b *budget) tryTake(c *charge, n int64) error {
 		return errOverBudget
 	}
 	oldest := len(b.growing) == 0 || b.growing[0] == c
-	if b.used+n > b.limit && !oldest {
+	others := b.used - c.n
+	if b.used+n > b.limit && !(oldest && others <= b.limit) {
 		return errBudget
 	}
 	if c.n == 0 && !slices.Contains(b.growing, c) {
