@@ -35,7 +35,7 @@ type Serve struct {
 	// requests in progress; shutdown ends within it plus a second.
 	DrainTimeout time.Duration `yaml:"drain_timeout"`
 	// ReadTimeout is the time a client has to send request headers, and
-	// the grace before MinRate applies to a body or a stream line.
+	// the grace before MinRate applies to a body.
 	ReadTimeout time.Duration `yaml:"read_timeout"`
 	// MinRate is the slowest a body may arrive, in bytes per second
 	// averaged from the request's start, after ReadTimeout.
