@@ -25,8 +25,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"log"
 	"net"
 	"net/http"
 	"os"
@@ -113,7 +111,7 @@ func (s *Server) Start() error {
 	ln = s.limit(ln, "http")
 	s.listeners = append(s.listeners, ln)
 	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: s.cfg.ReadTimeout,
-		IdleTimeout: s.cfg.IdleTimeout, ErrorLog: log.New(io.Discard, "", 0)}
+		IdleTimeout: s.cfg.IdleTimeout}
 	go func() {
 		var err error
 		if s.cfg.TLSCert != "" {
