@@ -95,18 +95,23 @@ func (c *idleConn) Read(p []byte) (int, error) {
 func (s *Server) readStream(c net.Conn, needToken bool) {
 	ic := &idleConn{Conn: c, s: s}
 	br := bufio.NewReaderSize(ic, 64<<10)
-	if needToken && s.cfg.Token != "" && !s.streamAuth(c, br) {
-		return
+	first := int64(1) // line number of the first record
+	if needToken && s.cfg.Token != "" {
+		if !s.streamAuth(c, br) {
+			return
+		}
+		first = 2
 	}
 	ic.armed = true
 	b := newBatcher(record.InputAuto, s.budget)
+	defer b.charge.drop() // a batch shutdown gave up on
 	flush := func() {
 		s.metrics.count(b.accepted+int(b.rejectedCount()), b.accepted, b.rejected)
 		s.logRejections(c, b)
 		s.admit(b.take(), true)
 		b.accepted, b.rejected, b.lines = 0, map[string]int64{}, map[string][]int64{}
 	}
-	for num := int64(1); ; num++ {
+	for num := first; ; num++ {
 		line, err := readLine(br, s.cfg.MaxLine)
 		switch {
 		case errors.Is(err, errLineTooLong):
