@@ -34,6 +34,8 @@ type scoreOpts struct {
 	alertFormat string
 	tz          string
 	summary     bool
+	retryFor    time.Duration
+	spill       string
 }
 
 func runScore(args []string) int {
@@ -47,8 +49,11 @@ func runScore(args []string) int {
 	fs.StringVar(&o.alertFormat, "alert-format", "", "alert format with --output: json or cef")
 	fs.StringVar(&o.tz, "tz", "", "time zone of MS DNS debug logs, e.g. Europe/Berlin or Local (default UTC)")
 	fs.BoolVar(&o.summary, "summary", false, "print a table of alerts by threat and by host at the end (stderr)")
+	fs.DurationVar(&o.retryFor, "retry-for", 5*time.Minute, "how long to retry an output that refuses alerts (with backoff) before writing them to the spill file")
+	fs.StringVar(&o.spill, "spill", "", "file that receives the alerts no output took (JSON lines; default: a new nfr-score-undelivered-*.json in the temp directory)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: nfr score [flags] FILE... ('-' reads stdin)")
+		fmt.Fprintln(fs.Output(), "exit status: 0 every input read and every alert delivered; 1 some input unreadable, some line bad in every file, or alerts spilled (every alert raised is still delivered or spilled); 2 usage or configuration error")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -93,11 +98,18 @@ func runScore(args []string) int {
 	}
 	status := 0
 	sum := newSummary()
+	d := &deliverer{p: p, retryFor: o.retryFor, spillPath: o.spill, logf: func(f string, a ...any) {
+		fmt.Fprintf(os.Stderr, "nfr score: "+f+"\n", a...)
+	}}
 	for _, file := range fs.Args() {
-		if err := scoreFile(p, file, o, inOpts, sum); err != nil {
+		if err := scoreFile(d, file, o, inOpts, sum); err != nil {
 			fmt.Fprintln(os.Stderr, "nfr score:", err)
 			status = 1
 		}
+	}
+	if err := d.close(); err != nil {
+		fmt.Fprintln(os.Stderr, "nfr score:", err)
+		status = 1
 	}
 	if err := p.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, "nfr score:", err)
@@ -166,7 +178,11 @@ func newProgress(file string) *progressbar.ProgressBar {
 // alertBatch is how many alerts nfr score collects before delivering them.
 const alertBatch = 512
 
-func scoreFile(p *pipeline.Pipeline, file string, o scoreOpts, inOpts input.Options, sum *summary) error {
+// scoreFile scores one input. A read error ends the file but not the
+// alerts: those raised before it (and, for a capture, by the flows open at
+// that point) are delivered, and the error names the position. A file in
+// which no line could be decoded is an error too.
+func scoreFile(d *deliverer, file string, o scoreOpts, inOpts input.Options, sum *summary) error {
 	bar := newProgress(file)
 	if bar != nil {
 		inOpts.Wrap = func(r io.Reader) io.Reader { pr := progressbar.NewReader(r, bar); return &pr }
@@ -181,6 +197,7 @@ func scoreFile(p *pipeline.Pipeline, file string, o scoreOpts, inOpts input.Opti
 		ev       scoring.Event
 		alerts   []*scoring.Alert
 		reported int
+		readErr  error
 	)
 	emit := func(a *scoring.Alert) {
 		alerts = append(alerts, a)
@@ -201,36 +218,68 @@ func scoreFile(p *pipeline.Pipeline, file string, o scoreOpts, inOpts input.Opti
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", file, err)
+			if readErr != nil {
+				break
+			}
+			readErr = readError(file, src, err)
+			if c, ok := src.(*sniffer.Capture); ok {
+				c.Stop() // the next calls flush the flows open so far
+				continue
+			}
+			break
 		}
-		p.Score(&ev, emit)
+		d.p.Score(&ev, emit)
 		if len(alerts) >= alertBatch {
-			if err := deliver(p, alerts); err != nil {
+			if err := d.deliver(alerts); err != nil {
 				return err
 			}
 			alerts = alerts[:0]
 		}
 	}
-	if err := deliver(p, alerts); err != nil {
-		return err
+	if err := d.deliver(alerts); err != nil {
+		return errors.Join(readErr, err)
 	}
 	if o.stats {
 		printStats(os.Stderr, file, src.Stats())
 	}
-	return nil
+	if readErr == nil {
+		readErr = allBad(file, src.Stats())
+	}
+	return readErr
 }
 
-// deliver sends alerts to every output, retrying a failing one a few times.
-func deliver(p *pipeline.Pipeline, alerts []*scoring.Alert) error {
-	b := p.NewBatch(alerts)
-	var err error
-	for attempt, wait := 0, 200*time.Millisecond; attempt < 5; attempt, wait = attempt+1, wait*2 {
-		if err = p.Deliver(b); err == nil {
-			return nil
-		}
-		time.Sleep(wait)
+// readError names file and position of a read error: the packet number and
+// byte offset for a capture, the line for text (the line readers say it).
+func readError(file string, src source, err error) error {
+	c, ok := src.(*sniffer.Capture)
+	if !ok {
+		return fmt.Errorf("%s: %w (alerts raised before it were delivered)", file, err)
 	}
-	return err
+	n := c.Packets() + 1
+	off, truncated, perr := pcapPosition(file, n)
+	where := fmt.Sprintf("packet %d at byte offset %d", n, off)
+	switch {
+	case perr != nil:
+		where = fmt.Sprintf("packet %d", n)
+	case truncated:
+		where += " (the file ends inside this packet: truncated)"
+	}
+	return fmt.Errorf("%s: %s: %w (alerts raised before it were delivered)", file, where, err)
+}
+
+// allBad reports a file of which every line was rejected.
+func allBad(file string, st *formats.Stats) error {
+	sum := func(m map[string]int64) (n int64) {
+		for _, c := range m {
+			n += c
+		}
+		return n
+	}
+	bad := sum(st.Bad)
+	if st.Events > 0 || bad == 0 || bad < st.Lines-sum(st.Skipped) {
+		return nil
+	}
+	return fmt.Errorf("%s: none of its %d lines could be decoded (%s)", file, st.Lines, counts(st.Bad))
 }
 
 func printStats(w io.Writer, file string, st *formats.Stats) {

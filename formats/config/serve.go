@@ -31,13 +31,43 @@ type Serve struct {
 	// AlertURL, when set, receives alerts as NDJSON POSTs (Vector's
 	// http_server source, Fluent Bit's http input).
 	AlertURL string `yaml:"alert_url"`
-	// DrainTimeout bounds how long shutdown waits for queued events.
+	// DrainTimeout bounds how long shutdown waits for queued events and
+	// requests in progress; shutdown ends within it plus a second.
 	DrainTimeout time.Duration `yaml:"drain_timeout"`
+	// ReadTimeout is the time a client has to send request headers, and
+	// the grace before MinRate applies to a body.
+	ReadTimeout time.Duration `yaml:"read_timeout"`
+	// MinRate is the slowest a body may arrive, in bytes per second
+	// averaged from the request's start, after ReadTimeout.
+	MinRate int64 `yaml:"min_rate"`
+	// IdleTimeout closes a keep-alive HTTP connection or a TCP/Unix
+	// stream that sends nothing for this long.
+	IdleTimeout time.Duration `yaml:"idle_timeout"`
+	// AuthTimeout is the time a TCP stream has to send its token line.
+	AuthTimeout time.Duration `yaml:"auth_timeout"`
+	// MaxConnections caps open connections per listener (HTTP, TCP, Unix);
+	// a connection beyond it is closed at once and counted.
+	MaxConnections int `yaml:"max_connections"`
+	// MaxRequests caps POST /v1/events requests being read at once;
+	// beyond it requests get 503 with Retry-After.
+	MaxRequests int `yaml:"max_requests"`
+	// MaxLine is the longest NDJSON line (HTTP or stream) in bytes; a
+	// longer line is rejected as "line too long" and skipped. It is at
+	// most max_body.
+	MaxLine int64 `yaml:"max_line"`
+	// MemoryBudget bounds the bytes of records decoded and not yet scored,
+	// on every input together (decoded body bytes plus the size of the
+	// events made of them, 656 bytes each). A request that cannot be
+	// admitted gets 503 with Retry-After, one that alone needs more than
+	// the budget 413; a stream waits. At least 8 x max_body.
+	MemoryBudget int64 `yaml:"memory_budget"`
 }
 
 // DefaultServe returns the sidecar defaults.
 func DefaultServe() Serve {
-	return Serve{Listen: "127.0.0.1:8686", MaxBody: 16 << 20, Queue: 100000, DrainTimeout: 30 * time.Second}
+	return Serve{Listen: "127.0.0.1:8686", MaxBody: 16 << 20, Queue: 100000, DrainTimeout: 30 * time.Second,
+		ReadTimeout: 10 * time.Second, MinRate: 64 << 10, IdleTimeout: 2 * time.Minute, AuthTimeout: 5 * time.Second,
+		MaxConnections: 256, MaxRequests: 32, MaxLine: 256 << 10, MemoryBudget: 256 << 20}
 }
 
 // Validate checks the serve section.
@@ -68,8 +98,28 @@ func (s Serve) Validate() error {
 			return &scoring.ConfigError{Key: "alert_url", Msg: fmt.Sprintf("%q is not an http(s) URL", s.AlertURL)}
 		}
 	}
-	if s.DrainTimeout <= 0 {
-		return &scoring.ConfigError{Key: "drain_timeout", Msg: "must be positive"}
+	return s.validateBudgets()
+}
+
+// validateBudgets checks the connection and memory limits.
+func (s Serve) validateBudgets() error {
+	for key, d := range map[string]time.Duration{"drain_timeout": s.DrainTimeout, "read_timeout": s.ReadTimeout,
+		"idle_timeout": s.IdleTimeout, "auth_timeout": s.AuthTimeout} {
+		if d <= 0 {
+			return &scoring.ConfigError{Key: key, Msg: "must be positive"}
+		}
+	}
+	for key, n := range map[string]int64{"min_rate": s.MinRate, "max_connections": int64(s.MaxConnections),
+		"max_requests": int64(s.MaxRequests)} {
+		if n < 1 {
+			return &scoring.ConfigError{Key: key, Msg: "must be at least 1"}
+		}
+	}
+	if s.MaxLine < 1024 {
+		return &scoring.ConfigError{Key: "max_line", Msg: "must be at least 1024"}
+	}
+	if s.MemoryBudget < 8*s.MaxBody {
+		return &scoring.ConfigError{Key: "memory_budget", Msg: fmt.Sprintf("must be at least 8 x max_body (%d): a body's events take several times its bytes", 8*s.MaxBody)}
 	}
 	return nil
 }

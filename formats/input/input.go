@@ -87,7 +87,8 @@ func OpenWith(path, format string, opt Options) (*File, error) {
 	if opt.Wrap != nil {
 		r = opt.Wrap(r)
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
+	raw := &countingReader{r: r}
+	br := bufio.NewReaderSize(raw, 64<<10)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
@@ -95,7 +96,7 @@ func OpenWith(path, format string, opt Options) (*File, error) {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		f.closers = append(f.closers, zr)
-		br = bufio.NewReaderSize(zr, 64<<10)
+		br = bufio.NewReaderSize(&gzipPosition{zr: zr, raw: raw, buf: br}, 64<<10)
 	}
 	name := path
 	if path == "-" {
@@ -231,4 +232,36 @@ func detectJSON(line []byte) string {
 		return "zeek-json"
 	}
 	return ""
+}
+
+// countingReader counts the bytes read from the file.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// gzipPosition adds to a gunzip error where it happened: the compressed
+// byte offset the decompressor had reached and the decompressed bytes
+// delivered before it (a truncated file, garbage after a member).
+type gzipPosition struct {
+	zr  *gzip.Reader
+	raw *countingReader
+	buf *bufio.Reader // between raw and zr
+	out int64
+}
+
+func (g *gzipPosition) Read(p []byte) (int, error) {
+	n, err := g.zr.Read(p)
+	g.out += int64(n)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("gzip: at compressed byte offset %d, after %d decompressed bytes: %w",
+			g.raw.n-int64(g.buf.Buffered()), g.out, err)
+	}
+	return n, err
 }

@@ -24,9 +24,9 @@ func testOutage(t *testing.T, proto string) {
 		certs = makeCerts(t)
 	}
 	r := startRsyslog(t, proto, certs)
-	o := syslogOutput("syslog+"+proto, r.addr(), "json")
+	o := syslogOutput("syslog+"+proto, r.Addr(), "json")
 	if certs != nil {
-		o.Syslog.CAFile, o.Syslog.CertFile, o.Syslog.KeyFile = certs.ca, certs.clientCert, certs.clientKey
+		o.Syslog.CAFile, o.Syslog.CertFile, o.Syslog.KeyFile = certs.CA, certs.ClientCert, certs.ClientKey
 	}
 	s, err := Open(o, Options{Logf: t.Logf})
 	if err != nil {
@@ -40,17 +40,17 @@ func testOutage(t *testing.T, proto string) {
 	restarted := make(chan struct{})
 	go func() {
 		defer close(restarted)
-		r.stop()
+		r.Stop()
 		time.Sleep(10 * time.Second)
-		r.start()
+		r.Start()
 	}()
 	failures := sendAll(t, s, 2000, n-2000, batch, 5*time.Millisecond)
 	<-restarted
 	if err := s.Close(); err != nil {
 		t.Fatalf("close: %v", err)
 	}
-	r.stop()
-	counts := uidCounts(t, r.lines(), "json")
+	r.Stop()
+	counts := uidCounts(t, r.Lines(), "json")
 	st := s.(*SyslogSink).Stats()
 	dups := 0
 	for _, c := range counts {

@@ -88,8 +88,8 @@ func checkExactlyOnce(t *testing.T, counts map[string]int, n, perAlert int) {
 func TestTLSToRsyslogExactlyOnce(t *testing.T) {
 	certs := makeCerts(t)
 	r := startRsyslog(t, "tls", certs)
-	o := syslogOutput("syslog+tls", r.addr(), "json")
-	o.Syslog.CAFile, o.Syslog.CertFile, o.Syslog.KeyFile = certs.ca, certs.clientCert, certs.clientKey
+	o := syslogOutput("syslog+tls", r.Addr(), "json")
+	o.Syslog.CAFile, o.Syslog.CertFile, o.Syslog.KeyFile = certs.CA, certs.ClientCert, certs.ClientKey
 	s, err := Open(o, Options{Logf: t.Logf})
 	if err != nil {
 		t.Fatal(err)
@@ -101,16 +101,16 @@ func TestTLSToRsyslogExactlyOnce(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatalf("close: %v", err)
 	}
-	r.stop()
-	checkExactlyOnce(t, uidCounts(t, r.lines(), "json"), n, 1)
+	r.Stop()
+	checkExactlyOnce(t, uidCounts(t, r.Lines(), "json"), n, 1)
 }
 
 // The server's name is verified: a certificate for another name fails.
 func TestTLSVerifiesServerName(t *testing.T) {
 	certs := makeCerts(t)
 	r := startRsyslog(t, "tls", certs)
-	o := syslogOutput("syslog+tls", r.addr(), "json")
-	o.Syslog.CAFile, o.Syslog.CertFile, o.Syslog.KeyFile = certs.ca, certs.clientCert, certs.clientKey
+	o := syslogOutput("syslog+tls", r.Addr(), "json")
+	o.Syslog.CAFile, o.Syslog.CertFile, o.Syslog.KeyFile = certs.CA, certs.ClientCert, certs.ClientKey
 	o.Syslog.ServerName = "siem.example.net"
 	s, err := Open(o, Options{})
 	if err != nil {
@@ -127,7 +127,7 @@ func TestTCPCEFToRsyslog(t *testing.T) {
 	for _, framing := range []string{"octet-counting", "lf"} {
 		t.Run(framing, func(t *testing.T) {
 			r := startRsyslog(t, "tcp", nil)
-			o := syslogOutput("syslog+tcp", r.addr(), "cef")
+			o := syslogOutput("syslog+tcp", r.Addr(), "cef")
 			o.Syslog.Framing = framing
 			s, err := Open(o, Options{Logf: t.Logf})
 			if err != nil {
@@ -138,8 +138,8 @@ func TestTCPCEFToRsyslog(t *testing.T) {
 			if err := s.Close(); err != nil {
 				t.Fatalf("close: %v", err)
 			}
-			r.stop()
-			lines := r.lines()
+			r.Stop()
+			lines := r.Lines()
 			checkExactlyOnce(t, uidCounts(t, lines, "cef"), n, 2)
 			if !strings.Contains(lines[0], " nfr ") || !strings.Contains(lines[0], " c2_communication - CEF:0|") {
 				t.Errorf("first line: %q", lines[0])
@@ -151,7 +151,7 @@ func TestTCPCEFToRsyslog(t *testing.T) {
 // RFC 3164 over UDP; a message over max_message arrives cut, not dropped.
 func TestUDP3164ToRsyslog(t *testing.T) {
 	r := startRsyslog(t, "udp", nil)
-	o := syslogOutput("syslog+udp", r.addr(), "json")
+	o := syslogOutput("syslog+udp", r.Addr(), "json")
 	o.Syslog.Protocol = "rfc3164"
 	o.Syslog.MaxMessage = 600
 	s, err := Open(o, Options{Logf: t.Logf})
@@ -168,9 +168,9 @@ func TestUDP3164ToRsyslog(t *testing.T) {
 	if err := s.Send(append(small, big)); err != nil {
 		t.Fatal(err)
 	}
-	got := r.waitLines(21)
+	got := r.WaitLines(21)
 	s.Close()
-	r.stop()
+	r.Stop()
 	if len(got) != 21 {
 		t.Fatalf("rsyslog wrote %d lines, want 21", len(got))
 	}
@@ -206,7 +206,7 @@ func TestCEFThroughRsyslogMmnormalize(t *testing.T) {
 		"action(type=\"mmnormalize\" rule=[\"rule=:%x:cef%\"])\n"+
 		"template(name=\"parsed\" type=\"string\" string=\"%$!%\\n\")\n"+
 		"action(type=\"omfile\" file=\"@OUT@\" template=\"parsed\")\n")
-	s, err := Open(syslogOutput("syslog+tcp", r.addr(), "cef"), Options{Logf: t.Logf})
+	s, err := Open(syslogOutput("syslog+tcp", r.Addr(), "cef"), Options{Logf: t.Logf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,8 +225,8 @@ func TestCEFThroughRsyslogMmnormalize(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	r.stop()
-	lines := r.lines()
+	r.Stop()
+	lines := r.Lines()
 	if len(lines) != n {
 		t.Fatalf("rsyslog wrote %d lines, want %d", len(lines), n)
 	}
@@ -258,11 +258,6 @@ func TestCEFThroughRsyslogMmnormalize(t *testing.T) {
 	}
 }
 
-func rsyslogModule(name string) bool {
-	m, _ := filepath.Glob("/usr/lib/*/rsyslog/" + name)
-	return len(m) > 0
-}
-
 // Several outputs at once, each with its format: JSON to a file and CEF to
 // rsyslog.
 func TestOpenAllFileAndSyslog(t *testing.T) {
@@ -270,7 +265,7 @@ func TestOpenAllFileAndSyslog(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "alerts.json")
 	m, err := OpenAll([]config.Output{
 		{Sink: "file:" + path, Format: "json"},
-		syslogOutput("syslog+tcp", r.addr(), "cef"),
+		syslogOutput("syslog+tcp", r.Addr(), "cef"),
 	}, Options{Logf: t.Logf})
 	if err != nil {
 		t.Fatal(err)
@@ -281,8 +276,8 @@ func TestOpenAllFileAndSyslog(t *testing.T) {
 	if err := m.Close(); err != nil {
 		t.Fatal(err)
 	}
-	r.stop()
-	checkExactlyOnce(t, uidCounts(t, r.lines(), "cef"), 10, 2)
+	r.Stop()
+	checkExactlyOnce(t, uidCounts(t, r.Lines(), "cef"), 10, 2)
 	if got := uidsOfJSONLines(t, readLines(t, path)); len(got) != 10 || got[9] != seqUID(9) {
 		t.Errorf("file: %v", got)
 	}

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -67,11 +68,30 @@ func (l *limitReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// decodeBody reads a JSON array of objects, newline-delimited JSON objects,
-// or one JSON object, and calls fn for each element in order. An element
-// that is not an object is passed to fn as nil (the caller rejects it).
-// A syntax error ends decoding with an error (HTTP 400).
-func decodeBody(r io.Reader, fn func(rec map[string]any)) error {
+// rawRecord is one decoded record handed to a decodeBody callback: num is
+// its line (NDJSON) or its position in the array (1-based); rec is nil
+// when the record was rejected, and reason says why.
+type rawRecord struct {
+	num    int64
+	rec    map[string]any
+	reason string
+	size   int64 // bytes of the record as sent
+}
+
+// Reasons a record is rejected before mapping.
+const (
+	reasonUnparsable = "unparsable JSON"
+	reasonNotObject  = "not a JSON object"
+	reasonTooLong    = "line too long"
+)
+
+// decodeBody reads a JSON array of objects or newline-delimited JSON
+// objects and calls fn for each record in order. One bad NDJSON line
+// (unparsable, not an object, longer than maxLine) is passed to fn as
+// rejected and decoding goes on with the next line, as on the stream
+// inputs; an element of an array that is not an object likewise. Only an
+// array broken by a syntax error ends decoding with an error (HTTP 400).
+func decodeBody(r io.Reader, maxLine int64, fn func(rawRecord) error) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	first, err := firstNonSpace(br)
 	if err == io.EOF {
@@ -80,23 +100,27 @@ func decodeBody(r io.Reader, fn func(rec map[string]any)) error {
 	if err != nil {
 		return err
 	}
-	dec := json.NewDecoder(br)
 	if first == '[' {
-		if _, err := dec.Token(); err != nil {
-			return err
-		}
-		for dec.More() {
-			if err := decodeOne(dec, fn); err != nil {
+		return decodeArray(br, fn)
+	}
+	return decodeLines(br, maxLine, fn)
+}
+
+// decodeLines reads NDJSON: one record a line, blank lines ignored.
+func decodeLines(br *bufio.Reader, maxLine int64, fn func(rawRecord) error) error {
+	for num := int64(1); ; num++ {
+		line, err := readLine(br, maxLine)
+		if errors.Is(err, errLineTooLong) {
+			if err := fn(rawRecord{num: num, reason: reasonTooLong, size: maxLine}); err != nil {
 				return err
 			}
+			continue
 		}
-		if _, err := dec.Token(); err != nil {
-			return err
+		if len(bytes.TrimSpace(line)) > 0 {
+			if ferr := fn(parseLine(num, line)); ferr != nil {
+				return ferr
+			}
 		}
-		return trailing(dec)
-	}
-	for {
-		err := decodeOne(dec, fn)
 		if err == io.EOF {
 			return nil
 		}
@@ -106,14 +130,44 @@ func decodeBody(r io.Reader, fn func(rec map[string]any)) error {
 	}
 }
 
-func decodeOne(dec *json.Decoder, fn func(map[string]any)) error {
+// parseLine decodes one NDJSON line.
+func parseLine(num int64, line []byte) rawRecord {
+	r := rawRecord{num: num, size: int64(len(line))}
 	var v any
-	if err := dec.Decode(&v); err != nil {
+	if json.Unmarshal(line, &v) != nil {
+		r.reason = reasonUnparsable
+		return r
+	}
+	if r.rec, _ = v.(map[string]any); r.rec == nil {
+		r.reason = reasonNotObject
+	}
+	return r
+}
+
+// decodeArray reads a JSON array of records.
+func decodeArray(br *bufio.Reader, fn func(rawRecord) error) error {
+	dec := json.NewDecoder(br)
+	if _, err := dec.Token(); err != nil {
 		return err
 	}
-	rec, _ := v.(map[string]any)
-	fn(rec)
-	return nil
+	for num := int64(1); dec.More(); num++ {
+		start := dec.InputOffset()
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return fmt.Errorf("array element %d: %w", num, err)
+		}
+		r := rawRecord{num: num, size: dec.InputOffset() - start}
+		if r.rec, _ = v.(map[string]any); r.rec == nil {
+			r.reason = reasonNotObject
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return err
+	}
+	return trailing(dec)
 }
 
 // trailing rejects anything but white space after a top-level array.

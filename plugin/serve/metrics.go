@@ -18,9 +18,10 @@ type metrics struct {
 	scored         prometheus.Counter
 	alerts         *prometheus.CounterVec
 	deliveryErrors prometheus.Counter
+	refused        *prometheus.CounterVec
 }
 
-func newMetrics(queueDepth func() float64) *metrics {
+func newMetrics(queueDepth, budgetInUse func() float64) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "nfr_serve_requests_total",
@@ -37,11 +38,15 @@ func newMetrics(queueDepth func() float64) *metrics {
 			Help: "Alerts raised, by threat."}, []string{"threat"}),
 		deliveryErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "nfr_serve_delivery_errors_total",
 			Help: "Failed attempts to deliver alerts to a sink (retried)."}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "nfr_serve_connections_refused_total",
+			Help: "Connections closed at once because max_connections were open, by listener."}, []string{"listener"}),
 	}
 	depth := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "nfr_serve_queue_depth",
 		Help: "Events accepted and waiting for scoring."}, queueDepth)
+	inUse := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "nfr_serve_memory_budget_bytes",
+		Help: "Bytes of records decoded and not yet scored, held against serve.memory_budget."}, budgetInUse)
 	m.reg.MustRegister(m.requests, m.received, m.accepted, m.rejected, m.scored, m.alerts, m.deliveryErrors, depth,
-		collectors.NewGoCollector())
+		m.refused, inUse, collectors.NewGoCollector())
 	return m
 }
 

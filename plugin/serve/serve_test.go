@@ -372,12 +372,12 @@ func FuzzDecodeBody(f *testing.F) {
 	f.Add([]byte("\xef\xbb\xbf[]"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		n := 0
-		err := decodeBody(&limitReader{r: bytes.NewReader(data), n: 1 << 20}, func(map[string]any) { n++ })
+		err := decodeBody(&limitReader{r: bytes.NewReader(data), n: 1 << 20}, 1<<20, func(rawRecord) error { n++; return nil })
 		if err == nil && n > len(data) {
 			t.Fatalf("%d records from %d bytes", n, len(data))
 		}
-		b := newBatcher(0)
-		decodeBody(bytes.NewReader(data), b.add)
+		b := newBatcher(0, newBudget(1<<30))
+		decodeBody(bytes.NewReader(data), 1<<20, b.addPaid)
 	})
 }
 
@@ -422,3 +422,5 @@ func BenchmarkServeHTTP(b *testing.B) {
 	s.Shutdown(context.Background()) // includes draining: every event scored
 	b.ReportMetric(float64(b.N*1000)/time.Since(start).Seconds(), "events/s")
 }
+
+func jsonEncoder(w io.Writer) *json.Encoder { return json.NewEncoder(w) }

@@ -4,11 +4,18 @@
 // other entry point, and delivers alerts to the configured sinks.
 //
 // Guarantees: a record is either rejected in the reply (and counted by
-// reason) or accepted; an accepted record is scored exactly once, even when
-// the queue is full (the whole request is then refused with 503 before
-// anything is accepted, so a client's retry cannot double-count) or the
-// service shuts down (the queue is drained first). Alerts reach each sink at
-// least once: a failing sink is retried with backoff until it takes them.
+// reason, with its line number) or accepted; an accepted record is scored
+// exactly once, even when the queue or the memory budget is full (the
+// whole request is then refused with 503 before anything is accepted, so a
+// client's retry cannot double-count) or the service shuts down (the queue
+// is drained first). Alerts reach each sink at least once: a failing sink
+// is retried with backoff until it takes them.
+//
+// Hostile clients are bounded: connections per listener, requests being
+// read, the time to send headers, a body's minimum rate, idle and
+// pre-token deadlines on streams, the longest line, and the bytes decoded
+// and not yet scored (serve.memory_budget, admitted before decoding).
+// Shutdown ends within drain_timeout plus a second, whatever clients do.
 // It must not decode formats itself: record mapping is formats/record's.
 package serve
 
@@ -41,11 +48,17 @@ type Server struct {
 	metrics *metrics
 	poster  *alertPoster
 
-	queue   chan []scoring.Event
-	queued  atomic.Int64 // events accepted and not yet scored
-	closing atomic.Bool
-	inputs  sync.WaitGroup // producers (HTTP handlers, socket readers)
-	scorer  sync.WaitGroup
+	queue    chan queued
+	queued   atomic.Int64 // events accepted and not yet scored
+	closing  atomic.Bool
+	enterMu  sync.Mutex     // orders enter with closing
+	aborting atomic.Bool    // drain_timeout passed: producers stop waiting
+	inputs   sync.WaitGroup // producers (HTTP handlers, socket readers)
+	scorer   sync.WaitGroup
+	budget   *budget
+	shutOnce sync.Once
+	shutErr  error
+	reading  chan struct{} // one token per request body being read (max_requests)
 
 	// hold, when set (tests only), is received from before each batch is scored.
 	hold chan struct{}
@@ -64,9 +77,12 @@ func New(cfg config.Serve, p *pipeline.Pipeline, logf func(string, ...any)) (*Se
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
+	cfg.MaxLine = min(cfg.MaxLine, cfg.MaxBody)
 	s := &Server{cfg: cfg, pipe: p, logf: logf, conns: map[net.Conn]struct{}{},
-		queue: make(chan []scoring.Event, cfg.Queue)}
-	s.metrics = newMetrics(func() float64 { return float64(s.queued.Load()) })
+		queue: make(chan queued, cfg.Queue), budget: newBudget(cfg.MemoryBudget),
+		reading: make(chan struct{}, cfg.MaxRequests)}
+	s.metrics = newMetrics(func() float64 { return float64(s.queued.Load()) },
+		func() float64 { return float64(s.budget.inUse()) })
 	if cfg.AlertURL != "" {
 		s.poster = newAlertPoster(cfg.AlertURL)
 	}
@@ -92,9 +108,10 @@ func (s *Server) Start() error {
 	if err != nil {
 		return err
 	}
+	ln = s.limit(ln, "http")
 	s.listeners = append(s.listeners, ln)
-	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog: nil}
+	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: s.cfg.ReadTimeout,
+		IdleTimeout: s.cfg.IdleTimeout}
 	go func() {
 		var err error
 		if s.cfg.TLSCert != "" {
@@ -137,29 +154,49 @@ func (s *Server) StreamAddrs() []string {
 	return out
 }
 
-// Shutdown stops accepting, drains the queue (bounded by drain_timeout or
-// ctx), and closes the pipeline's sinks.
+// shutdownGrace is how long Shutdown waits past drain_timeout for
+// producers it has cut off to return.
+const shutdownGrace = time.Second
+
+// Shutdown stops accepting, lets requests in progress finish and drains
+// the queue, all within drain_timeout (or ctx); then it closes the
+// pipeline's sinks. Past the deadline it closes every connection and
+// returns within shutdownGrace, reporting what was left. Later calls return
+// the first one's result.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.shutOnce.Do(func() { s.shutErr = s.shutdown(ctx) })
+	return s.shutErr
+}
+
+func (s *Server) shutdown(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.DrainTimeout)
 	defer cancel()
+	s.enterMu.Lock()
 	s.closing.Store(true)
+	s.enterMu.Unlock()
 	if s.http != nil {
-		s.http.Shutdown(ctx)
+		go func() {
+			if s.http.Shutdown(ctx) != nil {
+				s.http.Close() // requests still reading at the deadline
+			}
+		}()
 	}
 	for _, ln := range s.listeners[min(1, len(s.listeners)):] {
 		ln.Close()
 	}
-	s.connsMu.Lock()
-	for c := range s.conns {
-		c.SetReadDeadline(time.Now()) // stop reading; lines already read are kept
+	s.eachConn(func(c net.Conn) { c.SetReadDeadline(time.Now()) }) // lines already read are kept
+	if !waitFor(&s.inputs, ctx.Done()) {
+		s.aborting.Store(true)
+		s.eachConn(func(c net.Conn) { c.Close() })
+		if !waitFor(&s.inputs, time.After(shutdownGrace)) {
+			return fmt.Errorf("serve: shutdown: inputs still open after drain_timeout: %w", ctx.Err())
+		}
 	}
-	s.connsMu.Unlock()
-	s.inputs.Wait()
 	close(s.queue)
-	done := make(chan struct{})
-	go func() { s.scorer.Wait(); close(done) }()
+	scored := make(chan struct{})
+	go func() { s.scorer.Wait(); close(scored) }()
 	select {
-	case <-done:
+	case <-scored:
 	case <-ctx.Done():
 		return fmt.Errorf("serve: shutdown: %d events still queued: %w", s.queued.Load(), ctx.Err())
 	}
@@ -169,11 +206,35 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return s.pipe.Close()
 }
 
-// reply is the body of a 200 answer to POST /v1/events.
+// waitFor waits for wg until stop; it reports whether wg finished.
+func waitFor[T any](wg *sync.WaitGroup, stop <-chan T) bool {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-stop:
+		return false
+	}
+}
+
+func (s *Server) eachConn(fn func(net.Conn)) {
+	s.connsMu.Lock()
+	defer s.connsMu.Unlock()
+	for c := range s.conns {
+		fn(c)
+	}
+}
+
+// reply is the body of a 200 answer to POST /v1/events (and of a 400
+// when no record of the body could be accepted).
 type reply struct {
 	Received int              `json:"received"`
 	Accepted int              `json:"accepted"`
 	Rejected map[string]int64 `json:"rejected"`
+	// RejectedLines lists, by reason, the first few rejected lines (NDJSON)
+	// or array elements, numbered from 1.
+	RejectedLines map[string][]int64 `json:"rejected_lines,omitempty"`
 }
 
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
@@ -182,50 +243,96 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.inputs.Done()
+	select {
+	case s.reading <- struct{}{}:
+		defer func() { <-s.reading }()
+	default:
+		s.retryLater(w, fmt.Sprintf("too many requests being read (max_requests %d)", s.cfg.MaxRequests))
+		return
+	}
 	in, err := requestInput(r)
 	if err != nil {
 		s.fail(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	body, closeBody, err := decompress(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody), r.Header.Get("Content-Encoding"))
-	if err != nil {
-		code := http.StatusBadRequest
-		if errors.Is(err, errEncoding) {
-			code = http.StatusUnsupportedMediaType
+	b := newBatcher(in, s.budget)
+	defer b.charge.drop() // what was not handed to the queue
+	if code, msg := s.readBody(w, r, b); code != 0 {
+		if code == http.StatusServiceUnavailable {
+			s.retryLater(w, msg)
+			return
 		}
-		s.fail(w, code, err.Error())
+		s.fail(w, code, msg)
 		return
 	}
-	defer closeBody()
-	b := newBatcher(in)
-	err = decodeBody(&limitReader{r: body, n: s.cfg.MaxBody}, b.add)
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.Is(err, errTooLarge) || errors.As(err, &mbe):
-		s.fail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body exceeds %d bytes", s.cfg.MaxBody))
-		return
-	case err != nil:
-		s.fail(w, http.StatusBadRequest, "unparsable body: "+err.Error())
+	if !s.admit(b.take(), false) {
+		s.retryLater(w, "queue full")
 		return
 	}
-	if !s.admit(b.events, false) {
-		w.Header().Set("Retry-After", "1")
-		s.fail(w, http.StatusServiceUnavailable, "queue full")
-		return
-	}
-	s.metrics.count(len(b.events)+int(b.rejectedCount()), len(b.events), b.rejected)
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(reply{Received: len(b.events) + int(b.rejectedCount()), Accepted: len(b.events), Rejected: b.rejected})
-	s.metrics.requests.WithLabelValues("200").Inc()
+	s.answer(w, b)
 }
 
-// enter registers a producer unless the server is shutting down.
+// readBody decodes the body into b; a non-zero code is the failure to answer.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, b *batcher) (int, string) {
+	raw := newRateReader(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody), w, s.cfg.ReadTimeout, s.cfg.MinRate)
+	body, closeBody, err := decompress(raw, r.Header.Get("Content-Encoding"))
+	if err != nil {
+		if errors.Is(err, errEncoding) {
+			return http.StatusUnsupportedMediaType, err.Error()
+		}
+		return http.StatusBadRequest, err.Error()
+	}
+	defer closeBody()
+	err = decodeBody(&chargedReader{r: &limitReader{r: body, n: s.cfg.MaxBody}, c: b.charge}, s.cfg.MaxLine, b.addPaid)
+	var mbe *http.MaxBytesError
+	var ne net.Error
+	switch {
+	case err == nil:
+		return 0, ""
+	case errors.Is(err, errTooLarge) || errors.As(err, &mbe):
+		return http.StatusRequestEntityTooLarge, fmt.Sprintf("body exceeds %d bytes", s.cfg.MaxBody)
+	case errors.Is(err, errBudget):
+		return http.StatusServiceUnavailable, fmt.Sprintf("memory budget full (memory_budget %d bytes)", s.cfg.MemoryBudget)
+	case errors.Is(err, errOverBudget):
+		return http.StatusRequestEntityTooLarge, fmt.Sprintf("the body's records need more than memory_budget (%d bytes: decoded bytes plus %d an event); send smaller batches",
+			s.cfg.MemoryBudget, eventCost)
+	case errors.As(err, &ne) && ne.Timeout():
+		return http.StatusRequestTimeout, fmt.Sprintf("body slower than %d bytes/s after %v", s.cfg.MinRate, s.cfg.ReadTimeout)
+	}
+	return http.StatusBadRequest, "unparsable body: " + err.Error()
+}
+
+// answer counts a decoded request and replies: 200, or 400 when every
+// record was rejected.
+func (s *Server) answer(w http.ResponseWriter, b *batcher) {
+	received := b.accepted + int(b.rejectedCount())
+	s.metrics.count(received, b.accepted, b.rejected)
+	code := http.StatusOK
+	if b.accepted == 0 && received > 0 {
+		code = http.StatusBadRequest
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(reply{Received: received, Accepted: b.accepted, Rejected: b.rejected, RejectedLines: b.lines})
+	s.metrics.requests.WithLabelValues(fmt.Sprint(code)).Inc()
+}
+
+// retryLater answers 503 with Retry-After: nothing of the request was accepted.
+func (s *Server) retryLater(w http.ResponseWriter, msg string) {
+	w.Header().Set("Retry-After", "1")
+	s.fail(w, http.StatusServiceUnavailable, msg)
+}
+
+// enter registers a producer unless the server is shutting down. The lock
+// orders it with Shutdown's closing, so no producer is added once Shutdown
+// waits for them.
 func (s *Server) enter() bool {
-	s.inputs.Add(1)
+	s.enterMu.Lock()
+	defer s.enterMu.Unlock()
 	if s.closing.Load() {
-		s.inputs.Done()
 		return false
 	}
+	s.inputs.Add(1)
 	return true
 }
 
@@ -246,23 +353,34 @@ func requestInput(r *http.Request) (record.Input, error) {
 	return record.ParseInput(strings.ToLower(name))
 }
 
-// admit queues events as one unit. With wait false it refuses (returns
-// false) when they do not all fit; with wait true it blocks until they do.
-func (s *Server) admit(events []scoring.Event, wait bool) bool {
-	if len(events) == 0 {
+// queued is a batch of accepted events and the memory budget it holds
+// until scored.
+type queued struct {
+	events []scoring.Event
+	charge int64
+}
+
+// admit queues a batch as one unit. With wait false it refuses (returns
+// false) when its events do not all fit; with wait true it blocks until
+// they do, or until shutdown gives up waiting. The batch's charge is
+// released when it is scored or refused.
+func (s *Server) admit(q queued, wait bool) bool {
+	if len(q.events) == 0 {
+		s.budget.release(nil, q.charge, false)
 		return true
 	}
-	n := int64(len(events))
+	n := int64(len(q.events))
 	for {
 		cur := s.queued.Load()
 		if cur+n <= int64(s.cfg.Queue) || cur == 0 {
 			if s.queued.CompareAndSwap(cur, cur+n) {
-				s.queue <- events
+				s.queue <- q
 				return true
 			}
 			continue
 		}
-		if !wait {
+		if !wait || s.aborting.Load() {
+			s.budget.release(nil, q.charge, false)
 			return false
 		}
 		time.Sleep(5 * time.Millisecond)
@@ -275,17 +393,18 @@ func (s *Server) score() {
 	defer s.scorer.Done()
 	var alerts []*scoring.Alert
 	emit := func(a *scoring.Alert) { alerts = append(alerts, a) }
-	for events := range s.queue {
+	for q := range s.queue {
 		if s.hold != nil {
 			<-s.hold
 		}
 		alerts = alerts[:0]
-		for i := range events {
-			s.pipe.Score(&events[i], emit)
+		for i := range q.events {
+			s.pipe.Score(&q.events[i], emit)
 		}
 		s.deliver(alerts)
-		s.queued.Add(-int64(len(events)))
-		s.metrics.scored.Add(float64(len(events)))
+		s.queued.Add(-int64(len(q.events)))
+		s.budget.release(nil, q.charge, false)
+		s.metrics.scored.Add(float64(len(q.events)))
 	}
 }
 
@@ -320,15 +439,17 @@ func (s *Server) deliver(alerts []*scoring.Alert) {
 	}
 }
 
-// auth enforces the bearer token when one is configured.
+// auth enforces the bearer token when one is configured. The scheme is
+// case-insensitive (RFC 9110); the token is compared in constant time.
 func (s *Server) auth(next http.HandlerFunc) http.HandlerFunc {
 	if s.cfg.Token == "" {
 		return next
 	}
-	want := []byte("Bearer " + s.cfg.Token)
+	want := []byte(s.cfg.Token)
 	return func(w http.ResponseWriter, r *http.Request) {
-		got := []byte(r.Header.Get("Authorization"))
-		if subtle.ConstantTimeCompare(got, want) != 1 {
+		scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		if !strings.EqualFold(scheme, "Bearer") ||
+			subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), want) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="nfr"`)
 			s.fail(w, http.StatusUnauthorized, "missing or wrong bearer token")
 			return
@@ -337,36 +458,76 @@ func (s *Server) auth(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// batcher maps decoded records to events for one request or stream chunk.
+// maxName is the longest DNS name in bytes, without the root's dot (RFC 1035).
+const maxName = 253
+
+// firstLines is how many rejected line numbers a reply lists per reason.
+const firstLines = 5
+
+// batcher maps decoded records to events for one request or stream
+// batch, counts rejections by reason with their first line numbers, and
+// pays for what it holds from the memory budget.
 type batcher struct {
 	mapper   *record.Mapper
 	events   []scoring.Event
+	accepted int
 	rejected map[string]int64
-	n        int64 // record number, for error locations
+	lines    map[string][]int64
+	charge   *charge
 }
 
-func newBatcher(in record.Input) *batcher {
-	return &batcher{mapper: record.NewMapper(in), rejected: map[string]int64{}}
+func newBatcher(in record.Input, b *budget) *batcher {
+	return &batcher{mapper: record.NewMapper(in), rejected: map[string]int64{}, lines: map[string][]int64{},
+		charge: &charge{b: b}}
 }
 
-func (b *batcher) add(rec map[string]any) {
-	b.n++
-	if rec == nil {
-		b.rejected["not a JSON object"]++
+// addPaid pays for one record's event from the budget (errBudget when it
+// cannot) and maps it: the decodeBody callback of a request.
+func (b *batcher) addPaid(r rawRecord) error {
+	if err := b.charge.tryTake(eventCost); err != nil {
+		return err
+	}
+	b.add(r)
+	return nil
+}
+
+// add maps one record, or counts its rejection.
+func (b *batcher) add(r rawRecord) {
+	if r.rec == nil {
+		b.reject(r.num, r.reason)
 		return
 	}
 	var ev scoring.Event
 	ev.Reset()
-	if err := record.MapJSON(b.mapper, rec, transportTime(rec), &ev); err != nil {
+	if err := record.MapJSON(b.mapper, r.rec, transportTime(r.rec), &ev); err != nil {
 		reason := err.Error()
 		var le *formats.LineError
 		if errors.As(err, &le) {
 			reason = le.Reason
 		}
-		b.rejected[reason]++
+		b.reject(r.num, reason)
+		return
+	}
+	if len(strings.TrimSuffix(ev.DNS.Query, ".")) > maxName {
+		b.reject(r.num, fmt.Sprintf("name longer than %d bytes", maxName))
 		return
 	}
 	b.events = append(b.events, ev)
+	b.accepted++
+}
+
+func (b *batcher) reject(num int64, reason string) {
+	b.rejected[reason]++
+	if len(b.lines[reason]) < firstLines {
+		b.lines[reason] = append(b.lines[reason], num)
+	}
+}
+
+// take hands the events and their charge over for queueing.
+func (b *batcher) take() queued {
+	q := queued{events: b.events, charge: b.charge.detach()}
+	b.events = nil
+	return q
 }
 
 func (b *batcher) rejectedCount() int64 {

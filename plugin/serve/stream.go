@@ -5,10 +5,10 @@ import (
 	"bytes"
 	"crypto/subtle"
 	"crypto/tls"
-	"encoding/json"
 	"errors"
 	"io"
 	"net"
+	"time"
 
 	"github.com/netflightrecorder/nfr/formats/record"
 )
@@ -17,13 +17,14 @@ import (
 const streamBatch = 1000
 
 // listenStream accepts newline-delimited JSON on a TCP address or a Unix
-// socket (Vector's socket sink). A full queue slows the sender down (TCP
-// backpressure) instead of refusing records.
+// socket (Vector's socket sink). A full queue or memory budget slows the
+// sender down (TCP backpressure) instead of refusing records.
 func (s *Server) listenStream(network, addr string) error {
 	ln, err := net.Listen(network, addr)
 	if err != nil {
 		return err
 	}
+	ln = s.limit(ln, network)
 	if network == "tcp" && s.cfg.TLSCert != "" {
 		cert, err := tls.LoadX509KeyPair(s.cfg.TLSCert, s.cfg.TLSKey)
 		if err != nil {
@@ -55,6 +56,13 @@ func (s *Server) listenStream(network, addr string) error {
 	return nil
 }
 
+// limit caps a listener's open connections at max_connections.
+func (s *Server) limit(ln net.Listener, name string) net.Listener {
+	return newLimitListener(ln, s.cfg.MaxConnections, func() {
+		s.metrics.refused.WithLabelValues(name).Inc()
+	})
+}
+
 func (s *Server) track(c net.Conn, add bool) {
 	s.connsMu.Lock()
 	defer s.connsMu.Unlock()
@@ -65,34 +73,56 @@ func (s *Server) track(c net.Conn, add bool) {
 	}
 }
 
+// idleConn moves the read deadline forward on every read once armed (the
+// token was read): a stream that sends nothing for idle_timeout is closed.
+// Shutdown's deadline wins.
+type idleConn struct {
+	net.Conn
+	s     *Server
+	armed bool
+}
+
+func (c *idleConn) Read(p []byte) (int, error) {
+	if c.armed && !c.s.closing.Load() {
+		c.Conn.SetReadDeadline(time.Now().Add(c.s.cfg.IdleTimeout))
+	}
+	return c.Conn.Read(p)
+}
+
 // readStream maps one connection's lines into events and queues them.
-// Off loopback (a token is configured) the first line must be the token.
+// Off loopback (a token is configured) the first line must be the token,
+// within auth_timeout. A bad line is skipped and counted, as over HTTP.
 func (s *Server) readStream(c net.Conn, needToken bool) {
-	br := bufio.NewReaderSize(c, 64<<10)
+	ic := &idleConn{Conn: c, s: s}
+	br := bufio.NewReaderSize(ic, 64<<10)
+	first := int64(1) // line number of the first record
 	if needToken && s.cfg.Token != "" {
-		line, err := readLine(br, 4096)
-		if err != nil || subtle.ConstantTimeCompare(bytes.TrimSpace(line), []byte(s.cfg.Token)) != 1 {
-			s.logf("stream %s: missing or wrong token", c.RemoteAddr())
+		if !s.streamAuth(c, br) {
 			return
 		}
+		first = 2
 	}
-	b := newBatcher(record.InputAuto)
+	ic.armed = true
+	b := newBatcher(record.InputAuto, s.budget)
+	defer b.charge.drop() // a batch shutdown gave up on
 	flush := func() {
-		s.metrics.count(len(b.events)+int(b.rejectedCount()), len(b.events), b.rejected)
-		s.admit(b.events, true)
-		b.events, b.rejected = nil, map[string]int64{}
+		s.metrics.count(b.accepted+int(b.rejectedCount()), b.accepted, b.rejected)
+		s.logRejections(c, b)
+		s.admit(b.take(), true)
+		b.accepted, b.rejected, b.lines = 0, map[string]int64{}, map[string][]int64{}
 	}
-	for {
-		line, err := readLine(br, s.cfg.MaxBody)
-		if len(bytes.TrimSpace(line)) > 0 {
-			var rec map[string]any
-			if json.Unmarshal(line, &rec) != nil {
-				b.rejected["unparsable JSON line"]++
-			} else {
-				b.add(rec)
+	for num := first; ; num++ {
+		line, err := readLine(br, s.cfg.MaxLine)
+		switch {
+		case errors.Is(err, errLineTooLong):
+			b.reject(num, reasonTooLong)
+			err = nil
+		case len(bytes.TrimSpace(line)) > 0:
+			if !s.streamLine(b, parseLine(num, line), flush) {
+				return
 			}
 		}
-		if len(b.events) >= streamBatch || (br.Buffered() == 0 && len(b.events) > 0) || err != nil {
+		if len(b.events) >= streamBatch || (br.Buffered() == 0 && b.accepted+len(b.rejected) > 0) || err != nil {
 			flush()
 		}
 		if err != nil {
@@ -104,20 +134,61 @@ func (s *Server) readStream(c net.Conn, needToken bool) {
 	}
 }
 
-// errLineTooLong reports a line over max_body.
-var errLineTooLong = errors.New("line exceeds max_body")
+// streamAuth reads the token line within auth_timeout.
+func (s *Server) streamAuth(c net.Conn, br *bufio.Reader) bool {
+	c.SetReadDeadline(time.Now().Add(s.cfg.AuthTimeout))
+	line, err := readLine(br, 4096)
+	if err != nil || subtle.ConstantTimeCompare(bytes.TrimSpace(line), []byte(s.cfg.Token)) != 1 {
+		s.logf("stream %s: missing or wrong token", c.RemoteAddr())
+		return false
+	}
+	return true
+}
 
-// readLine reads one line (without its newline) of at most max bytes.
+// streamLine pays for one line from the memory budget, waiting (after
+// queueing the batch so far) when it is full, and maps it. It returns
+// false when shutdown gave up waiting.
+func (s *Server) streamLine(b *batcher, r rawRecord, flush func()) bool {
+	need := r.size + eventCost
+	if b.charge.tryTake(need) != nil {
+		flush()
+		if !s.budget.take(b.charge, need, s.aborting.Load) {
+			return false
+		}
+	}
+	b.add(r)
+	return true
+}
+
+// logRejections logs the first rejected line numbers of a stream batch.
+func (s *Server) logRejections(c net.Conn, b *batcher) {
+	for reason, n := range b.rejected {
+		s.logf("stream %s: %d lines rejected (%s), first at lines %v", c.RemoteAddr(), n, reason, b.lines[reason])
+	}
+}
+
+// errLineTooLong reports a line over max_line.
+var errLineTooLong = errors.New("line exceeds max_line")
+
+// readLine reads one line (without its line ending) of at most max bytes.
+// A longer line is read to its end and dropped (errLineTooLong), holding
+// no more than max bytes of it: the reader stays in sync at the next line.
 func readLine(br *bufio.Reader, max int64) ([]byte, error) {
 	var line []byte
+	tooLong := false
 	for {
 		chunk, err := br.ReadSlice('\n')
-		line = append(line, chunk...)
-		if int64(len(line)) > max {
-			return nil, errLineTooLong
+		if !tooLong {
+			line = append(line, chunk...)
+			if int64(len(bytes.TrimRight(line, "\r\n"))) > max {
+				tooLong, line = true, nil
+			}
 		}
 		if err == bufio.ErrBufferFull {
 			continue
+		}
+		if tooLong && (err == nil || err == io.EOF) {
+			return nil, errLineTooLong
 		}
 		return bytes.TrimRight(line, "\r\n"), err
 	}

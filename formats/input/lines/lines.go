@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/netflightrecorder/nfr/formats"
@@ -49,7 +50,7 @@ func (l *Reader) Next() ([]byte, int64, error) {
 		return nil, l.num, io.EOF
 	}
 	if err != nil && err != io.EOF {
-		return nil, l.num, err
+		return nil, l.num, fmt.Errorf("line %d: %w", l.num+1, err)
 	}
 	l.num++
 	return trimEOL(line), l.num, nil
@@ -85,7 +86,7 @@ func (l *Reader) longLine(first []byte) ([]byte, int64, error) {
 		}
 		l.num++
 		if err != nil && err != io.EOF {
-			return nil, l.num, err
+			return nil, l.num, fmt.Errorf("line %d: %w", l.num, err)
 		}
 		if tooLong {
 			l.long = l.long[:0]

@@ -1,0 +1,92 @@
+package serve
+
+import (
+	"github.com/netflightrecorder/nfr/formats/config"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// limitListener closes connections beyond max open ones at once, so that a
+// flood of clients cannot exhaust the process's descriptors.
+type limitListener struct {
+	net.Listener
+	slots   chan struct{}
+	refused func()
+}
+
+func newLimitListener(ln net.Listener, max int, refused func()) *limitListener {
+	return &limitListener{Listener: ln, slots: make(chan struct{}, max), refused: refused}
+}
+
+func (l *limitListener) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		select {
+		case l.slots <- struct{}{}:
+			return &limitConn{Conn: c, release: sync.OnceFunc(func() { <-l.slots })}, nil
+		default:
+			c.Close()
+			l.refused()
+		}
+	}
+}
+
+// limitConn frees its listener slot when closed.
+type limitConn struct {
+	net.Conn
+	release func()
+}
+
+func (c *limitConn) Close() error {
+	c.release()
+	return c.Conn.Close()
+}
+
+// rateReader moves a request's read deadline as its body arrives: the
+// body must average min_rate bytes/s after a grace of read_timeout, so a
+// client trickling bytes is cut off and its descriptor freed.
+type rateReader struct {
+	r       io.Reader
+	rc      *http.ResponseController
+	start   time.Time
+	grace   time.Duration
+	minRate int64
+	n       int64
+}
+
+func newRateReader(r io.Reader, w http.ResponseWriter, grace time.Duration, minRate int64) *rateReader {
+	rr := &rateReader{r: r, rc: http.NewResponseController(w), start: time.Now(), grace: grace, minRate: minRate}
+	rr.rc.SetReadDeadline(rr.deadline())
+	return rr
+}
+
+func (r *rateReader) deadline() time.Time {
+	return r.start.Add(r.grace + time.Duration(r.n)*time.Second/time.Duration(r.minRate))
+}
+
+func (r *rateReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if n > 0 {
+		r.n += int64(n)
+		r.rc.SetReadDeadline(r.deadline())
+	}
+	return n, err
+}
+
+// rssBound is the growth of the sidecar's resident memory that docs/vector.md
+// promises for a configuration. Bytes charged to the budget stay under
+// twice memory_budget (the oldest request may go past the limit, by at
+// most the limit), the Go heap may reach twice its live data before it
+// collects, and each request being read and each open stream has buffers
+// of its own outside the budget.
+func rssBound(cfg config.Serve) int64 {
+	perRequest := int64(256 << 10) // bufio, decompressor window and tables, JSON decoder
+	perStream := cfg.MaxLine + 128<<10
+	return 4*cfg.MemoryBudget + int64(cfg.MaxRequests)*perRequest + int64(cfg.MaxConnections)*perStream
+}
