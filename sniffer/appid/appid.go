@@ -181,6 +181,10 @@ func (s *State) record(i int, sig []byte, side int) {
 	if r.App == s.app && conf <= s.conf {
 		return
 	}
+	if r.App == s.app && r.Conf <= rules[s.rule].Conf {
+		s.conf = conf // both sides now; the evidence stays the stronger row
+		return
+	}
 	s.app, s.conf, s.rule = r.App, conf, uint8(i)
 	s.sigLen = uint8(copy(s.sig[:], sig))
 }
