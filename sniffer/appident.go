@@ -23,22 +23,19 @@ func (d *Decoder) identify(f *flow.Flow, fromOrig bool) {
 }
 
 // torHello marks flow f as Tor when its ClientHello offers no ALPN and
-// names a random-looking www.<base32>.com|net that no DNS message seen so
-// far asked for.
+// names a random-looking www.<base32 with a digit>.com|net that no DNS
+// message seen so far asked for.
 func (d *Decoder) torHello(f *flow.Flow, k streamKey, h *helloInfo) {
 	if f == nil || h.alpn {
 		return
 	}
 	shape, digit := appid.TorSNI(h.sni)
-	if !shape || d.lookedUp.has(h.sni) {
+	if !shape || !digit || d.lookedUp.has(h.sni) {
 		return
 	}
-	rule, conf := appid.RuleTorShape, appid.Low
-	switch {
-	case digit && appid.TorRelayPort(k.dstPort):
+	rule, conf := appid.RuleTorRandom, appid.Medium
+	if appid.TorRelayPort(k.dstPort) {
 		rule, conf = appid.RuleTorRelayPort, appid.High
-	case digit:
-		rule, conf = appid.RuleTorRandom, appid.Medium
 	}
 	f.App.Set(rule, conf, h.sni)
 }

@@ -50,7 +50,8 @@ func TestTorClientHello(t *testing.T) {
 	}{
 		{"relay port", relay, torLike("www.k3ddq6yxnq5y.com"), false, "tor", "high", "relay port"},
 		{"port 443", tlsClient, torLike("www.wz2ot7lw4g5c3.net"), false, "tor", "medium", "77772e777a326f74"},
-		{"no digit: low", tlsClient, torLike("www.qjeohsfzlwu.com"), false, "tor", "low", ""},
+		{"no digit", tlsClient, torLike("www.qjeohsfzlwu.com"), false, "", "", ""},
+		{"no alpn to a popular name, not looked up", tlsClient, torLike("www.google.com"), false, "", "", ""},
 		{"looked up first", tlsClient, torLike("www.k3ddq6yxnq5y.com"), true, "", "", ""},
 		{"browser (alpn) to a random name", tlsClient, chromeLike("www.k3ddq6yxnq5y.com"), false, "", "", ""},
 		{"dotted name", tlsClient, torLike("www.k3ddq.6yxnq5y.com"), false, "", "", ""},

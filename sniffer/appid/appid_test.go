@@ -206,7 +206,7 @@ func TestRulesTable(t *testing.T) {
 		}
 		names[r.Name] = true
 	}
-	for _, i := range []int{RuleTorShape, RuleTorRandom, RuleTorRelayPort} {
+	for _, i := range []int{RuleTorRandom, RuleTorRelayPort} {
 		if i < 0 || Rules()[i].App != Tor {
 			t.Fatalf("tor row index %d", i)
 		}

@@ -4,20 +4,20 @@ package appid
 // "www." + 4 to 25 base32 characters ([a-z2-7]) + ".com" (tor's
 // tor_tls_new; relays' certificates use ".net"), offers no ALPN, and the
 // client never looked the name up. The sniffer decides these rows: it has
-// the hello and the names looked up (see TorSNI). Medium needs a digit in
-// the random label (real names rarely have one of 2-7 and none of 0, 1, 8,
-// 9; about nine in ten of Tor's names do); High needs also a relay port.
+// the hello and the names looked up (see TorSNI). The random label must
+// hold a digit (real names rarely have one of 2-7 and none of 0, 1, 8, 9;
+// about nine in ten of Tor's names do): without one, www.google.com from a
+// client without ALPN would match, so such a hello stays unknown. High
+// needs also a relay port.
 var torRules = []Rule{
-	{Tor, "tor tls client hello: sni www.<base32>.com|net never looked up, no alpn", TCP, Low, nil},
 	{Tor, "tor tls client hello: sni www.<base32 with a digit>.com|net never looked up, no alpn", TCP, Medium, nil},
 	{Tor, "tor tls client hello: sni www.<base32 with a digit>.com|net never looked up, no alpn, to a relay port (9001, 9030)", TCP, High, nil},
 }
 
 // Indexes of the Tor rows (the sniffer passes them to State.Set).
 var (
-	RuleTorShape     = RuleIndex(torRules[0].Name)
-	RuleTorRandom    = RuleIndex(torRules[1].Name)
-	RuleTorRelayPort = RuleIndex(torRules[2].Name)
+	RuleTorRandom    = RuleIndex(torRules[0].Name)
+	RuleTorRelayPort = RuleIndex(torRules[1].Name)
 )
 
 // TorSNI reports whether sni has the shape of a Tor client's random
