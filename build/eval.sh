@@ -29,6 +29,8 @@ row "feeds: corpus threat feeds loaded" "$(grep -m1 -E '^[0-9]+ feeds: ' "$log" 
 grep -E '^(pcaps|zeek)/[^ ]+: ' "$log" | grep -v 'tls handshakes' | while IFS= read -r line; do
   row "score: ${line%%: *}" "${line#*: }"
 done
+row "apps: flows identified per application (corpus pcaps)" "$(grep -m1 '^eval apps identified:' "$log" | sed 's/^eval apps identified: //')"
+row "apps: captures raising what the README says" "$(grep -m1 '^eval apps checks:' "$log" | sed 's/^eval apps checks: //')"
 row "dns tunnel: netrack tunnel streams" "$(grep -m1 '^eval dnstunnel tunnel:' "$log" | sed 's/^eval dnstunnel tunnel: //')"
 row "dns tunnel: netrack plain streams" "$(grep -m1 '^eval dnstunnel plain:' "$log" | sed 's/^eval dnstunnel plain: //')"
 awk '/^(budget|apart|planted) (shipped|held-out): / { k = $2; sub(/:$/, "", k); v = $0; sub(/^[^:]*: /, "", v); x[$1, k] = v; seen[k] = 1 }

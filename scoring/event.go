@@ -162,6 +162,17 @@ type Flow struct {
 	History   string
 	LocalOrig bool
 	LocalResp bool
+	// App names the application the flow carries, recognised from what it
+	// sends rather than its port: "tor", "bittorrent", "wireguard",
+	// "openvpn", "ike", "monero", "stratum" (nfr-sniffer's identifiers;
+	// Zeek's service and Suricata's app_proto map onto the same names).
+	// Service stays the protocol dialect Zeek names ("ssl", "dns"): a Tor
+	// flow is App "tor" and Service "ssl". AppConfidence is "low",
+	// "medium" or "high" ("" when the source states none; detectors ignore
+	// "low"); AppEvidence says what matched (the identifier's row and bytes).
+	App           string
+	AppConfidence string
+	AppEvidence   string
 }
 
 // ICMP is one ICMP message (sniffer) or an ICMP flow summary (Zeek conn.log).

@@ -63,6 +63,10 @@ type Decoder struct {
 	names   interner
 	tls     tlsHandshakes // TLS hello decoding: tlshello.go
 
+	// Application identification: appident.go.
+	lookedUp nameSet // names of Tor's SNI shape seen in DNS messages
+	evidence []byte  // app_evidence buffer
+
 	pkt decode.Packet
 	msg decode.DNS
 
@@ -174,7 +178,10 @@ func (d *Decoder) Packet(ts time.Time, linkType int, data []byte) {
 		d.flows.Expire(ts)
 		return
 	}
-	f, _ := d.flows.Packet(ts, p)
+	f, fromOrig := d.flows.Packet(ts, p)
+	if p.Proto != decode.ProtoICMP && p.Proto != decode.ProtoICMPv6 {
+		d.identify(f, fromOrig) // application identification: appident.go
+	}
 	switch p.Proto {
 	case decode.ProtoUDP:
 		if d.dnsPort(p) {
@@ -221,6 +228,7 @@ func (d *Decoder) emitFlow(f *flow.Flow, _ flow.Reason) {
 	fl.OrigBytes, fl.RespBytes, fl.OrigPkts, fl.RespPkts = f.OrigBytes, f.RespBytes, f.OrigPkts, f.RespPkts
 	fl.ConnState = f.ConnState()
 	fl.History = d.names.get(f.HistoryBytes())
+	d.appFields(f, fl)
 }
 
 // dnsMessage decodes one DNS message and queues its event.
@@ -234,6 +242,7 @@ func (d *Decoder) dnsMessage(ts time.Time, payload []byte, f *flow.Flow) {
 		d.stats.Reject(d.file, d.packets, m.SectionErr.Error(), "")
 	}
 	f.Service = "dns"
+	d.noteLookup(m.Name)
 	p := &d.pkt
 	ev := d.newItem()
 	ev.Time, ev.Type, ev.Origin, ev.UID = ts, scoring.TypeDNS, OriginDNS, f.UID

@@ -24,6 +24,10 @@ func FuzzDecoder(f *testing.F) {
 	f.Add(pcapgen.UDPPacket(e, 1, pcapgen.DNSQuery(1, "seed.example.com", layers.DNSTypeA)))
 	f.Add(pcapgen.UDPPacket(e.Reverse(), 2, pcapgen.DNSResponse(1, "seed.example.com", layers.DNSTypeA, 0, 5, netip.MustParseAddr("192.0.2.1"))))
 	f.Add(pcapgen.Fragments4(pcapgen.UDPPacket(e, 3, make([]byte, 100)), 64)[0])
+	// Payloads the application identifiers recognise (sniffer/appid).
+	wg := pcapgen.Endpoints{Src: client.Src, Dst: client.Dst, SrcPort: 43462, DstPort: 51820}
+	f.Add(pcapgen.UDPPacket(wg, 4, append([]byte{1, 0, 0, 0}, make([]byte, 144)...)))
+	f.Add(pcapgen.UDPPacket(wg, 5, []byte("d1:ad2:id20:abcdefghij0123456789e1:q4:ping1:t2:aa1:y1:qe")))
 	f.Fuzz(func(t *testing.T, frame []byte) {
 		d := sniffer.NewDecoder("fuzz", small)
 		var ev scoring.Event
@@ -42,7 +46,11 @@ func FuzzDecoder(f *testing.F) {
 			}
 		}
 		d.Flush()
-		for ok, _ := d.Next(&ev); ok; ok, _ = d.Next(&ev) {
+		for ok, err := d.Next(&ev); ok; ok, err = d.Next(&ev) {
+			if err == nil { // flow records, with their app fields
+				out = sniffer.AppendRecord(out[:0], &ev)
+				out = sniffer.AppendJSON(out[:0], &ev)
+			}
 		}
 		if d.Stats().Lines != 2 {
 			t.Fatalf("lines %d", d.Stats().Lines)

@@ -285,6 +285,11 @@ func (w *recWriter) flow(f *scoring.Flow) {
 	w.uint(record.KeyRespPkts, f.RespPkts)
 	w.str(record.KeyConnState, f.ConnState)
 	w.str(record.KeyHistory, f.History)
+	if f.App != "" {
+		w.str(record.KeyApp, f.App)
+		w.str(record.KeyAppConfidence, f.AppConfidence)
+		w.str(record.KeyAppEvidence, f.AppEvidence)
+	}
 }
 
 func (w *recWriter) icmp(ic *scoring.ICMP) {

@@ -49,6 +49,7 @@ const (
 	extSupportedGroups   = 10
 	extECPointFormats    = 11
 	extSupportedVersions = 43
+	extALPN              = 16
 )
 
 // tlsHandshakes holds the handshakes whose ClientHello was seen and whose
@@ -95,7 +96,7 @@ func (d *Decoder) tlsSegment(ts time.Time, f *flow.Flow) {
 		return
 	}
 	if h, ok := d.tls.pending.Peek(streamKey{p.SrcIP, p.DstIP, p.SrcPort, p.DstPort}); ok && !h.complete {
-		d.helloContinued(h)
+		d.helloContinued(h, f)
 		return
 	}
 	if first {
@@ -144,14 +145,14 @@ func (d *Decoder) clientHello(ts time.Time, f *flow.Flow) {
 	case err != nil:
 		d.tlsMalformed(k, err)
 	case need <= len(p.Payload):
-		d.finishClientHello(k, h, p.Payload[:need])
+		d.finishClientHello(k, h, p.Payload[:need], f)
 	default: // split: keep what we have until the rest arrives
 		h.buf = append(h.buf, p.Payload...)
 	}
 }
 
 // helloContinued appends a segment to a split ClientHello.
-func (d *Decoder) helloContinued(h *tlsPending) {
+func (d *Decoder) helloContinued(h *tlsPending, f *flow.Flow) {
 	p := &d.pkt
 	k := streamKey{p.SrcIP, p.DstIP, p.SrcPort, p.DstPort}
 	data := p.Payload
@@ -173,12 +174,13 @@ func (d *Decoder) helloContinued(h *tlsPending) {
 	case err != nil:
 		d.tlsMalformed(k, err)
 	case need <= len(h.buf):
-		d.finishClientHello(k, h, h.buf[:need])
+		d.finishClientHello(k, h, h.buf[:need], f)
 	}
 }
 
-// finishClientHello parses a complete hello (record header included).
-func (d *Decoder) finishClientHello(k streamKey, h *tlsPending, b []byte) {
+// finishClientHello parses a complete hello (record header included) of
+// flow f.
+func (d *Decoder) finishClientHello(k streamKey, h *tlsPending, b []byte, f *flow.Flow) {
 	hello, err := parseHello(b[9:], true, d.tls.str[:0])
 	d.tls.str = hello.str
 	if err != nil {
@@ -188,6 +190,7 @@ func (d *Decoder) finishClientHello(k streamKey, h *tlsPending, b []byte) {
 	h.complete, h.buf = true, nil
 	h.version = hello.version
 	h.sni = d.names.get(hello.sni)
+	d.torHello(f, k, &hello) // application identification: appid.go
 	h.ja3 = d.hexMD5(hello.str)
 }
 
@@ -305,6 +308,7 @@ func isGREASE(v uint16) bool { return v&0x0f0f == 0x0a0a && v>>8 == v&0xff }
 // helloInfo is what parseHello reads from a ClientHello or ServerHello.
 type helloInfo struct {
 	sni     []byte // aliases the input
+	alpn    bool   // the client offered ALPN
 	version uint16 // client: highest offered; server: selected
 	str     []byte // the JA3 (client) or JA3S (server) string
 }
@@ -427,6 +431,8 @@ func (h *helloInfo) extensions(exts []byte, client bool) (groups, points []byte,
 			v := tlsReader{b: data}
 			points = v.vec8()
 			ok = !v.bad
+		case typ == extALPN:
+			h.alpn = true
 		case typ == extSupportedVersions:
 			ok = h.supportedVersions(data, client)
 		}

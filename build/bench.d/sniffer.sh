@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # nfr-sniffer -r vs tcpdump -nn -r on a generated pcap of 1M DNS packets:
 # whole-process wall time of both, in the same run, and their ratio (aim
-# <= 1.0); then the decoder's Go benchmarks (ns and allocs per packet).
+# <= 1.0); then the decoder's and the application identifiers' Go
+# benchmarks (ns and allocs per packet, per pair of payloads).
 set -euo pipefail
 packets=${NFR_BENCH_PACKETS:-1000000}
 pcap=${NFR_BENCH_PCAP:-/tmp/nfr-bench-dns-$packets.pcap}
@@ -30,4 +31,4 @@ printf 'sniffer  %d DNS packets  tcpdump -nn -r %.2fs  nfr-sniffer -r --output s
   "$packets" "$t_tcpdump" "$t_nfr" "$ratio"
 printf 'ROW|sniffer vs tcpdump, %d generated DNS packets|ratio %.2f (nfr-sniffer %.2fs, tcpdump %.2fs)|wall time of nfr-sniffer -r --output stdout vs tcpdump -nn -r, same run\n' \
   "$packets" "$ratio" "$t_nfr" "$t_tcpdump"
-go test -run '^$' -bench . -benchmem -benchtime 200000x ./sniffer/ | grep -E '^Benchmark'
+go test -run '^$' -bench . -benchmem -benchtime 200000x ./sniffer/ ./sniffer/appid/ | grep -E '^Benchmark'

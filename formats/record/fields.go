@@ -52,6 +52,9 @@ const (
 	fRespPkts
 	fConnState
 	fHistory
+	fApp
+	fAppConfidence
+	fAppEvidence
 	fLocalOrig
 	fLocalResp
 
@@ -258,6 +261,12 @@ func lookupField(key []byte) fieldID {
 		return fConnState
 	case "history":
 		return fHistory
+	case "app":
+		return fApp
+	case "app_confidence":
+		return fAppConfidence
+	case "app_evidence":
+		return fAppEvidence
 	case "local_orig":
 		return fLocalOrig
 	case "local_resp":

@@ -47,6 +47,12 @@ const (
 	KeyHistory   = "history"
 	KeyLocalOrig = "local_orig"
 	KeyLocalResp = "local_resp"
+	// Application identified from the payload (nfr-sniffer): "tor",
+	// "bittorrent", "wireguard", "openvpn", "ike", "monero", "stratum";
+	// its confidence ("low", "medium", "high") and what matched.
+	KeyApp           = "app"
+	KeyAppConfidence = "app_confidence"
+	KeyAppEvidence   = "app_evidence"
 
 	// icmp records (nfr's names).
 	KeyICMPType       = "icmp_type"

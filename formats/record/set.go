@@ -239,6 +239,9 @@ func (m *Mapper) setFlowICMP(id fieldID, key []byte, v *Value) {
 	switch id {
 	case fService:
 		f.Service = m.str(v)
+		if f.App == "" {
+			f.App = ServiceApp(f.Service)
+		}
 	case fDuration:
 		f.Duration, _ = m.duration(key, v)
 	case fOrigBytes:
@@ -253,6 +256,12 @@ func (m *Mapper) setFlowICMP(id fieldID, key []byte, v *Value) {
 		f.ConnState = m.str(v)
 	case fHistory:
 		f.History = m.str(v)
+	case fApp:
+		f.App = m.str(v)
+	case fAppConfidence:
+		f.AppConfidence = m.str(v)
+	case fAppEvidence:
+		f.AppEvidence = m.str(v)
 	case fLocalOrig:
 		f.LocalOrig, _ = m.boolean(key, v)
 	case fLocalResp:

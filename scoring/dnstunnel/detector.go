@@ -211,6 +211,9 @@ func split(ev *scoring.Event, name *scoring.FQDN) (registered, sub string) {
 		if name.TLD == "arpa" {
 			return "", ""
 		}
+		if directName(ev, name) { // direct.go
+			return DirectDomain, name.Name
+		}
 		return name.Registered, name.Subdomain
 	}
 	q := strings.TrimSuffix(ev.DNS.Query, ".")

@@ -196,6 +196,9 @@ func (e *Engine) Process(ev *scoring.Event, emit func(*scoring.Alert)) {
 	trustGroups, trustMask := e.allGroups, e.allMask
 	if e.scope != nil && !noSource {
 		e.members = e.appendMembers(e.members, scopeSubject(ev))
+		if len(e.members) == 0 && appInbound(ev) {
+			e.members = e.appendMembers(e.members, ev.DstIP)
+		}
 		if len(e.members) == 0 {
 			e.stats.outOfScope++
 			return

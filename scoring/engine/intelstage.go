@@ -17,6 +17,7 @@ const (
 	RuleDstIP      = "dst-ip"      // the destination address (or its CIDR)
 	RuleDstIPPort  = "dst-ip-port" // the destination address and port
 	RuleDstPort    = "dst-port"    // the destination port of a flow carrying data
+	RuleApp        = "app"         // the application identified from the flow's payload (or named by Zeek/Suricata)
 )
 
 // matchIntel runs the intel stage: it records matched categories, raises
@@ -37,6 +38,37 @@ func (e *Engine) matchIntel(ix *intel.Index, ev *scoring.Event, r *scoring.Repor
 		for _, ind := range e.inds {
 			e.intelHit(r, ind, RuleDstPort)
 		}
+	}
+	if ev.Type == scoring.TypeFlow && ev.Flow.App != "" {
+		matchApp(ev, r)
+	}
+}
+
+// appInbound reports whether ev is a flow carrying an identified
+// application that the scope check should also try from the responder's
+// side: a BitTorrent peer or a VPN client that connects to an in-scope
+// host shows that the in-scope host runs the application.
+func appInbound(ev *scoring.Event) bool {
+	return ev.Type == scoring.TypeFlow && ev.Flow.App != "" && ev.Flow.AppConfidence != "low"
+}
+
+// matchApp raises the category of the application the flow carries, with
+// the identifier's row and matched bytes as evidence. Low confidence
+// identifications (one weak message) are recorded, not raised.
+func matchApp(ev *scoring.Event, r *scoring.Report) {
+	fl := &ev.Flow
+	cat, list, note, ok := intel.AppCategory(fl.App)
+	if !ok || fl.AppConfidence == "low" {
+		return
+	}
+	ref := fl.AppEvidence
+	if ref == "" {
+		ref = note // Zeek and Suricata name the application, not the bytes
+	}
+	r.AddCategory(cat)
+	evd := scoring.Evidence{Detector: "intel", Rule: RuleApp, List: list, Entry: fl.App, Ref: ref, Indicator: fl.App}
+	if t, ok := intel.ThreatFor(cat); ok {
+		r.Raise(t, evd)
 	}
 }
 

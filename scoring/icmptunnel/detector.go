@@ -54,6 +54,7 @@ type pair struct {
 	matched      uint32
 	mismatched   uint32
 	unsolicited  uint32
+	replyOnly    uint32 // replies judged because the window has no request
 	flowPkts     uint64 // from flow summaries (Zeek conn.log)
 	raised       bool
 	ids          uint32 // changes of echo id between requests
@@ -83,7 +84,7 @@ func (d *Detector) State() scoring.StateStats {
 	}
 }
 
-const pairSize = 8*2 + 4*2 + 8*2 + 4*2 + 8*2 + 2*maxSizes + 8 + 8 + 16*ringLen + 8 + 4*3 + 8 + 16
+const pairSize = 8*2 + 4*2 + 8*2 + 4*2 + 8*2 + 2*maxSizes + 8 + 8 + 16*ringLen + 8 + 4*4 + 8 + 16
 
 // Wants implements scoring.EventFilter: ICMP messages and flows.
 func (d *Detector) Wants(t scoring.EventType) bool {
@@ -133,6 +134,13 @@ func (d *Detector) request(p *pair, m *scoring.ICMP, n int) {
 		p.ids++
 	}
 	p.haveRequest, p.lastID = true, m.ID
+	d.judge(p, m, n)
+}
+
+// judge compares a payload the client side chose (a request, or a reply
+// sent without any request: replyOnly) with standard pings and remembers
+// it for reply matching and repeats.
+func (d *Detector) judge(p *pair, m *scoring.ICMP, n int) {
 	switch classify(n, m.PayloadEntropy, p.repeat(m.PayloadDigest, n), d.cfg.EntropyTolerance) {
 	case pingLike:
 		p.judged++
@@ -168,7 +176,13 @@ func (d *Detector) reply(p *pair, m *scoring.ICMP, n int) {
 	}
 	if p.requests > 0 {
 		p.unsolicited++
+		return
 	}
+	// No request at all in the window: either the sensor sees one
+	// direction only (a ping's replies stay ping-like) or data is sent in
+	// replies nobody asked for, which is judged as requests are.
+	p.replyOnly++
+	d.judge(p, m, n)
 }
 
 // repeat says whether a request payload with digest dg and size n repeats
@@ -277,9 +291,23 @@ func (d *Detector) evidence(p *pair, k key, rule string) scoring.Evidence {
 			{Name: "mismatched_replies", Value: float64(p.mismatched)},
 			{Name: "unanswered_replies", Value: float64(p.unsolicited)},
 			{Name: "echo_id_changes", Value: float64(p.ids)},
+			{Name: "reply_only_payloads", Value: float64(p.replyOnly)},
+			{Name: "internal_peer", Value: internalPeer(k.server)},
 		},
 	}
 }
+
+// internalPeer is 1 when the conversation's server is a private address
+// (RFC 1918, ULA, CGNAT, link-local): data sent over ICMP to another
+// inside host, a pivot relaying it out (lateral exfiltration).
+func internalPeer(a netip.Addr) float64 {
+	if a.IsPrivate() || a.IsLinkLocalUnicast() || cgnat.Contains(a) {
+		return 1
+	}
+	return 0
+}
+
+var cgnat = netip.MustParsePrefix("100.64.0.0/10")
 
 // hashKey hashes a pair's key for the state LRU.
 func hashKey(k key) uint64 { return state.Mix(state.HashAddr(k.client), state.HashAddr(k.server)) }

@@ -38,6 +38,14 @@
 //   - volume: volume_bytes (1 MiB) of echo payload in one window, whatever
 //     it looks like.
 //
+// Echo replies in a window without any request (a channel that sends its
+// data in replies nobody asked for) are judged as requests are; the replies
+// of ordinary pings seen alone (asymmetric capture) stay ping-like. The
+// evidence says whether the peer is internal (internal_peer: RFC 1918,
+// ULA, CGNAT, link-local), as when data goes over ICMP to a pivot inside
+// the network that relays it out, and how many replies were judged alone
+// (reply_only_payloads).
+//
 // Measured: iputils, Windows and fping traffic (generated in the tests, and
 // the zeek-icmp pcaps of the corpus) stays ping-like; the hping3 and pyexfil
 // exfiltration pcaps of the corpus (448-byte text file) fire on their third

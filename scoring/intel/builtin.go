@@ -81,12 +81,19 @@ var builtinGroups = []builtinGroup{
 			"torguard.net", "strongvpn.com", "hide.me", "privatevpn.com", "atlasvpn.com", "hidemyass.com",
 			"zenmate.com", "astrill.com", "psiphon.ca"}},
 
+	{category: CatVPN, note: "VPN client API host: the provider's app logs in and fetches its server list here; the rest of the company's domain (mail, web) is not listed",
+		domains: []string{"vpn-api.proton.me", "vpn.mozilla.org", "controlplane.tailscale.com", "log.tailscale.io"}},
+	{category: CatVPN, note: "VPN service zone used only by the client and its servers (Cloudflare WARP registration, Opera VPN proxies, PIA server list and servers)",
+		domains: []string{"cloudflareclient.com", "sec-tunnel.com", "piaservers.net", "privacy.network"}},
+
 	// P2P.
 	{category: CatP2P, note: "public BitTorrent tracker",
 		domains: []string{"tracker.opentrackr.org", "open.stealth.si", "tracker.openbittorrent.com",
 			"exodus.desync.com", "tracker.torrent.eu.org", "open.demonii.com", "tracker.tiny-vps.com",
 			"tracker.dler.org", "explodie.org", "tracker.internetwarriors.net", "tracker.pirateparty.gr",
-			"tracker.leechers-paradise.org", "tracker.coppersurfer.tk", "tracker.publicbt.com"}},
+			"tracker.leechers-paradise.org", "tracker.coppersurfer.tk", "tracker.publicbt.com",
+			"open.tracker.cl", "opentracker.i2p.rocks", "tracker.moeking.me", "tracker.theoks.net",
+			"bt1.archive.org", "bt2.archive.org"}},
 	{category: CatP2P, note: "BitTorrent DHT bootstrap node (client defaults)",
 		domains: []string{"router.bittorrent.com", "router.utorrent.com", "dht.transmissionbt.com",
 			"dht.libtorrent.org", "dht.aelitis.com", "router.bitcomet.com"}},

@@ -8,6 +8,13 @@
 // in use (IPs exactly, CIDRs by longest prefix), ip:port pairs and ports
 // exactly. Lookups do not allocate.
 //
+// Applications recognised from a flow's payload (scoring.Flow.App, from
+// nfr-sniffer's identifiers or Zeek's service and Suricata's app_proto)
+// map onto categories too (AppCategory: tor, bittorrent -> p2p, wireguard,
+// openvpn, ike -> vpn, monero, stratum -> mining); the engine raises the
+// category's threat when the identification is of medium or high
+// confidence.
+//
 // # The popularity prior
 //
 // Besides indicators, an index ranks registered domains by popularity

@@ -156,6 +156,10 @@ func TestBuiltinCoversEveryCategory(t *testing.T) {
 		{"xmr.supportxmr.com", CatMining},
 		{"coinhive.com", CatCryptojacking},
 		{"api.nordvpn.com", CatVPN},
+		{"vpn-api.proton.me", CatVPN},
+		{"engage.cloudflareclient.com", CatVPN},
+		{"controlplane.tailscale.com", CatVPN},
+		{"bt1.archive.org", CatP2P},
 		{"tracker.opentrackr.org", CatP2P},
 		{"router.bittorrent.com", CatP2P},
 		{"myhost.duckdns.org", CatDynDNS},
@@ -183,10 +187,13 @@ func TestBuiltinCoversEveryCategory(t *testing.T) {
 			t.Errorf("list %+v", l)
 		}
 	}
-	var none scoring.FQDN
-	none.Parse("www.example.com")
-	if cats := ix.DomainCategories(&none); cats != nil {
-		t.Errorf("benign name matched %v", cats)
+	// The company's other services stay out: only the VPN client's hosts are listed.
+	for _, benign := range []string{"www.example.com", "mail.proton.me", "proton.me", "tailscale.com", "www.mozilla.org", "archive.org"} {
+		var none scoring.FQDN
+		none.Parse(benign)
+		if cats := ix.DomainCategories(&none); cats != nil {
+			t.Errorf("benign name %s matched %v", benign, cats)
+		}
 	}
 }
 

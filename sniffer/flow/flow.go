@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/netflightrecorder/nfr/scoring/state"
+	"github.com/netflightrecorder/nfr/sniffer/appid"
 	"github.com/netflightrecorder/nfr/sniffer/decode"
 )
 
@@ -48,6 +49,10 @@ type Flow struct {
 	RespBytes          uint64
 	OrigPkts, RespPkts uint64
 	Service            string // "dns" when a DNS message was decoded on it
+	// App is the application identification state (package appid), fed
+	// by the decoder with the first payloads of each side: appid.StateBytes
+	// bytes per flow, reset when the flow opens.
+	App appid.State
 
 	flags   uint16 // seen* bits below
 	history [16]byte
