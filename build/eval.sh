@@ -33,10 +33,10 @@ row "apps: flows identified per application (corpus pcaps)" "$(grep -m1 '^eval a
 row "apps: captures raising what the README says" "$(grep -m1 '^eval apps checks:' "$log" | sed 's/^eval apps checks: //')"
 row "dns tunnel: netrack tunnel streams" "$(grep -m1 '^eval dnstunnel tunnel:' "$log" | sed 's/^eval dnstunnel tunnel: //')"
 row "dns tunnel: netrack plain streams" "$(grep -m1 '^eval dnstunnel plain:' "$log" | sed 's/^eval dnstunnel plain: //')"
-awk '/^(budget|apart|planted) (shipped|held-out): / { k = $2; sub(/:$/, "", k); v = $0; sub(/^[^:]*: /, "", v); x[$1, k] = v; seen[k] = 1 }
+awk '/^(budget|apart|planted) [a-z-]+: / { k = $2; sub(/:$/, "", k); v = $0; sub(/^[^:]*: /, "", v); x[$1, k] = v; seen[k] = 1 }
      END { for (k in seen) {
-             printf "%-52s | %s; %s\n", "alert budget (" k " prior): false, sev >= 3", x["budget", k], x["planted", k]
-             printf "%-52s | %s\n", "alert budget (" k " prior): not counted as false", x["apart", k] } }' "$log" | sort -r
+             printf "%-52s | %s; %s\n", "alert budget, " k ": false, sev >= 3", x["budget", k], x["planted", k]
+             printf "%-52s | %s\n", "alert budget, " k ": not counted as false", x["apart", k] } }' "$log" | sort
 row "behaviour: 50 benign hosts browsing for 1 h" "$(grep -m1 '^eval browsing:' "$log" | sed 's/^eval browsing: //')"
 awk '/^family +kind +scheme/ { t = 1; next } /^benign list/ && !seen { t = 0; b = 1; seen = 1; next } /^held-out flagged/ { b = 0 }
      t && $2 == "random-character" { n++; r = $NF + 0; if (r >= 95) ok++; else low = low " " $1 "=" $NF }

@@ -105,7 +105,7 @@ func run(corpus, demo string, hosts, hours int, seed uint64) error {
 		longTail  float64
 	}{
 		{"shipped", "shipped prior (Tranco top 100k); browsing by popularity plus 4% from the OpenDNS long tail", intel.Builtin, 0},
-		{"top-only", "shipped prior; browsing by popularity over the top list only, as issue 16 describes the day", intel.Builtin, -1},
+		{"shipped-top-only", "shipped prior; browsing by popularity over the top list only, as issue 16 describes the day", intel.Builtin, -1},
 		{"held-out", "held-out prior (top 50k only; ranks 50k-100k judged by heuristics alone); with the long tail", half, 0},
 		{"held-out-top-only", "held-out prior; browsing over the top list only", half, -1},
 	}
