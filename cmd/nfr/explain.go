@@ -11,6 +11,7 @@ import (
 
 	"github.com/netflightrecorder/nfr/formats/alert"
 	"github.com/netflightrecorder/nfr/formats/config"
+	"github.com/netflightrecorder/nfr/formats/feeds"
 	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/scoring/brand"
 	"github.com/netflightrecorder/nfr/scoring/dga"
@@ -49,10 +50,10 @@ type analyser struct {
 	dga       dga.Config
 }
 
-func newAnalyser(brandCfg brand.Config, dgaCfg dga.Config) *analyser {
+func newAnalyser(brandCfg brand.Config, dgaCfg dga.Config, ix *intel.Index) *analyser {
 	return &analyser{
 		brands:    brand.New(brandCfg),
-		intel:     intel.Builtin(),
+		intel:     ix,
 		threshold: dgaCfg.Threshold,
 		dga:       dgaCfg,
 	}
@@ -201,7 +202,7 @@ func runExplain(args []string) int {
 		fmt.Fprintln(os.Stderr, "nfr:", err)
 		return 2
 	}
-	a := newAnalyser(cfg.brand, cfg.dga)
+	a := newAnalyser(cfg.brand, cfg.dga, cfg.intel)
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
 	x := explainer{a: a, out: out, json: *asJSON}
@@ -276,15 +277,22 @@ func (x *explainer) readNames(r io.Reader, source string) {
 type explainConfig struct {
 	brand brand.Config
 	dga   dga.Config
+	intel *intel.Index // built-in indicators and prior, and the configured feeds
 }
 
-// loadExplainConfig reads the engine settings from the config at path (or
-// the default location; defaults when there is none). Unlike other
-// commands it does not need the scope file.
+// loadExplainConfig reads the engine settings and the intel feeds (with
+// the popularity prior) from the config at path (or the default location;
+// defaults when there is none), so names are explained as the engine
+// scores them. A feed that cannot be read is reported and left out.
+// Unlike other commands it does not need the scope file.
 func loadExplainConfig(path string) (explainConfig, error) {
 	cfg, err := config.Load(path)
 	if err != nil {
 		return explainConfig{}, err
 	}
-	return explainConfig{brand: cfg.Engine.Brand, dga: cfg.Engine.DGA}, nil
+	ix, _, err := feeds.Load(cfg.Intel, cfg.Dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "nfr explain:", err)
+	}
+	return explainConfig{brand: cfg.Engine.Brand, dga: cfg.Engine.DGA, intel: ix}, nil
 }

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -11,9 +13,12 @@ import (
 	"github.com/netflightrecorder/nfr/build/benchcpu"
 	"github.com/netflightrecorder/nfr/scoring/brand"
 	"github.com/netflightrecorder/nfr/scoring/dga"
+	"github.com/netflightrecorder/nfr/scoring/intel"
 )
 
-func testAnalyser() *analyser { return newAnalyser(brand.DefaultConfig(), dga.DefaultConfig()) }
+func testAnalyser() *analyser {
+	return newAnalyser(brand.DefaultConfig(), dga.DefaultConfig(), intel.Builtin())
+}
 
 func TestExplainJSONKeys(t *testing.T) {
 	a := testAnalyser()
@@ -182,5 +187,33 @@ func TestExplainAnalyseDoesNotAllocate(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Fatalf("%v allocations per run", allocs)
+	}
+}
+
+// TestExplainUsesConfiguredPrior: explain ranks names by the configured
+// popularity feeds as the engine does, so a user's own top list silences
+// the impersonation explain would otherwise report.
+func TestExplainUsesConfiguredPrior(t *testing.T) {
+	dir := t.TempDir()
+	top := filepath.Join(dir, "top.csv")
+	if err := os.WriteFile(top, []byte("rank,domain\n1,paypak.com\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(dir, "config.yml")
+	yml := "intel:\n  feeds:\n    - {path: top.csv, category: popular, format: tranco}\nscope: {path: \"\"}\n"
+	if err := os.WriteFile(conf, []byte(yml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := loadExplainConfig(conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ := newAnalyser(cfg.brand, cfg.dga, cfg.intel).analyse("www.paypak.com")
+	if e.Rank != 1 || e.Impersonation != nil {
+		t.Errorf("with the user's top list: rank %d, impersonation %+v; want rank 1, none", e.Rank, e.Impersonation)
+	}
+	e, _ = testAnalyser().analyse("www.paypak.com")
+	if e.Rank != 0 || e.Impersonation == nil {
+		t.Errorf("built-in prior only: rank %d, impersonation %+v; want unranked, an impersonation", e.Rank, e.Impersonation)
 	}
 }
