@@ -42,7 +42,8 @@ type Config struct {
 	IgnorePorts []uint16 `yaml:"ignore_ports"`
 	// InternalNetworks are destinations not measured (monitoring polls,
 	// scrapes and agents inside the site are periodic by design). Default
-	// the RFC 1918 and RFC 4193 ranges.
+	// 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 and fc00::/7: the RFC 1918
+	// and RFC 4193 ranges.
 	InternalNetworks []string `yaml:"internal_networks"`
 	// ExemptCategories are intel categories whose destinations are not
 	// measured. Default cdn, telemetry, update, allowlist.

@@ -24,8 +24,9 @@ type Config struct {
 	// 5986 (WinRM).
 	Ports []uint16 `yaml:"ports"`
 	// InternalNetworks are the prefixes counted as internal, besides hosts
-	// the input marks local (Zeek local_orig/local_resp). Default the
-	// RFC 1918 and RFC 4193 ranges.
+	// the input marks local (Zeek local_orig/local_resp). Default
+	// 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 and fc00::/7: the RFC 1918
+	// and RFC 4193 ranges.
 	InternalNetworks []string `yaml:"internal_networks"`
 	// MaxKeys caps the sources tracked. Default 65536.
 	MaxKeys int `yaml:"max_keys"`
