@@ -12,6 +12,7 @@ import (
 // config.yml). The defaults and how they were chosen are in the package
 // documentation.
 type Config struct {
+	// Enabled runs the detector.
 	Enabled bool `yaml:"enabled"`
 	// MinCallbacks is the number of callbacks (connections or lookups, a
 	// burst within min_interval counting once) a series needs. Default 12.
@@ -70,6 +71,12 @@ func DefaultConfig() Config {
 		MaxKeys:            32768,
 	}
 }
+
+// Defaults, On and NewDetector make Config this detector's section of the
+// engine's registry (a scoring.DetectorConfig).
+func (Config) Defaults() scoring.DetectorConfig { return DefaultConfig() }
+func (c Config) On() bool                       { return c.Enabled }
+func (c Config) NewDetector() scoring.Detector  { return New(c) }
 
 // Validate checks c; errors name the offending key.
 func (c Config) Validate() error {
