@@ -130,3 +130,23 @@ func sameValue(stated, code string) bool {
 	b, err := strconv.ParseFloat(code, 64)
 	return err == nil && a == b
 }
+
+// TestEveryEngineKeyIsDocumented: each engine key, a registered detector's
+// included, has a doc comment (its meaning in docs/configuration.md and
+// its comment in what nfr init writes).
+func TestEveryEngineKeyIsDocumented(t *testing.T) {
+	d := readDocs(root)
+	n := 0
+	for _, k := range config.Keys() {
+		if !strings.HasPrefix(k.Path, "engine.") {
+			continue
+		}
+		n++
+		if d.key(k.Owner, k.Field) == "" {
+			t.Errorf("%s has no doc comment (on %s.%s)", k.Path, k.Owner, k.Field.Name)
+		}
+	}
+	if n < 70 {
+		t.Fatalf("only %d engine keys", n)
+	}
+}
