@@ -158,9 +158,8 @@ func engineDetectors(t *testing.T, cfg Config) []string {
 func TestSectionErrorsNameTheSection(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.ICMPTunnel.MaxKeys = 0
-	var ce *scoring.ConfigError
 	err := cfg.Validate()
-	if ce, _ = err.(*scoring.ConfigError); ce == nil || ce.Key != "icmptunnel.max_keys" {
+	if ce, ok := err.(*scoring.ConfigError); !ok || ce.Key != "icmptunnel.max_keys" {
 		t.Errorf("err = %v", err)
 	}
 }
