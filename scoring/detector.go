@@ -8,11 +8,30 @@ package scoring
 // implementations need no locking. The hot path (an event that raises
 // nothing) should not allocate.
 type Detector interface {
-	// Name is a short stable id ("dga", "dnstunnel"), used in evidence and stats.
+	// Name is the detector's one stable name ("dga", "dnstunnel"): its
+	// package, its key in the engine's registry and config.yml, the
+	// detector field of its evidence and its key in the engine's stats.
 	Name() string
 	// Inspect examines ev. name is the breakdown of the event's domain name
 	// (DNS query, HTTP host or TLS SNI); name.Valid is false when there is none.
 	Inspect(ev *Event, name *FQDN, r *Report)
+}
+
+// DetectorConfig is a detector's section of the engine configuration
+// (engine.<name> in config.yml). Each detector package's Config implements
+// it; the engine's registry (engine.Detectors) holds one field per detector
+// and takes the section's defaults, validation and the detector itself from
+// it, so nothing else lists the detectors.
+type DetectorConfig interface {
+	// Defaults returns the section with every key at its default; it is
+	// called on the zero value.
+	Defaults() DetectorConfig
+	// Validate reports the first invalid key as a *ConfigError.
+	Validate() error
+	// On reports whether the detector runs (the section's enabled key).
+	On() bool
+	// NewDetector builds the detector from the (valid) section.
+	NewDetector() Detector
 }
 
 // EventFilter is implemented by detectors that examine only some event

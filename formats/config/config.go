@@ -1,6 +1,8 @@
 // Package config decodes nfr's config.yml and scope.yml strictly: unknown
-// keys and invalid values are errors that name the file, line and key. It
-// only reads and validates; it does not start anything.
+// keys and invalid values are errors that name the file, line and key; a
+// deprecated key is read as its current name, with a warning that Load
+// prints to stderr. It only reads and validates; it does not start
+// anything.
 package config
 
 import (
@@ -30,6 +32,9 @@ type Config struct {
 	// Dir is the directory of the file the config was read from, for
 	// resolving relative paths. Not a key.
 	Dir string `yaml:"-"`
+	// Warnings are the file's deprecated keys, each as "FILE:LINE: ...";
+	// Load prints them to stderr. Not a key.
+	Warnings []string `yaml:"-"`
 }
 
 // Log is the log section.
@@ -61,10 +66,7 @@ func (c *Config) Validate() error {
 		path string
 		v    validator
 	}{
-		{"engine", c.Engine}, {"engine.dga", c.Engine.DGA}, {"engine.brand", c.Engine.Brand},
-		{"engine.dns_tunnel", c.Engine.DNSTunnel}, {"engine.encrypted_dns", c.Engine.EncDNS}, {"engine.icmp_tunnel", c.Engine.ICMPTunnel},
-		{"engine.scan", c.Engine.Scan}, {"engine.lateral", c.Engine.Lateral},
-		{"engine.beacon", c.Engine.Beacon}, {"engine.nxdomain", c.Engine.NXDomain},
+		{"engine", c.Engine}, // its own keys and every detector section
 		{"intel", c.Intel}, {"scope", c.Scope}, {"sniffer", c.Sniffer}, {"serve", c.Serve},
 		{"log", c.Log},
 	}

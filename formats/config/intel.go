@@ -26,6 +26,7 @@ type Intel struct {
 type Feed struct {
 	// Name identifies the feed in evidence; defaults to the file's base name.
 	Name string `yaml:"name"`
+	// Path is the feed file; a relative path is relative to config.yml's directory.
 	Path string `yaml:"path"`
 	// Category is what a match means: c2, sinkhole, phishing, mining,
 	// cryptojacking, tor, i2p, freenet, vpn, p2p, malware, dyndns, proxy;

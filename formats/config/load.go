@@ -17,7 +17,8 @@ import (
 
 // Load reads the config at path. When path is empty it uses $NFR_CONFIG,
 // then DefaultPath; a missing file at the default location means defaults.
-// A missing file that was named explicitly is an error.
+// A missing file that was named explicitly is an error. The file's
+// warnings (deprecated keys) are printed to stderr.
 func Load(path string) (*Config, error) {
 	explicit := path != ""
 	if !explicit {
@@ -38,6 +39,9 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintln(os.Stderr, "nfr: warning:", w)
+	}
 	cfg.Dir = filepath.Dir(path)
 	return cfg, nil
 }
@@ -45,37 +49,51 @@ func Load(path string) (*Config, error) {
 // Parse decodes config.yml contents strictly. name is used in messages.
 func Parse(name string, data []byte) (*Config, error) {
 	cfg := Default()
-	if err := decodeStrict(name, data, cfg); err != nil {
+	doc, warnings, err := decodeStrict(name, data, cfg)
+	if err != nil {
 		return nil, err
 	}
 	if err := cfg.Validate(); err != nil {
-		return nil, locate(name, data, err)
+		return nil, locate(name, doc, err)
 	}
+	cfg.Warnings = warnings
 	return cfg, nil
 }
 
 // decodeStrict decodes data into out (which holds defaults) after checking
-// every key against out's yaml tags.
-func decodeStrict(name string, data []byte, out any) error {
+// every key against out's yaml tags. A deprecated key (a field's
+// deprecated tag) is read as its current name and reported in warnings.
+// It returns the document's root (nil for an empty file), deprecated keys
+// renamed, for locate.
+func decodeStrict(name string, data []byte, out any) (*yaml.Node, []string, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(trimBOM(data), &doc); err != nil {
-		return yamlError(name, err)
+		return nil, nil, yamlError(name, err)
 	}
 	if len(doc.Content) == 0 {
-		return nil // empty file: defaults
+		return nil, nil, nil // empty file: defaults
 	}
 	root := doc.Content[0]
-	if err := checkKeys(name, root, reflect.TypeOf(out).Elem(), ""); err != nil {
-		return err
+	kc := keyChecker{file: name}
+	if err := kc.check(root, reflect.TypeOf(out).Elem(), ""); err != nil {
+		return nil, nil, err
 	}
 	if err := root.Decode(out); err != nil {
-		return yamlError(name, err)
+		return nil, nil, yamlError(name, err)
 	}
-	return nil
+	return root, kc.warnings, nil
 }
 
-// checkKeys walks node against type t and reports the first unknown key.
-func checkKeys(file string, node *yaml.Node, t reflect.Type, section string) error {
+// keyChecker walks a document against the config structs: it reports the
+// first unknown key and renames deprecated keys to their current names,
+// with a warning each.
+type keyChecker struct {
+	file     string
+	warnings []string
+}
+
+// check walks node against type t and reports the first unknown key.
+func (kc *keyChecker) check(node *yaml.Node, t reflect.Type, section string) error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -85,29 +103,32 @@ func checkKeys(file string, node *yaml.Node, t reflect.Type, section string) err
 			if node.Kind == yaml.ScalarNode && node.Tag == "!!null" {
 				return nil
 			}
-			return &KeyError{File: file, Line: node.Line, Key: section,
+			return &KeyError{File: kc.file, Line: node.Line, Key: section,
 				Msg: fmt.Sprintf("section %q must be a mapping", sectionName(section))}
 		}
-		fields := yamlFields(t)
+		keys := yamlFields(t)
 		for i := 0; i+1 < len(node.Content); i += 2 {
 			k, v := node.Content[i], node.Content[i+1]
-			ft, ok := fields[k.Value]
+			if err := kc.renameDeprecated(node, k, keys, section); err != nil {
+				return err
+			}
+			ft, ok := keys.types[k.Value]
 			if !ok {
 				where := fmt.Sprintf("in section %q", sectionName(section))
 				if section == "" {
 					where = "at top level"
 				}
-				return &KeyError{File: file, Line: k.Line, Key: join(section, k.Value),
+				return &KeyError{File: kc.file, Line: k.Line, Key: join(section, k.Value),
 					Msg: fmt.Sprintf("unknown key %q %s", k.Value, where)}
 			}
-			if err := checkKeys(file, v, ft, join(section, k.Value)); err != nil {
+			if err := kc.check(v, ft, join(section, k.Value)); err != nil {
 				return err
 			}
 		}
 	case reflect.Slice:
 		if node.Kind == yaml.SequenceNode {
 			for i, item := range node.Content {
-				if err := checkKeys(file, item, t.Elem(), fmt.Sprintf("%s[%d]", section, i)); err != nil {
+				if err := kc.check(item, t.Elem(), fmt.Sprintf("%s[%d]", section, i)); err != nil {
 					return err
 				}
 			}
@@ -116,31 +137,41 @@ func checkKeys(file string, node *yaml.Node, t reflect.Type, section string) err
 	return nil
 }
 
-// yamlFields maps the yaml keys of struct t (following ",inline") to field types.
-func yamlFields(t reflect.Type) map[string]reflect.Type {
-	m := map[string]reflect.Type{}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		tag := f.Tag.Get("yaml")
-		name, opts, _ := strings.Cut(tag, ",")
-		if name == "-" {
-			continue
-		}
-		if strings.Contains(opts, "inline") {
-			for k, v := range yamlFields(f.Type) {
-				m[k] = v
-			}
-			continue
-		}
-		if name == "" {
-			name = strings.ToLower(f.Name)
-		}
-		m[name] = f.Type
+// renameDeprecated gives key k of mapping m its current name when it is a
+// deprecated one, noting a warning; both names in one mapping is an error.
+func (kc *keyChecker) renameDeprecated(m, k *yaml.Node, keys structKeys, section string) error {
+	current, ok := keys.deprecated[k.Value]
+	if !ok {
+		return nil
 	}
-	return m
+	old := join(section, k.Value)
+	if ck, _ := mappingEntry(m, current); ck != nil {
+		return &KeyError{File: kc.file, Line: k.Line, Key: old,
+			Msg: fmt.Sprintf("key %q is the deprecated name of %q, which is also given", old, join(section, current))}
+	}
+	kc.warnings = append(kc.warnings, fmt.Sprintf("%s:%d: key %q is deprecated: rename it %q",
+		kc.file, k.Line, old, join(section, current)))
+	k.Value = current
+	return nil
+}
+
+// structKeys are the yaml keys of a struct type: the field type of each,
+// and the current key of each deprecated one.
+type structKeys struct {
+	types      map[string]reflect.Type
+	deprecated map[string]string
+}
+
+// yamlFields returns the yaml keys of struct t (see Fields).
+func yamlFields(t reflect.Type) structKeys {
+	keys := structKeys{types: map[string]reflect.Type{}, deprecated: map[string]string{}}
+	for _, f := range Fields(t) {
+		keys.types[f.Key] = f.Type
+		for _, old := range f.Deprecated {
+			keys.deprecated[old] = f.Key
+		}
+	}
+	return keys
 }
 
 func join(section, key string) string {
@@ -172,17 +203,16 @@ func yamlError(file string, err error) error {
 	return &KeyError{File: file, Msg: first}
 }
 
-// locate adds file and line to a validation *KeyError by finding its key path
-// in the document.
-func locate(file string, data []byte, err error) error {
+// locate adds file and line to a validation *KeyError by finding its key
+// path in the document's root (nil: no line).
+func locate(file string, root *yaml.Node, err error) error {
 	var ke *KeyError
 	if !errors.As(err, &ke) {
 		return fmt.Errorf("%s: %w", file, err)
 	}
 	ke.File = file
-	var doc yaml.Node
-	if yaml.Unmarshal(trimBOM(data), &doc) == nil && len(doc.Content) > 0 {
-		ke.Line = findLine(doc.Content[0], ke.Key)
+	if root != nil {
+		ke.Line = findLine(root, ke.Key)
 	}
 	return ke
 }

@@ -80,11 +80,12 @@ func (c *Config) ScopePath() string {
 // ParseScope decodes scope.yml contents strictly.
 func ParseScope(name string, data []byte) (*ScopeFile, error) {
 	sf := &ScopeFile{}
-	if err := decodeStrict(name, data, sf); err != nil {
+	doc, _, err := decodeStrict(name, data, sf)
+	if err != nil {
 		return nil, err
 	}
 	if err := sf.Validate(); err != nil {
-		return nil, locate(name, data, err)
+		return nil, locate(name, doc, err)
 	}
 	return sf, nil
 }

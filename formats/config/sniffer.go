@@ -8,10 +8,14 @@ import (
 
 // Sniffer is the sniffer section (nfr-sniffer's defaults; flags override).
 type Sniffer struct {
+	// Interface is the network interface captured live.
 	Interface string `yaml:"interface"`
-	Filter    string `yaml:"filter"`
-	Snaplen   int    `yaml:"snaplen"`
-	Promisc   bool   `yaml:"promisc"`
+	// Filter is a BPF capture filter (tcpdump syntax); empty: every packet.
+	Filter string `yaml:"filter"`
+	// Snaplen is the most bytes captured of each packet.
+	Snaplen int `yaml:"snaplen"`
+	// Promisc puts the interface in promiscuous mode.
+	Promisc bool `yaml:"promisc"`
 	// BufferSize is libpcap's kernel buffer in bytes.
 	BufferSize int `yaml:"buffer_size"`
 	// Output is forward://host:port, forward+tls://host:port, stdout or score.

@@ -12,6 +12,7 @@ import (
 // config.yml). The defaults and how they were chosen are in the package
 // documentation.
 type Config struct {
+	// Enabled runs the detector.
 	Enabled bool `yaml:"enabled"`
 	// MinCallbacks is the number of callbacks (connections or lookups, a
 	// burst within min_interval counting once) a series needs. Default 12.
@@ -42,7 +43,8 @@ type Config struct {
 	IgnorePorts []uint16 `yaml:"ignore_ports"`
 	// InternalNetworks are destinations not measured (monitoring polls,
 	// scrapes and agents inside the site are periodic by design). Default
-	// the RFC 1918 and RFC 4193 ranges.
+	// 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 and fc00::/7: the RFC 1918
+	// and RFC 4193 ranges.
 	InternalNetworks []string `yaml:"internal_networks"`
 	// ExemptCategories are intel categories whose destinations are not
 	// measured. Default cdn, telemetry, update, allowlist.
@@ -69,6 +71,12 @@ func DefaultConfig() Config {
 		MaxKeys:            32768,
 	}
 }
+
+// Defaults, On and NewDetector make Config this detector's section of the
+// engine's registry (a scoring.DetectorConfig).
+func (Config) Defaults() scoring.DetectorConfig { return DefaultConfig() }
+func (c Config) On() bool                       { return c.Enabled }
+func (c Config) NewDetector() scoring.Detector  { return New(c) }
 
 // Validate checks c; errors name the offending key.
 func (c Config) Validate() error {

@@ -46,6 +46,7 @@ import (
 
 // Config holds the brand detector's settings (the engine.brand section of config.yml).
 type Config struct {
+	// Enabled runs the detector.
 	Enabled bool `yaml:"enabled"`
 	// Brands adds brands to the built-in list, or domains and keywords to a
 	// built-in brand of the same name (case-insensitive).
@@ -90,6 +91,12 @@ func DefaultConfig() Config {
 	return Config{Enabled: true, MinTypoLength: DefaultMinTypoLength, PopularRank: 100_000,
 		ExemptCategories: []string{"cdn", "allowlist"}}
 }
+
+// Defaults, On and NewDetector make Config this detector's section of the
+// engine's registry (a scoring.DetectorConfig).
+func (Config) Defaults() scoring.DetectorConfig { return DefaultConfig() }
+func (c Config) On() bool                       { return c.Enabled }
+func (c Config) NewDetector() scoring.Detector  { return New(c) }
 
 // Validate checks c; errors name the offending key.
 func (c Config) Validate() error {

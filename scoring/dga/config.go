@@ -9,6 +9,7 @@ import (
 // Config holds the dga detector's settings (the engine.dga section of
 // config.yml). How the defaults were chosen is in the package documentation.
 type Config struct {
+	// Enabled runs the detector.
 	Enabled bool `yaml:"enabled"`
 	// Threshold is the score (0..1) at or above which a name is flagged dga.
 	// Default 0.992 (see the package documentation).
@@ -103,6 +104,12 @@ func DefaultConfig() Config {
 		KnownDomains:       1 << 18,
 	}
 }
+
+// Defaults, On and NewDetector make Config this detector's section of the
+// engine's registry (a scoring.DetectorConfig).
+func (Config) Defaults() scoring.DetectorConfig { return DefaultConfig() }
+func (c Config) On() bool                       { return c.Enabled }
+func (c Config) NewDetector() scoring.Detector  { return New(c) }
 
 // Validate checks c; errors name the offending key.
 func (c Config) Validate() error {

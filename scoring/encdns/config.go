@@ -9,9 +9,10 @@ import (
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
-// Config holds the encdns detector's settings (the engine.encrypted_dns
+// Config holds the encdns detector's settings (the engine.encdns
 // section of config.yml).
 type Config struct {
+	// Enabled runs the detector.
 	Enabled bool `yaml:"enabled"`
 	// DstPorts are the TCP destination ports of encrypted DNS judged: DNS over
 	// HTTPS and DNS over TLS. Default 443, 853.
@@ -47,6 +48,12 @@ type Resolver struct {
 func DefaultConfig() Config {
 	return Config{Enabled: true, DstPorts: []uint16{443, 853}, NoSNIPorts: []uint16{443}}
 }
+
+// Defaults, On and NewDetector make Config this detector's section of the
+// engine's registry (a scoring.DetectorConfig).
+func (Config) Defaults() scoring.DetectorConfig { return DefaultConfig() }
+func (c Config) On() bool                       { return c.Enabled }
+func (c Config) NewDetector() scoring.Detector  { return New(c) }
 
 // Validate checks c; errors name the offending key.
 func (c Config) Validate() error {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
+	"reflect"
 	"runtime"
 	"strings"
 	"sync"
@@ -200,8 +201,10 @@ func runTimed(b *testing.B, fn func(i int)) {
 func benchConfig() engine.Config {
 	cfg := engine.DefaultConfig()
 	if os.Getenv("NFR_BENCH_INTEL_ONLY") != "" {
-		cfg.DGA.Enabled, cfg.Brand.Enabled, cfg.DNSTunnel.Enabled, cfg.ICMPTunnel.Enabled = false, false, false, false
-		cfg.Scan.Enabled, cfg.Lateral.Enabled, cfg.Beacon.Enabled, cfg.NXDomain.Enabled = false, false, false, false
+		sections := reflect.ValueOf(&cfg.Detectors).Elem() // every registered detector
+		for i := 0; i < sections.NumField(); i++ {
+			sections.Field(i).FieldByName("Enabled").SetBool(false)
+		}
 	}
 	return cfg
 }

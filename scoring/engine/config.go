@@ -23,33 +23,17 @@ import (
 	"time"
 
 	"github.com/netflightrecorder/nfr/scoring"
-	"github.com/netflightrecorder/nfr/scoring/beacon"
-	"github.com/netflightrecorder/nfr/scoring/brand"
-	"github.com/netflightrecorder/nfr/scoring/dga"
-	"github.com/netflightrecorder/nfr/scoring/dnstunnel"
-	"github.com/netflightrecorder/nfr/scoring/encdns"
-	"github.com/netflightrecorder/nfr/scoring/icmptunnel"
-	"github.com/netflightrecorder/nfr/scoring/lateral"
-	"github.com/netflightrecorder/nfr/scoring/nxdomain"
-	"github.com/netflightrecorder/nfr/scoring/scan"
 )
 
-// Config is the engine section of config.yml.
+// Config is the engine section of config.yml: the engine's own keys and,
+// inline, one section per registered detector (Detectors).
 type Config struct {
 	// Suppress controls alert suppression (engine.suppress).
 	Suppress SuppressConfig `yaml:"suppress"`
 	// Intel controls the intel stage (engine.intel).
 	Intel IntelConfig `yaml:"intel"`
 
-	DGA        dga.Config        `yaml:"dga"`
-	Brand      brand.Config      `yaml:"brand"`
-	DNSTunnel  dnstunnel.Config  `yaml:"dns_tunnel"`
-	EncDNS     encdns.Config     `yaml:"encrypted_dns"`
-	ICMPTunnel icmptunnel.Config `yaml:"icmp_tunnel"`
-	Scan       scan.Config       `yaml:"scan"`
-	Lateral    lateral.Config    `yaml:"lateral"`
-	Beacon     beacon.Config     `yaml:"beacon"`
-	NXDomain   nxdomain.Config   `yaml:"nxdomain"`
+	Detectors `yaml:",inline"`
 }
 
 // SuppressConfig: the same (source, threat, indicator) seen again within
@@ -75,23 +59,32 @@ type IntelConfig struct {
 // DefaultConfig returns the documented defaults of every engine key.
 func DefaultConfig() Config {
 	return Config{
-		Suppress:   SuppressConfig{Window: 10 * time.Minute, MaxEntries: 100000},
-		Intel:      IntelConfig{Enabled: true, PortRequiresData: true},
-		DGA:        dga.DefaultConfig(),
-		Brand:      brand.DefaultConfig(),
-		DNSTunnel:  dnstunnel.DefaultConfig(),
-		EncDNS:     encdns.DefaultConfig(),
-		ICMPTunnel: icmptunnel.DefaultConfig(),
-		Scan:       scan.DefaultConfig(),
-		Lateral:    lateral.DefaultConfig(),
-		Beacon:     beacon.DefaultConfig(),
-		NXDomain:   nxdomain.DefaultConfig(),
+		Suppress:  SuppressConfig{Window: 10 * time.Minute, MaxEntries: 100000},
+		Intel:     IntelConfig{Enabled: true, PortRequiresData: true},
+		Detectors: defaultDetectors(),
 	}
 }
 
-// Validate checks the engine's own keys (suppress, intel). Each detector
-// section validates itself; New checks both.
+// Validate checks the engine's own keys, then every detector section. The
+// error is a *scoring.ConfigError whose key is relative to the engine
+// section ("suppress.window", "dga.threshold").
 func (c Config) Validate() error {
+	if err := c.validateOwn(); err != nil {
+		return err
+	}
+	for _, s := range c.Sections() {
+		if err := s.Config.Validate(); err != nil {
+			if ce, ok := err.(*scoring.ConfigError); ok {
+				return &scoring.ConfigError{Key: s.Name + "." + ce.Key, Msg: ce.Msg}
+			}
+			return &scoring.ConfigError{Key: s.Name, Msg: err.Error()}
+		}
+	}
+	return nil
+}
+
+// validateOwn checks the engine's own keys (suppress, intel).
+func (c Config) validateOwn() error {
 	if c.Suppress.Window < 0 {
 		return &scoring.ConfigError{Key: "suppress.window", Msg: "must be 0 (off) or positive"}
 	}
@@ -100,31 +93,6 @@ func (c Config) Validate() error {
 	}
 	if c.Suppress.MaxEntries > 100_000_000 {
 		return &scoring.ConfigError{Key: "suppress.max_entries", Msg: "must be at most 100000000"}
-	}
-	return nil
-}
-
-// validateAll checks the engine keys and every detector section, naming
-// the section in the error key.
-func (c Config) validateAll() error {
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	sections := []struct {
-		key string
-		v   interface{ Validate() error }
-	}{
-		{"dga", c.DGA}, {"brand", c.Brand}, {"dns_tunnel", c.DNSTunnel}, {"encrypted_dns", c.EncDNS},
-		{"icmp_tunnel", c.ICMPTunnel}, {"scan", c.Scan}, {"lateral", c.Lateral},
-		{"beacon", c.Beacon}, {"nxdomain", c.NXDomain},
-	}
-	for _, s := range sections {
-		if err := s.v.Validate(); err != nil {
-			if ce, ok := err.(*scoring.ConfigError); ok {
-				return &scoring.ConfigError{Key: s.key + "." + ce.Key, Msg: ce.Msg}
-			}
-			return &scoring.ConfigError{Key: s.key, Msg: err.Error()}
-		}
 	}
 	return nil
 }

@@ -8,16 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/netflightrecorder/nfr/scoring"
-	"github.com/netflightrecorder/nfr/scoring/beacon"
-	"github.com/netflightrecorder/nfr/scoring/brand"
-	"github.com/netflightrecorder/nfr/scoring/dga"
-	"github.com/netflightrecorder/nfr/scoring/dnstunnel"
-	"github.com/netflightrecorder/nfr/scoring/encdns"
-	"github.com/netflightrecorder/nfr/scoring/icmptunnel"
 	"github.com/netflightrecorder/nfr/scoring/intel"
-	"github.com/netflightrecorder/nfr/scoring/lateral"
-	"github.com/netflightrecorder/nfr/scoring/nxdomain"
-	"github.com/netflightrecorder/nfr/scoring/scan"
 	"github.com/netflightrecorder/nfr/scoring/scope"
 	"github.com/netflightrecorder/nfr/scoring/state"
 )
@@ -114,7 +105,7 @@ func New(cfg Config, deps Deps) (*Engine, error) {
 // newEngine is New with extra detectors run after the configured ones
 // (tests use it to exercise the pipeline with detectors of their own).
 func newEngine(cfg Config, deps Deps, extra []scoring.Detector) (*Engine, error) {
-	if err := cfg.validateAll(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("engine: %w", err)
 	}
 	e := &Engine{
@@ -139,7 +130,7 @@ func newEngine(cfg Config, deps Deps, extra []scoring.Detector) (*Engine, error)
 		ix = intel.Builtin()
 	}
 	e.intel.Store(ix)
-	e.detectors = append(configuredDetectors(cfg), extra...)
+	e.detectors = append(configuredDetectors(cfg.Detectors), extra...)
 	for t := range e.byType {
 		for _, d := range e.detectors {
 			if f, ok := d.(scoring.EventFilter); !ok || f.Wants(scoring.EventType(t)) {
@@ -149,26 +140,6 @@ func newEngine(cfg Config, deps Deps, extra []scoring.Detector) (*Engine, error)
 	}
 	e.stats.byThreat = map[scoring.ThreatID]uint64{}
 	return e, nil
-}
-
-// configuredDetectors constructs the enabled detectors in pipeline order.
-func configuredDetectors(cfg Config) []scoring.Detector {
-	var ds []scoring.Detector
-	add := func(enabled bool, d func() scoring.Detector) {
-		if enabled {
-			ds = append(ds, d())
-		}
-	}
-	add(cfg.DGA.Enabled, func() scoring.Detector { return dga.New(cfg.DGA) })
-	add(cfg.Brand.Enabled, func() scoring.Detector { return brand.New(cfg.Brand) })
-	add(cfg.DNSTunnel.Enabled, func() scoring.Detector { return dnstunnel.New(cfg.DNSTunnel) })
-	add(cfg.EncDNS.Enabled, func() scoring.Detector { return encdns.New(cfg.EncDNS) })
-	add(cfg.ICMPTunnel.Enabled, func() scoring.Detector { return icmptunnel.New(cfg.ICMPTunnel) })
-	add(cfg.Scan.Enabled, func() scoring.Detector { return scan.New(cfg.Scan) })
-	add(cfg.Lateral.Enabled, func() scoring.Detector { return lateral.New(cfg.Lateral) })
-	add(cfg.Beacon.Enabled, func() scoring.Detector { return beacon.New(cfg.Beacon) })
-	add(cfg.NXDomain.Enabled, func() scoring.Detector { return nxdomain.New(cfg.NXDomain) })
-	return ds
 }
 
 // SetIntel replaces the intel index (after a feed reload). nil means the

@@ -6,10 +6,11 @@ import (
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
-// Config holds the icmptunnel detector's settings (the engine.icmp_tunnel
+// Config holds the icmptunnel detector's settings (the engine.icmptunnel
 // section of config.yml). The defaults and how they were chosen are in the
 // package documentation.
 type Config struct {
+	// Enabled runs the detector.
 	Enabled bool `yaml:"enabled"`
 	// Window is the event-time window over which a (client, server) echo
 	// pair is measured. Default 10m.
@@ -50,6 +51,12 @@ func DefaultConfig() Config {
 		MaxKeys:          16384,
 	}
 }
+
+// Defaults, On and NewDetector make Config this detector's section of the
+// engine's registry (a scoring.DetectorConfig).
+func (Config) Defaults() scoring.DetectorConfig { return DefaultConfig() }
+func (c Config) On() bool                       { return c.Enabled }
+func (c Config) NewDetector() scoring.Detector  { return New(c) }
 
 // Validate checks c; errors name the offending key.
 func (c Config) Validate() error {

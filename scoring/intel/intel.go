@@ -26,7 +26,7 @@
 //   - dga (popular_rank): a ranked registered domain is neither flagged
 //     nor counted toward dga_volume; load balancers and CDN edges of
 //     popular services name hosts by machine.
-//   - dns_tunnel (popular_rank): a zone ranked r needs sqrt(100000 / r)
+//   - dnstunnel (popular_rank): a zone ranked r needs sqrt(100000 / r)
 //     times the evidence (at most 64 times: office.net at rank 43 needs
 //     about 48 times ten distinct names); a tunnel needs the attacker to
 //     run the zone's authoritative server.
@@ -34,7 +34,7 @@
 // What still alerts on popular domains: every intel match (a C2, phishing,
 // sinkhole, malware, mining or anonymity-network list, sinkhole answers),
 // whatever the rank; a zone tagged tunnel (a tunnelling service) is judged
-// by dns_tunnel without the popularity factor; the behaviour detectors
+// by dnstunnel without the popularity factor; the behaviour detectors
 // that do not judge names (scans, lateral movement, beaconing, ICMP
 // tunnels, NXDOMAIN volume); and a tunnel through a popular zone that
 // shows the multiplied evidence.

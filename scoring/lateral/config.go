@@ -12,6 +12,7 @@ import (
 // of config.yml). The defaults and how they were chosen are in the package
 // documentation.
 type Config struct {
+	// Enabled runs the detector.
 	Enabled bool `yaml:"enabled"`
 	// Window is the event-time window over which a source is measured.
 	// Default 10m.
@@ -24,8 +25,9 @@ type Config struct {
 	// 5986 (WinRM).
 	Ports []uint16 `yaml:"ports"`
 	// InternalNetworks are the prefixes counted as internal, besides hosts
-	// the input marks local (Zeek local_orig/local_resp). Default the
-	// RFC 1918 and RFC 4193 ranges.
+	// the input marks local (Zeek local_orig/local_resp). Default
+	// 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 and fc00::/7: the RFC 1918
+	// and RFC 4193 ranges.
 	InternalNetworks []string `yaml:"internal_networks"`
 	// MaxKeys caps the sources tracked. Default 65536.
 	MaxKeys int `yaml:"max_keys"`
@@ -42,6 +44,12 @@ func DefaultConfig() Config {
 		MaxKeys:          65536,
 	}
 }
+
+// Defaults, On and NewDetector make Config this detector's section of the
+// engine's registry (a scoring.DetectorConfig).
+func (Config) Defaults() scoring.DetectorConfig { return DefaultConfig() }
+func (c Config) On() bool                       { return c.Enabled }
+func (c Config) NewDetector() scoring.Detector  { return New(c) }
 
 // Validate checks c; errors name the offending key.
 func (c Config) Validate() error {

@@ -11,6 +11,7 @@ import (
 // section of config.yml). The defaults and how they were chosen are in the
 // package documentation.
 type Config struct {
+	// Enabled runs the detector.
 	Enabled bool `yaml:"enabled"`
 	// Window is the event-time window over which a source is measured.
 	// Default 10m.
@@ -39,6 +40,12 @@ func DefaultConfig() Config {
 		MaxKeys:          65536,
 	}
 }
+
+// Defaults, On and NewDetector make Config this detector's section of the
+// engine's registry (a scoring.DetectorConfig).
+func (Config) Defaults() scoring.DetectorConfig { return DefaultConfig() }
+func (c Config) On() bool                       { return c.Enabled }
+func (c Config) NewDetector() scoring.Detector  { return New(c) }
 
 // Validate checks c; errors name the offending key.
 func (c Config) Validate() error {

@@ -10,6 +10,7 @@ import (
 // config.yml). The defaults and how they were chosen are in the package
 // documentation.
 type Config struct {
+	// Enabled runs the detector.
 	Enabled bool `yaml:"enabled"`
 	// Window is the event-time window over which a source is measured.
 	// Default 10m.
@@ -21,14 +22,16 @@ type Config struct {
 	// on one port before address_scan may fire. Default 10.
 	MinHosts int `yaml:"min_hosts"`
 	// BenignSuccess is the probability that a benign source's first
-	// contact succeeds (TRW's theta0). Default 0.8.
+	// contact succeeds (TRW's theta0). Default 0.9.
 	BenignSuccess float64 `yaml:"benign_success"`
 	// ScannerSuccess is the probability that a scanner's first contact
 	// succeeds (TRW's theta1). Default 0.2.
 	ScannerSuccess float64 `yaml:"scanner_success"`
-	// DetectionRate and FalseAlarmRate set TRW's decision thresholds.
-	// Defaults 0.99 and 0.01.
-	DetectionRate  float64 `yaml:"detection_rate"`
+	// DetectionRate is the share of scanners TRW must catch (its PD); with
+	// FalseAlarmRate it sets TRW's decision thresholds. Default 0.99.
+	DetectionRate float64 `yaml:"detection_rate"`
+	// FalseAlarmRate is the share of benign sources TRW may call scanners
+	// (its PF). Default 0.01.
 	FalseAlarmRate float64 `yaml:"false_alarm_rate"`
 	// MaxKeys caps the tracked (source, destination) and (source, port)
 	// pairs, each. Default 65536.
@@ -49,6 +52,12 @@ func DefaultConfig() Config {
 		MaxKeys:        65536,
 	}
 }
+
+// Defaults, On and NewDetector make Config this detector's section of the
+// engine's registry (a scoring.DetectorConfig).
+func (Config) Defaults() scoring.DetectorConfig { return DefaultConfig() }
+func (c Config) On() bool                       { return c.Enabled }
+func (c Config) NewDetector() scoring.Detector  { return New(c) }
 
 // Validate checks c; errors name the offending key.
 func (c Config) Validate() error {
