@@ -138,6 +138,5 @@ func (o *Outputs) Close() error {
 			errs = append(errs, fmt.Errorf("output %s: %w", out.name, err))
 		}
 	}
-	o.outs = nil
-	return errors.Join(errs...)
+	return errors.Join(errs...) // a later Deliver gets each sink's ErrClosed
 }

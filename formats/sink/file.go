@@ -98,6 +98,7 @@ type FileSink struct {
 	info      os.FileInfo // of f, to tell whether path still names it
 	lastCheck time.Time
 	every     time.Duration // reopenCheck; tests change it
+	logf      func(string, ...any)
 }
 
 // reopenCheck is how often Send checks whether the file was moved.
@@ -105,7 +106,7 @@ const reopenCheck = time.Second
 
 // OpenFile opens path for appending, creating it (mode 0640) if needed.
 func OpenFile(path string, enc alert.Encoder) (*FileSink, error) {
-	s := &FileSink{path: path, every: reopenCheck}
+	s := &FileSink{path: path, every: reopenCheck, logf: func(string, ...any) {}}
 	s.writerSink = writerSink{enc: enc}
 	if err := s.openLocked(); err != nil {
 		return nil, err
@@ -144,23 +145,24 @@ func (s *FileSink) Send(alerts []*scoring.Alert) error {
 	if s.closed {
 		return ErrClosed
 	}
-	if err := s.reopenIfMoved(); err != nil {
-		return err
-	}
+	s.reopenIfMoved()
 	return s.writeLocked(alerts)
 }
 
 // reopenIfMoved reopens the file when path no longer names it, looking
-// at most once per reopenCheck.
-func (s *FileSink) reopenIfMoved() error {
+// at most once per reopenCheck. When reopening fails, writing goes on to
+// the moved file (nothing is lost) and the next look tries again.
+func (s *FileSink) reopenIfMoved() {
 	if time.Since(s.lastCheck) < s.every {
-		return nil
+		return
 	}
 	s.lastCheck = time.Now()
 	if now, err := os.Stat(s.path); err == nil && os.SameFile(now, s.info) {
-		return nil
+		return
 	}
-	return s.openLocked()
+	if err := s.openLocked(); err != nil {
+		s.logf("file %s was moved or deleted and reopening it failed, writing on to the old file: %v", s.path, err)
+	}
 }
 
 // Reopen closes the file and opens path again, so writing continues in a

@@ -78,7 +78,12 @@ func Open(o config.Output, opts Options) (Sink, error) {
 		}
 		return newWriterSink(w, enc), nil
 	case config.SinkFile:
-		return OpenFile(u.Path, enc)
+		f, err := OpenFile(u.Path, enc)
+		if err != nil {
+			return nil, err
+		}
+		f.logf = opts.Logf
+		return f, nil
 	case config.SinkSyslog:
 		return openSyslog(o, u, enc, opts)
 	}

@@ -405,3 +405,32 @@ func TestOnSIGHUP(t *testing.T) {
 		t.Fatal("SIGHUP did not call reload")
 	}
 }
+
+// When the moved file's path cannot be opened again (its directory is
+// gone), writing goes on to the moved file and says so: nothing is lost.
+func TestFileKeepsWritingWhenReopenFails(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sub", "alerts.json")
+	if err := os.Mkdir(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var logged []string
+	s, err := Open(config.Output{Sink: "file:" + path, Format: "json"}, Options{Logf: func(f string, a ...any) {
+		logged = append(logged, fmt.Sprintf(f, a...))
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.(*FileSink).every = 0
+	if err := os.Rename(filepath.Dir(path), filepath.Join(dir, "moved")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Send(seqAlerts(0, 2)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	checkUIDs(t, filepath.Join(dir, "moved", "alerts.json"), "seq-000000,seq-000001")
+	if len(logged) != 1 || !strings.Contains(logged[0], "reopening it failed, writing on to the old file") {
+		t.Errorf("logged %q", logged)
+	}
+}
