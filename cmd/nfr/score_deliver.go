@@ -12,14 +12,8 @@ import (
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
-// Delivery backoff of nfr score: the first retry waits retryFirst, each
-// next one twice as long, up to retryMax.
-const (
-	retryFirst = 100 * time.Millisecond
-	retryMax   = 10 * time.Second
-)
-
-// deliverer hands nfr score's alert batches to the pipeline's outputs.
+// deliverer hands nfr score's alert batches to the pipeline's outputs
+// (formats/sink's one delivery path).
 // A failing output is retried with backoff for retryFor; a batch still
 // not taken then is written to the spill file instead, and counted, so
 // that no alert is dropped silently. After one such give-up, later batches
@@ -41,8 +35,8 @@ func (d *deliverer) deliver(alerts []*scoring.Alert) error {
 	if len(alerts) == 0 {
 		return nil
 	}
-	b := d.p.NewBatch(alerts)
-	err := d.retry(b)
+	out := d.p.Outputs()
+	err := out.Retry(out.NewBatch(alerts), d.retry())
 	if err == nil {
 		d.gaveUp = false
 		return nil
@@ -54,20 +48,17 @@ func (d *deliverer) deliver(alerts []*scoring.Alert) error {
 	return d.spillAlerts(alerts)
 }
 
-// retry delivers b until every output took it or retryFor has passed
-// (one attempt only once the deliverer gave up).
-func (d *deliverer) retry(b *pipeline.Batch) error {
-	deadline := time.Now().Add(d.retryFor)
-	for wait := retryFirst; ; wait = min(wait*2, retryMax) {
-		err := d.p.Deliver(b)
-		if err == nil || d.gaveUp || time.Now().Add(wait).After(deadline) {
-			return err
-		}
-		if wait == retryFirst {
+// retry is how long a batch is retried: retryFor, or one attempt once the
+// deliverer gave up.
+func (d *deliverer) retry() sink.Retry {
+	if d.gaveUp {
+		return sink.Retry{}
+	}
+	return sink.Retry{For: d.retryFor, OnFailure: func(err error, wait time.Duration) {
+		if wait == sink.RetryFirst {
 			d.logf("delivery failed, retrying with backoff for up to %v: %v", d.retryFor, err)
 		}
-		time.Sleep(wait)
-	}
+	}}
 }
 
 // spillAlerts appends alerts to the spill file (JSON, one per line).

@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/netflightrecorder/nfr/formats/config"
 	"github.com/netflightrecorder/nfr/formats/pipeline"
 	"github.com/netflightrecorder/nfr/plugin/serve"
 )
@@ -36,7 +37,12 @@ func runServe(args []string) int {
 		cfg.Serve.TCPListen = *tcp
 	}
 	logger := log.New(os.Stderr, "nfr serve: ", log.LstdFlags)
-	p, err := pipeline.New(cfg, scope, pipeline.Options{Logf: logger.Printf, WatchFeeds: pipeline.DefaultFeedWatch})
+	popts := pipeline.Options{Logf: logger.Printf, WatchFeeds: pipeline.DefaultFeedWatch}
+	if o, ok := cfg.Serve.AlertOutput(); ok {
+		logger.Printf("serve.alert_url is deprecated: list the URL under outputs instead (outputs: - sink: URL); posting alerts to it as a json output")
+		popts.Outputs = append(append([]config.Output(nil), cfg.Outputs...), o)
+	}
+	p, err := pipeline.New(cfg, scope, popts)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "nfr serve:", err)
 		return 2
@@ -52,23 +58,29 @@ func runServe(args []string) int {
 		return 1
 	}
 	logger.Printf("listening on %s %v", srv.Addr(), srv.StreamAddrs())
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
-	for sig := range sigs {
-		if sig == syscall.SIGHUP {
-			if _, err := p.ReloadFeeds(); err != nil {
-				logger.Printf("feed reload failed, keeping the old feeds: %v", err)
-			} else {
-				logger.Printf("feeds reloaded")
-			}
-			continue
-		}
-		break
-	}
+	waitForStop(p, logger)
 	logger.Printf("shutting down: draining the queue")
 	if err := srv.Shutdown(context.Background()); err != nil {
 		logger.Print(err)
 		return 1
 	}
 	return 0
+}
+
+// waitForStop returns on SIGINT or SIGTERM. SIGHUP (systemctl reload,
+// logrotate's postrotate) reloads the feeds and reopens the output files.
+func waitForStop(p *pipeline.Pipeline, logger *log.Logger) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	for sig := range sigs {
+		if sig != syscall.SIGHUP {
+			return
+		}
+		if err := p.Reload(); err != nil {
+			logger.Printf("SIGHUP: %v", err)
+			continue
+		}
+		logger.Printf("SIGHUP: feeds reloaded, output files reopened")
+	}
 }

@@ -12,12 +12,88 @@ import (
 
 // Output is one alert destination with its own format.
 type Output struct {
-	// Sink is stdout, file:PATH, syslog+udp://host:port, syslog+tcp://host:port
-	// or syslog+tls://host:port.
+	// Sink is stdout, file:PATH, syslog+udp://host:port, syslog+tcp://host:port,
+	// syslog+tls://host:port, or an http:// or https:// URL that receives
+	// alerts as POSTs (NDJSON for json, one CEF line per threat for cef).
 	Sink string `yaml:"sink"`
 	// Format is json or cef.
 	Format string        `yaml:"format"`
 	Syslog SyslogOptions `yaml:"syslog"`
+	HTTP   HTTPOptions   `yaml:"http"`
+}
+
+// HTTPOptions apply to http:// and https:// sinks.
+type HTTPOptions struct {
+	// Timeout bounds one POST: connecting, sending the batch and reading
+	// the answer.
+	Timeout time.Duration `yaml:"timeout"`
+}
+
+// SinkKind is the kind of destination a sink URL names.
+type SinkKind int
+
+// The sink kinds.
+const (
+	SinkStdout SinkKind = iota + 1
+	SinkFile
+	SinkSyslog
+	SinkHTTP
+)
+
+// SinkURL is a parsed outputs[].sink.
+type SinkURL struct {
+	Kind SinkKind
+	// Path is the file of file:PATH.
+	Path string
+	// Network is udp, tcp or tls for syslog; Addr its host:port and Host
+	// the host alone (TLS checks the server's name against it).
+	Network, Addr, Host string
+	// URL is the http(s) URL alerts are posted to.
+	URL string
+}
+
+// sinkGrammar is what a sink may be, for error messages.
+const sinkGrammar = "stdout, file:PATH, syslog+udp|tcp|tls://host:port or http(s)://host[:port]/path"
+
+// ParseSink parses a sink URL. It is the one parser of the grammar:
+// config validation, the plugin's Output key and formats/sink all use it.
+func ParseSink(s string) (SinkURL, error) {
+	switch {
+	case s == "stdout":
+		return SinkURL{Kind: SinkStdout}, nil
+	case strings.HasPrefix(s, "file:"):
+		if strings.TrimPrefix(s, "file:") == "" {
+			return SinkURL{}, fmt.Errorf("%q: file: needs a path", s)
+		}
+		return SinkURL{Kind: SinkFile, Path: strings.TrimPrefix(s, "file:")}, nil
+	case strings.HasPrefix(s, "syslog+"):
+		return parseSyslogSink(s)
+	case strings.HasPrefix(s, "http://"), strings.HasPrefix(s, "https://"):
+		return parseHTTPSink(s)
+	}
+	return SinkURL{}, fmt.Errorf("%q is not %s", s, sinkGrammar)
+}
+
+func parseSyslogSink(s string) (SinkURL, error) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "syslog+udp" && u.Scheme != "syslog+tcp" && u.Scheme != "syslog+tls") {
+		return SinkURL{}, fmt.Errorf("%q is not syslog+udp://, syslog+tcp:// or syslog+tls://host:port", s)
+	}
+	if _, _, err := net.SplitHostPort(u.Host); err != nil || u.Hostname() == "" {
+		return SinkURL{}, fmt.Errorf("%q needs host:port", s)
+	}
+	return SinkURL{Kind: SinkSyslog, Network: strings.TrimPrefix(u.Scheme, "syslog+"), Addr: u.Host, Host: u.Hostname()}, nil
+}
+
+func parseHTTPSink(s string) (SinkURL, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return SinkURL{}, fmt.Errorf("%q is not a URL: %v", s, err)
+	}
+	if u.Hostname() == "" {
+		return SinkURL{}, fmt.Errorf("%q has no host", u.Redacted())
+	}
+	return SinkURL{Kind: SinkHTTP, URL: s}, nil
 }
 
 // SyslogOptions apply to syslog sinks.
@@ -48,7 +124,12 @@ type SyslogOptions struct {
 
 // DefaultOutput writes JSON alerts to stdout.
 func DefaultOutput() Output {
-	return Output{Sink: "stdout", Format: "json", Syslog: DefaultSyslog()}
+	return Output{Sink: "stdout", Format: "json", Syslog: DefaultSyslog(), HTTP: DefaultHTTP()}
+}
+
+// DefaultHTTP returns the http(s) sink defaults.
+func DefaultHTTP() HTTPOptions {
+	return HTTPOptions{Timeout: 10 * time.Second}
 }
 
 // DefaultSyslog returns the syslog defaults.
@@ -72,22 +153,11 @@ func (o Output) Validate() error {
 	if o.Format != "json" && o.Format != "cef" {
 		return &scoring.ConfigError{Key: "format", Msg: fmt.Sprintf("%q is not json or cef", o.Format)}
 	}
-	switch {
-	case o.Sink == "stdout":
-	case strings.HasPrefix(o.Sink, "file:"):
-		if strings.TrimPrefix(o.Sink, "file:") == "" {
-			return &scoring.ConfigError{Key: "sink", Msg: "file: needs a path"}
-		}
-	case strings.HasPrefix(o.Sink, "syslog+"):
-		u, err := url.Parse(o.Sink)
-		if err != nil || (u.Scheme != "syslog+udp" && u.Scheme != "syslog+tcp" && u.Scheme != "syslog+tls") {
-			return &scoring.ConfigError{Key: "sink", Msg: fmt.Sprintf("%q is not syslog+udp://, syslog+tcp:// or syslog+tls://host:port", o.Sink)}
-		}
-		if _, _, err := net.SplitHostPort(u.Host); err != nil {
-			return &scoring.ConfigError{Key: "sink", Msg: fmt.Sprintf("%q needs host:port", o.Sink)}
-		}
-	default:
-		return &scoring.ConfigError{Key: "sink", Msg: fmt.Sprintf("%q is not stdout, file:PATH or syslog+PROTO://host:port", o.Sink)}
+	if _, err := ParseSink(o.Sink); err != nil {
+		return &scoring.ConfigError{Key: "sink", Msg: err.Error()}
+	}
+	if o.HTTP.Timeout <= 0 {
+		return &scoring.ConfigError{Key: "http.timeout", Msg: "must be positive"}
 	}
 	s := o.Syslog
 	if s.Protocol != "rfc5424" && s.Protocol != "rfc3164" {

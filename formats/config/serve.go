@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"net"
-	"net/url"
 	"time"
 
 	"github.com/netflightrecorder/nfr/scoring"
@@ -28,8 +27,9 @@ type Serve struct {
 	MaxBody int64 `yaml:"max_body"`
 	// Queue is how many events may wait for scoring; beyond it requests get 503.
 	Queue int `yaml:"queue"`
-	// AlertURL, when set, receives alerts as NDJSON POSTs (Vector's
-	// http_server source, Fluent Bit's http input).
+	// AlertURL is deprecated: list the URL as an output instead
+	// (outputs: - sink: http://...). When set, nfr serve adds it as one more
+	// output with format json, which POSTs alerts as NDJSON.
 	AlertURL string `yaml:"alert_url"`
 	// DrainTimeout bounds how long shutdown waits for queued events and
 	// requests in progress; shutdown ends within it plus a second.
@@ -94,11 +94,22 @@ func (s Serve) Validate() error {
 		return &scoring.ConfigError{Key: "queue", Msg: "must be at least 1"}
 	}
 	if s.AlertURL != "" {
-		if u, err := url.Parse(s.AlertURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		if u, err := ParseSink(s.AlertURL); err != nil || u.Kind != SinkHTTP {
 			return &scoring.ConfigError{Key: "alert_url", Msg: fmt.Sprintf("%q is not an http(s) URL", s.AlertURL)}
 		}
 	}
 	return s.validateBudgets()
+}
+
+// AlertOutput returns the output the deprecated alert_url stands for (a
+// json output posting to it) and whether alert_url is set.
+func (s Serve) AlertOutput() (Output, bool) {
+	if s.AlertURL == "" {
+		return Output{}, false
+	}
+	o := DefaultOutput()
+	o.Sink = s.AlertURL
+	return o, true
 }
 
 // validateBudgets checks the connection and memory limits.

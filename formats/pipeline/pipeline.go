@@ -1,8 +1,10 @@
 // Package pipeline wires a loaded configuration into a running scorer:
-// threat intel (built-in and feeds), scope, the engine and the alert sinks.
-// Every entry point (nfr score, the Fluent Bit plugin, nfr serve, the
-// sniffer's in-process mode) scores through a Pipeline, so the same records
-// give the same alerts whichever way they arrive. It decodes nothing itself.
+// threat intel (built-in and feeds), scope, the engine and the alert
+// outputs (formats/sink's Outputs, the one delivery path). Every entry point
+// (nfr score, the Fluent Bit plugin, nfr serve, the sniffer's in-process
+// mode) scores through a Pipeline and delivers through its Outputs, so the
+// same records give the same alerts, delivered the same way, whichever way
+// they arrive. It decodes nothing and delivers nothing itself.
 package pipeline
 
 import (
@@ -43,7 +45,7 @@ type Options struct {
 type Pipeline struct {
 	cfg     *config.Config
 	engine  *engine.Engine
-	outputs []output
+	outputs *sink.Outputs
 	logf    func(string, ...any)
 
 	reloadMu sync.Mutex
@@ -52,11 +54,6 @@ type Pipeline struct {
 	asn      *asn.DB
 	stop     chan struct{}
 	watching sync.WaitGroup
-}
-
-type output struct {
-	name string
-	sink sink.Sink
 }
 
 // New builds a Pipeline. On error nothing is left open.
@@ -100,13 +97,9 @@ func New(cfg *config.Config, scopeFile *config.ScopeFile, opts Options) (*Pipeli
 	if opts.Outputs != nil {
 		outs = opts.Outputs
 	}
-	for _, o := range outs {
-		s, err := sink.Open(o, sink.Options{Stdout: opts.Stdout, Logf: logf})
-		if err != nil {
-			p.Close()
-			return nil, fmt.Errorf("output %s: %w", o.Sink, err)
-		}
-		p.outputs = append(p.outputs, output{name: o.Sink, sink: s})
+	if p.outputs, err = sink.OpenAll(outs, sink.Options{Stdout: opts.Stdout, Logf: logf}); err != nil {
+		p.Close()
+		return nil, err
 	}
 	if opts.WatchFeeds > 0 && len(cfg.Intel.Feeds) > 0 {
 		p.watching.Add(1)
@@ -147,47 +140,19 @@ func (p *Pipeline) Score(ev *scoring.Event, emit func(*scoring.Alert)) {
 	p.engine.Process(ev, emit)
 }
 
-// Batch is a set of alerts on its way to every output. It remembers which
-// outputs have taken it, so delivering it again after a failure sends it
-// only where it has not gone yet.
-type Batch struct {
-	Alerts []*scoring.Alert
-	done   []bool
-}
+// Outputs is where alerts go: formats/sink's one delivery path. Callers
+// deliver with Outputs().NewBatch and Deliver (one attempt) or Retry.
+func (p *Pipeline) Outputs() *sink.Outputs { return p.outputs }
 
-// NewBatch starts a batch of alerts.
-func (p *Pipeline) NewBatch(alerts []*scoring.Alert) *Batch {
-	return &Batch{Alerts: alerts, done: make([]bool, len(p.outputs))}
-}
-
-// Pending reports whether some output has not yet taken b.
-func (b *Batch) Pending() bool {
-	for _, d := range b.done {
-		if !d {
-			return true
-		}
+// Reload re-reads the feeds and reopens the output files: what a
+// long-running process does on SIGHUP (logrotate's postrotate). Both are
+// attempted; the error names what failed, and the old feeds stay then.
+func (p *Pipeline) Reload() error {
+	_, ferr := p.ReloadFeeds()
+	if ferr != nil {
+		ferr = fmt.Errorf("feed reload failed, keeping the old feeds: %w", ferr)
 	}
-	return false
-}
-
-// Deliver sends b to every output that has not taken it yet. It returns an
-// error naming each output that failed; call it again later to retry them.
-func (p *Pipeline) Deliver(b *Batch) error {
-	if len(b.Alerts) == 0 {
-		return nil
-	}
-	var errs []error
-	for i, o := range p.outputs {
-		if b.done[i] {
-			continue
-		}
-		if err := o.sink.Send(b.Alerts); err != nil {
-			errs = append(errs, fmt.Errorf("output %s: %w", o.name, err))
-			continue
-		}
-		b.done[i] = true
-	}
-	return errors.Join(errs...)
+	return errors.Join(ferr, p.outputs.Reopen())
 }
 
 // ReloadFeeds re-reads every configured feed and swaps the engine's intel
@@ -227,11 +192,8 @@ func (p *Pipeline) Close() error {
 		errs = append(errs, p.asn.Close())
 		p.asn = nil
 	}
-	for _, o := range p.outputs {
-		if err := o.sink.Close(); err != nil {
-			errs = append(errs, fmt.Errorf("output %s: %w", o.name, err))
-		}
+	if p.outputs != nil {
+		errs = append(errs, p.outputs.Close())
 	}
-	p.outputs = nil
 	return errors.Join(errs...)
 }

@@ -141,3 +141,38 @@ func TestASNDatabaseEnrichesAlerts(t *testing.T) {
 		t.Fatalf("asn evidence = %v", entries)
 	}
 }
+
+// TestReloadReopensOutputFiles: Reload (SIGHUP) re-reads the feeds and
+// reopens the output files, so a moved alert file is followed at once.
+func TestReloadReopensOutputFiles(t *testing.T) {
+	dir := t.TempDir()
+	feed, alerts := filepath.Join(dir, "c2.txt"), filepath.Join(dir, "alerts.json")
+	if err := os.WriteFile(feed, []byte("first-c2.example\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.Dir = dir
+	cfg.Outputs = []config.Output{{Sink: "file:" + alerts, Format: "json", Syslog: config.DefaultSyslog(), HTTP: config.DefaultHTTP()}}
+	cfg.Intel.Feeds = []config.Feed{{Name: "test-c2", Path: "c2.txt", Category: "c2", Format: "plain"}}
+	p, err := New(cfg, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if err := os.Rename(alerts, alerts+".1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(feed, []byte("second-c2.example\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(alerts); err != nil {
+		t.Fatalf("Reload did not reopen the alert file: %v", err)
+	}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	if got := threats(p, lookup("x.second-c2.example", t0)); len(got) != 1 {
+		t.Errorf("Reload did not reload the feed: %v", got)
+	}
+}

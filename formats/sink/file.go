@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/netflightrecorder/nfr/formats/alert"
 	"github.com/netflightrecorder/nfr/scoring"
@@ -85,31 +86,83 @@ func (s *writerSink) Close() error {
 	return nil
 }
 
-// FileSink appends alerts to a file and reopens it on Reopen (SIGHUP after
-// logrotate moved it).
+// FileSink appends alerts to a file. It reopens it on Reopen (SIGHUP after
+// logrotate moved it) and, without being told, on the first Send at least
+// reopenCheck after it last looked, when the path no longer names the open
+// file (moved or deleted): a stat a second at most, for processes that get
+// no signal (the Fluent Bit plugin).
 type FileSink struct {
 	writerSink
-	path string
-	f    *os.File
+	path      string
+	f         *os.File
+	info      os.FileInfo // of f, to tell whether path still names it
+	lastCheck time.Time
+	every     time.Duration // reopenCheck; tests change it
+	logf      func(string, ...any)
 }
+
+// reopenCheck is how often Send checks whether the file was moved.
+const reopenCheck = time.Second
 
 // OpenFile opens path for appending, creating it (mode 0640) if needed.
 func OpenFile(path string, enc alert.Encoder) (*FileSink, error) {
-	f, err := openAppend(path)
-	if err != nil {
+	s := &FileSink{path: path, every: reopenCheck, logf: func(string, ...any) {}}
+	s.writerSink = writerSink{enc: enc}
+	if err := s.openLocked(); err != nil {
 		return nil, err
 	}
-	s := &FileSink{path: path, f: f}
-	s.writerSink = writerSink{w: f, enc: enc}
 	return s, nil
 }
 
-func openAppend(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o640)
+// openLocked opens path and makes it the file written to, closing the
+// previous one; on failure the previous file is kept.
+func (s *FileSink) openLocked() error {
+	f, err := os.OpenFile(s.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o640)
 	if err != nil {
-		return nil, fmt.Errorf("sink: %w", err)
+		return fmt.Errorf("sink: %w", err)
 	}
-	return f, nil
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("sink: %w", err)
+	}
+	old := s.f
+	if old != nil && len(s.pending) > 0 { // finish the cut line where it began
+		n, _ := old.Write(s.pending)
+		s.pending = s.pending[n:]
+	}
+	s.f, s.w, s.info, s.lastCheck = f, f, info, time.Now()
+	if old != nil {
+		return old.Close()
+	}
+	return nil
+}
+
+// Send writes the batch, first reopening the file if it was moved.
+func (s *FileSink) Send(alerts []*scoring.Alert) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	s.reopenIfMoved()
+	return s.writeLocked(alerts)
+}
+
+// reopenIfMoved reopens the file when path no longer names it, looking
+// at most once per reopenCheck. When reopening fails, writing goes on to
+// the moved file (nothing is lost) and the next look tries again.
+func (s *FileSink) reopenIfMoved() {
+	if time.Since(s.lastCheck) < s.every {
+		return
+	}
+	s.lastCheck = time.Now()
+	if now, err := os.Stat(s.path); err == nil && os.SameFile(now, s.info) {
+		return
+	}
+	if err := s.openLocked(); err != nil {
+		s.logf("file %s was moved or deleted and reopening it failed, writing on to the old file: %v", s.path, err)
+	}
 }
 
 // Reopen closes the file and opens path again, so writing continues in a
@@ -121,13 +174,7 @@ func (s *FileSink) Reopen() error {
 	if s.closed {
 		return ErrClosed
 	}
-	f, err := openAppend(s.path)
-	if err != nil {
-		return err
-	}
-	old := s.f
-	s.f, s.w = f, f
-	return old.Close()
+	return s.openLocked()
 }
 
 // Close closes the file. Writes are unbuffered, so there is nothing left

@@ -270,7 +270,7 @@ func TestOpenAllFileAndSyslog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.Send(seqAlerts(0, 10)); err != nil {
+	if err := m.Deliver(m.NewBatch(seqAlerts(0, 10))); err != nil {
 		t.Fatal(err)
 	}
 	if err := m.Close(); err != nil {

@@ -6,10 +6,11 @@ import (
 	"syscall"
 )
 
-// ReopenOnSIGHUP calls r.Reopen each time the process receives SIGHUP
-// (what logrotate's postrotate sends), reporting failures through logf,
-// until stop is called. The process wires it; sinks never catch signals.
-func ReopenOnSIGHUP(r Reopener, logf func(string, ...any)) (stop func()) {
+// OnSIGHUP calls reload (typically a Pipeline's Reload, or Outputs.Reopen)
+// each time the process receives SIGHUP, what logrotate's postrotate
+// sends, reporting failures through logf, until stop is called. The
+// process wires it; sinks never catch signals.
+func OnSIGHUP(reload func() error, logf func(string, ...any)) (stop func()) {
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, syscall.SIGHUP)
 	quit := make(chan struct{})
@@ -19,8 +20,8 @@ func ReopenOnSIGHUP(r Reopener, logf func(string, ...any)) (stop func()) {
 		for {
 			select {
 			case <-ch:
-				if err := r.Reopen(); err != nil && logf != nil {
-					logf("reopen on SIGHUP: %v", err)
+				if err := reload(); err != nil && logf != nil {
+					logf("SIGHUP: %v", err)
 				}
 			case <-quit:
 				return

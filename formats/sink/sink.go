@@ -1,10 +1,15 @@
-// Package sink delivers encoded alerts to stdout, a file or a syslog
-// receiver (RFC 5424 or RFC 3164 over UDP, TCP or TLS), and tells its
-// caller whether they arrived so the caller can retry (Fluent Bit RETRY,
-// HTTP 503). README.md states the delivery guarantee of each sink.
+// Package sink is nfr's one delivery path. It delivers encoded alerts to
+// stdout, a file, a syslog receiver (RFC 5424 or RFC 3164 over UDP, TCP or
+// TLS) or an HTTP endpoint, and tells its caller whether they arrived.
+// Outputs sends a Batch to every configured sink, retries only the sinks
+// that failed, and retries with backoff for as long as the caller says:
+// nfr score, the Fluent Bit plugin, nfr serve and nfr-sniffer all deliver
+// through it (via formats/pipeline). README.md states the delivery
+// guarantee of each sink and how files are reopened for logrotate.
 //
 // A sink encodes with formats/alert and does I/O; it never scores, never
-// drops an alert silently, and holds a bounded amount of memory.
+// drops an alert silently, never catches signals itself (the process
+// calls Reopen), and holds a bounded amount of memory.
 package sink
 
 import (
@@ -12,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/netflightrecorder/nfr/formats/alert"
@@ -32,7 +36,8 @@ type Sink interface {
 }
 
 // Reopener is implemented by sinks that reopen their file, for logrotate:
-// the process calls Reopen on SIGHUP.
+// long-running processes call Reopen on SIGHUP (file sinks also reopen by
+// themselves when their path no longer names the open file).
 type Reopener interface {
 	Reopen() error
 }
@@ -58,103 +63,31 @@ func Open(o config.Output, opts Options) (Sink, error) {
 	if err != nil {
 		return nil, err
 	}
+	u, err := config.ParseSink(o.Sink)
+	if err != nil {
+		return nil, fmt.Errorf("sink: %w", err)
+	}
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
-	switch {
-	case o.Sink == "stdout":
+	switch u.Kind {
+	case config.SinkStdout:
 		w := opts.Stdout
 		if w == nil {
 			w = os.Stdout
 		}
 		return newWriterSink(w, enc), nil
-	case strings.HasPrefix(o.Sink, "file:"):
-		return OpenFile(strings.TrimPrefix(o.Sink, "file:"), enc)
-	case strings.HasPrefix(o.Sink, "syslog+"):
-		return openSyslog(o, enc, opts)
-	}
-	return nil, fmt.Errorf("sink: %q is not stdout, file:PATH or syslog+PROTO://host:port", o.Sink)
-}
-
-// OpenAll opens every output as one sink (see Multi). On error the sinks
-// already opened are closed.
-func OpenAll(outputs []config.Output, opts Options) (*Multi, error) {
-	m := &Multi{}
-	for i, o := range outputs {
-		s, err := Open(o, opts)
+	case config.SinkFile:
+		f, err := OpenFile(u.Path, enc)
 		if err != nil {
-			m.Close()
-			return nil, fmt.Errorf("outputs[%d]: %w", i, err)
+			return nil, err
 		}
-		m.sinks = append(m.sinks, s)
+		f.logf = opts.Logf
+		return f, nil
+	case config.SinkSyslog:
+		return openSyslog(o, u, enc, opts)
 	}
-	return m, nil
-}
-
-// Multi sends every batch to several sinks, each with its own format. When
-// some sinks fail, Send returns their errors and remembers which sinks took
-// the batch: a retry of the same batch (the same alert pointers) goes only
-// to the sinks that failed, so outputs that succeeded get no duplicates.
-type Multi struct {
-	sinks   []Sink
-	pending []*scoring.Alert // the last failed batch
-	done    []bool           // which sinks took pending
-}
-
-// Send delivers alerts to every sink that has not already taken them.
-func (m *Multi) Send(alerts []*scoring.Alert) error {
-	if !m.isRetry(alerts) {
-		m.pending = append(m.pending[:0], alerts...)
-		m.done = append(m.done[:0], make([]bool, len(m.sinks))...)
-	}
-	var errs []error
-	for i, s := range m.sinks {
-		if m.done[i] {
-			continue
-		}
-		if err := s.Send(alerts); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		m.done[i] = true
-	}
-	if len(errs) == 0 {
-		m.pending = m.pending[:0]
-		return nil
-	}
-	return errors.Join(errs...)
-}
-
-func (m *Multi) isRetry(alerts []*scoring.Alert) bool {
-	if len(m.pending) == 0 || len(alerts) != len(m.pending) {
-		return false
-	}
-	for i := range alerts {
-		if alerts[i] != m.pending[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// Reopen reopens every sink that has a file.
-func (m *Multi) Reopen() error {
-	var errs []error
-	for _, s := range m.sinks {
-		if r, ok := s.(Reopener); ok {
-			errs = append(errs, r.Reopen())
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// Close closes every sink.
-func (m *Multi) Close() error {
-	var errs []error
-	for _, s := range m.sinks {
-		errs = append(errs, s.Close())
-	}
-	return errors.Join(errs...)
+	return openHTTP(o, u, enc), nil
 }
 
 // backoff is the delay before reconnecting: doubled after each failed

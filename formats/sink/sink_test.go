@@ -163,6 +163,7 @@ func TestStdoutAndFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fs.(*FileSink).every = time.Hour // only Reopen moves it here
 	if err := fs.Send(seqAlerts(0, 2)); err != nil {
 		t.Fatal(err)
 	}
@@ -182,11 +183,46 @@ func TestStdoutAndFile(t *testing.T) {
 	if err := fs.Close(); err != nil {
 		t.Fatal(err)
 	}
-	for file, want := range map[string][]string{path + ".1": {"seq-000000", "seq-000001", "seq-000002"}, path: {"seq-000003", "seq-000004"}} {
-		if got := uidsOfJSONLines(t, readLines(t, file)); strings.Join(got, ",") != strings.Join(want, ",") {
-			t.Errorf("%s: %v, want %v", file, got, want)
+	checkUIDs(t, path+".1", "seq-000000,seq-000001,seq-000002")
+	checkUIDs(t, path, "seq-000003,seq-000004")
+}
+
+func checkUIDs(t *testing.T, path, want string) {
+	t.Helper()
+	if got := uidsOfJSONLines(t, readLines(t, path)); strings.Join(got, ",") != want {
+		t.Errorf("%s: %v, want %s", path, got, want)
+	}
+}
+
+// Without a signal (the Fluent Bit plugin), a file sink notices that its
+// path was moved or deleted and reopens it on the next Send.
+func TestFileReopensWhenMoved(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "alerts.json")
+	s, err := OpenFile(path, encJSON(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.every = 0 // look on every Send
+	send := func(from, n int) {
+		if err := s.Send(seqAlerts(from, n)); err != nil {
+			t.Fatal(err)
 		}
 	}
+	send(0, 2)
+	if err := os.Rename(path, path+".1"); err != nil {
+		t.Fatal(err)
+	}
+	send(2, 2)
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	send(4, 1)
+	send(5, 1) // the same file: no reopen
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	checkUIDs(t, path+".1", "seq-000000,seq-000001")
+	checkUIDs(t, path, "seq-000004,seq-000005")
 }
 
 func readLines(t *testing.T, path string) []string {
@@ -263,21 +299,52 @@ func (f *failSink) Send(a []*scoring.Alert) error {
 }
 func (f *failSink) Close() error { return nil }
 
-func TestMultiRetriesOnlyFailedSinks(t *testing.T) {
+func TestOutputsRetryOnlyFailedSinks(t *testing.T) {
 	ok, bad := &failSink{}, &failSink{n: 1}
-	m := &Multi{sinks: []Sink{ok, bad}}
-	batch := seqAlerts(0, 4)
-	if err := m.Send(batch); err == nil {
-		t.Fatal("want an error")
+	o := &Outputs{outs: []output{{"ok", ok}, {"bad", bad}}}
+	b := o.NewBatch(seqAlerts(0, 4))
+	if err := o.Deliver(b); err == nil || !strings.Contains(err.Error(), "output bad: down") || !b.Pending() {
+		t.Fatalf("want output bad's error and a pending batch, got %v", err)
 	}
-	if err := m.Send(batch); err != nil {
+	if err := o.Deliver(b); err != nil || b.Pending() {
 		t.Fatal(err)
 	}
 	if ok.got != 4 || bad.got != 4 || ok.calls != 1 {
 		t.Errorf("ok got %d in %d calls, bad got %d", ok.got, ok.calls, bad.got)
 	}
-	if err := m.Send(seqAlerts(4, 2)); err != nil || ok.got != 6 || bad.got != 6 {
+	if err := o.Deliver(o.NewBatch(seqAlerts(4, 2))); err != nil || ok.got != 6 || bad.got != 6 {
 		t.Errorf("next batch: %v ok=%d bad=%d", err, ok.got, bad.got)
+	}
+}
+
+// Retry: For 0 is one attempt; a bound gives up after it; Forever keeps
+// going, with backoff, until the sink takes the batch.
+func TestRetryBounds(t *testing.T) {
+	for _, c := range []struct {
+		name           string
+		fails          int
+		r              Retry
+		wantErr        bool
+		calls          int
+		minDur, maxDur time.Duration
+	}{
+		{"one attempt", 5, Retry{}, true, 1, 0, 50 * time.Millisecond},
+		{"bounded", 50, Retry{For: 500 * time.Millisecond}, true, 3, 300 * time.Millisecond, 2 * time.Second},
+		{"forever", 4, Retry{For: Forever}, false, 5, 1500 * time.Millisecond, 5 * time.Second},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := &failSink{n: c.fails}
+			o := &Outputs{outs: []output{{"f", f}}}
+			var waits []time.Duration
+			c.r.OnFailure = func(_ error, wait time.Duration) { waits = append(waits, wait) }
+			start := time.Now()
+			err := o.Retry(o.NewBatch(seqAlerts(0, 2)), c.r)
+			took := time.Since(start)
+			if (err != nil) != c.wantErr || f.calls != c.calls || took < c.minDur || took > c.maxDur {
+				t.Errorf("err %v, %d calls in %v (waits %v); want error %v, %d calls in %v..%v",
+					err, f.calls, took, waits, c.wantErr, c.calls, c.minDur, c.maxDur)
+			}
+		})
 	}
 }
 
@@ -285,6 +352,8 @@ func TestOpenErrors(t *testing.T) {
 	for _, o := range []config.Output{
 		{Sink: "stdout", Format: "xml"},
 		{Sink: "ftp://x", Format: "json"},
+		{Sink: "http://", Format: "json"},
+		{Sink: "syslog+tcp://:514", Format: "json"},
 		{Sink: "file:/nonexistent-dir/x/y", Format: "json"},
 		func() config.Output {
 			o := syslogOutput("syslog+tls", "127.0.0.1:1", "json")
@@ -323,16 +392,45 @@ func encJSON(t *testing.T) alert.Encoder {
 
 func seqUID(i int) string { return fmt.Sprintf("seq-%06d", i) }
 
-type reopenCounter struct{ n chan struct{} }
-
-func (r reopenCounter) Reopen() error { r.n <- struct{}{}; return nil }
-
-func TestReopenOnSIGHUP(t *testing.T) {
-	r := reopenCounter{n: make(chan struct{}, 1)}
-	stop := ReopenOnSIGHUP(r, t.Logf)
+func TestOnSIGHUP(t *testing.T) {
+	reloads := make(chan struct{}, 1)
+	stop := OnSIGHUP(func() error { reloads <- struct{}{}; return nil }, t.Logf)
 	defer stop()
 	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	<-r.n // blocks (test timeout) if SIGHUP did not reopen
+	select {
+	case <-reloads:
+	case <-time.After(10 * time.Second):
+		t.Fatal("SIGHUP did not call reload")
+	}
+}
+
+// When the moved file's path cannot be opened again (its directory is
+// gone), writing goes on to the moved file and says so: nothing is lost.
+func TestFileKeepsWritingWhenReopenFails(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sub", "alerts.json")
+	if err := os.Mkdir(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var logged []string
+	s, err := Open(config.Output{Sink: "file:" + path, Format: "json"}, Options{Logf: func(f string, a ...any) {
+		logged = append(logged, fmt.Sprintf(f, a...))
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.(*FileSink).every = 0
+	if err := os.Rename(filepath.Dir(path), filepath.Join(dir, "moved")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Send(seqAlerts(0, 2)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	checkUIDs(t, filepath.Join(dir, "moved", "alerts.json"), "seq-000000,seq-000001")
+	if len(logged) != 1 || !strings.Contains(logged[0], "reopening it failed, writing on to the old file") {
+		t.Errorf("logged %q", logged)
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/url"
 	"os"
 	"strconv"
 	"sync"
@@ -87,25 +86,14 @@ func (c *countingConn) Write(p []byte) (int, error) {
 	return n, err
 }
 
-func openSyslog(o config.Output, enc alert.Encoder, opts Options) (*SyslogSink, error) {
-	u, err := url.Parse(o.Sink)
-	if err != nil {
-		return nil, fmt.Errorf("sink: %q: %w", o.Sink, err)
-	}
+func openSyslog(o config.Output, u config.SinkURL, enc alert.Encoder, opts Options) (*SyslogSink, error) {
 	so := withDefaults(o.Syslog)
-	s := &SyslogSink{addr: u.Host, opts: so, enc: enc, json: o.Format == "json", logf: opts.Logf, backoff: minBackoff}
-	switch u.Scheme {
-	case "syslog+udp":
-		s.network = "udp"
-	case "syslog+tcp":
-		s.network = "tcp"
-	case "syslog+tls":
-		s.network = "tls"
-		if s.tlsConf, err = tlsConfig(so, u.Hostname()); err != nil {
+	s := &SyslogSink{network: u.Network, addr: u.Addr, opts: so, enc: enc, json: o.Format == "json", logf: opts.Logf, backoff: minBackoff}
+	if s.network == "tls" {
+		var err error
+		if s.tlsConf, err = tlsConfig(so, u.Host); err != nil {
 			return nil, err
 		}
-	default:
-		return nil, fmt.Errorf("sink: %q: unknown scheme", o.Sink)
 	}
 	fac, ok := config.Facilities[so.Facility]
 	if !ok {

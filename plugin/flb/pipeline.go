@@ -7,6 +7,7 @@ import (
 	"github.com/netflightrecorder/nfr/formats/config"
 	"github.com/netflightrecorder/nfr/formats/pipeline"
 	"github.com/netflightrecorder/nfr/formats/record"
+	"github.com/netflightrecorder/nfr/formats/sink"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -65,12 +66,15 @@ func OpenPipeline(s Settings, log *Logger) (Pipeline, error) {
 // pipelineAdapter fits *pipeline.Pipeline to the Pipeline interface.
 type pipelineAdapter struct{ *pipeline.Pipeline }
 
-type batch struct{ *pipeline.Batch }
+type batch struct{ *sink.Batch }
 
 func (b batch) Len() int { return len(b.Alerts) }
 
 func (a pipelineAdapter) NewBatch(alerts []*scoring.Alert) Batch {
-	return batch{a.Pipeline.NewBatch(alerts)}
+	return batch{a.Pipeline.Outputs().NewBatch(alerts)}
 }
 
-func (a pipelineAdapter) Deliver(b Batch) error { return a.Pipeline.Deliver(b.(batch).Batch) }
+// Deliver makes one attempt: Fluent Bit retries the chunk (RETRY).
+func (a pipelineAdapter) Deliver(b Batch) error {
+	return a.Pipeline.Outputs().Deliver(b.(batch).Batch)
+}

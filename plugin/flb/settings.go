@@ -78,10 +78,8 @@ func ReadSettings(g Getter) (Settings, error) {
 		return s, &SettingError{KeyFormat, fmt.Sprintf("%q is not json or cef", s.Format)}
 	}
 	if s.Output != "" {
-		o := config.DefaultOutput()
-		o.Sink = s.Output
-		if err := o.Validate(); err != nil {
-			return s, &SettingError{KeyOutput, fmt.Sprintf("%q is not stdout, file:PATH or syslog+udp|tcp|tls://host:port", s.Output)}
+		if _, err := config.ParseSink(s.Output); err != nil {
+			return s, &SettingError{KeyOutput, err.Error()}
 		}
 	}
 	var err error

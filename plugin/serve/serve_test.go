@@ -147,7 +147,7 @@ func scoreFile(t *testing.T, path string) []string {
 		}
 		p.Score(&ev, func(a *scoring.Alert) { alerts = append(alerts, a) })
 	}
-	if err := p.Deliver(p.NewBatch(alerts)); err != nil {
+	if err := p.Outputs().Deliver(p.Outputs().NewBatch(alerts)); err != nil {
 		t.Fatal(err)
 	}
 	p.Close()

@@ -8,8 +8,10 @@
 // exactly once, even when the queue or the memory budget is full (the
 // whole request is then refused with 503 before anything is accepted, so a
 // client's retry cannot double-count) or the service shuts down (the queue
-// is drained first). Alerts reach each sink at least once: a failing sink
-// is retried with backoff until it takes them.
+// is drained first). Alerts reach each output at least once: they go
+// through the pipeline's outputs (formats/sink, the one delivery path;
+// serve.alert_url is turned into an http output by the serve command), and
+// a failing output is retried with backoff until it takes them.
 //
 // Hostile clients are bounded: connections per listener, requests being
 // read, the time to send headers, a body's minimum rate, idle and
@@ -37,6 +39,7 @@ import (
 	"github.com/netflightrecorder/nfr/formats/config"
 	"github.com/netflightrecorder/nfr/formats/pipeline"
 	"github.com/netflightrecorder/nfr/formats/record"
+	"github.com/netflightrecorder/nfr/formats/sink"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -46,7 +49,6 @@ type Server struct {
 	pipe    *pipeline.Pipeline
 	logf    func(string, ...any)
 	metrics *metrics
-	poster  *alertPoster
 
 	queue    chan queued
 	queued   atomic.Int64 // events accepted and not yet scored
@@ -83,9 +85,6 @@ func New(cfg config.Serve, p *pipeline.Pipeline, logf func(string, ...any)) (*Se
 		reading: make(chan struct{}, cfg.MaxRequests)}
 	s.metrics = newMetrics(func() float64 { return float64(s.queued.Load()) },
 		func() float64 { return float64(s.budget.inUse()) })
-	if cfg.AlertURL != "" {
-		s.poster = newAlertPoster(cfg.AlertURL)
-	}
 	s.scorer.Add(1)
 	go s.score()
 	return s, nil
@@ -408,8 +407,9 @@ func (s *Server) score() {
 	}
 }
 
-// deliver hands alerts to every sink, retrying failures with backoff; an
-// accepted event's alerts are never dropped.
+// deliver hands alerts to every output through formats/sink, retrying
+// failures with backoff until they are taken: an accepted event's alerts
+// are never dropped.
 func (s *Server) deliver(alerts []*scoring.Alert) {
 	if len(alerts) == 0 {
 		return
@@ -419,24 +419,12 @@ func (s *Server) deliver(alerts []*scoring.Alert) {
 			s.metrics.alerts.WithLabelValues(string(t.ID)).Inc()
 		}
 	}
-	batch := s.pipe.NewBatch(append([]*scoring.Alert(nil), alerts...))
-	posted := s.poster == nil
-	for backoff := 100 * time.Millisecond; ; backoff = min(backoff*2, 10*time.Second) {
-		err := s.pipe.Deliver(batch)
-		if !posted {
-			if perr := s.poster.post(batch.Alerts); perr == nil {
-				posted = true
-			} else {
-				err = errors.Join(err, perr)
-			}
-		}
-		if err == nil {
-			return
-		}
-		s.metrics.deliveryErrors.Inc()
-		s.logf("delivery failed, retrying in %v: %v", backoff, err)
-		time.Sleep(backoff)
-	}
+	out := s.pipe.Outputs()
+	out.Retry(out.NewBatch(append([]*scoring.Alert(nil), alerts...)), sink.Retry{For: sink.Forever,
+		OnFailure: func(err error, wait time.Duration) {
+			s.metrics.deliveryErrors.Inc()
+			s.logf("delivery failed, retrying in %v: %v", wait, err)
+		}})
 }
 
 // auth enforces the bearer token when one is configured. The scheme is

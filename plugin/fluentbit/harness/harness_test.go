@@ -211,7 +211,7 @@ func reference(t *testing.T, spec instanceSpec, chunks [][]Rec) (total int, perC
 		}
 		total += len(alerts)
 		perChunk = append(perChunk, len(alerts))
-		if err := pl.Deliver(pl.NewBatch(alerts)); err != nil {
+		if err := pl.Outputs().Deliver(pl.Outputs().NewBatch(alerts)); err != nil {
 			t.Fatal(err)
 		}
 	}
