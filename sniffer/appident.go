@@ -7,7 +7,8 @@ import (
 )
 
 // Application identification (package appid): the first payloads of each
-// side of a TCP or UDP flow (DNS ports excepted) go through appid's
+// side of a TCP or UDP flow (DNS ports excepted, but for iodine's raw
+// mode, which sends its own header to the DNS port) go through appid's
 // tables, and a TLS ClientHello is checked for Tor's shape. The result is
 // the flow record's app, app_confidence and app_evidence. Per flow this
 // costs appid.StateBytes inside flow.Flow; per decoder, the names looked
@@ -16,7 +17,7 @@ import (
 // identify reads payload p of flow f for the identifiers.
 func (d *Decoder) identify(f *flow.Flow, fromOrig bool) {
 	p := &d.pkt
-	if len(p.Payload) == 0 || f.App.Done() || d.dnsPort(p) {
+	if len(p.Payload) == 0 || f.App.Done() || d.dnsPort(p) && !appid.IodineRaw(p.Payload) {
 		return
 	}
 	f.App.Observe(p.Proto, p.Payload, fromOrig)

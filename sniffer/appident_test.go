@@ -142,3 +142,24 @@ func TestDNSPortsAreNotIdentified(t *testing.T) {
 		t.Fatalf("flows %q %q", flows[0].Flow.App, flows[1].Flow.App)
 	}
 }
+
+// TestIodineRawModeOnTheDNSPort: iodine's raw mode sends its own header to
+// the server's DNS port; that one identifier reads DNS ports, so the flow
+// is named iodine while the same port's DNS messages stay unidentified.
+func TestIodineRawModeOnTheDNSPort(t *testing.T) {
+	raw := func(cmd byte, n int) []byte { return append([]byte{0x10, 0xd1, 0x9e, cmd}, make([]byte, n)...) }
+	tunnel := client
+	tunnel.SrcPort = 40000
+	path := capture(t, pcapgen.Ethernet, false, func(w *pcapgen.Writer) {
+		must(t, w.UDP(t0, tunnel, raw(0x10, 16)))
+		must(t, w.UDP(t0.Add(time.Millisecond), tunnel.Reverse(), raw(0x10, 8)))
+		for i := range 10 {
+			must(t, w.UDP(t0.Add(time.Duration(i+2)*time.Millisecond), tunnel, raw(0x20, 200)))
+		}
+	})
+	flows := readAll(t, path, sniffer.Options{}).byType(scoring.TypeFlow)
+	if len(flows) != 1 || flows[0].Flow.App != "iodine" || flows[0].Flow.AppConfidence != "high" ||
+		!strings.Contains(flows[0].Flow.AppEvidence, "10d19e10") {
+		t.Fatalf("flows %+v", flows)
+	}
+}

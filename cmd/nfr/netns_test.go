@@ -18,11 +18,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/netflightrecorder/nfr/scoring/engine"
 )
 
 const (
@@ -78,6 +81,33 @@ func TestNetns(t *testing.T) {
 			t.Fatalf("capture holds %+v, want at least 50 DNS packets:\n%s", c, readCapture(pcap))
 		}
 		wantThreat(t, score(t, nfr, pcap), "dns_tunneling")
+	})
+
+	// iodine without -r: after its DNS handshake the client tests raw UDP
+	// to the server's DNS port and, when that works, sends its traffic
+	// there under iodine's raw header; the sniffer's identifier names the
+	// flow and the engine raises dns_tunneling from it.
+	t.Run("iodine_raw_mode", func(t *testing.T) {
+		requireTools(t, "iodine", "iodined", "ping")
+		requireTun(t)
+		var client *proc
+		pcap := lab.capture(t, func() {
+			server := lab.start(t, lab.b, "iodined", "-f", "-c", "-l", iodineAddr, "-P", "nfr-test-secret", tunnelNet, tunnelZone)
+			server.waitFor(t, "Listening", 10*time.Second)
+			client = lab.start(t, lab.a, "iodine", "-f", "-P", "nfr-test-secret", iodineAddr, tunnelZone)
+			client.waitFor(t, "Connection setup complete", 30*time.Second)
+			lab.run(t, 30*time.Second, lab.a, "ping", "-n", "-c", "10", "-i", "0.3", "-s", "400", tunnelNet)
+			client.stop()
+			server.stop()
+		})
+		if !strings.Contains(client.out.String(), "Sending raw traffic directly") {
+			t.Fatalf("iodine did not switch to raw mode:\n%s", tail([]byte(client.out.String()), 2000))
+		}
+		threats, rules := scoreEvidence(t, nfr, pcap)
+		wantThreat(t, threats, "dns_tunneling")
+		if !slices.Contains(rules, "intel/"+engine.RuleApp) {
+			t.Fatalf("no alert from the flow's identified application (evidence %v)", rules)
+		}
 	})
 
 	t.Run("ptunnel_icmp_tunnel", func(t *testing.T) {
@@ -367,6 +397,13 @@ func buildNFR(t *testing.T) string {
 // of the alerts it prints, with their counts.
 func score(t *testing.T, nfr, pcap string) map[string]int {
 	t.Helper()
+	threats, _ := scoreEvidence(t, nfr, pcap)
+	return threats
+}
+
+// scoreEvidence is score, also returning every evidence's detector/rule.
+func scoreEvidence(t *testing.T, nfr, pcap string) (map[string]int, []string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	// An explicit, empty config: defaults, whatever /etc/nfr holds.
@@ -397,7 +434,7 @@ func score(t *testing.T, nfr, pcap string) map[string]int {
 		rules = append(rules, evidenceRules(v)...)
 	}
 	t.Logf("nfr score %s: %v, evidence %v", filepath.Base(pcap), threats, rules)
-	return threats
+	return threats, rules
 }
 
 // alertThreats collects the catalogue threat ids named anywhere in an

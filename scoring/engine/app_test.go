@@ -31,6 +31,7 @@ func TestAppRaisesItsCategory(t *testing.T) {
 		{"bittorrent inbound", appFlow("192.0.2.73", "10.1.1.2", "bittorrent", "high", "bittorrent dht krpc message"), scoring.P2PUsage, "krpc"},
 		{"stratum", appFlow("10.1.1.1", "192.0.2.74", "stratum", "high", "stratum json-rpc"), scoring.Cryptomining, "stratum"},
 		{"monero", appFlow("10.1.1.1", "192.0.2.75", "monero", "high", "monero levin header"), scoring.Cryptomining, "levin"},
+		{"iodine raw mode", appFlow("10.1.1.1", "192.0.2.82", "iodine", "high", "iodine raw mode header; bytes 10d19e20"), scoring.DNSTunneling, "10d19e20"},
 		{"zeek service, no evidence", appFlow("10.1.1.1", "192.0.2.76", "ike", "", ""), scoring.VPNUsage, "IPsec"},
 		{"low confidence", appFlow("10.1.1.1", "192.0.2.77", "wireguard", "low", "wireguard transport data"), "", ""},
 		{"low confidence inbound", appFlow("192.0.2.78", "10.1.1.3", "wireguard", "low", "wireguard transport data"), "", ""},

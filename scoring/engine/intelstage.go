@@ -67,7 +67,7 @@ func matchApp(ev *scoring.Event, r *scoring.Report) {
 	}
 	r.AddCategory(cat)
 	evd := scoring.Evidence{Detector: "intel", Rule: RuleApp, List: list, Entry: fl.App, Ref: ref, Indicator: fl.App}
-	if t, ok := intel.ThreatFor(cat); ok {
+	if t, ok := intel.AppThreat(fl.App); ok {
 		r.Raise(t, evd)
 	}
 }

@@ -18,10 +18,11 @@ const (
 	IKE
 	Monero
 	Stratum
+	Iodine
 	numApps
 )
 
-var appNames = [numApps]string{"", "tor", "bittorrent", "wireguard", "openvpn", "ike", "monero", "stratum"}
+var appNames = [numApps]string{"", "tor", "bittorrent", "wireguard", "openvpn", "ike", "monero", "stratum", "iodine"}
 
 // String is the app's record value ("tor", "bittorrent", ...), "" for Unknown.
 func (a App) String() string {
@@ -84,7 +85,7 @@ type Rule struct {
 }
 
 // rules is every identifier's table, in order of evaluation.
-var rules = concat(bittorrentRules, wireguardRules, openvpnRules, ikeRules, moneroRules, stratumRules, torRules)
+var rules = concat(bittorrentRules, wireguardRules, openvpnRules, ikeRules, moneroRules, stratumRules, torRules, iodineRules)
 
 func concat(tables ...[]Rule) []Rule {
 	var all []Rule

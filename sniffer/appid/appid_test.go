@@ -58,6 +58,10 @@ func TestIdentifiers(t *testing.T) {
 		{"ike v1 aggressive nat-t", UDP, []msg{orig(ikeSAInit(r, 0x10, 4, 1, true))}, IKE, High, "aggressive"},
 		{"ike wrong payload", UDP, []msg{orig(ikeSAInit(r, 0x20, 34, 1, false))}, Unknown, None, ""},
 		{"monero levin", TCP, []msg{orig(levin(r, 200))}, Monero, High, "levin"},
+		{"iodine raw login", UDP, []msg{orig(iodineRawPacket(r, 0x10, 16))}, Iodine, High, "iodine"},
+		{"iodine raw data", UDP, []msg{orig(iodineRawPacket(r, 0x23, 300))}, Iodine, High, "iodine"},
+		{"iodine header, unknown command", UDP, []msg{orig(iodineRawPacket(r, 0x40, 300))}, Unknown, None, ""},
+		{"iodine header over tcp", TCP, []msg{orig(iodineRawPacket(r, 0x20, 300))}, Unknown, None, ""},
 		{"monero levin short", TCP, []msg{orig(levin(r, 0)[:20])}, Unknown, None, ""},
 		{"stratum subscribe", TCP, []msg{orig(stratumSubscribe())}, Stratum, High, "mining"},
 		{"stratum xmrig login", TCP, []msg{orig(xmrigLogin())}, Stratum, High, "login"},
@@ -215,5 +219,28 @@ func TestRulesTable(t *testing.T) {
 	s.Set(RuleTorRandom, Medium, []byte("www.k3ddq6yxnq5y.com"))
 	if s.App() != Tor || !bytes.Contains(s.AppendEvidence(nil), []byte("77772e6b")) {
 		t.Fatalf("Set: %v %s", s.App(), s.AppendEvidence(nil))
+	}
+}
+
+// iodineRawPacket builds an iodine raw-mode packet: the header 10 d1 9e,
+// the command byte, then n bytes of (compressed, so random-looking) data.
+func iodineRawPacket(r *rand.Rand, cmd byte, n int) []byte {
+	b := append([]byte{0x10, 0xd1, 0x9e, cmd}, make([]byte, n)...)
+	for i := 4; i < len(b); i++ {
+		b[i] = byte(r.Uint32())
+	}
+	return b
+}
+
+// TestIodineRawIsNoDNSQuery: the header check passes iodine's packets and
+// no ordinary DNS query (an id of 0x10d1 with a standard opcode).
+func TestIodineRawIsNoDNSQuery(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	if !IodineRaw(iodineRawPacket(r, 0x30, 0)) {
+		t.Error("an iodine ping was not recognised")
+	}
+	query := []byte{0x10, 0xd1, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 3, 'w', 'w', 'w', 0, 0, 1, 0, 1}
+	if IodineRaw(query) {
+		t.Error("a DNS query with id 0x10d1 was taken for iodine")
 	}
 }

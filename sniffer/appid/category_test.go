@@ -15,7 +15,7 @@ func TestEveryAppHasACategoryWithAThreat(t *testing.T) {
 			t.Errorf("%s: category %q list %q note %q", app, cat, list, note)
 			continue
 		}
-		if _, ok := intel.ThreatFor(cat); !ok {
+		if _, ok := intel.AppThreat(app); !ok {
 			t.Errorf("%s: category %s raises no threat", app, cat)
 		}
 	}

@@ -1,8 +1,9 @@
 // Package appid names the application a flow carries from the first
 // payload bytes each side sends, as nDPI and Zeek's dynamic protocol
 // detection do: BitTorrent (peer wire, uTP, DHT), WireGuard, OpenVPN,
-// IKE/IPsec NAT-T, Monero levin, Stratum mining and Tor (its TLS client
-// hello's random server name, decided by the sniffer, see TorSNI).
+// IKE/IPsec NAT-T, Monero levin, Stratum mining, iodine's raw mode (a DNS
+// tunnel sending straight to the server's DNS port) and Tor (its TLS
+// client hello's random server name, decided by the sniffer, see TorSNI).
 //
 // Each identifier is a row of a table (one file per application) that
 // looks at one payload's first Window bytes and its length. State holds

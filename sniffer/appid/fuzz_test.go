@@ -89,3 +89,7 @@ func FuzzTorSNI(f *testing.F) {
 		}
 	})
 }
+
+func FuzzIodine(f *testing.F) {
+	fuzzRows(f, iodineRules, iodineRawPacket(fuzzRand, 0x20, 100))
+}
