@@ -82,29 +82,38 @@ func (d *Decoder) Release() { d.data, d.off = nil, 0 }
 // error sink may have received a partial record, which the caller discards.
 // After an error the rest of the chunk cannot be decoded.
 func (d *Decoder) Next(sink FieldSink) error {
+	t, err := d.nextEvent()
+	if err != nil {
+		return err
+	}
+	sink.Begin(t)
+	if err := d.record(sink); err != nil {
+		return err
+	}
+	d.Records++
+	return nil
+}
+
+// nextEvent reads event headers, skipping group markers, up to the next
+// record map; io.EOF after the last event.
+func (d *Decoder) nextEvent() (time.Time, error) {
 	for d.off < len(d.data) {
 		t, marker, err := d.eventHeader()
 		if err != nil {
-			return err
+			return t, err
 		}
-		if marker {
-			if err := d.expectMap(); err != nil {
-				return err
-			}
-			if err := d.skip(); err != nil {
-				return err
-			}
-			d.Groups++
-			continue
+		if !marker {
+			return t, nil
 		}
-		sink.Begin(t)
-		if err := d.record(sink); err != nil {
-			return err
+		if err := d.expectMap(); err != nil {
+			return t, err
 		}
-		d.Records++
-		return nil
+		if err := d.skip(); err != nil {
+			return t, err
+		}
+		d.Groups++
 	}
-	return io.EOF
+	return time.Time{}, io.EOF
 }
 
 // eventHeader reads "[" time (or "[[" time, metadata "]") and reports

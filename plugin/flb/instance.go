@@ -86,6 +86,16 @@ type worker struct {
 	emit   func(*scoring.Alert)
 }
 
+// next decodes the next record into the worker's mapper: through the
+// pull decoder for formats/record's Mapper, through the field visitor for
+// any other (tests' fakes).
+func (w *worker) next() error {
+	if m, ok := w.m.(*record.Mapper); ok {
+		return w.dec.NextMapped(m)
+	}
+	return w.dec.Next(w.m)
+}
+
 // Open builds an instance from validated settings.
 func Open(name string, s Settings, deps Deps) (*Instance, error) {
 	log := NewLogger(name, s.LogLevel)
@@ -194,7 +204,7 @@ func (in *Instance) score(w *worker, data []byte, tag string) ([]*scoring.Alert,
 	var firstUnmapped error
 	result := OK
 	for {
-		err := w.dec.Next(w.m)
+		err := w.next()
 		if err == io.EOF {
 			break
 		}
