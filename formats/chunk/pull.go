@@ -38,19 +38,41 @@ func (d *Decoder) NextMapped(m *record.Mapper) error {
 }
 
 // mappedBody is mapBody for NextMapped: n key/value pairs under the key
-// prefix d.key.
+// prefix d.key. Keys of up to 255 bytes (fixstr, str8, bin8) are read
+// inline; the rest through the primitives Next uses.
 func (d *Decoder) mappedBody(m *record.Mapper, n, depth int) error {
 	prefix := len(d.key)
 	for i := 0; i < n; i++ {
-		key, view, ok, err := d.mappedKey(prefix)
-		if err != nil {
-			return err
+		off, data := d.off, d.data
+		start, end := len(data)+1, len(data)+1
+		if off+1 < len(data) {
+			switch b := data[off]; {
+			case b>>5 == 0x5:
+				start, end = off+1, off+1+int(b&0x1f)
+			case b == 0xd9 || b == 0xc4:
+				start, end = off+2, off+2+int(data[off+1])
+			}
 		}
-		if !ok { // a key that is not text or integer: skip the entry
-			if err := d.skip(); err != nil {
+		var key []byte
+		view := prefix == 0
+		switch {
+		case end <= len(data) && view:
+			key, d.off = data[start:end], end
+		case end <= len(data):
+			d.key = append(append(d.key[:prefix], '.'), data[start:end]...)
+			key, d.off = d.key, end
+		default:
+			var err error
+			if key, err = d.otherKey(prefix); err != nil {
 				return err
 			}
-			continue
+			if key == nil { // a key that is not text or integer: skip the entry
+				if err := d.skip(); err != nil {
+					return err
+				}
+				continue
+			}
+			view = false
 		}
 		if err := d.mappedValue(m, key, view, depth); err != nil {
 			return err
@@ -60,60 +82,74 @@ func (d *Decoder) mappedBody(m *record.Mapper, n, depth int) error {
 	return nil
 }
 
-// mappedKey reads the next key: a top-level fixstr as a view of the chunk
-// (view is then true), any other key flattened into d.key after prefix.
-func (d *Decoder) mappedKey(prefix int) (key []byte, view, ok bool, err error) {
-	if off := d.off; off < len(d.data) {
-		if b := d.data[off]; b>>5 == 0x5 {
-			if end := off + 1 + int(b&0x1f); end <= len(d.data) {
-				d.off = end
-				if prefix == 0 {
-					return d.data[off+1 : end], true, true, nil
-				}
-				d.key = append(append(d.key[:prefix], '.'), d.data[off+1:end]...)
-				return d.key, false, true, nil
-			}
-		}
-	}
+// otherKey reads a key mappedBody does not read inline into d.key after
+// prefix; nil when it is neither text nor an integer (it has then been
+// skipped).
+func (d *Decoder) otherKey(prefix int) ([]byte, error) {
 	d.key = d.key[:prefix]
 	if prefix > 0 {
 		d.key = append(d.key, '.')
 	}
-	ok, err = d.appendKey()
-	return d.key, false, ok, err
+	ok, err := d.appendKey()
+	if !ok || err != nil {
+		return nil, err
+	}
+	return d.key, nil
 }
 
-// mappedValue is value for NextMapped: a scalar is read (fixstr, fixint,
-// bool and float64 inline) and set unless m ignores its key; a container
-// is walked as value walks it, with the same depth limit.
+// mappedValue is value for NextMapped: a scalar is read (text up to 255
+// bytes, integers up to 16 bits, bool and float64 inline) and set unless m
+// ignores its key; a container is walked as value walks it, with the same
+// depth limit.
 func (d *Decoder) mappedValue(m *record.Mapper, key []byte, view bool, depth int) error {
-	off := d.off
-	if off >= len(d.data) {
-		return d.truncated(off)
-	}
-	v := &d.val
-	switch b := d.data[off]; {
-	case b>>5 == 0x5 && off+1+int(b&0x1f) <= len(d.data): // fixstr
-		end := off + 1 + int(b&0x1f)
-		v.Kind, v.Str, d.off = KindString, d.data[off+1:end], end
-	case b <= 0x7f: // positive fixint
-		v.Kind, v.Uint, v.Int, d.off = KindUint, uint64(b), int64(b), off+1
-	case b == 0xc2 || b == 0xc3:
-		v.Kind, v.Bool, d.off = KindBool, b == 0xc3, off+1
-	case b == 0xcb && off+9 <= len(d.data):
-		v.Kind, v.Float = KindFloat, math.Float64frombits(binary.BigEndian.Uint64(d.data[off+1:off+9]))
-		d.off = off + 9
-	case isContainer(b):
-		return d.mappedContainer(m, key, view, depth)
-	default:
-		if ext, err := d.scalar(v); err != nil || ext {
+	off, data := d.off, d.data
+	if off+1 >= len(data) { // every value is followed by at least one byte, except a chunk's last
+		if ext, err := d.scalarOrContainer(m, key, view, depth); err != nil || ext {
 			return err
+		}
+	} else {
+		v := &d.val
+		switch b := data[off]; {
+		case b>>5 == 0x5 && off+1+int(b&0x1f) <= len(data): // fixstr
+			end := off + 1 + int(b&0x1f)
+			v.Kind, v.Str, d.off = KindString, data[off+1:end], end
+		case (b == 0xd9 || b == 0xc4) && off+2+int(data[off+1]) <= len(data): // str8, bin8
+			end := off + 2 + int(data[off+1])
+			v.Kind, v.Str, d.off = KindString, data[off+2:end], end
+		case b <= 0x7f: // positive fixint
+			v.Kind, v.Uint, v.Int, d.off = KindUint, uint64(b), int64(b), off+1
+		case b == 0xcc:
+			v.Kind, v.Uint, v.Int, d.off = KindUint, uint64(data[off+1]), int64(data[off+1]), off+2
+		case b == 0xcd && off+3 <= len(data):
+			u := uint64(binary.BigEndian.Uint16(data[off+1 : off+3]))
+			v.Kind, v.Uint, v.Int, d.off = KindUint, u, int64(u), off+3
+		case b == 0xc2 || b == 0xc3:
+			v.Kind, v.Bool, d.off = KindBool, b == 0xc3, off+1
+		case b == 0xcb && off+9 <= len(data):
+			v.Kind, v.Float = KindFloat, math.Float64frombits(binary.BigEndian.Uint64(data[off+1:off+9]))
+			d.off = off + 9
+		default:
+			if ext, err := d.scalarOrContainer(m, key, view, depth); err != nil || ext {
+				return err
+			}
 		}
 	}
 	if f := record.LookupField(key); f != record.FieldNone {
-		m.SetField(f, key, v)
+		m.SetField(f, key, &d.val)
 	}
 	return nil
+}
+
+// scalarOrContainer reads a scalar into d.val (done is false: the caller
+// sets it) or walks a container (done is true).
+func (d *Decoder) scalarOrContainer(m *record.Mapper, key []byte, view bool, depth int) (done bool, err error) {
+	if d.off < len(d.data) && isContainer(d.data[d.off]) {
+		return true, d.mappedContainer(m, key, view, depth)
+	}
+	if d.off >= len(d.data) {
+		return true, d.truncated(d.off)
+	}
+	return d.scalar(&d.val)
 }
 
 // mappedContainer walks a map (keys appended to key) or an array (each
