@@ -166,9 +166,14 @@ func (m *Mapper) finish(dialect Input, typ scoring.EventType) {
 	}
 }
 
+// OriginMSDNS is the Origin of every event from a Windows DNS Server debug
+// log, whose queries and responses are separate records (formats/msdns
+// joins them).
+const OriginMSDNS = "msdns"
+
 var origins = [...][6]string{
 	InputZeek:     {"zeek", "zeek:dns", "zeek:conn", "zeek:icmp", "zeek:http", "zeek:ssl"},
-	InputMSDNS:    {"msdns", "msdns", "msdns", "msdns", "msdns", "msdns"},
+	InputMSDNS:    {OriginMSDNS, OriginMSDNS, OriginMSDNS, OriginMSDNS, OriginMSDNS, OriginMSDNS},
 	InputSuricata: {"suricata", "suricata:dns", "suricata:flow", "suricata:icmp", "suricata:http", "suricata:tls"},
 	InputSniffer:  {"sniffer", "sniffer:dns", "sniffer:flow", "sniffer:icmp", "sniffer:http", "sniffer:tls"},
 }
