@@ -139,43 +139,6 @@ const (
 	gAddr // an address key: the record is structured, not a raw line
 )
 
-var fieldGroups = func() [numFields]group {
-	var g [numFields]group
-	for f := fTransID; f <= fRespLen; f++ {
-		g[f] = gDNS
-	}
-	for f := fService; f <= fLocalResp; f++ {
-		g[f] = gFlow
-	}
-	for f := fICMPType; f <= fPayloadDigest; f++ {
-		g[f] = gICMP
-	}
-	for f := fMethod; f <= fMimeTypesList; f++ {
-		g[f] = gHTTP
-	}
-	for f := fServerName; f <= fNotAfter; f++ {
-		g[f] = gTLS
-	}
-	for f := fSDNSType; f <= fSDNSGrouped; f++ {
-		g[f] = gDNS | gSuricata
-	}
-	for f := fFlowStart; f <= fTCPFlagsTC; f++ {
-		g[f] = gFlow | gSuricata
-	}
-	for f := fMSTime; f <= fMSQName; f++ {
-		g[f] = gMSDNS
-	}
-	g[fVersion] = 0    // ssl.log and http.log both have it
-	g[fHost] = gHTTP   // Zeek http.log
-	g[fRespLen] = gDNS // sniffer
-	g[fFlowID] = gSuricata
-	g[fTimestamp] = gSuricata
-	g[fEventType] = gSuricata
-	g[fType] = gSniffer
-	g[fOrigH], g[fRespH] = gAddr, gAddr
-	return g
-}()
-
 // lookupField maps a (flattened) key to its id. It does not allocate.
 func lookupField(key []byte) fieldID {
 	switch string(key) {

@@ -37,19 +37,20 @@ func ptrTo(v Value) *Value { return &v }
 
 // apply dispatches one field to its setter (markers already handled).
 func (m *Mapper) apply(id fieldID, key []byte, v *Value) {
-	m.groups |= fieldGroups[id]
-	switch {
-	case id <= fRaw:
+	r := &fieldRows[id]
+	m.groups |= r.group
+	switch r.set {
+	case setterCommon:
 		m.setCommon(id, key, v)
-	case id <= fRespLen:
+	case setterDNS:
 		m.setDNS(id, key, v)
-	case id <= fPayloadDigest:
+	case setterFlowICMP:
 		m.setFlowICMP(id, key, v)
-	case id <= fNotAfter:
+	case setterHTTPTLS:
 		m.setHTTPTLS(id, key, v)
-	case id <= fTCPFlagsTC:
+	case setterSuricata:
 		m.setSuricata(id, key, v)
-	default:
+	case setterMSDNS:
 		m.setMSDNS(id, key, v)
 	}
 }
