@@ -20,7 +20,8 @@ const (
 	fRespH
 	fRespP
 	fProto
-	fRaw // "log" or "message": an unparsed log line
+	fRaw         // "log" or "message": an unparsed log line
+	fShipperTime // "date", "@timestamp": when a shipper stamped the record
 
 	// DNS (Zeek names; Suricata and MS DNS spellings alias onto these).
 	fTransID
@@ -168,6 +169,8 @@ func lookupField(key []byte) fieldID {
 		return fProto
 	case "log", "message":
 		return fRaw
+	case "date", "@timestamp":
+		return fShipperTime
 
 	case "trans_id", "dns.id":
 		return fTransID

@@ -238,6 +238,21 @@ func TestTransportTimeAndSkips(t *testing.T) {
 	if err := m.End(&ev); err != nil || !ev.Time.Equal(at) || ev.DNS.Query != "a.example" || ev.DNS.Response {
 		t.Fatalf("%v %+v", err, ev)
 	}
+	// A shipper's stamp ("date", "@timestamp") stands in for a missing
+	// record time, never for a present one.
+	for _, tc := range []struct{ rec, want string }{
+		{`{"id.orig_h":"10.0.0.1","query":"a.example","date":"2024-05-02T10:00:00.5Z"}`, "2024-05-02T10:00:00.5Z"},
+		{`{"@timestamp":"2024-05-03T10:00:00Z","id.orig_h":"10.0.0.1","query":"a.example"}`, "2024-05-03T10:00:00Z"},
+		{`{"ts":1714557600,"date":"2024-05-02T10:00:00Z","id.orig_h":"10.0.0.1","query":"a.example"}`, "2024-05-01T10:00:00Z"},
+	} {
+		m.Begin(at)
+		if err := m.FeedJSON([]byte(tc.rec)); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.End(&ev); err != nil || ev.Time.Format(time.RFC3339Nano) != tc.want {
+			t.Errorf("%s: time %v (%v), want %s", tc.rec, ev.Time, err, tc.want)
+		}
+	}
 	for _, rec := range []string{`{"event_type":"alert","src_ip":"10.0.0.1","timestamp":"2024-01-01T00:00:00.000000+0000"}`,
 		`{"_path":"files","ts":1,"id.orig_h":"10.0.0.1"}`} {
 		m.Begin(time.Time{})

@@ -41,6 +41,7 @@ func init() {
 		fRespH:          {group: gAddr, set: setterCommon},
 		fRespP:          {set: setterCommon},
 		fProto:          {set: setterCommon},
+		fShipperTime:    {set: setterCommon},
 		fRaw:            {set: setterCommon},
 		fTransID:        {group: gDNS, set: setterDNS},
 		fRTT:            {group: gDNS, set: setterDNS},

@@ -90,6 +90,14 @@ func (m *Mapper) setCommon(id fieldID, key []byte, v *Value) {
 		} else if n, ok := m.unsigned(key, v, 255, "bad number"); ok {
 			e.Proto = scoring.Proto(n)
 		}
+	case fShipperTime:
+		// Fluent Bit's json_date_key, Logstash's @timestamp: a transport
+		// time, used only when the record has no time of its own.
+		if v.Kind == KindString {
+			if t, err := time.Parse(time.RFC3339Nano, view(v.Str)); err == nil {
+				m.transport = t
+			}
+		}
 	case fRaw:
 		if !m.inRaw && v.Kind == KindString {
 			m.raw = append(m.raw[:0], v.Str...)

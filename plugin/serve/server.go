@@ -493,13 +493,13 @@ func (b *batcher) addPaid(r rawRecord) error {
 
 // add maps one record, or counts its rejection.
 func (b *batcher) add(r rawRecord) {
-	if r.rec == nil {
+	if r.reason != "" {
 		b.reject(r.num, r.reason)
 		return
 	}
 	var ev scoring.Event
 	ev.Reset()
-	if err := record.MapJSON(b.mapper, r.rec, transportTime(r.rec), &ev); err != nil {
+	if err := mapRecord(b.mapper, r.data, &ev); err != nil {
 		reason := err.Error()
 		var le *formats.LineError
 		if errors.As(err, &le) {
@@ -536,18 +536,4 @@ func (b *batcher) rejectedCount() int64 {
 		n += c
 	}
 	return n
-}
-
-// transportTime is the time a shipper stamped on the record (Vector's
-// "timestamp", Fluent Bit's "date" with json_date_format iso8601), used
-// only when the record has no time of its own.
-func transportTime(rec map[string]any) time.Time {
-	for _, key := range [...]string{"timestamp", "date", "@timestamp"} {
-		if s, ok := rec[key].(string); ok {
-			if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-				return t
-			}
-		}
-	}
-	return time.Time{}
 }
