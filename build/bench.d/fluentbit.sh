@@ -53,7 +53,7 @@ CONF
   awk '{ printf "%.2f", $1 + $2 }' "$tmp/time"
 }
 
-for spec in zeek-json:zeek_json:$n zeek-tsv:zeek_tsv_dns:$((n + 8)) msdns:msdns:$((2 * n)); do
+for spec in zeek-json:zeek_json:$n zeek-tsv:zeek_tsv_dns:$((n + 8)) msdns-us:msdns:$((2 * n)); do
   IFS=: read -r format parser records <<<"$spec"
   go run ./plugin/fluentbit/harness/fbgen -format "$format" -n "$n" >"$tmp/$format.log"
   null=$(cpu "$format" "$parser" null "$records")

@@ -1,12 +1,9 @@
 package flb
 
 import (
-	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +12,7 @@ import (
 	"github.com/netflightrecorder/nfr/formats/chunk/chunktest"
 	"github.com/netflightrecorder/nfr/formats/msdns"
 	"github.com/netflightrecorder/nfr/formats/record"
+	"github.com/netflightrecorder/nfr/plugin/fluentbit/harness"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -79,43 +77,25 @@ func msdnsLog() []string {
 	return out
 }
 
-// parserRecords applies examples/fluent-bit/parsers.conf's msdns regex to
-// lines as Fluent Bit's regex parser does: one record of the named groups
-// that matched.
+// parserRecords applies examples/fluent-bit/parsers.conf's msdns parser
+// to lines as Fluent Bit's tail does.
 func parserRecords(t *testing.T, lines []string) []chunktest.Record {
 	t.Helper()
-	f, err := os.Open("../../examples/fluent-bit/parsers.conf")
+	parsers, err := harness.LoadParsers("../../examples/fluent-bit/parsers.conf")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var re *regexp.Regexp
-	inMSDNS := false
-	for sc := bufio.NewScanner(f); sc.Scan(); {
-		fields := strings.Fields(sc.Text())
-		switch {
-		case len(fields) >= 2 && fields[0] == "Name":
-			inMSDNS = fields[1] == "msdns"
-		case inMSDNS && len(fields) >= 2 && fields[0] == "Regex":
-			re = regexp.MustCompile(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(sc.Text()), "Regex")))
-		}
-	}
-	if re == nil {
+	p, ok := parsers["msdns"]
+	if !ok {
 		t.Fatal("no msdns parser in parsers.conf")
 	}
 	var recs []chunktest.Record
 	for _, l := range lines {
-		m := re.FindStringSubmatchIndex(l)
-		if m == nil {
+		r := p.Record(l)
+		if r[0].Key == "log" {
 			t.Fatalf("parser does not match %q", l)
 		}
-		var kv []any
-		for i, name := range re.SubexpNames() {
-			if name != "" && m[2*i] >= 0 {
-				kv = append(kv, name, l[m[2*i]:m[2*i+1]])
-			}
-		}
-		recs = append(recs, chunktest.R(kv...))
+		recs = append(recs, r)
 	}
 	return recs
 }

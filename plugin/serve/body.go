@@ -217,3 +217,28 @@ func firstNonSpace(br *bufio.Reader) (byte, error) {
 		return b, br.UnreadByte()
 	}
 }
+
+// joinPending bounds the MS DNS queries one request or stream holds while
+// waiting for their responses (msdns.Joiner's MaxPending).
+const joinPending = 4096
+
+// keep adds a mapped event to the batch. MS DNS queries and responses are
+// separate records: they go through the join first, as in nfr score and
+// the plugin, so that every entry point raises the same alerts.
+func (b *batcher) keep(ev *scoring.Event) {
+	if ev.Origin != record.OriginMSDNS {
+		b.events = append(b.events, *ev)
+		return
+	}
+	b.join.Add(ev)
+	b.release(false)
+}
+
+// release moves the joined events that are ready into the batch; all of
+// them when final (the end of a request or a stream).
+func (b *batcher) release(final bool) {
+	for b.join.Ready(final) {
+		b.events = append(b.events, scoring.Event{})
+		b.join.Pop(&b.events[len(b.events)-1])
+	}
+}

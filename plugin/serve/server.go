@@ -35,6 +35,7 @@ import (
 
 	"github.com/netflightrecorder/nfr/formats"
 	"github.com/netflightrecorder/nfr/formats/config"
+	"github.com/netflightrecorder/nfr/formats/msdns"
 	"github.com/netflightrecorder/nfr/formats/pipeline"
 	"github.com/netflightrecorder/nfr/formats/record"
 	"github.com/netflightrecorder/nfr/scoring"
@@ -265,6 +266,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, code, msg)
 		return
 	}
+	b.release(true) // the end of the request: nothing more will be joined
 	if !s.admit(b.take(), false) {
 		s.retryLater(w, "queue full")
 		return
@@ -474,11 +476,12 @@ type batcher struct {
 	rejected map[string]int64
 	lines    map[string][]int64
 	charge   *charge
+	join     *msdns.Joiner // MS DNS queries waiting for their responses
 }
 
 func newBatcher(in record.Input, b *budget) *batcher {
 	return &batcher{mapper: record.NewMapper(in), rejected: map[string]int64{}, lines: map[string][]int64{},
-		charge: &charge{b: b}}
+		charge: &charge{b: b}, join: msdns.NewJoiner(msdns.Options{MaxPending: joinPending})}
 }
 
 // addPaid pays for one record's event from the budget (errBudget when it
@@ -512,7 +515,7 @@ func (b *batcher) add(r rawRecord) {
 		b.reject(r.num, fmt.Sprintf("name longer than %d bytes", maxName))
 		return
 	}
-	b.events = append(b.events, ev)
+	b.keep(&ev)
 	b.accepted++
 }
 

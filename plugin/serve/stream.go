@@ -123,6 +123,9 @@ func (s *Server) readStream(c net.Conn, needToken bool) {
 				return
 			}
 		}
+		if err != nil {
+			b.release(true) // the end of the stream: nothing more will be joined
+		}
 		if len(b.events) >= streamBatch || (br.Buffered() == 0 && b.accepted+len(b.rejected) > 0) || err != nil {
 			flush()
 		}
