@@ -104,11 +104,19 @@ func (ev *Event) Reset() {
 
 // Clone returns a deep copy of ev whose slices share nothing with ev.
 func (ev *Event) Clone() Event {
-	c := *ev
-	c.DNS.Answers = append([]string(nil), ev.DNS.Answers...)
-	c.DNS.TTLs = append([]float64(nil), ev.DNS.TTLs...)
-	c.DNS.Authority = append([]string(nil), ev.DNS.Authority...)
+	var c Event
+	c.CopyFrom(ev)
 	return c
+}
+
+// CopyFrom makes ev a deep copy of src, reusing ev's slice capacity: the
+// one way events are copied (decoders hand events out this way).
+func (ev *Event) CopyFrom(src *Event) {
+	answers, ttls, auth := ev.DNS.Answers[:0], ev.DNS.TTLs[:0], ev.DNS.Authority[:0]
+	*ev = *src
+	ev.DNS.Answers = append(answers, src.DNS.Answers...)
+	ev.DNS.TTLs = append(ttls, src.DNS.TTLs...)
+	ev.DNS.Authority = append(auth, src.DNS.Authority...)
 }
 
 // RcodeUnknown marks a DNS event whose response code was not seen.

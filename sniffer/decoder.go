@@ -118,18 +118,9 @@ func (d *Decoder) Next(ev *scoring.Event) (bool, error) {
 	if it.err != nil {
 		return true, it.err
 	}
-	moveEvent(ev, &it.ev)
+	ev.CopyFrom(&it.ev)
 	d.stats.Events++
 	return true, nil
-}
-
-// moveEvent copies src into dst, reusing dst's slices.
-func moveEvent(dst, src *scoring.Event) {
-	a, t, au := dst.DNS.Answers[:0], dst.DNS.TTLs[:0], dst.DNS.Authority[:0]
-	*dst = *src
-	dst.DNS.Answers = append(a, src.DNS.Answers...)
-	dst.DNS.TTLs = append(t, src.DNS.TTLs...)
-	dst.DNS.Authority = append(au, src.DNS.Authority...)
 }
 
 // newItem appends a reset event slot to the queue.

@@ -220,11 +220,7 @@ func (j *Joiner) Pop(ev *scoring.Event) {
 			delete(j.waiting, h.key)
 		}
 	}
-	answers, ttls, auth := ev.DNS.Answers[:0], ev.DNS.TTLs[:0], ev.DNS.Authority[:0]
-	*ev = h.ev
-	ev.DNS.Answers = append(answers, h.ev.DNS.Answers...)
-	ev.DNS.TTLs = append(ttls, h.ev.DNS.TTLs...)
-	ev.DNS.Authority = append(auth, h.ev.DNS.Authority...)
+	ev.CopyFrom(&h.ev)
 	h.ev = scoring.Event{}
 	j.head++
 	if j.head == len(j.queue) {

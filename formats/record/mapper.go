@@ -93,10 +93,7 @@ func (m *Mapper) Field(key []byte, v *Value) {
 func (m *Mapper) field(key []byte, v Value) { m.Field(key, &v) }
 
 func (m *Mapper) reset() {
-	answers, ttls, auth := m.e.DNS.Answers[:0], m.e.DNS.TTLs[:0], m.e.DNS.Authority[:0]
-	m.e = scoring.Event{}
-	m.e.DNS.Answers, m.e.DNS.TTLs, m.e.DNS.Authority = answers, ttls, auth
-	m.e.DNS.Rcode = scoring.RcodeUnknown
+	m.e.Reset()
 	m.groups, m.hint, m.hintBad, m.haveTime = 0, scoring.TypeUnknown, false, false
 	m.err.set, m.err.reason, m.err.detail = false, "", m.err.detail[:0]
 	m.explicitResp = -1
