@@ -1,7 +1,6 @@
 package record
 
 import (
-	"hash/maphash"
 	"math"
 	"net/netip"
 	"strconv"
@@ -176,42 +175,6 @@ func parseFloat(b []byte) (float64, bool) {
 	}
 	f, err := strconv.ParseFloat(view(b), 64)
 	return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
-}
-
-// interner keeps recently seen short strings so that repeated values
-// (names, services, states) are converted once. It is a direct-mapped
-// cache: bounded, never grows, and a miss just replaces the slot.
-type interner struct {
-	seed  maphash.Seed
-	slots [internSlots]string
-}
-
-const (
-	internSlots  = 4096
-	internMaxLen = 128
-)
-
-func (in *interner) get(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	if len(b) > internMaxLen {
-		return string(b)
-	}
-	// Two-way set associative: each hash picks a pair of slots, the most
-	// recently used first.
-	h := maphash.Bytes(in.seed, b) & (internSlots - 2)
-	a, o := &in.slots[h], &in.slots[h+1]
-	if *a == string(b) {
-		return *a
-	}
-	if *o == string(b) {
-		*a, *o = *o, *a // keep the most recent first
-		return *a
-	}
-	*o = *a
-	*a = string(b)
-	return *a
 }
 
 // parseIPv4 reads a dotted quad ("192.0.2.1") the way netip.ParseAddr

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/netflightrecorder/nfr/formats/intern"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -19,7 +20,7 @@ type Mapper struct {
 	in        Input
 	loc       *time.Location
 	transport time.Time
-	intern    interner
+	intern    intern.Table
 
 	e        scoring.Event // the record being assembled
 	groups   group
@@ -61,7 +62,7 @@ type fieldErr struct {
 // NewMapper returns a Mapper for records of the given input.
 func NewMapper(in Input) *Mapper {
 	m := &Mapper{in: in, loc: time.UTC}
-	m.intern.seed = newSeed()
+	m.intern.Init()
 	m.reset()
 	return m
 }
@@ -138,17 +139,17 @@ func (m *Mapper) fail(reason string, key []byte, v *Value) {
 func (m *Mapper) str(v *Value) string {
 	switch v.Kind {
 	case KindString:
-		return m.intern.get(v.Str)
+		return m.intern.Get(v.Str)
 	case KindInt:
-		return m.intern.get(strconv.AppendInt(m.numBuf[:0], v.Int, 10))
+		return m.intern.Get(strconv.AppendInt(m.numBuf[:0], v.Int, 10))
 	case KindUint:
-		return m.intern.get(strconv.AppendUint(m.numBuf[:0], v.Uint, 10))
+		return m.intern.Get(strconv.AppendUint(m.numBuf[:0], v.Uint, 10))
 	case KindFloat:
 		// Integral floats (encoding/json's numbers) print as integers.
 		if v.Float == math.Trunc(v.Float) && math.Abs(v.Float) < 1<<53 {
-			return m.intern.get(strconv.AppendInt(m.numBuf[:0], int64(v.Float), 10))
+			return m.intern.Get(strconv.AppendInt(m.numBuf[:0], int64(v.Float), 10))
 		}
-		return m.intern.get(strconv.AppendFloat(m.numBuf[:0], v.Float, 'g', -1, 64))
+		return m.intern.Get(strconv.AppendFloat(m.numBuf[:0], v.Float, 'g', -1, 64))
 	case KindBool:
 		if v.Bool {
 			return "true"

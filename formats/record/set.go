@@ -1,13 +1,10 @@
 package record
 
 import (
-	"hash/maphash"
 	"time"
 
 	"github.com/netflightrecorder/nfr/scoring"
 )
-
-func newSeed() maphash.Seed { return maphash.MakeSeed() }
 
 var (
 	unsetText = []byte("-")
@@ -170,7 +167,7 @@ func (m *Mapper) setDNS(id fieldID, key []byte, v *Value) {
 	case fAnswers:
 		d.Answers = append(d.Answers, m.str(v))
 	case fAnswersList:
-		forEachItem(v, func(b []byte) { d.Answers = append(d.Answers, m.intern.get(b)) })
+		forEachItem(v, func(b []byte) { d.Answers = append(d.Answers, m.intern.Get(b)) })
 	case fTTLs:
 		if f, ok := m.float(key, v); ok {
 			d.TTLs = append(d.TTLs, f)
@@ -340,7 +337,7 @@ func (m *Mapper) setHTTPTLS(id fieldID, key []byte, v *Value) {
 	case fMimeTypesList:
 		forEachItem(v, func(b []byte) {
 			if !m.mimeSeen {
-				h.ContentType, m.mimeSeen = m.intern.get(b), true
+				h.ContentType, m.mimeSeen = m.intern.Get(b), true
 			}
 		})
 	case fVersion:
