@@ -220,3 +220,38 @@ type TLS struct {
 	ValidationStatus string
 	Established      bool
 }
+
+// ParseIPv4 reads a dotted quad ("192.0.2.1") exactly as netip.ParseAddr
+// would (four fields of one to three digits, no leading zeros, each at
+// most 255), faster and for text or bytes; anything else, IPv6 included,
+// gives false. Every decoder and the intel stage parse addresses with it.
+func ParseIPv4[T string | []byte](s T) (netip.Addr, bool) {
+	if len(s) < len("0.0.0.0") || len(s) > len("255.255.255.255") {
+		return netip.Addr{}, false
+	}
+	var ip [4]byte
+	part, digits, val := 0, 0, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			if digits == 1 && val == 0 {
+				return netip.Addr{}, false // leading zero
+			}
+			val = val*10 + int(c-'0')
+			digits++
+			if val > 255 {
+				return netip.Addr{}, false
+			}
+		case c == '.' && digits > 0 && part < 3 && i < len(s)-1:
+			ip[part] = byte(val)
+			part, digits, val = part+1, 0, 0
+		default:
+			return netip.Addr{}, false
+		}
+	}
+	if part != 3 || digits == 0 {
+		return netip.Addr{}, false
+	}
+	ip[3] = byte(val)
+	return netip.AddrFrom4(ip), true
+}
