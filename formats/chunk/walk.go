@@ -4,23 +4,29 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/netflightrecorder/nfr/formats/record"
 )
 
 // NextMapped decodes the next record straight into m, the pull path the
-// plugin uses: one loop reads each key, resolves it with
-// record.LookupField, reads the value in place (the common msgpack types
-// inline) and hands it to m.SetField; the values of keys m ignores are
-// read past without being handed over. Errors, offsets, counters and group
-// markers are exactly those of Next with m as the sink (tests compare
-// them); only the calls for ignored keys are left out.
+// plugin uses: each key is resolved with record.LookupField and each value
+// read in place (the common msgpack types inline) and handed to
+// m.SetField, without the FieldSink interface; the values of keys m
+// ignores are read past, not handed over. Errors, offsets, counters and
+// group markers are those of Next: both walk the chunk with the same code.
 func (d *Decoder) NextMapped(m *record.Mapper) error {
+	d.m = m
+	return d.next(m.Begin)
+}
+
+// next reads the next event and walks its record map.
+func (d *Decoder) next(begin func(time.Time)) error {
 	t, err := d.nextEvent()
 	if err != nil {
 		return err
 	}
-	m.Begin(t)
+	begin(t)
 	start := d.off
 	n, ok, err := d.mapHeader()
 	if err != nil {
@@ -30,17 +36,17 @@ func (d *Decoder) NextMapped(m *record.Mapper) error {
 		return d.fail(start, "record is not a map")
 	}
 	d.key = d.key[:0]
-	if err := d.mappedBody(m, n, 0); err != nil {
+	if err := d.mapBody(n, 0); err != nil {
 		return err
 	}
 	d.Records++
 	return nil
 }
 
-// mappedBody is mapBody for NextMapped: n key/value pairs under the key
-// prefix d.key. Keys of up to 255 bytes (fixstr, str8, bin8) are read
-// inline; the rest through the primitives Next uses.
-func (d *Decoder) mappedBody(m *record.Mapper, n, depth int) error {
+// mapBody walks n key/value pairs under the key prefix d.key. Keys of up
+// to 255 bytes (fixstr, str8, bin8) are read inline, as a view of the
+// chunk at the top level; other keys are built in d.key.
+func (d *Decoder) mapBody(n, depth int) error {
 	prefix := len(d.key)
 	for i := 0; i < n; i++ {
 		off, data := d.off, d.data
@@ -74,7 +80,7 @@ func (d *Decoder) mappedBody(m *record.Mapper, n, depth int) error {
 			}
 			view = false
 		}
-		if err := d.mappedValue(m, key, view, depth); err != nil {
+		if err := d.value(key, view, depth); err != nil {
 			return err
 		}
 	}
@@ -82,7 +88,7 @@ func (d *Decoder) mappedBody(m *record.Mapper, n, depth int) error {
 	return nil
 }
 
-// otherKey reads a key mappedBody does not read inline into d.key after
+// otherKey reads a key mapBody does not read inline into d.key after
 // prefix; nil when it is neither text nor an integer (it has then been
 // skipped).
 func (d *Decoder) otherKey(prefix int) ([]byte, error) {
@@ -97,14 +103,13 @@ func (d *Decoder) otherKey(prefix int) ([]byte, error) {
 	return d.key, nil
 }
 
-// mappedValue is value for NextMapped: a scalar is read (text up to 255
-// bytes, integers up to 16 bits, bool and float64 inline) and set unless m
-// ignores its key; a container is walked as value walks it, with the same
-// depth limit.
-func (d *Decoder) mappedValue(m *record.Mapper, key []byte, view bool, depth int) error {
+// value reads one value under key: a scalar (text up to 255 bytes,
+// integers up to 16 bits, bool and float64 inline) goes to the Mapper or
+// the sink, a container is walked with its depth checked.
+func (d *Decoder) value(key []byte, view bool, depth int) error {
 	off, data := d.off, d.data
 	if off+1 >= len(data) { // every value is followed by at least one byte, except a chunk's last
-		if ext, err := d.scalarOrContainer(m, key, view, depth); err != nil || ext {
+		if ext, err := d.scalarOrContainer(key, view, depth); err != nil || ext {
 			return err
 		}
 	} else {
@@ -129,22 +134,26 @@ func (d *Decoder) mappedValue(m *record.Mapper, key []byte, view bool, depth int
 			v.Kind, v.Float = KindFloat, math.Float64frombits(binary.BigEndian.Uint64(data[off+1:off+9]))
 			d.off = off + 9
 		default:
-			if ext, err := d.scalarOrContainer(m, key, view, depth); err != nil || ext {
+			if ext, err := d.scalarOrContainer(key, view, depth); err != nil || ext {
 				return err
 			}
 		}
 	}
-	if f := record.LookupField(key); f != record.FieldNone {
-		m.SetField(f, key, &d.val)
+	if d.m != nil { // to the Mapper, when it reads the key
+		if f := record.LookupField(key); f != record.FieldNone {
+			d.m.SetField(f, key, &d.val)
+		}
+		return nil
 	}
+	d.sink.Field(key, &d.val)
 	return nil
 }
 
 // scalarOrContainer reads a scalar into d.val (done is false: the caller
 // sets it) or walks a container (done is true).
-func (d *Decoder) scalarOrContainer(m *record.Mapper, key []byte, view bool, depth int) (done bool, err error) {
+func (d *Decoder) scalarOrContainer(key []byte, view bool, depth int) (done bool, err error) {
 	if d.off < len(d.data) && isContainer(d.data[d.off]) {
-		return true, d.mappedContainer(m, key, view, depth)
+		return true, d.container(key, view, depth)
 	}
 	if d.off >= len(d.data) {
 		return true, d.truncated(d.off)
@@ -152,9 +161,9 @@ func (d *Decoder) scalarOrContainer(m *record.Mapper, key []byte, view bool, dep
 	return d.scalar(&d.val)
 }
 
-// mappedContainer walks a map (keys appended to key) or an array (each
+// container walks a map (keys appended to key) or an array (each
 // element under key).
-func (d *Decoder) mappedContainer(m *record.Mapper, key []byte, view bool, depth int) error {
+func (d *Decoder) container(key []byte, view bool, depth int) error {
 	if depth >= MaxDepth {
 		return d.fail(d.off, fmt.Sprintf("nesting deeper than %d", MaxDepth))
 	}
@@ -164,14 +173,14 @@ func (d *Decoder) mappedContainer(m *record.Mapper, key []byte, view bool, depth
 		if view {
 			d.key = append(d.key[:0], key...)
 		}
-		return d.mappedBody(m, n, depth+1)
+		return d.mapBody(n, depth+1)
 	}
 	n, _, err := d.arrayHeader()
 	if err != nil {
 		return err
 	}
 	for i := 0; i < n; i++ {
-		if err := d.mappedValue(m, key, view, depth+1); err != nil {
+		if err := d.value(key, view, depth+1); err != nil {
 			return err
 		}
 	}
