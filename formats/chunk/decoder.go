@@ -1,7 +1,9 @@
 // Package chunk decodes Fluent Bit output chunks (a concatenation of
-// msgpack events) without copying them: it walks the bytes once and streams
-// each record's fields, keys flattened with ".", into a FieldSink. It knows
-// every event layout Fluent Bit hands to an output plugin (see Decoder).
+// msgpack events) without copying them: it walks the bytes once and hands
+// each record's fields, keys flattened with ".", straight to a
+// formats/record Mapper (NextMapped, the plugin's path) or to any
+// FieldSink (Next). It knows every event layout Fluent Bit hands to an
+// output plugin (see Decoder).
 //
 // It must not allocate per record, retain the chunk after a call returns,
 // do I/O, or panic on any input: malformed bytes yield an *Error with the
