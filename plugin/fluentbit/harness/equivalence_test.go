@@ -6,18 +6,23 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/gopacket/layers"
 
 	"github.com/netflightrecorder/nfr/formats/chunk/chunktest"
 	"github.com/netflightrecorder/nfr/formats/config"
 	"github.com/netflightrecorder/nfr/formats/pipeline"
 	"github.com/netflightrecorder/nfr/plugin/flb"
 	"github.com/netflightrecorder/nfr/plugin/serve"
+	"github.com/netflightrecorder/nfr/sniffer/pcapgen"
 )
 
 // entry says how one log format reaches each entry point: nfr score's
@@ -170,4 +175,96 @@ func alertTriples(t *testing.T, alerts []byte) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// TestPcapEntryPointsGiveTheSameAlerts: the same traffic as a capture
+// gives the same alerts through nfr score, nfr-sniffer scoring it, and the
+// sniffer's records (its NDJSON output) through the plugin (Fluent Bit's
+// json parser) and the sidecar.
+func TestPcapEntryPointsGiveTheSameAlerts(t *testing.T) {
+	p, dir := setup(t)
+	cfgPath := write(t, filepath.Join(dir, "config.yml"), []byte("scope:\n  path: \"\"\n"))
+	pcap := writePcap(t, filepath.Join(dir, "dns.pcap"), Lookups(11, 1200))
+
+	score := alertTriples(t, scoreFile(t, dir, cfgPath, "pcap", pcap))
+	if len(score) < 3 {
+		t.Fatalf("nfr score raised %d distinct alerts: the test proves nothing", len(score))
+	}
+	snifferAlerts := filepath.Join(dir, "sniffer-alerts.json")
+	snifferCfg := write(t, filepath.Join(dir, "sniffer.yml"), []byte(fmt.Sprintf(
+		"scope:\n  path: \"\"\noutputs:\n  - sink: file:%s\n    format: json\n", snifferAlerts)))
+	if b, err := exec.Command(buildTool(t, "nfr-sniffer"), "-q", "--config", snifferCfg, "-r", pcap, "--output", "score").CombinedOutput(); err != nil {
+		t.Fatalf("nfr-sniffer --output score: %v\n%s", err, b)
+	}
+	out, err := exec.Command(buildTool(t, "nfr-sniffer"), "-q", "--config", cfgPath, "-r", pcap, "--output", "stdout").Output()
+	if err != nil {
+		t.Fatalf("nfr-sniffer --output stdout: %v", err)
+	}
+	records := strings.Split(strings.TrimSpace(string(out)), "\n")
+	parsers, err := LoadParsers(filepath.Join(ModuleRoot(), "examples", "fluent-bit", "parsers.conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := map[string][]string{
+		"nfr-sniffer":               alertTriples(t, readFile(t, snifferAlerts)),
+		"plugin (sniffer records)":  alertTriples(t, flushThroughPlugin(t, p, 0, dir, cfgPath, parsers["zeek_json"], records)),
+		"sidecar (sniffer records)": alertTriples(t, postToSidecar(t, dir, cfgPath, "pcap", records, false)),
+	}
+	for name, got := range paths {
+		if !slices.Equal(got, score) {
+			t.Errorf("%s alerts differ from nfr score:\n   got %q\n score %q", name, got, score)
+		}
+	}
+	t.Logf("pcap: %d distinct (host, threat, indicator) alerts on every path: %q", len(score), score)
+}
+
+// writePcap writes each lookup as a UDP query and its response.
+func writePcap(t *testing.T, path string, lookups []Lookup) string {
+	var buf bytes.Buffer
+	w, err := pcapgen.NewWriter(&buf, pcapgen.Ethernet, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := netip.MustParseAddr("10.1.0.2")
+	for _, l := range lookups {
+		e := pcapgen.Endpoints{Src: netip.MustParseAddr(l.Client), Dst: server, SrcPort: uint16(l.Port), DstPort: 53}
+		if err := w.UDP(l.Time, e, pcapgen.DNSQuery(uint16(l.XID), l.Query, layers.DNSTypeA)); err != nil {
+			t.Fatal(err)
+		}
+		var resp []byte
+		if l.NX {
+			resp = pcapgen.DNSResponse(uint16(l.XID), l.Query, layers.DNSTypeA, layers.DNSResponseCodeNXDomain, 0)
+		} else {
+			resp = pcapgen.DNSResponse(uint16(l.XID), l.Query, layers.DNSTypeA, layers.DNSResponseCodeNoErr, 300, netip.MustParseAddr(l.Answer))
+		}
+		if err := w.UDP(l.Time.Add(12*time.Millisecond), e.Reverse(), resp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return write(t, path, buf.Bytes())
+}
+
+var (
+	toolsMu sync.Mutex
+	tools   = map[string]string{}
+)
+
+// buildTool builds ./cmd/NAME once for the test binary's run.
+func buildTool(t *testing.T, name string) string {
+	toolsMu.Lock()
+	defer toolsMu.Unlock()
+	if path, ok := tools[name]; ok {
+		return path
+	}
+	path := filepath.Join(filepath.Dir(buildCLI(t)), name)
+	cmd := exec.Command("go", "build", "-o", path, "./cmd/"+name)
+	cmd.Dir = ModuleRoot()
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building %s: %v\n%s", name, err, b)
+	}
+	tools[name] = path
+	return path
 }
