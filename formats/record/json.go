@@ -296,7 +296,9 @@ func (s *jsonScan) hex4() (rune, bool) {
 
 // MapJSON maps a record decoded by encoding/json (nested maps are
 // flattened with "."; json.Number is understood) onto ev. t is the
-// transport time, used when the record has no time of its own.
+// transport time, used when the record has no time of its own. No input
+// path uses it (they stream with FeedJSON, no map per record); tests use
+// it as an independent reading of the same JSON.
 func MapJSON(m *Mapper, rec map[string]any, t time.Time, ev *scoring.Event) error {
 	m.Begin(t)
 	m.jkey = walkMap(m, m.jkey[:0], rec, 0)
