@@ -23,6 +23,7 @@ type Mapper struct {
 	intern    intern.Table
 
 	e        scoring.Event // the record being assembled
+	held     scoring.Event // EndEvent's event for a raw line
 	groups   group
 	hint     scoring.EventType // from _path, _type or event_type
 	hintBad  bool              // the hint names a record nfr does not map

@@ -3,6 +3,7 @@ package record
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"net/netip"
 	"reflect"
 	"strings"
@@ -335,5 +336,46 @@ func TestMapperDoesNotAllocatePerRecord(t *testing.T) {
 	// Only the uid strings (unique per connection) are new each time.
 	if a := testing.AllocsPerRun(20, run); a > float64(len(data)) {
 		t.Errorf("%.1f allocations for %d records", a, len(data))
+	}
+}
+
+// EndEvent hands out the same event End copies, for every kind of record:
+// JSON lines of each type, raw lines (TSV with its header, MS DNS) and
+// records that are not events.
+func TestEndEventIsEnd(t *testing.T) {
+	raw := strings.Split(strings.TrimSuffix(tsvDNS, "\n"), "\n")
+	raw = append(raw, "6/5/2013 10:00:32 AM 0E70 PACKET  00000000033397A0 UDP Rcv 10.161.60.71    5b47   Q [0001   D   NOERROR] A      (7)example(3)com(0)")
+	var lines []string
+	for _, l := range strings.Split(jsonDNS+"\n"+jsonConn+"\n"+jsonHTTPSSL, "\n") {
+		if l != "" {
+			lines = append(lines, l)
+		}
+	}
+	lines = append(lines, `{"_path":"files","ts":1}`, `{"query":"no.time.example"}`)
+	a, b := NewMapper(InputAuto), NewMapper(InputAuto)
+	feed := func(m *Mapper, raw bool, line string) {
+		m.Begin(time.Time{})
+		if raw {
+			m.Field([]byte("log"), ptrTo(String([]byte(line))))
+		} else if err := m.FeedJSON([]byte(line)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(raw bool, line string) {
+		feed(a, raw, line)
+		var want scoring.Event
+		wantErr := a.End(&want)
+		feed(b, raw, line)
+		got, err := b.EndEvent()
+		// Printed, so that an empty slice equals a nil one.
+		if (err == nil) != (wantErr == nil) || (err == nil && fmt.Sprintf("%+v", *got) != fmt.Sprintf("%+v", want)) {
+			t.Errorf("%.60s: EndEvent %+v, %v; End %+v, %v", line, got, err, want, wantErr)
+		}
+	}
+	for _, l := range raw {
+		check(true, l)
+	}
+	for _, l := range lines {
+		check(false, l)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/netflightrecorder/nfr/formats/chunk"
 	"github.com/netflightrecorder/nfr/formats/record"
 	"github.com/netflightrecorder/nfr/plugin/fluentbit/harness"
-	"github.com/netflightrecorder/nfr/scoring"
 )
 
 // BenchmarkFlushPipeline is the plugin's whole flush (decode, map, score,
@@ -63,7 +62,6 @@ func BenchmarkDecodeMap(b *testing.B) {
 	}
 	var dec chunk.Decoder
 	m := record.NewMapper(record.InputAuto)
-	var ev scoring.Event
 	events := 0
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -77,8 +75,7 @@ func BenchmarkDecodeMap(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			ev.Reset()
-			if m.End(&ev) == nil {
+			if _, err := m.EndEvent(); err == nil {
 				events++
 			}
 		}

@@ -82,6 +82,7 @@ type Instance struct {
 type worker struct {
 	dec    chunk.Decoder
 	m      Mapper
+	rm     *record.Mapper // m, when it is formats/record's (the pull path)
 	ev     scoring.Event
 	alerts []*scoring.Alert
 	emit   func(*scoring.Alert)
@@ -116,10 +117,20 @@ func (w *worker) drain(p Pipeline, final bool) {
 // pull decoder for formats/record's Mapper, through the field visitor for
 // any other (tests' fakes).
 func (w *worker) next() error {
-	if m, ok := w.m.(*record.Mapper); ok {
-		return w.dec.NextMapped(m)
+	if w.rm != nil {
+		return w.dec.NextMapped(w.rm)
 	}
 	return w.dec.Next(w.m)
+}
+
+// end maps the record decoded by next: formats/record's Mapper hands out
+// its own event (no copy), another Mapper fills the worker's.
+func (w *worker) end() (*scoring.Event, error) {
+	if w.rm != nil {
+		return w.rm.EndEvent()
+	}
+	w.ev.Reset()
+	return &w.ev, w.m.End(&w.ev)
 }
 
 // Open builds an instance from validated settings.
@@ -137,6 +148,7 @@ func Open(name string, s Settings, deps Deps) (*Instance, error) {
 	})
 	in.newWorker = func() *worker {
 		w := &worker{m: deps.NewMapper(s.Input), join: msdns.NewJoiner(msdns.Options{})}
+		w.rm, _ = w.m.(*record.Mapper)
 		w.emit = func(a *scoring.Alert) {
 			if onAlert != nil {
 				onAlert(a)
@@ -240,15 +252,15 @@ func (in *Instance) score(w *worker, data []byte, tag string) ([]*scoring.Alert,
 			result = Error
 			break
 		}
-		w.ev.Reset()
-		if err := w.m.End(&w.ev); err != nil {
+		ev, err := w.end()
+		if err != nil {
 			unmapped++
 			if firstUnmapped == nil {
 				firstUnmapped = err
 			}
 			continue
 		}
-		w.scoreEvent(in.p, &w.ev)
+		w.scoreEvent(in.p, ev)
 	}
 	records := int64(w.dec.Records) // complete records: one cut short by an error is not counted
 	in.Stats.Records.Add(records)
