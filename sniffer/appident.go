@@ -66,7 +66,7 @@ func (d *Decoder) appFields(f *flow.Flow, fl *scoring.Flow) {
 	}
 	fl.App, fl.AppConfidence = a.String(), f.App.Confidence().String()
 	d.evidence = f.App.AppendEvidence(d.evidence[:0])
-	fl.AppEvidence = d.names.get(d.evidence)
+	fl.AppEvidence = d.names.Get(d.evidence)
 }
 
 // nameSet is a direct-mapped set of name hashes: lookedUpSlots entries

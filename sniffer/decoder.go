@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/netflightrecorder/nfr/formats"
+	"github.com/netflightrecorder/nfr/formats/intern"
 	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/scoring/state"
 	"github.com/netflightrecorder/nfr/sniffer/decode"
@@ -60,7 +61,7 @@ type Decoder struct {
 	pending *state.LRU[queryKey, time.Time]
 	streams *state.LRU[streamKey, tcpStream]
 	frags   *state.LRU[fragKey, fragment]
-	names   interner
+	names   intern.Table
 	tls     tlsHandshakes // TLS hello decoding: tlshello.go
 
 	// Application identification: appident.go.
@@ -96,7 +97,7 @@ func NewDecoder(file string, opts Options) *Decoder {
 	d.frags = state.NewLRUHash[fragKey, fragment](opts.MaxFragments, hashFrag, func(fragKey, *fragment) {
 		d.stats.Reject(d.file, d.packets, "ip fragments incomplete", "evicted")
 	})
-	d.names = interner{m: make(map[string]string, 1024), max: 1 << 14}
+	d.names.Init()
 	return d
 }
 
@@ -118,18 +119,9 @@ func (d *Decoder) Next(ev *scoring.Event) (bool, error) {
 	if it.err != nil {
 		return true, it.err
 	}
-	moveEvent(ev, &it.ev)
+	ev.CopyFrom(&it.ev)
 	d.stats.Events++
 	return true, nil
-}
-
-// moveEvent copies src into dst, reusing dst's slices.
-func moveEvent(dst, src *scoring.Event) {
-	a, t, au := dst.DNS.Answers[:0], dst.DNS.TTLs[:0], dst.DNS.Authority[:0]
-	*dst = *src
-	dst.DNS.Answers = append(a, src.DNS.Answers...)
-	dst.DNS.TTLs = append(t, src.DNS.TTLs...)
-	dst.DNS.Authority = append(au, src.DNS.Authority...)
 }
 
 // newItem appends a reset event slot to the queue.
@@ -227,7 +219,7 @@ func (d *Decoder) emitFlow(f *flow.Flow, _ flow.Reason) {
 	}
 	fl.OrigBytes, fl.RespBytes, fl.OrigPkts, fl.RespPkts = f.OrigBytes, f.RespBytes, f.OrigPkts, f.RespPkts
 	fl.ConnState = f.ConnState()
-	fl.History = d.names.get(f.HistoryBytes())
+	fl.History = d.names.Get(f.HistoryBytes())
 	d.appFields(f, fl)
 }
 
@@ -253,7 +245,7 @@ func (d *Decoder) dnsMessage(ts time.Time, payload []byte, f *flow.Flow) {
 		ev.SrcIP, ev.DstIP, ev.SrcPort, ev.DstPort = p.DstIP, p.SrcIP, p.DstPort, p.SrcPort
 	}
 	dn := &ev.DNS
-	dn.Query = d.names.get(m.Name)
+	dn.Query = d.names.Get(m.Name)
 	dn.QType, dn.QClass, dn.TransID = m.QType, m.QClass, m.ID
 	dn.Response, dn.AA, dn.TC, dn.RD, dn.RA = m.Response, m.AA, m.TC, m.RD, m.RA
 	key := queryKey{client: ev.SrcIP, server: ev.DstIP, clientPort: ev.SrcPort, serverPort: ev.DstPort, id: m.ID, proto: p.Proto}
@@ -271,11 +263,11 @@ func (d *Decoder) dnsMessage(ts time.Time, payload []byte, f *flow.Flow) {
 		d.pending.Delete(key)
 	}
 	for i := range m.Answers {
-		dn.Answers = append(dn.Answers, d.names.get(m.Answers[i].Data))
+		dn.Answers = append(dn.Answers, d.names.Get(m.Answers[i].Data))
 		dn.TTLs = append(dn.TTLs, float64(m.Answers[i].TTL))
 	}
 	for _, ns := range m.Authority {
-		dn.Authority = append(dn.Authority, d.names.get(ns))
+		dn.Authority = append(dn.Authority, d.names.Get(ns))
 	}
 }
 
@@ -322,28 +314,6 @@ func Digest(b []byte) uint64 {
 		h *= 1099511628211
 	}
 	return h
-}
-
-// interner returns one string per distinct byte sequence so that repeated
-// names cost no allocation. It forgets everything when full.
-type interner struct {
-	m   map[string]string
-	max int
-}
-
-func (in *interner) get(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	if s, ok := in.m[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	if len(in.m) >= in.max {
-		clear(in.m)
-	}
-	in.m[s] = s
-	return s
 }
 
 // hashQuery, hashStream and hashFrag hash the decoder's LRU keys.

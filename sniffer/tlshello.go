@@ -189,7 +189,7 @@ func (d *Decoder) finishClientHello(k streamKey, h *tlsPending, b []byte, f *flo
 	}
 	h.complete, h.buf = true, nil
 	h.version = hello.version
-	h.sni = d.names.get(hello.sni)
+	h.sni = d.names.Get(hello.sni)
 	d.torHello(f, k, &hello) // application identification: appid.go
 	h.ja3 = d.hexMD5(hello.str)
 }
@@ -277,7 +277,7 @@ func (d *Decoder) queueTLS(k streamKey, h *tlsPending, ja3s string, serverVersio
 func (d *Decoder) hexMD5(s []byte) string {
 	sum := md5.Sum(s)
 	hex.Encode(d.tls.hexBuf[:], sum[:])
-	return d.names.get(d.tls.hexBuf[:])
+	return d.names.Get(d.tls.hexBuf[:])
 }
 
 // tlsVersionName names a protocol version as Zeek's ssl.log does.

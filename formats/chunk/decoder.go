@@ -1,7 +1,9 @@
 // Package chunk decodes Fluent Bit output chunks (a concatenation of
-// msgpack events) without copying them: it walks the bytes once and streams
-// each record's fields, keys flattened with ".", into a FieldSink. It knows
-// every event layout Fluent Bit hands to an output plugin (see Decoder).
+// msgpack events) without copying them: it walks the bytes once and hands
+// each record's fields, keys flattened with ".", straight to a
+// formats/record Mapper (NextMapped, the plugin's path) or to any
+// FieldSink (Next). It knows every event layout Fluent Bit hands to an
+// output plugin (see Decoder).
 //
 // It must not allocate per record, retain the chunk after a call returns,
 // do I/O, or panic on any input: malformed bytes yield an *Error with the
@@ -15,6 +17,8 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"github.com/netflightrecorder/nfr/formats/record"
 )
 
 // MaxDepth bounds how deeply maps and arrays may nest inside a record.
@@ -58,6 +62,10 @@ type Decoder struct {
 	key  []byte // flattened key of the field being emitted
 	val  Value  // the value being emitted
 
+	// The record's fields go to m (NextMapped) or, when m is nil, to sink.
+	m    *record.Mapper
+	sink FieldSink
+
 	// Records and Groups count what Next has produced and skipped since Reset.
 	Records int
 	Groups  int
@@ -82,29 +90,31 @@ func (d *Decoder) Release() { d.data, d.off = nil, 0 }
 // error sink may have received a partial record, which the caller discards.
 // After an error the rest of the chunk cannot be decoded.
 func (d *Decoder) Next(sink FieldSink) error {
+	d.sink, d.m = sink, nil
+	defer func() { d.sink = nil }()
+	return d.next(sink.Begin)
+}
+
+// nextEvent reads event headers, skipping group markers, up to the next
+// record map; io.EOF after the last event.
+func (d *Decoder) nextEvent() (time.Time, error) {
 	for d.off < len(d.data) {
 		t, marker, err := d.eventHeader()
 		if err != nil {
-			return err
+			return t, err
 		}
-		if marker {
-			if err := d.expectMap(); err != nil {
-				return err
-			}
-			if err := d.skip(); err != nil {
-				return err
-			}
-			d.Groups++
-			continue
+		if !marker {
+			return t, nil
 		}
-		sink.Begin(t)
-		if err := d.record(sink); err != nil {
-			return err
+		if err := d.expectMap(); err != nil {
+			return t, err
 		}
-		d.Records++
-		return nil
+		if err := d.skip(); err != nil {
+			return t, err
+		}
+		d.Groups++
 	}
-	return io.EOF
+	return time.Time{}, io.EOF
 }
 
 // eventHeader reads "[" time (or "[[" time, metadata "]") and reports
@@ -216,58 +226,6 @@ func (d *Decoder) intTime(start int, v *Value) (time.Time, bool, error) {
 	return time.Unix(int64(sec), 0).UTC(), false, nil
 }
 
-// record emits the fields of the record map.
-func (d *Decoder) record(sink FieldSink) error {
-	start := d.off
-	n, ok, err := d.mapHeader()
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return d.fail(start, "record is not a map")
-	}
-	d.key = d.key[:0]
-	return d.mapBody(sink, n, 0)
-}
-
-// mapBody emits n key/value pairs under the current key prefix d.key.
-// A top-level fixstr key (the common case) is passed as a view of the
-// chunk; other keys are built in d.key.
-func (d *Decoder) mapBody(sink FieldSink, n, depth int) error {
-	prefix := len(d.key)
-	for i := 0; i < n; i++ {
-		if prefix == 0 && d.off < len(d.data) {
-			if b := d.data[d.off]; b>>5 == 0x5 && d.off+1+int(b&0x1f) <= len(d.data) {
-				key := d.data[d.off+1 : d.off+1+int(b&0x1f)]
-				d.off += 1 + len(key)
-				if err := d.value(sink, key, true, depth); err != nil {
-					return err
-				}
-				continue
-			}
-		}
-		d.key = d.key[:prefix]
-		if prefix > 0 {
-			d.key = append(d.key, '.')
-		}
-		ok, err := d.appendKey()
-		if err != nil {
-			return err
-		}
-		if !ok { // a key that is not text or integer: skip the entry
-			if err := d.skip(); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := d.value(sink, d.key, false, depth); err != nil {
-			return err
-		}
-	}
-	d.key = d.key[:prefix]
-	return nil
-}
-
 // appendKey appends a str, bin or integer key to d.key; false when the key
 // has another type (it has then been skipped).
 func (d *Decoder) appendKey() (bool, error) {
@@ -299,53 +257,6 @@ func (d *Decoder) appendKey() (bool, error) {
 		return false, nil
 	}
 	return true, nil
-}
-
-// value emits one value under key: scalars directly, arrays one Field
-// per element, maps with their keys appended. key is d.key itself or, when
-// view is set, a view of the chunk that d.key must copy before nesting.
-func (d *Decoder) value(sink FieldSink, key []byte, view bool, depth int) error {
-	start := d.off
-	if d.off >= len(d.data) {
-		return d.truncated(start)
-	}
-	b := d.data[d.off]
-	if b>>5 == 0x5 { // fixstr, the usual value, without a call to scalar
-		if end := d.off + 1 + int(b&0x1f); end <= len(d.data) {
-			d.val = Value{Kind: KindString, Str: d.data[d.off+1 : end]}
-			d.off = end
-			sink.Field(key, &d.val)
-			return nil
-		}
-	}
-	if !isContainer(b) {
-		ext, err := d.scalar(&d.val)
-		if err == nil && !ext { // ext values other than the event time carry nothing nfr reads
-			sink.Field(key, &d.val)
-		}
-		return err
-	}
-	if depth >= MaxDepth {
-		return d.fail(start, fmt.Sprintf("nesting deeper than %d", MaxDepth))
-	}
-	if n, ok, err := d.mapHeader(); err != nil {
-		return err
-	} else if ok {
-		if view {
-			d.key = append(d.key[:0], key...)
-		}
-		return d.mapBody(sink, n, depth+1)
-	}
-	n, _, err := d.arrayHeader()
-	if err != nil {
-		return err
-	}
-	for i := 0; i < n; i++ {
-		if err := d.value(sink, key, view, depth+1); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func (d *Decoder) fail(off int, reason string) error { return &Error{Offset: off, Reason: reason} }

@@ -43,12 +43,38 @@ type Reader struct {
 	stats formats.Stats
 	eof   bool
 
-	queue   []pending // FIFO in query order; emitted from the head
-	head    int
-	waiting map[joinKey]int // key -> index in queue of an unanswered query
-	latest  time.Time
+	join    *Joiner
 	scratch scoring.Event
 }
+
+// Joiner joins DNS Server queries to their responses (same client, server,
+// xid and name) arriving within a window of log time, and hands the events
+// back in the order of their queries. The file decoder and the Fluent Bit
+// plugin both use it, so that both see the same events. Its memory is
+// bounded by MaxPending. It is not safe for concurrent use.
+type Joiner struct {
+	window     time.Duration
+	maxPending int
+	queue      []pending // FIFO in query order; emitted from the head
+	head       int
+	waiting    map[joinKey]int // key -> index in queue of an unanswered query
+	latest     time.Time
+}
+
+// NewJoiner returns a Joiner with opt's Window and MaxPending (defaults
+// when zero).
+func NewJoiner(opt Options) *Joiner {
+	if opt.Window <= 0 {
+		opt.Window = 10 * time.Second
+	}
+	if opt.MaxPending <= 0 {
+		opt.MaxPending = 65536
+	}
+	return &Joiner{window: opt.Window, maxPending: opt.MaxPending, waiting: map[joinKey]int{}}
+}
+
+// Pending is the number of events held.
+func (j *Joiner) Pending() int { return len(j.queue) - j.head }
 
 type pending struct {
 	ev   scoring.Event
@@ -64,16 +90,10 @@ type joinKey struct {
 
 // NewReader decodes r; file names it in errors.
 func NewReader(r io.Reader, file string, opt Options) *Reader {
-	if opt.Window <= 0 {
-		opt.Window = 10 * time.Second
-	}
-	if opt.MaxPending <= 0 {
-		opt.MaxPending = 65536
-	}
 	m := record.NewMapper(record.InputMSDNS)
 	m.SetLocation(opt.Location)
 	return &Reader{file: file, opt: opt, lines: lines.NewReader(r), m: m,
-		stats: formats.Stats{Format: "msdns"}, waiting: map[joinKey]int{}}
+		stats: formats.Stats{Format: "msdns"}, join: NewJoiner(opt)}
 }
 
 // Stats returns the counters.
@@ -82,8 +102,9 @@ func (d *Reader) Stats() *formats.Stats { return &d.stats }
 // Next fills ev with the next event; see formats.Source.
 func (d *Reader) Next(ev *scoring.Event) error {
 	for {
-		if d.ready() {
-			d.pop(ev)
+		if d.join.Ready(d.eof) {
+			d.join.Pop(ev)
+			d.stats.Events++
 			return nil
 		}
 		if d.eof {
@@ -134,7 +155,7 @@ func (d *Reader) readOne(ev *scoring.Event) error {
 			d.stats.Events++
 			return nil
 		}
-		d.enqueue(&d.scratch)
+		d.join.Add(&d.scratch)
 		return errQueued
 	}
 }
@@ -143,27 +164,29 @@ func keyOf(ev *scoring.Event) joinKey {
 	return joinKey{src: ev.SrcIP, dst: ev.DstIP, xid: ev.DNS.TransID, query: ev.DNS.Query}
 }
 
-func (d *Reader) enqueue(ev *scoring.Event) {
-	if ev.Time.After(d.latest) {
-		d.latest = ev.Time
+// Add takes an MS DNS event (copied): a query waits for its response, a
+// response completes its waiting query or stands alone.
+func (j *Joiner) Add(ev *scoring.Event) {
+	if ev.Time.After(j.latest) {
+		j.latest = ev.Time
 	}
 	k := keyOf(ev)
 	if ev.DNS.Response {
-		if i, ok := d.waiting[k]; ok {
-			delete(d.waiting, k)
-			join(&d.queue[i].ev, ev)
-			d.queue[i].done = true
+		if i, ok := j.waiting[k]; ok {
+			delete(j.waiting, k)
+			join(&j.queue[i].ev, ev)
+			j.queue[i].done = true
 			return
 		}
-		d.queue = append(d.queue, pending{ev: ev.Clone(), key: k, done: true})
+		j.queue = append(j.queue, pending{ev: ev.Clone(), key: k, done: true})
 		return
 	}
-	if i, ok := d.waiting[k]; ok {
-		d.queue[i].done = true // a retransmission: the first query stands alone
-		delete(d.waiting, k)
+	if i, ok := j.waiting[k]; ok {
+		j.queue[i].done = true // a retransmission: the first query stands alone
+		delete(j.waiting, k)
 	}
-	d.waiting[k] = len(d.queue)
-	d.queue = append(d.queue, pending{ev: ev.Clone(), key: k})
+	j.waiting[k] = len(j.queue)
+	j.queue = append(j.queue, pending{ev: ev.Clone(), key: k})
 }
 
 // join completes query q with response r.
@@ -176,39 +199,37 @@ func join(q, r *scoring.Event) {
 	}
 }
 
-// ready reports whether the head of the queue can be emitted: answered,
-// waited long enough, pushed out by the bound, or at the end of input.
-func (d *Reader) ready() bool {
-	if d.head >= len(d.queue) {
+// Ready reports whether the oldest event can be handed back: answered,
+// waited long enough, pushed out by the bound, or final (the end of input:
+// nothing more will be added).
+func (j *Joiner) Ready(final bool) bool {
+	if j.head >= len(j.queue) {
 		return false
 	}
-	h := &d.queue[d.head]
-	return h.done || d.eof || len(d.queue)-d.head > d.opt.MaxPending ||
-		d.latest.Sub(h.ev.Time) > d.opt.Window
+	h := &j.queue[j.head]
+	return h.done || final || len(j.queue)-j.head > j.maxPending ||
+		j.latest.Sub(h.ev.Time) > j.window
 }
 
-func (d *Reader) pop(ev *scoring.Event) {
-	h := &d.queue[d.head]
+// Pop moves the oldest event into ev (keeping ev's slice capacity); call
+// it only when Ready.
+func (j *Joiner) Pop(ev *scoring.Event) {
+	h := &j.queue[j.head]
 	if !h.done {
-		if i, ok := d.waiting[h.key]; ok && i == d.head {
-			delete(d.waiting, h.key)
+		if i, ok := j.waiting[h.key]; ok && i == j.head {
+			delete(j.waiting, h.key)
 		}
 	}
-	answers, ttls, auth := ev.DNS.Answers[:0], ev.DNS.TTLs[:0], ev.DNS.Authority[:0]
-	*ev = h.ev
-	ev.DNS.Answers = append(answers, h.ev.DNS.Answers...)
-	ev.DNS.TTLs = append(ttls, h.ev.DNS.TTLs...)
-	ev.DNS.Authority = append(auth, h.ev.DNS.Authority...)
+	ev.CopyFrom(&h.ev)
 	h.ev = scoring.Event{}
-	d.head++
-	d.stats.Events++
-	if d.head == len(d.queue) {
-		d.queue, d.head = d.queue[:0], 0
-	} else if d.head > 4096 && d.head*2 > len(d.queue) {
-		n := copy(d.queue, d.queue[d.head:])
-		for k, i := range d.waiting {
-			d.waiting[k] = i - d.head
+	j.head++
+	if j.head == len(j.queue) {
+		j.queue, j.head = j.queue[:0], 0
+	} else if j.head > 4096 && j.head*2 > len(j.queue) {
+		n := copy(j.queue, j.queue[j.head:])
+		for k, i := range j.waiting {
+			j.waiting[k] = i - j.head
 		}
-		d.queue, d.head = d.queue[:n], 0
+		j.queue, j.head = j.queue[:n], 0
 	}
 }

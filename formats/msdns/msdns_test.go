@@ -220,8 +220,8 @@ func TestMaxPendingBoundsTheQueue(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(r.queue)-r.head > 5 {
-			t.Fatalf("queue grew to %d", len(r.queue)-r.head)
+		if r.join.Pending() > 5 {
+			t.Fatalf("queue grew to %d", r.join.Pending())
 		}
 		n++
 	}

@@ -1,12 +1,13 @@
 package record
 
 import (
-	"hash/maphash"
 	"math"
 	"net/netip"
 	"strconv"
 	"time"
 	"unsafe"
+
+	"github.com/netflightrecorder/nfr/scoring"
 )
 
 // view returns b as a string without copying. Only for values that are
@@ -178,69 +179,5 @@ func parseFloat(b []byte) (float64, bool) {
 	return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
 }
 
-// interner keeps recently seen short strings so that repeated values
-// (names, services, states) are converted once. It is a direct-mapped
-// cache: bounded, never grows, and a miss just replaces the slot.
-type interner struct {
-	seed  maphash.Seed
-	slots [internSlots]string
-}
-
-const (
-	internSlots  = 4096
-	internMaxLen = 128
-)
-
-func (in *interner) get(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	if len(b) > internMaxLen {
-		return string(b)
-	}
-	// Two-way set associative: each hash picks a pair of slots, the most
-	// recently used first.
-	h := maphash.Bytes(in.seed, b) & (internSlots - 2)
-	a, o := &in.slots[h], &in.slots[h+1]
-	if *a == string(b) {
-		return *a
-	}
-	if *o == string(b) {
-		*a, *o = *o, *a // keep the most recent first
-		return *a
-	}
-	*o = *a
-	*a = string(b)
-	return *a
-}
-
-// parseIPv4 reads a dotted quad ("192.0.2.1") the way netip.ParseAddr
-// does (no leading zeros, each part at most 255), faster; anything else,
-// IPv6 included, is left to netip.
-func parseIPv4(b []byte) (netip.Addr, bool) {
-	var ip [4]byte
-	part, digits, val := 0, 0, 0
-	for i, c := range b {
-		switch {
-		case c >= '0' && c <= '9':
-			if digits == 1 && val == 0 {
-				return netip.Addr{}, false // leading zero
-			}
-			val = val*10 + int(c-'0')
-			digits++
-			if val > 255 {
-				return netip.Addr{}, false
-			}
-		case c == '.' && digits > 0 && part < 3 && i < len(b)-1:
-			ip[part] = byte(val)
-			part, digits, val = part+1, 0, 0
-		default:
-			return netip.Addr{}, false
-		}
-	}
-	if part != 3 || digits == 0 {
-		return netip.Addr{}, false
-	}
-	ip[3] = byte(val)
-	return netip.AddrFrom4(ip), true
-}
+// parseIPv4 is scoring.ParseIPv4 on bytes.
+func parseIPv4(b []byte) (netip.Addr, bool) { return scoring.ParseIPv4(b) }

@@ -29,3 +29,11 @@ func checkIPv4(t *testing.T, s string) {
 		t.Errorf("%q: got %v %v, netip %v %v", s, got, ok, want, err)
 	}
 }
+
+func TestEveryFieldHasARow(t *testing.T) {
+	for f := fieldID(1); f < numFields; f++ {
+		if fieldRows[f].set == setterNone {
+			t.Errorf("field %d has no setter", f)
+		}
+	}
+}

@@ -47,6 +47,22 @@ func (m *Mapper) End(ev *scoring.Event) error {
 	return err
 }
 
+// EndEvent is End without the copy, for a caller that reads the event
+// before the record after it begins (the plugin scores it at once): it
+// returns the Mapper's own event, valid until the next Begin or End.
+func (m *Mapper) EndEvent() (*scoring.Event, error) {
+	if len(m.raw) > 0 && !m.inRaw && m.hint == scoring.TypeUnknown && !m.hintBad &&
+		m.groups&(gAddr|gMSDNS|gDNS|gSniffer) == 0 {
+		m.held.Reset()
+		return &m.held, m.endRaw(&m.held)
+	}
+	if err := m.end(nil); err != nil {
+		m.reset()
+		return nil, err
+	}
+	return &m.e, nil // reset by the next Begin
+}
+
 func (m *Mapper) end(ev *scoring.Event) error {
 	if m.err.set {
 		return &formats.LineError{Reason: m.err.reason, Detail: string(m.err.detail)}
@@ -78,8 +94,35 @@ func (m *Mapper) end(ev *scoring.Event) error {
 		m.e.Time = m.transport.UTC()
 	}
 	m.finish(dialect, typ)
+	if ev == nil {
+		m.seal(dialect, typ)
+		return nil
+	}
 	m.copyTo(ev, dialect, typ)
 	return nil
+}
+
+// seal completes the Mapper's own event in place, as copyTo completes a
+// copy: its type and origin, and only the sub-struct matching the type.
+func (m *Mapper) seal(dialect Input, typ scoring.EventType) {
+	e := &m.e
+	e.Type, e.Origin = typ, origins[dialect][typ]
+	if typ != scoring.TypeDNS {
+		answers, ttls, auth := e.DNS.Answers[:0], e.DNS.TTLs[:0], e.DNS.Authority[:0]
+		e.DNS = scoring.DNS{Answers: answers, TTLs: ttls, Authority: auth, Rcode: scoring.RcodeUnknown}
+	}
+	if typ != scoring.TypeFlow {
+		e.Flow = scoring.Flow{}
+	}
+	if typ != scoring.TypeICMP {
+		e.ICMP = scoring.ICMP{}
+	}
+	if typ != scoring.TypeHTTP {
+		e.HTTP = scoring.HTTP{}
+	}
+	if typ != scoring.TypeTLS {
+		e.TLS = scoring.TLS{}
+	}
 }
 
 func (m *Mapper) dialect() Input {
@@ -166,9 +209,14 @@ func (m *Mapper) finish(dialect Input, typ scoring.EventType) {
 	}
 }
 
+// OriginMSDNS is the Origin of every event from a Windows DNS Server debug
+// log, whose queries and responses are separate records (formats/msdns
+// joins them).
+const OriginMSDNS = "msdns"
+
 var origins = [...][6]string{
 	InputZeek:     {"zeek", "zeek:dns", "zeek:conn", "zeek:icmp", "zeek:http", "zeek:ssl"},
-	InputMSDNS:    {"msdns", "msdns", "msdns", "msdns", "msdns", "msdns"},
+	InputMSDNS:    {OriginMSDNS, OriginMSDNS, OriginMSDNS, OriginMSDNS, OriginMSDNS, OriginMSDNS},
 	InputSuricata: {"suricata", "suricata:dns", "suricata:flow", "suricata:icmp", "suricata:http", "suricata:tls"},
 	InputSniffer:  {"sniffer", "sniffer:dns", "sniffer:flow", "sniffer:icmp", "sniffer:http", "sniffer:tls"},
 }

@@ -20,7 +20,8 @@ const (
 	fRespH
 	fRespP
 	fProto
-	fRaw // "log" or "message": an unparsed log line
+	fRaw         // "log" or "message": an unparsed log line
+	fShipperTime // "date", "@timestamp": when a shipper stamped the record
 
 	// DNS (Zeek names; Suricata and MS DNS spellings alias onto these).
 	fTransID
@@ -139,43 +140,6 @@ const (
 	gAddr // an address key: the record is structured, not a raw line
 )
 
-var fieldGroups = func() [numFields]group {
-	var g [numFields]group
-	for f := fTransID; f <= fRespLen; f++ {
-		g[f] = gDNS
-	}
-	for f := fService; f <= fLocalResp; f++ {
-		g[f] = gFlow
-	}
-	for f := fICMPType; f <= fPayloadDigest; f++ {
-		g[f] = gICMP
-	}
-	for f := fMethod; f <= fMimeTypesList; f++ {
-		g[f] = gHTTP
-	}
-	for f := fServerName; f <= fNotAfter; f++ {
-		g[f] = gTLS
-	}
-	for f := fSDNSType; f <= fSDNSGrouped; f++ {
-		g[f] = gDNS | gSuricata
-	}
-	for f := fFlowStart; f <= fTCPFlagsTC; f++ {
-		g[f] = gFlow | gSuricata
-	}
-	for f := fMSTime; f <= fMSQName; f++ {
-		g[f] = gMSDNS
-	}
-	g[fVersion] = 0    // ssl.log and http.log both have it
-	g[fHost] = gHTTP   // Zeek http.log
-	g[fRespLen] = gDNS // sniffer
-	g[fFlowID] = gSuricata
-	g[fTimestamp] = gSuricata
-	g[fEventType] = gSuricata
-	g[fType] = gSniffer
-	g[fOrigH], g[fRespH] = gAddr, gAddr
-	return g
-}()
-
 // lookupField maps a (flattened) key to its id. It does not allocate.
 func lookupField(key []byte) fieldID {
 	switch string(key) {
@@ -205,6 +169,8 @@ func lookupField(key []byte) fieldID {
 		return fProto
 	case "log", "message":
 		return fRaw
+	case "date", "@timestamp":
+		return fShipperTime
 
 	case "trans_id", "dns.id":
 		return fTransID

@@ -191,6 +191,10 @@ func (s *jsonScan) number(key []byte) error {
 	}
 	text := view(s.data[start:s.pos])
 	if !isFloat {
+		if n, ok := smallInt(s.data[start:s.pos]); ok {
+			s.m.field(key, Int(n))
+			return nil
+		}
 		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
 			s.m.field(key, Int(n))
 			return nil
@@ -208,27 +212,60 @@ func (s *jsonScan) number(key []byte) error {
 	return nil
 }
 
+// smallInt reads an optionally negative integer of at most 18 digits
+// without leading zeros (what strconv.ParseInt would accept as JSON has
+// it); false for anything else, which ParseInt then judges.
+func smallInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 || (b[0] == '0' && len(b) > 1) {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
 // str reads a string at s.pos. Without escapes it returns a view of the
 // input; otherwise it decodes into *buf.
 func (s *jsonScan) str(buf *[]byte) ([]byte, error) {
-	s.pos++ // opening quote
-	start := s.pos
-	for s.pos < len(s.data) {
-		c := s.data[s.pos]
-		if c == '"' {
-			s.pos++
-			return s.data[start : s.pos-1], nil
-		}
-		if c == '\\' {
-			return s.strEscaped(start, buf)
-		}
-		if c < 0x20 {
+	data, start := s.data, s.pos+1 // after the opening quote
+	for i := start; i < len(data); i++ {
+		if c := data[i]; strSpecial[c] {
+			s.pos = i
+			switch {
+			case c == '"':
+				s.pos = i + 1
+				return data[start:i], nil
+			case c == '\\':
+				return s.strEscaped(start, buf)
+			}
 			return nil, s.fail("control character in string")
 		}
-		s.pos++
 	}
+	s.pos = len(data)
 	return nil, s.fail("unterminated string")
 }
+
+// strSpecial marks the bytes that end a string's plain run: the closing
+// quote, a backslash and control characters.
+var strSpecial = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
 
 func (s *jsonScan) strEscaped(start int, buf *[]byte) ([]byte, error) {
 	out := append((*buf)[:0], s.data[start:s.pos]...)
@@ -296,7 +333,9 @@ func (s *jsonScan) hex4() (rune, bool) {
 
 // MapJSON maps a record decoded by encoding/json (nested maps are
 // flattened with "."; json.Number is understood) onto ev. t is the
-// transport time, used when the record has no time of its own.
+// transport time, used when the record has no time of its own. No input
+// path uses it (they stream with FeedJSON, no map per record); tests use
+// it as an independent reading of the same JSON.
 func MapJSON(m *Mapper, rec map[string]any, t time.Time, ev *scoring.Event) error {
 	m.Begin(t)
 	m.jkey = walkMap(m, m.jkey[:0], rec, 0)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/netflightrecorder/nfr/formats/intern"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -19,9 +20,10 @@ type Mapper struct {
 	in        Input
 	loc       *time.Location
 	transport time.Time
-	intern    interner
+	intern    intern.Table
 
 	e        scoring.Event // the record being assembled
+	held     scoring.Event // EndEvent's event for a raw line
 	groups   group
 	hint     scoring.EventType // from _path, _type or event_type
 	hintBad  bool              // the hint names a record nfr does not map
@@ -61,7 +63,7 @@ type fieldErr struct {
 // NewMapper returns a Mapper for records of the given input.
 func NewMapper(in Input) *Mapper {
 	m := &Mapper{in: in, loc: time.UTC}
-	m.intern.seed = newSeed()
+	m.intern.Init()
 	m.reset()
 	return m
 }
@@ -93,10 +95,7 @@ func (m *Mapper) Field(key []byte, v *Value) {
 func (m *Mapper) field(key []byte, v Value) { m.Field(key, &v) }
 
 func (m *Mapper) reset() {
-	answers, ttls, auth := m.e.DNS.Answers[:0], m.e.DNS.TTLs[:0], m.e.DNS.Authority[:0]
-	m.e = scoring.Event{}
-	m.e.DNS.Answers, m.e.DNS.TTLs, m.e.DNS.Authority = answers, ttls, auth
-	m.e.DNS.Rcode = scoring.RcodeUnknown
+	m.e.Reset()
 	m.groups, m.hint, m.hintBad, m.haveTime = 0, scoring.TypeUnknown, false, false
 	m.err.set, m.err.reason, m.err.detail = false, "", m.err.detail[:0]
 	m.explicitResp = -1
@@ -141,17 +140,17 @@ func (m *Mapper) fail(reason string, key []byte, v *Value) {
 func (m *Mapper) str(v *Value) string {
 	switch v.Kind {
 	case KindString:
-		return m.intern.get(v.Str)
+		return m.intern.Get(v.Str)
 	case KindInt:
-		return m.intern.get(strconv.AppendInt(m.numBuf[:0], v.Int, 10))
+		return m.intern.Get(strconv.AppendInt(m.numBuf[:0], v.Int, 10))
 	case KindUint:
-		return m.intern.get(strconv.AppendUint(m.numBuf[:0], v.Uint, 10))
+		return m.intern.Get(strconv.AppendUint(m.numBuf[:0], v.Uint, 10))
 	case KindFloat:
 		// Integral floats (encoding/json's numbers) print as integers.
 		if v.Float == math.Trunc(v.Float) && math.Abs(v.Float) < 1<<53 {
-			return m.intern.get(strconv.AppendInt(m.numBuf[:0], int64(v.Float), 10))
+			return m.intern.Get(strconv.AppendInt(m.numBuf[:0], int64(v.Float), 10))
 		}
-		return m.intern.get(strconv.AppendFloat(m.numBuf[:0], v.Float, 'g', -1, 64))
+		return m.intern.Get(strconv.AppendFloat(m.numBuf[:0], v.Float, 'g', -1, 64))
 	case KindBool:
 		if v.Bool {
 			return "true"

@@ -121,7 +121,7 @@ func (m *Mapper) msName(s []byte) (string, bool) {
 		if len(s) == 0 {
 			return ".", true
 		}
-		return m.intern.get(s), true
+		return m.intern.Get(s), true
 	}
 	out := m.nameBuf[:0]
 	for len(s) > 0 {
@@ -156,7 +156,7 @@ func (m *Mapper) msName(s []byte) (string, bool) {
 	if len(out) == 0 {
 		return ".", true
 	}
-	return m.intern.get(out), true
+	return m.intern.Get(out), true
 }
 
 // msTime parses the date and time forms Windows writes, in m.loc:

@@ -3,6 +3,7 @@ package record
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"net/netip"
 	"reflect"
 	"strings"
@@ -238,6 +239,21 @@ func TestTransportTimeAndSkips(t *testing.T) {
 	if err := m.End(&ev); err != nil || !ev.Time.Equal(at) || ev.DNS.Query != "a.example" || ev.DNS.Response {
 		t.Fatalf("%v %+v", err, ev)
 	}
+	// A shipper's stamp ("date", "@timestamp") stands in for a missing
+	// record time, never for a present one.
+	for _, tc := range []struct{ rec, want string }{
+		{`{"id.orig_h":"10.0.0.1","query":"a.example","date":"2024-05-02T10:00:00.5Z"}`, "2024-05-02T10:00:00.5Z"},
+		{`{"@timestamp":"2024-05-03T10:00:00Z","id.orig_h":"10.0.0.1","query":"a.example"}`, "2024-05-03T10:00:00Z"},
+		{`{"ts":1714557600,"date":"2024-05-02T10:00:00Z","id.orig_h":"10.0.0.1","query":"a.example"}`, "2024-05-01T10:00:00Z"},
+	} {
+		m.Begin(at)
+		if err := m.FeedJSON([]byte(tc.rec)); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.End(&ev); err != nil || ev.Time.Format(time.RFC3339Nano) != tc.want {
+			t.Errorf("%s: time %v (%v), want %s", tc.rec, ev.Time, err, tc.want)
+		}
+	}
 	for _, rec := range []string{`{"event_type":"alert","src_ip":"10.0.0.1","timestamp":"2024-01-01T00:00:00.000000+0000"}`,
 		`{"_path":"files","ts":1,"id.orig_h":"10.0.0.1"}`} {
 		m.Begin(time.Time{})
@@ -320,5 +336,46 @@ func TestMapperDoesNotAllocatePerRecord(t *testing.T) {
 	// Only the uid strings (unique per connection) are new each time.
 	if a := testing.AllocsPerRun(20, run); a > float64(len(data)) {
 		t.Errorf("%.1f allocations for %d records", a, len(data))
+	}
+}
+
+// EndEvent hands out the same event End copies, for every kind of record:
+// JSON lines of each type, raw lines (TSV with its header, MS DNS) and
+// records that are not events.
+func TestEndEventIsEnd(t *testing.T) {
+	raw := strings.Split(strings.TrimSuffix(tsvDNS, "\n"), "\n")
+	raw = append(raw, "6/5/2013 10:00:32 AM 0E70 PACKET  00000000033397A0 UDP Rcv 10.161.60.71    5b47   Q [0001   D   NOERROR] A      (7)example(3)com(0)")
+	var lines []string
+	for _, l := range strings.Split(jsonDNS+"\n"+jsonConn+"\n"+jsonHTTPSSL, "\n") {
+		if l != "" {
+			lines = append(lines, l)
+		}
+	}
+	lines = append(lines, `{"_path":"files","ts":1}`, `{"query":"no.time.example"}`)
+	a, b := NewMapper(InputAuto), NewMapper(InputAuto)
+	feed := func(m *Mapper, raw bool, line string) {
+		m.Begin(time.Time{})
+		if raw {
+			m.Field([]byte("log"), ptrTo(String([]byte(line))))
+		} else if err := m.FeedJSON([]byte(line)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(raw bool, line string) {
+		feed(a, raw, line)
+		var want scoring.Event
+		wantErr := a.End(&want)
+		feed(b, raw, line)
+		got, err := b.EndEvent()
+		// Printed, so that an empty slice equals a nil one.
+		if (err == nil) != (wantErr == nil) || (err == nil && fmt.Sprintf("%+v", *got) != fmt.Sprintf("%+v", want)) {
+			t.Errorf("%.60s: EndEvent %+v, %v; End %+v, %v", line, got, err, want, wantErr)
+		}
+	}
+	for _, l := range raw {
+		check(true, l)
+	}
+	for _, l := range lines {
+		check(false, l)
 	}
 }

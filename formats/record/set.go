@@ -1,13 +1,10 @@
 package record
 
 import (
-	"hash/maphash"
 	"time"
 
 	"github.com/netflightrecorder/nfr/scoring"
 )
-
-func newSeed() maphash.Seed { return maphash.MakeSeed() }
 
 var (
 	unsetText = []byte("-")
@@ -37,19 +34,20 @@ func ptrTo(v Value) *Value { return &v }
 
 // apply dispatches one field to its setter (markers already handled).
 func (m *Mapper) apply(id fieldID, key []byte, v *Value) {
-	m.groups |= fieldGroups[id]
-	switch {
-	case id <= fRaw:
+	r := &fieldRows[id]
+	m.groups |= r.group
+	switch r.set {
+	case setterCommon:
 		m.setCommon(id, key, v)
-	case id <= fRespLen:
+	case setterDNS:
 		m.setDNS(id, key, v)
-	case id <= fPayloadDigest:
+	case setterFlowICMP:
 		m.setFlowICMP(id, key, v)
-	case id <= fNotAfter:
+	case setterHTTPTLS:
 		m.setHTTPTLS(id, key, v)
-	case id <= fTCPFlagsTC:
+	case setterSuricata:
 		m.setSuricata(id, key, v)
-	default:
+	case setterMSDNS:
 		m.setMSDNS(id, key, v)
 	}
 }
@@ -88,6 +86,14 @@ func (m *Mapper) setCommon(id fieldID, key []byte, v *Value) {
 			e.Proto = scoring.ParseProto(view(v.Str))
 		} else if n, ok := m.unsigned(key, v, 255, "bad number"); ok {
 			e.Proto = scoring.Proto(n)
+		}
+	case fShipperTime:
+		// Fluent Bit's json_date_key, Logstash's @timestamp: a transport
+		// time, used only when the record has no time of its own.
+		if v.Kind == KindString {
+			if t, err := time.Parse(time.RFC3339Nano, view(v.Str)); err == nil {
+				m.transport = t
+			}
 		}
 	case fRaw:
 		if !m.inRaw && v.Kind == KindString {
@@ -161,7 +167,7 @@ func (m *Mapper) setDNS(id fieldID, key []byte, v *Value) {
 	case fAnswers:
 		d.Answers = append(d.Answers, m.str(v))
 	case fAnswersList:
-		forEachItem(v, func(b []byte) { d.Answers = append(d.Answers, m.intern.get(b)) })
+		forEachItem(v, func(b []byte) { d.Answers = append(d.Answers, m.intern.Get(b)) })
 	case fTTLs:
 		if f, ok := m.float(key, v); ok {
 			d.TTLs = append(d.TTLs, f)
@@ -331,7 +337,7 @@ func (m *Mapper) setHTTPTLS(id fieldID, key []byte, v *Value) {
 	case fMimeTypesList:
 		forEachItem(v, func(b []byte) {
 			if !m.mimeSeen {
-				h.ContentType, m.mimeSeen = m.intern.get(b), true
+				h.ContentType, m.mimeSeen = m.intern.Get(b), true
 			}
 		})
 	case fVersion:

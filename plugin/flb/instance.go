@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/netflightrecorder/nfr/formats/chunk"
+	"github.com/netflightrecorder/nfr/formats/msdns"
 	"github.com/netflightrecorder/nfr/formats/record"
 	"github.com/netflightrecorder/nfr/scoring"
 )
@@ -81,9 +82,55 @@ type Instance struct {
 type worker struct {
 	dec    chunk.Decoder
 	m      Mapper
+	rm     *record.Mapper // m, when it is formats/record's (the pull path)
 	ev     scoring.Event
 	alerts []*scoring.Alert
 	emit   func(*scoring.Alert)
+
+	// join holds MS DNS queries until their responses arrive (in this
+	// chunk or a later one), as `nfr score` joins them; held is the event
+	// handed back.
+	join *msdns.Joiner
+	held scoring.Event
+}
+
+// scoreEvent scores ev, or, for an MS DNS record, passes it through the
+// join and scores the events the join hands back.
+func (w *worker) scoreEvent(p Pipeline, ev *scoring.Event) {
+	if ev.Origin != record.OriginMSDNS {
+		p.Score(ev, w.emit)
+		return
+	}
+	w.join.Add(ev)
+	w.drain(p, false)
+}
+
+// drain scores the joined events that are ready (all of them when final).
+func (w *worker) drain(p Pipeline, final bool) {
+	for w.join.Ready(final) {
+		w.join.Pop(&w.held)
+		p.Score(&w.held, w.emit)
+	}
+}
+
+// next decodes the next record into the worker's mapper: through the
+// pull decoder for formats/record's Mapper, through the field visitor for
+// any other (tests' fakes).
+func (w *worker) next() error {
+	if w.rm != nil {
+		return w.dec.NextMapped(w.rm)
+	}
+	return w.dec.Next(w.m)
+}
+
+// end maps the record decoded by next: formats/record's Mapper hands out
+// its own event (no copy), another Mapper fills the worker's.
+func (w *worker) end() (*scoring.Event, error) {
+	if w.rm != nil {
+		return w.rm.EndEvent()
+	}
+	w.ev.Reset()
+	return &w.ev, w.m.End(&w.ev)
 }
 
 // Open builds an instance from validated settings.
@@ -100,7 +147,8 @@ func Open(name string, s Settings, deps Deps) (*Instance, error) {
 		log.Warnf("forgot an undelivered chunk to stay within %d: its %d alerts are lost", capacity, alerts)
 	})
 	in.newWorker = func() *worker {
-		w := &worker{m: deps.NewMapper(s.Input)}
+		w := &worker{m: deps.NewMapper(s.Input), join: msdns.NewJoiner(msdns.Options{})}
+		w.rm, _ = w.m.(*record.Mapper)
 		w.emit = func(a *scoring.Alert) {
 			if onAlert != nil {
 				onAlert(a)
@@ -194,7 +242,7 @@ func (in *Instance) score(w *worker, data []byte, tag string) ([]*scoring.Alert,
 	var firstUnmapped error
 	result := OK
 	for {
-		err := w.dec.Next(w.m)
+		err := w.next()
 		if err == io.EOF {
 			break
 		}
@@ -204,15 +252,15 @@ func (in *Instance) score(w *worker, data []byte, tag string) ([]*scoring.Alert,
 			result = Error
 			break
 		}
-		w.ev.Reset()
-		if err := w.m.End(&w.ev); err != nil {
+		ev, err := w.end()
+		if err != nil {
 			unmapped++
 			if firstUnmapped == nil {
 				firstUnmapped = err
 			}
 			continue
 		}
-		in.p.Score(&w.ev, w.emit)
+		w.scoreEvent(in.p, ev)
 	}
 	records := int64(w.dec.Records) // complete records: one cut short by an error is not counted
 	in.Stats.Records.Add(records)
@@ -233,6 +281,7 @@ func (in *Instance) score(w *worker, data []byte, tag string) ([]*scoring.Alert,
 
 // Close flushes and closes the sinks and reports what the instance did.
 func (in *Instance) Close() error {
+	in.drainJoins()
 	s := &in.Stats
 	in.log.Infof("exit: %d chunks, %d records, %d events, %d alerts, %d bad chunks, %d retries, %d panics",
 		s.Chunks.Load(), s.Records.Load(), s.Events.Load(), s.Alerts.Load(), s.BadChunks.Load(), s.Retries.Load(), s.Panics.Load())
@@ -240,6 +289,35 @@ func (in *Instance) Close() error {
 		in.log.Warnf("exit with %d chunks whose alerts some sink never took", n)
 	}
 	return in.p.Close()
+}
+
+// drainJoins scores the MS DNS queries still waiting for a response at
+// exit and delivers their alerts.
+func (in *Instance) drainJoins() {
+	defer func() {
+		if r := recover(); r != nil {
+			in.Stats.Panics.Add(1)
+			in.log.Errorf("panic scoring the MS DNS queries held at exit: %v; stack: %s", r, debug.Stack())
+		}
+	}()
+	in.mu.Lock()
+	workers := in.idle
+	in.mu.Unlock()
+	var alerts []*scoring.Alert
+	for _, w := range workers {
+		w.drain(in.p, true)
+		alerts = append(alerts, w.alerts...)
+		clear(w.alerts)
+		w.alerts = w.alerts[:0]
+	}
+	if len(alerts) == 0 {
+		return
+	}
+	in.Stats.Alerts.Add(int64(len(alerts)))
+	if err := in.p.Deliver(in.p.NewBatch(alerts)); err != nil {
+		in.Stats.DroppedAlerts.Add(int64(len(alerts)))
+		in.log.Errorf("at exit, %d alerts of MS DNS queries held for their responses could not be delivered: %v", len(alerts), err)
+	}
 }
 
 func codeName(code int) string {

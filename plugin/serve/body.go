@@ -7,6 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
+
+	"github.com/netflightrecorder/nfr/formats"
+	"github.com/netflightrecorder/nfr/formats/record"
+	"github.com/netflightrecorder/nfr/scoring"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zlib"
@@ -68,12 +73,14 @@ func (l *limitReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// rawRecord is one decoded record handed to a decodeBody callback: num is
-// its line (NDJSON) or its position in the array (1-based); rec is nil
-// when the record was rejected, and reason says why.
+// rawRecord is one record handed to a decodeBody callback: num is its
+// line (NDJSON) or its position in the array (1-based); data is its JSON
+// text, valid only during the call (the streaming mapper reads it in one
+// pass, no map per record); reason, when set, says why it was rejected
+// before mapping.
 type rawRecord struct {
 	num    int64
-	rec    map[string]any
+	data   []byte
 	reason string
 	size   int64 // bytes of the record as sent
 }
@@ -108,8 +115,9 @@ func decodeBody(r io.Reader, maxLine int64, fn func(rawRecord) error) error {
 
 // decodeLines reads NDJSON: one record a line, blank lines ignored.
 func decodeLines(br *bufio.Reader, maxLine int64, fn func(rawRecord) error) error {
+	var lineBuf []byte
 	for num := int64(1); ; num++ {
-		line, err := readLine(br, maxLine)
+		line, err := readLine(br, maxLine, &lineBuf)
 		if errors.Is(err, errLineTooLong) {
 			if err := fn(rawRecord{num: num, reason: reasonTooLong, size: maxLine}); err != nil {
 				return err
@@ -130,18 +138,10 @@ func decodeLines(br *bufio.Reader, maxLine int64, fn func(rawRecord) error) erro
 	}
 }
 
-// parseLine decodes one NDJSON line.
+// parseLine takes one NDJSON line; it is parsed when it is mapped
+// (mapRecord).
 func parseLine(num int64, line []byte) rawRecord {
-	r := rawRecord{num: num, size: int64(len(line))}
-	var v any
-	if json.Unmarshal(line, &v) != nil {
-		r.reason = reasonUnparsable
-		return r
-	}
-	if r.rec, _ = v.(map[string]any); r.rec == nil {
-		r.reason = reasonNotObject
-	}
-	return r
+	return rawRecord{num: num, data: line, size: int64(len(line))}
 }
 
 // decodeArray reads a JSON array of records.
@@ -150,14 +150,14 @@ func decodeArray(br *bufio.Reader, fn func(rawRecord) error) error {
 	if _, err := dec.Token(); err != nil {
 		return err
 	}
+	var elem json.RawMessage // reused: Decode overwrites it in place
 	for num := int64(1); dec.More(); num++ {
 		start := dec.InputOffset()
-		var v any
-		if err := dec.Decode(&v); err != nil {
+		if err := dec.Decode(&elem); err != nil {
 			return fmt.Errorf("array element %d: %w", num, err)
 		}
-		r := rawRecord{num: num, size: dec.InputOffset() - start}
-		if r.rec, _ = v.(map[string]any); r.rec == nil {
+		r := rawRecord{num: num, data: elem, size: dec.InputOffset() - start}
+		if first := bytes.TrimLeft(elem, " \t\r\n"); len(first) == 0 || first[0] != '{' {
 			r.reason = reasonNotObject
 		}
 		if err := fn(r); err != nil {
@@ -168,6 +168,26 @@ func decodeArray(br *bufio.Reader, fn func(rawRecord) error) error {
 		return err
 	}
 	return trailing(dec)
+}
+
+// mapRecord maps one record's JSON text onto ev with the streaming JSON
+// mapper (keys in the order sent, as `nfr score` reads JSON lines). A
+// record that is not JSON, or not an object, gets the reason the sidecar
+// has always given (reasonUnparsable, reasonNotObject); json.Valid runs on
+// that error path only.
+func mapRecord(m *record.Mapper, data []byte, ev *scoring.Event) error {
+	m.Begin(time.Time{})
+	if err := m.FeedJSON(data); err != nil {
+		m.Begin(time.Time{}) // drop what the partial record set
+		if !json.Valid(data) {
+			return &formats.LineError{Reason: reasonUnparsable}
+		}
+		if first := bytes.TrimLeft(data, " \t\r\n"); len(first) == 0 || first[0] != '{' {
+			return &formats.LineError{Reason: reasonNotObject}
+		}
+		return err
+	}
+	return m.End(ev)
 }
 
 // trailing rejects anything but white space after a top-level array.
@@ -195,5 +215,30 @@ func firstNonSpace(br *bufio.Reader) (byte, error) {
 			continue
 		}
 		return b, br.UnreadByte()
+	}
+}
+
+// joinPending bounds the MS DNS queries one request or stream holds while
+// waiting for their responses (msdns.Joiner's MaxPending).
+const joinPending = 4096
+
+// keep adds a mapped event to the batch. MS DNS queries and responses are
+// separate records: they go through the join first, as in nfr score and
+// the plugin, so that every entry point raises the same alerts.
+func (b *batcher) keep(ev *scoring.Event) {
+	if ev.Origin != record.OriginMSDNS {
+		b.events = append(b.events, *ev)
+		return
+	}
+	b.join.Add(ev)
+	b.release(false)
+}
+
+// release moves the joined events that are ready into the batch; all of
+// them when final (the end of a request or a stream).
+func (b *batcher) release(final bool) {
+	for b.join.Ready(final) {
+		b.events = append(b.events, scoring.Event{})
+		b.join.Pop(&b.events[len(b.events)-1])
 	}
 }

@@ -37,6 +37,7 @@ import (
 
 	"github.com/netflightrecorder/nfr/formats"
 	"github.com/netflightrecorder/nfr/formats/config"
+	"github.com/netflightrecorder/nfr/formats/msdns"
 	"github.com/netflightrecorder/nfr/formats/pipeline"
 	"github.com/netflightrecorder/nfr/formats/record"
 	"github.com/netflightrecorder/nfr/formats/sink"
@@ -264,6 +265,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, code, msg)
 		return
 	}
+	b.release(true) // the end of the request: nothing more will be joined
 	if !s.admit(b.take(), false) {
 		s.retryLater(w, "queue full")
 		return
@@ -462,11 +464,12 @@ type batcher struct {
 	rejected map[string]int64
 	lines    map[string][]int64
 	charge   *charge
+	join     *msdns.Joiner // MS DNS queries waiting for their responses
 }
 
 func newBatcher(in record.Input, b *budget) *batcher {
 	return &batcher{mapper: record.NewMapper(in), rejected: map[string]int64{}, lines: map[string][]int64{},
-		charge: &charge{b: b}}
+		charge: &charge{b: b}, join: msdns.NewJoiner(msdns.Options{MaxPending: joinPending})}
 }
 
 // addPaid pays for one record's event from the budget (errBudget when it
@@ -481,13 +484,13 @@ func (b *batcher) addPaid(r rawRecord) error {
 
 // add maps one record, or counts its rejection.
 func (b *batcher) add(r rawRecord) {
-	if r.rec == nil {
+	if r.reason != "" {
 		b.reject(r.num, r.reason)
 		return
 	}
 	var ev scoring.Event
 	ev.Reset()
-	if err := record.MapJSON(b.mapper, r.rec, transportTime(r.rec), &ev); err != nil {
+	if err := mapRecord(b.mapper, r.data, &ev); err != nil {
 		reason := err.Error()
 		var le *formats.LineError
 		if errors.As(err, &le) {
@@ -500,7 +503,7 @@ func (b *batcher) add(r rawRecord) {
 		b.reject(r.num, fmt.Sprintf("name longer than %d bytes", maxName))
 		return
 	}
-	b.events = append(b.events, ev)
+	b.keep(&ev)
 	b.accepted++
 }
 
@@ -524,18 +527,4 @@ func (b *batcher) rejectedCount() int64 {
 		n += c
 	}
 	return n
-}
-
-// transportTime is the time a shipper stamped on the record (Vector's
-// "timestamp", Fluent Bit's "date" with json_date_format iso8601), used
-// only when the record has no time of its own.
-func transportTime(rec map[string]any) time.Time {
-	for _, key := range [...]string{"timestamp", "date", "@timestamp"} {
-		if s, ok := rec[key].(string); ok {
-			if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-				return t
-			}
-		}
-	}
-	return time.Time{}
 }

@@ -111,8 +111,9 @@ func (s *Server) readStream(c net.Conn, needToken bool) {
 		s.admit(b.take(), true)
 		b.accepted, b.rejected, b.lines = 0, map[string]int64{}, map[string][]int64{}
 	}
+	var lineBuf []byte
 	for num := first; ; num++ {
-		line, err := readLine(br, s.cfg.MaxLine)
+		line, err := readLine(br, s.cfg.MaxLine, &lineBuf)
 		switch {
 		case errors.Is(err, errLineTooLong):
 			b.reject(num, reasonTooLong)
@@ -121,6 +122,9 @@ func (s *Server) readStream(c net.Conn, needToken bool) {
 			if !s.streamLine(b, parseLine(num, line), flush) {
 				return
 			}
+		}
+		if err != nil {
+			b.release(true) // the end of the stream: nothing more will be joined
 		}
 		if len(b.events) >= streamBatch || (br.Buffered() == 0 && b.accepted+len(b.rejected) > 0) || err != nil {
 			flush()
@@ -137,7 +141,7 @@ func (s *Server) readStream(c net.Conn, needToken bool) {
 // streamAuth reads the token line within auth_timeout.
 func (s *Server) streamAuth(c net.Conn, br *bufio.Reader) bool {
 	c.SetReadDeadline(time.Now().Add(s.cfg.AuthTimeout))
-	line, err := readLine(br, 4096)
+	line, err := readLine(br, 4096, nil)
 	if err != nil || subtle.ConstantTimeCompare(bytes.TrimSpace(line), []byte(s.cfg.Token)) != 1 {
 		s.logf("stream %s: missing or wrong token", c.RemoteAddr())
 		return false
@@ -173,8 +177,18 @@ var errLineTooLong = errors.New("line exceeds max_line")
 // readLine reads one line (without its line ending) of at most max bytes.
 // A longer line is read to its end and dropped (errLineTooLong), holding
 // no more than max bytes of it: the reader stays in sync at the next line.
-func readLine(br *bufio.Reader, max int64) ([]byte, error) {
+// The line is read into buf (reused: it is valid until the next call
+// with the same buf); pass nil for a line of its own.
+func readLine(br *bufio.Reader, max int64, buf *[]byte) ([]byte, error) {
 	var line []byte
+	if buf != nil {
+		line = (*buf)[:0]
+		defer func() {
+			if cap(line) <= 64<<10 { // a rare long line is not kept
+				*buf = line[:0]
+			}
+		}()
+	}
 	tooLong := false
 	for {
 		chunk, err := br.ReadSlice('\n')

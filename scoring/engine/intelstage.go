@@ -219,7 +219,7 @@ func (e *Engine) intelHit(r *scoring.Report, ind *intel.Indicator, rule string) 
 // three digits, no leading zeros, at most 255); anything with a colon goes
 // to netip.ParseAddr.
 func parseAnswerAddr(s string) (netip.Addr, bool) {
-	if a, ok := parseDottedQuad(s); ok {
+	if a, ok := scoring.ParseIPv4(s); ok {
 		return a, true
 	}
 	if strings.IndexByte(s, ':') >= 0 {
@@ -227,34 +227,4 @@ func parseAnswerAddr(s string) (netip.Addr, bool) {
 		return a, err == nil
 	}
 	return netip.Addr{}, false
-}
-
-func parseDottedQuad(s string) (netip.Addr, bool) {
-	if len(s) < len("0.0.0.0") || len(s) > len("255.255.255.255") {
-		return netip.Addr{}, false
-	}
-	var b [4]byte
-	field, v, n := 0, uint32(0), 0 // n: digits of the current field
-	for i := 0; i < len(s); i++ {
-		if d := s[i] - '0'; d <= 9 {
-			v = v*10 + uint32(d)
-			n++
-			continue
-		}
-		if s[i] != '.' || field == 3 || !octet(s, i, v, n) {
-			return netip.Addr{}, false
-		}
-		b[field] = byte(v)
-		field, v, n = field+1, 0, 0
-	}
-	if field != 3 || !octet(s, len(s), v, n) {
-		return netip.Addr{}, false
-	}
-	b[3] = byte(v)
-	return netip.AddrFrom4(b), true
-}
-
-// octet checks the field of n digits ending before s[end], of value v.
-func octet(s string, end int, v uint32, n int) bool {
-	return n > 0 && n <= 3 && v <= 255 && (n == 1 || s[end-n] != '0')
 }

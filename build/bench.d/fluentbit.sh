@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Real Fluent Bit, when a fluent-bit binary is on PATH (skipped otherwise;
+# nfr never builds or ships Fluent Bit): tail + parser from
+# examples/fluent-bit/parsers.conf over the same generated file, once into
+# bin/out_nfr.so and once into the null output; the CPU time (user+sys) of
+# each run and their ratio, for Zeek JSON, Zeek TSV and MS DNS lines.
+# NFR_BENCH_FB_LINES sets the lookups per file (default 1,000,000; the MS
+# DNS file has two lines per lookup, the TSV file 8 header lines more). The nfr run must score every record:
+# its exit log line is checked.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+if ! command -v fluent-bit >/dev/null; then
+  echo "== fluentbit: skipped (no fluent-bit on PATH)"
+  exit 0
+fi
+n=${NFR_BENCH_FB_LINES:-1000000}
+[ -f bin/out_nfr.so ] || make --no-print-directory plugin >/dev/null
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf '[PLUGINS]\n    Path %s\n' "$PWD/bin/out_nfr.so" >"$tmp/plugins.conf"
+echo "== fluentbit: $(fluent-bit --version | head -1), tail + parser, $n lookups a file, nfr vs null"
+
+# cpu FORMAT PARSER OUTPUT: runs Fluent Bit over the FORMAT file, prints
+# user+sys CPU seconds.
+cpu() {
+  local out=$3 conf="$tmp/$1-$3.conf"
+  cat >"$conf" <<CONF
+[SERVICE]
+    Flush          1
+    Grace          30
+    Log_Level      info
+    Parsers_File   $PWD/examples/fluent-bit/parsers.conf
+    Plugins_File   $tmp/plugins.conf
+[INPUT]
+    Name           tail
+    Path           $tmp/$1.log
+    Parser         $2
+    Read_from_Head On
+    Exit_On_Eof    On
+    Buffer_Max_Size 1M
+CONF
+  if [ "$out" = nfr ]; then
+    printf '[OUTPUT]\n    Name nfr\n    Match *\n    Output file:%s\n    workers 1\n' "$tmp/alerts-$1.json" >>"$conf"
+  else
+    printf '[OUTPUT]\n    Name null\n    Match *\n' >>"$conf"
+  fi
+  /usr/bin/time -f '%U %S' -o "$tmp/time" fluent-bit -c "$conf" >"$tmp/$1-$out.log" 2>&1
+  if [ "$out" = nfr ] && ! grep -q "exit: .* chunks, $4 records" "$tmp/$1-$out.log"; then
+    echo "fluentbit: nfr did not score $4 records of $1:" >&2
+    grep 'nfr' "$tmp/$1-$out.log" | tail -3 >&2
+    return 1
+  fi
+  awk '{ printf "%.2f", $1 + $2 }' "$tmp/time"
+}
+
+for spec in zeek-json:zeek_json:$n zeek-tsv:zeek_tsv_dns:$((n + 8)) msdns-us:msdns:$((2 * n)); do
+  IFS=: read -r format parser records <<<"$spec"
+  go run ./plugin/fluentbit/harness/fbgen -format "$format" -n "$n" >"$tmp/$format.log"
+  null=$(cpu "$format" "$parser" null "$records")
+  nfr=$(cpu "$format" "$parser" nfr "$records")
+  ratio=$(awk -v a="$nfr" -v b="$null" 'BEGIN { printf "%.2f", a / b }')
+  echo "ROW|fluent-bit tail+$parser -> nfr vs -> null, $format|ratio $ratio ($nfr vs $null CPU-s)|one run each, $records records, workers 1"
+done

@@ -1,0 +1,152 @@
+package chunk_test
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/netflightrecorder/nfr/formats/chunk"
+	"github.com/netflightrecorder/nfr/formats/chunk/chunktest"
+	"github.com/netflightrecorder/nfr/formats/record"
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
+// outcome is what decoding a chunk into a Mapper produced: per record the
+// event or the mapping error, then the decoder's error and counters.
+type outcome struct {
+	events         []string
+	err            string
+	records, group int
+}
+
+// decodeMapped decodes data through Next (the field visitor, with the
+// Mapper as sink) or NextMapped (the pull path).
+func decodeMapped(data []byte, pull bool) outcome {
+	var d chunk.Decoder
+	d.Reset(data)
+	m := record.NewMapper(record.InputAuto)
+	var o outcome
+	for i := 0; i <= len(data); i++ {
+		var err error
+		if pull {
+			err = d.NextMapped(m)
+		} else {
+			err = d.Next(m)
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			o.err = err.Error()
+			break
+		}
+		var ev scoring.Event
+		if err := m.End(&ev); err != nil {
+			o.events = append(o.events, "error: "+err.Error())
+		} else {
+			o.events = append(o.events, fmt.Sprintf("%+v", ev))
+		}
+	}
+	o.records, o.group = d.Records, d.Groups
+	return o
+}
+
+func samePullAndVisitor(t *testing.T, data []byte) {
+	t.Helper()
+	want, got := decodeMapped(data, false), decodeMapped(data, true)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("pull decoder differs from the visitor:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+// TestPullMatchesVisitor: the pull decoder gives the same events, errors,
+// offsets and counters as the field visitor feeding the same Mapper, on
+// every layout, time encoding and text type, and on damaged chunks.
+func TestPullMatchesVisitor(t *testing.T) {
+	var data []byte
+	i := 0
+	for _, layout := range chunktest.Layouts {
+		for _, enc := range chunktest.TimeEncs {
+			for _, bin := range []bool{false, true} {
+				if i%3 == 0 {
+					data = chunktest.AppendGroupMarker(data, layout, true)
+				}
+				data = chunktest.Append(data, chunktest.Event{Time: time.Unix(1732600000+int64(i), 0), Record: zeekDNS(i),
+					Layout: layout, TimeEnc: enc, BinText: bin})
+				i++
+			}
+		}
+	}
+	if o := decodeMapped(data, true); o.records != i || o.err != "" {
+		t.Fatalf("pull: %d records, error %q", o.records, o.err)
+	}
+	samePullAndVisitor(t, data)
+	for cut := 0; cut < len(data); cut += 7 {
+		samePullAndVisitor(t, data[:cut:cut])
+	}
+	samePullAndVisitor(t, deep(chunk.MaxDepth+1))
+	samePullAndVisitor(t, deep(chunk.MaxDepth-1))
+	rng := rand.New(rand.NewPCG(3, 4))
+	buf := make([]byte, len(data))
+	for n := 0; n < 3000; n++ {
+		copy(buf, data)
+		for j := 0; j < 1+rng.IntN(4); j++ {
+			buf[rng.IntN(len(buf))] = byte(rng.UintN(256))
+		}
+		samePullAndVisitor(t, buf)
+	}
+}
+
+// TestPullDoesNotAllocate: a record costs no allocation beyond the
+// event's own uid.
+func TestPullDoesNotAllocate(t *testing.T) {
+	var data []byte
+	rec := chunktest.R("ts", 1732600000.5, "uid", "CabcdefGHIJ", "id", chunktest.R("orig_h", "10.0.0.5", "orig_p", int64(53000),
+		"resp_h", "10.0.0.1", "resp_p", int64(53)), "proto", "udp", "query", "www.example.com", "qtype_name", "A",
+		"rcode", int64(0), "answers", []any{"192.0.2.1"}, "TTLs", []any{60.0}, "ignored", chunktest.R("x", int64(1)))
+	for i := 0; i < 100; i++ {
+		data = chunktest.Append(data, chunktest.Event{Time: time.Unix(1732600000, 0), Record: rec, Layout: chunktest.Layouts[i%4]})
+	}
+	var d chunk.Decoder
+	m := record.NewMapper(record.InputAuto)
+	var ev scoring.Event
+	allocs := testing.AllocsPerRun(10, func() {
+		d.Reset(data)
+		for d.NextMapped(m) == nil {
+			if err := m.End(&ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	if allocs > 100 {
+		t.Fatalf("%.0f allocations for 100 records", allocs)
+	}
+}
+
+func FuzzPullMatchesVisitor(f *testing.F) {
+	f.Add(chunktest.Append(nil, chunktest.Event{Time: time.Unix(1732600000, 0), Record: zeekDNS(1)}))
+	f.Add(chunktest.AppendGroupMarker(nil, chunktest.V2Map32, true))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		samePullAndVisitor(t, data)
+		o := decodeMapped(data, true)
+		var ce *chunk.Error
+		if o.err != "" && !errors.As(firstError(data), &ce) {
+			t.Fatalf("pull error %q is not a *chunk.Error", o.err)
+		}
+	})
+}
+
+func firstError(data []byte) error {
+	var d chunk.Decoder
+	d.Reset(data)
+	m := record.NewMapper(record.InputAuto)
+	for {
+		if err := d.NextMapped(m); err != nil {
+			return err
+		}
+	}
+}
