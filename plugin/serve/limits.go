@@ -1,12 +1,16 @@
 package serve
 
 import (
-	"github.com/netflightrecorder/nfr/formats/config"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"runtime/debug"
+	runtimemetrics "runtime/metrics"
 	"sync"
 	"time"
+
+	"github.com/netflightrecorder/nfr/formats/config"
 )
 
 // limitListener closes connections beyond max open ones at once, so that a
@@ -89,4 +93,24 @@ func rssBound(cfg config.Serve) int64 {
 	perRequest := int64(256 << 10) // bufio, decompressor window and tables, JSON decoder
 	perStream := cfg.MaxLine + 128<<10
 	return 4*cfg.MemoryBudget + int64(cfg.MaxRequests)*perRequest + int64(cfg.MaxConnections)*perStream
+}
+
+// capMemory sets the process's soft memory limit (runtime/debug) to the
+// memory the Go runtime holds now plus half of rssBound, unless GOMEMLIMIT
+// is set: the collector then runs before the heap doubles its live data,
+// which is the one term of the bound the budgets do not hold themselves.
+// Live data stays under the limit (charged bytes under twice memory_budget,
+// half the bound), so it costs collection time only under a flood; 32
+// concurrent maximum bodies grew RSS by about 210 MB with it against about
+// 500 MB without (TestMemoryBudgetUnderConcurrentBodies, bound 616 MB).
+func capMemory(cfg config.Serve) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	sample := []runtimemetrics.Sample{{Name: "/memory/classes/total:bytes"}}
+	runtimemetrics.Read(sample)
+	if sample[0].Value.Kind() != runtimemetrics.KindUint64 {
+		return
+	}
+	debug.SetMemoryLimit(int64(sample[0].Value.Uint64()) + rssBound(cfg)/2)
 }

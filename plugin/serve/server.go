@@ -104,6 +104,7 @@ func (s *Server) Handler() http.Handler {
 
 // Start listens on every configured address and serves in the background.
 func (s *Server) Start() error {
+	capMemory(s.cfg)
 	ln, err := net.Listen("tcp", s.cfg.Listen)
 	if err != nil {
 		return err
