@@ -42,6 +42,9 @@ type burst struct {
 	sample     [sampleNames][sampleLen]byte
 	sampleLen  [sampleNames]uint8
 	sampleNext uint8
+	// typoChecks counts the typo checks made since typoSince (one window).
+	typoChecks uint8
+	typoSince  int64
 }
 
 // burstStats sums a source's failures within the window.
@@ -63,6 +66,14 @@ type burstStats struct {
 // flooding: no person mistypes that often, and the check is skipped, so
 // a flood costs no more than other lookups.
 const typoCheckAfter = 2
+
+// maxTypoChecks caps the typo checks per source and window: people mistype
+// a few names an hour, while a source failing steadily just under maxFailed
+// a window would otherwise pay tens of microseconds for every failure (it
+// doubled nfr score's CPU on a log with a few such hosts). Failures past
+// the cap count unchecked; a typo's low model score and irregular shape
+// keep it from raising the evidence much.
+const maxTypoChecks = 8
 
 // hostInspect applies the host rule to a DNS answer for name (whose
 // verdict v counts it under a domain). A resolved domain new to the sensor
@@ -93,7 +104,7 @@ func (d *Detector) hostInspect(ev *scoring.Event, name *scoring.FQDN, v *verdict
 	}
 	n := scoredName(name)
 	if c := b.count(now, window, func(*failed) bool { return true }); c >= typoCheckAfter && c < maxFailed &&
-		d.known.typoOf(n.Label, n.Key[len(n.Label):]) {
+		b.typoBudget(now, window) && d.known.typoOf(n.Label, n.Key[len(n.Label):]) {
 		return nil, burstStats{}, false // a mistyped known name
 	}
 	b.add(now, v.domain, &n, float32(d.cfg.HostBaseWeight+v.score))
@@ -259,4 +270,17 @@ func (b *burst) sampleText() string {
 		out += string(b.sample[i][:b.sampleLen[i]])
 	}
 	return out
+}
+
+// typoBudget takes one of the source's typo checks for the window that
+// began at its first check, and reports whether one was left.
+func (b *burst) typoBudget(now, window int64) bool {
+	if now-b.typoSince >= window || now < b.typoSince {
+		b.typoSince, b.typoChecks = now, 0
+	}
+	if b.typoChecks >= maxTypoChecks {
+		return false
+	}
+	b.typoChecks++
+	return true
 }

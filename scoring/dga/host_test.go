@@ -368,3 +368,21 @@ func BenchmarkTypoOf(b *testing.B) {
 		k.typoOf("qxzkvwjtpf", ".com")
 	}
 }
+
+// TestTypoChecksAreCapped: a source gets maxTypoChecks typo checks a
+// window, then none until the window has passed.
+func TestTypoChecksAreCapped(t *testing.T) {
+	var b burst
+	window := int64(10 * time.Minute)
+	for i := 0; i < maxTypoChecks; i++ {
+		if !b.typoBudget(int64(i)*int64(time.Second), window) {
+			t.Fatalf("check %d refused, want %d allowed", i+1, maxTypoChecks)
+		}
+	}
+	if b.typoBudget(int64(30*time.Second), window) {
+		t.Fatal("a check past the cap was allowed within the window")
+	}
+	if !b.typoBudget(window+1, window) {
+		t.Fatal("no check allowed once the window had passed")
+	}
+}

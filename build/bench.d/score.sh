@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# nfr score end to end (issue 19's CLI target: 1,000,000 events per
+# CPU-second): bin/nfr over generated Zeek TSV and Zeek JSON DNS logs
+# (plugin/fluentbit/harness/fbgen, the equivalence test's generator),
+# every default detector on, alerts to a file; events per second of the
+# process's CPU time (user+sys). NFR_BENCH_SCORE_LINES sets the lookups
+# per file (default 1,000,000).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+n=${NFR_BENCH_SCORE_LINES:-1000000}
+[ -x bin/nfr ] || make --no-print-directory nfr >/dev/null
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf 'scope: {path: ""}\noutputs:\n  - {sink: "file:%s/alerts.json", format: json}\n' "$tmp" >"$tmp/config.yml"
+echo "== score: nfr score over $n generated DNS lookups, every detector, alerts to a file"
+for format in zeek-tsv zeek-json; do
+  go run ./plugin/fluentbit/harness/fbgen -format "$format" -n "$n" >"$tmp/$format.log"
+  /usr/bin/time -f '%U %S' -o "$tmp/time" bin/nfr score --config "$tmp/config.yml" --stats "$tmp/$format.log" 2>"$tmp/stats" >/dev/null
+  events=$(awk '/events/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^events/) { print $i; exit } }' "$tmp/stats")
+  cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$tmp/time")
+  rate=$(awk -v e="${events:-0}" -v c="$cpu" 'BEGIN { if (c > 0) printf "%d", e / c }')
+  echo "$format: ${events:-?} events in ${cpu} CPU-s"
+  echo "ROW|nfr score: $format DNS log, $n lookups|$rate events per CPU-second (${cpu} CPU-s)|user+sys of bin/nfr score --stats, every detector on (aim 1,000,000)"
+done
