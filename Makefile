@@ -38,6 +38,7 @@ bench: deps build
 	@bash build/bench.sh
 
 eval: build
+	@bash build/deps.sh model
 	@bash build/eval.sh "$(CORPUS)"
 
 fuzz:

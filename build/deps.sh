@@ -3,7 +3,7 @@
 # demo and benchmarks. Idempotent: installs only missing packages.
 set -euo pipefail
 pkgs=(libpcap-dev tcpdump tshark rsyslog rsyslog-gnutls liblognorm-utils gnutls-bin
-      iodine ptunnel-ng nmap dnsmasq dnsutils iproute2 iputils-ping wamerican wbritish)
+      iodine ptunnel-ng nmap dnsmasq dnsutils iproute2 iputils-ping wamerican wbritish logrotate)
 # `build/deps.sh model` adds the word lists the DGA model is trained on
 # (make model): benign names come from many languages, not English alone.
 if [ "${1:-}" = model ]; then
