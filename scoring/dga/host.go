@@ -76,9 +76,10 @@ const typoCheckAfter = 2
 const maxTypoChecks = 8
 
 // hostInspect applies the host rule to a DNS answer for name (whose
-// verdict v counts it under a domain). A resolved domain new to the sensor
-// counts for the source's share; a failed one, unless popular, known or a
-// typo of a known one, adds to its burst. It returns the source's state
+// verdict v counts it under a domain; Inspect has already passed over
+// popular names). A resolved domain new to the sensor counts for the
+// source's share; a failed one, unless known or a typo of a known one,
+// adds to its burst. It returns the source's state
 // and figures, and whether it reaches the evidence threshold.
 func (d *Detector) hostInspect(ev *scoring.Event, name *scoring.FQDN, v *verdict) (*host, burstStats, bool) {
 	now, window := ev.Time.UnixNano(), d.cfg.HostWindow.Nanoseconds()
@@ -87,14 +88,14 @@ func (d *Detector) hostInspect(ev *scoring.Event, name *scoring.FQDN, v *verdict
 			return nil, burstStats{}, false // inserted since the name was cached
 		}
 		v.known = true
-		if d.known.insert(v.domain) && !d.cfg.Popular(name) {
+		if d.known.insert(v.domain) {
 			h, _ := d.hosts.GetOrInsert(ev.SrcIP)
 			h.burst.decay(now, window)
 			h.burst.resolved++
 		}
 		return nil, burstStats{}, false
 	}
-	if !failedAnswer(&ev.DNS) || d.cfg.Popular(name) || d.known.has(v.domain) {
+	if !failedAnswer(&ev.DNS) || d.known.has(v.domain) {
 		return nil, burstStats{}, false
 	}
 	h, _ := d.hosts.GetOrInsert(ev.SrcIP)
