@@ -29,7 +29,7 @@ type docs struct {
 func readDocs(root string) docs {
 	d := docs{fields: map[string]string{}, packages: map[string]string{}}
 	dirs, _ := filepath.Glob(filepath.Join(root, "scoring", "*"))
-	dirs = append(dirs, filepath.Join(root, "formats", "config"))
+	dirs = append(dirs, filepath.Join(root, "formats", "config"), filepath.Join(root, "formats", "sink"))
 	fset := token.NewFileSet()
 	for _, path := range dirs {
 		dir, _ := filepath.Rel(root, path)

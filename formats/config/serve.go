@@ -94,7 +94,7 @@ func (s Serve) Validate() error {
 		return &scoring.ConfigError{Key: "queue", Msg: "must be at least 1"}
 	}
 	if s.AlertURL != "" {
-		if u, err := ParseSink(s.AlertURL); err != nil || u.Kind != SinkHTTP {
+		if t, err := ParseSink(s.AlertURL); err != nil || t.Scheme != "http" {
 			return &scoring.ConfigError{Key: "alert_url", Msg: fmt.Sprintf("%q is not an http(s) URL", s.AlertURL)}
 		}
 	}

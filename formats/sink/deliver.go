@@ -6,7 +6,6 @@ import (
 	"math"
 	"time"
 
-	"github.com/netflightrecorder/nfr/formats/config"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -23,7 +22,7 @@ type output struct {
 }
 
 // OpenAll opens every output. On error the sinks already opened are closed.
-func OpenAll(outputs []config.Output, opts Options) (*Outputs, error) {
+func OpenAll(outputs []Output, opts Options) (*Outputs, error) {
 	o := &Outputs{}
 	for _, c := range outputs {
 		s, err := Open(c, opts)

@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/netflightrecorder/nfr/formats/alert"
-	"github.com/netflightrecorder/nfr/formats/config"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -30,7 +29,7 @@ type httpSink struct {
 // maxAnswer is how much of an answer's body is read (and shown in errors).
 const maxAnswer = 512
 
-func openHTTP(o config.Output, u config.SinkURL, enc alert.Encoder) *httpSink {
+func openHTTP(o Output, u Target, enc alert.Encoder) *httpSink {
 	shown := u.URL
 	if p, err := url.Parse(u.URL); err == nil {
 		shown = p.Redacted()
@@ -41,7 +40,7 @@ func openHTTP(o config.Output, u config.SinkURL, enc alert.Encoder) *httpSink {
 	}
 	timeout := o.HTTP.Timeout
 	if timeout <= 0 {
-		timeout = config.DefaultHTTP().Timeout
+		timeout = DefaultHTTP().Timeout
 	}
 	return &httpSink{url: u.URL, shown: shown, contentType: ct, enc: enc,
 		client: &http.Client{Timeout: timeout}}

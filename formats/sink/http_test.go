@@ -8,8 +8,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/netflightrecorder/nfr/formats/config"
 )
 
 // receiver is an HTTP endpoint on loopback that refuses the first
@@ -34,8 +32,8 @@ func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r.bodies = append(r.bodies, string(body))
 }
 
-func httpOutput(url, format string) config.Output {
-	o := config.DefaultOutput()
+func httpOutput(url, format string) Output {
+	o := DefaultOutput()
 	o.Sink, o.Format = url, format
 	return o
 }
@@ -46,7 +44,7 @@ func TestHTTPOutputRetriesRefusedBatch(t *testing.T) {
 	rcv := &receiver{refuse: 2}
 	srv := httptest.NewServer(rcv)
 	defer srv.Close()
-	o, err := OpenAll([]config.Output{httpOutput(srv.URL+"/alerts", "json")}, Options{})
+	o, err := OpenAll([]Output{httpOutput(srv.URL+"/alerts", "json")}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

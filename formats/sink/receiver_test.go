@@ -10,8 +10,6 @@ import (
 
 	"github.com/leodido/go-syslog/v4/rfc3164"
 	"github.com/leodido/go-syslog/v4/rfc5424"
-
-	"github.com/netflightrecorder/nfr/formats/config"
 )
 
 // uidCounts parses every line rsyslog wrote as RFC 5424 (strictly, with
@@ -263,7 +261,7 @@ func TestCEFThroughRsyslogMmnormalize(t *testing.T) {
 func TestOpenAllFileAndSyslog(t *testing.T) {
 	r := startRsyslog(t, "tcp", nil)
 	path := filepath.Join(t.TempDir(), "alerts.json")
-	m, err := OpenAll([]config.Output{
+	m, err := OpenAll([]Output{
 		{Sink: "file:" + path, Format: "json"},
 		syslogOutput("syslog+tcp", r.Addr(), "cef"),
 	}, Options{Logf: t.Logf})

@@ -4,8 +4,11 @@
 // Outputs sends a Batch to every configured sink, retries only the sinks
 // that failed, and retries with backoff for as long as the caller says:
 // nfr score, the Fluent Bit plugin, nfr serve and nfr-sniffer all deliver
-// through it (via formats/pipeline). README.md states the delivery
-// guarantee of each sink and how files are reopened for logrotate.
+// through it (via formats/pipeline). The kinds of sink are the scheme
+// registry in schemes.go (one line each), and the outputs section of
+// config.yml is declared here (output.go) beside the code that uses it.
+// README.md states the delivery guarantee of each sink and how files are
+// reopened for logrotate.
 //
 // A sink encodes with formats/alert and does I/O; it never scores, never
 // drops an alert silently, never catches signals itself (the process
@@ -16,11 +19,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/netflightrecorder/nfr/formats/alert"
-	"github.com/netflightrecorder/nfr/formats/config"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -56,38 +57,22 @@ type Options struct {
 // ErrClosed is returned by Send after Close.
 var ErrClosed = errors.New("sink: closed")
 
-// Open opens the sink an output describes. The output should have passed
-// config's Validate; Open still reports what it cannot use.
-func Open(o config.Output, opts Options) (Sink, error) {
+// Open opens the sink an output describes, through the scheme registry
+// (schemes.go). The output should have passed Validate; Open still
+// reports what it cannot use.
+func Open(o Output, opts Options) (Sink, error) {
 	enc, err := alert.EncoderFor(o.Format)
 	if err != nil {
 		return nil, err
 	}
-	u, err := config.ParseSink(o.Sink)
+	t, err := Parse(o.Sink)
 	if err != nil {
 		return nil, fmt.Errorf("sink: %w", err)
 	}
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
-	switch u.Kind {
-	case config.SinkStdout:
-		w := opts.Stdout
-		if w == nil {
-			w = os.Stdout
-		}
-		return newWriterSink(w, enc), nil
-	case config.SinkFile:
-		f, err := OpenFile(u.Path, enc)
-		if err != nil {
-			return nil, err
-		}
-		f.logf = opts.Logf
-		return f, nil
-	case config.SinkSyslog:
-		return openSyslog(o, u, enc, opts)
-	}
-	return openHTTP(o, u, enc), nil
+	return scheme(t.Scheme).Open(o, t, enc, opts)
 }
 
 // backoff is the delay before reconnecting: doubled after each failed

@@ -16,7 +16,6 @@ import (
 	"github.com/leodido/go-syslog/v4/rfc5424"
 
 	"github.com/netflightrecorder/nfr/formats/alert"
-	"github.com/netflightrecorder/nfr/formats/config"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -48,8 +47,8 @@ func seqAlerts(from, n int) []*scoring.Alert {
 	return out
 }
 
-func syslogOutput(scheme, addr, format string) config.Output {
-	o := config.DefaultOutput()
+func syslogOutput(scheme, addr, format string) Output {
+	o := DefaultOutput()
 	o.Sink, o.Format = scheme+"://"+addr, format
 	o.Syslog.Hostname = "sensor-1"
 	return o
@@ -142,7 +141,7 @@ func TestCutUTF8(t *testing.T) {
 
 func TestStdoutAndFile(t *testing.T) {
 	var out strings.Builder
-	s, err := Open(config.Output{Sink: "stdout", Format: "cef"}, Options{Stdout: &out})
+	s, err := Open(Output{Sink: "stdout", Format: "cef"}, Options{Stdout: &out})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +158,7 @@ func TestStdoutAndFile(t *testing.T) {
 
 	dir := t.TempDir()
 	path := filepath.Join(dir, "alerts.json")
-	fs, err := Open(config.Output{Sink: "file:" + path, Format: "json"}, Options{})
+	fs, err := Open(Output{Sink: "file:" + path, Format: "json"}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,13 +348,13 @@ func TestRetryBounds(t *testing.T) {
 }
 
 func TestOpenErrors(t *testing.T) {
-	for _, o := range []config.Output{
+	for _, o := range []Output{
 		{Sink: "stdout", Format: "xml"},
 		{Sink: "ftp://x", Format: "json"},
 		{Sink: "http://", Format: "json"},
 		{Sink: "syslog+tcp://:514", Format: "json"},
 		{Sink: "file:/nonexistent-dir/x/y", Format: "json"},
-		func() config.Output {
+		func() Output {
 			o := syslogOutput("syslog+tls", "127.0.0.1:1", "json")
 			o.Syslog.CAFile = "/nonexistent.pem"
 			return o
@@ -415,7 +414,7 @@ func TestFileKeepsWritingWhenReopenFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logged []string
-	s, err := Open(config.Output{Sink: "file:" + path, Format: "json"}, Options{Logf: func(f string, a ...any) {
+	s, err := Open(Output{Sink: "file:" + path, Format: "json"}, Options{Logf: func(f string, a ...any) {
 		logged = append(logged, fmt.Sprintf(f, a...))
 	}})
 	if err != nil {

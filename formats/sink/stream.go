@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/netflightrecorder/nfr/formats/alert"
-	"github.com/netflightrecorder/nfr/formats/config"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -41,7 +40,7 @@ type SyslogSink struct {
 	network string // udp, tcp or tls
 	addr    string
 	tlsConf *tls.Config
-	opts    config.SyslogOptions
+	opts    SyslogOptions
 	enc     alert.Encoder
 	json    bool
 	hdr     header
@@ -86,7 +85,7 @@ func (c *countingConn) Write(p []byte) (int, error) {
 	return n, err
 }
 
-func openSyslog(o config.Output, u config.SinkURL, enc alert.Encoder, opts Options) (*SyslogSink, error) {
+func openSyslog(o Output, u Target, enc alert.Encoder, opts Options) (*SyslogSink, error) {
 	so := withDefaults(o.Syslog)
 	s := &SyslogSink{network: u.Network, addr: u.Addr, opts: so, enc: enc, json: o.Format == "json", logf: opts.Logf, backoff: minBackoff}
 	if s.network == "tls" {
@@ -95,7 +94,7 @@ func openSyslog(o config.Output, u config.SinkURL, enc alert.Encoder, opts Optio
 			return nil, err
 		}
 	}
-	fac, ok := config.Facilities[so.Facility]
+	fac, ok := Facilities[so.Facility]
 	if !ok {
 		return nil, fmt.Errorf("sink: unknown syslog facility %q", so.Facility)
 	}
@@ -114,8 +113,8 @@ func openSyslog(o config.Output, u config.SinkURL, enc alert.Encoder, opts Optio
 
 // withDefaults fills the zero values of options built by hand (config's
 // loader already fills them).
-func withDefaults(so config.SyslogOptions) config.SyslogOptions {
-	d := config.DefaultSyslog()
+func withDefaults(so SyslogOptions) SyslogOptions {
+	d := DefaultSyslog()
 	if so.Facility == "" {
 		so.Facility = d.Facility
 	}
@@ -131,7 +130,7 @@ func withDefaults(so config.SyslogOptions) config.SyslogOptions {
 	return so
 }
 
-func tlsConfig(so config.SyslogOptions, host string) (*tls.Config, error) {
+func tlsConfig(so SyslogOptions, host string) (*tls.Config, error) {
 	c := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: host}
 	if so.ServerName != "" {
 		c.ServerName = so.ServerName
