@@ -21,11 +21,16 @@ type events struct {
 	full [][]scoring.Event // filled chunks, in order
 	last []scoring.Event   // the chunk being filled
 	n    int               // events in full
+	// pooled starts the batch with a pooled chunk: set when the batch is
+	// known to be charged at least half a chunk's bytes (a request body's
+	// length), so the chunk is within twice the charge.
+	pooled bool
 }
 
 const (
 	smallChunk  = 64
 	chunkEvents = 128
+	chunkBytes  = chunkEvents * eventCost
 )
 
 var chunks = sync.Pool{New: func() any { c := make([]scoring.Event, 0, chunkEvents); return &c }}
@@ -34,11 +39,13 @@ var chunks = sync.Pool{New: func() any { c := make([]scoring.Event, 0, chunkEven
 func (e *events) next() *scoring.Event {
 	n := len(e.last)
 	if n == cap(e.last) {
-		if n < smallChunk {
+		if n < smallChunk && !e.pooled {
 			e.last = slices.Grow(e.last, 1)
 		} else {
-			e.full = append(e.full, e.last)
-			e.n += n
+			if n > 0 {
+				e.full = append(e.full, e.last)
+				e.n += n
+			}
 			e.last, n = (*chunks.Get().(*[]scoring.Event))[:0], 0
 		}
 	}

@@ -260,6 +260,9 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	b := s.requestBatcher(in)
 	defer s.recycle(b) // after the reply: drops what was not handed to the queue
+	// A body of that length is charged at least as much (decoded bytes
+	// are paid for): its events may start in a pooled chunk.
+	b.events.pooled = r.ContentLength >= chunkBytes/2
 	if code, msg := s.readBody(w, r, b); code != 0 {
 		if code == http.StatusServiceUnavailable {
 			s.retryLater(w, msg)
@@ -269,6 +272,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b.release(true) // the end of the request: nothing more will be joined
+	b.giveCredit()
 	if !s.admit(b.take(), false) {
 		s.retryLater(w, "queue full")
 		return
@@ -388,7 +392,7 @@ func (s *Server) recycle(b *batcher) {
 		return
 	}
 	b.br.Reset(nil) // no reference to the body
-	b.accepted = 0
+	b.accepted, b.credit = 0, 0
 	clear(b.rejected)
 	clear(b.lines)
 	s.batchers.Put(b)
@@ -503,6 +507,7 @@ type batcher struct {
 	charge   *charge
 	join     *msdns.Joiner // MS DNS queries waiting for their responses
 	br       *bufio.Reader // a request's body (requestBatcher)
+	credit   int64         // budget taken for the events of records to come (addPaid)
 }
 
 func newBatcher(in record.Input, b *budget) *batcher {
@@ -511,13 +516,35 @@ func newBatcher(in record.Input, b *budget) *batcher {
 }
 
 // addPaid pays for one record's event from the budget (errBudget when it
-// cannot) and maps it: the decodeBody callback of a request.
+// cannot) and maps it: the decodeBody callback of a request. The budget
+// is taken creditEvents events at a time (one lock for them), or one
+// event's worth when that much does not fit, so a request is refused
+// exactly when it was before; giveCredit returns what was not used.
 func (b *batcher) addPaid(r rawRecord) error {
-	if err := b.charge.tryTake(eventCost); err != nil {
-		return err
+	if b.credit < eventCost {
+		n := int64(creditEvents * eventCost)
+		if b.charge.tryTake(n) != nil {
+			n = eventCost
+			if err := b.charge.tryTake(n); err != nil {
+				return err
+			}
+		}
+		b.credit += n
 	}
+	b.credit -= eventCost
 	b.add(r)
 	return nil
+}
+
+// creditEvents is how many events' budget addPaid takes at once.
+const creditEvents = 64
+
+// giveCredit returns the budget taken ahead and not used.
+func (b *batcher) giveCredit() {
+	if b.credit > 0 {
+		b.charge.give(b.credit)
+		b.credit = 0
+	}
 }
 
 // add maps one record, or counts its rejection.

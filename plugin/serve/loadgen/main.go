@@ -21,8 +21,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
+
+// retried counts the bodies refused with 503 and sent again.
+var retried atomic.Int64
 
 func main() {
 	in := flag.String("in", "-", "NDJSON file to send (- for stdin)")
@@ -98,8 +102,8 @@ func run(in, base, tcp string, batch, conns, pid int) error {
 		return err
 	}
 	cpu := cpu1 - cpu0
-	fmt.Printf("events %d wall %.2fs server-cpu %.2fs events/s %.0f events/cpu-s %.0f\n",
-		lines, wall.Seconds(), cpu.Seconds(), float64(lines)/wall.Seconds(), float64(lines)/cpu.Seconds())
+	fmt.Printf("events %d wall %.2fs server-cpu %.2fs events/s %.0f events/cpu-s %.0f retried %d\n",
+		lines, wall.Seconds(), cpu.Seconds(), float64(lines)/wall.Seconds(), float64(lines)/cpu.Seconds(), retried.Load())
 	return nil
 }
 
@@ -123,6 +127,7 @@ func post(url string, bodies [][]byte, conns int) error {
 					io.Copy(io.Discard, resp.Body)
 					resp.Body.Close()
 					if resp.StatusCode == http.StatusServiceUnavailable { // queue or budget full: retry, as Vector does
+						retried.Add(1)
 						time.Sleep(10 * time.Millisecond)
 						continue
 					}
