@@ -309,6 +309,30 @@ func TestOverloadRefusesWholeRequests(t *testing.T) {
 	}
 }
 
+// A request arriving when the queue is already full is refused before
+// its body is decoded: a body that would get 400 gets 503.
+func TestFullQueueRefusesBeforeDecoding(t *testing.T) {
+	s, ts, _ := newServer(t, func(c *config.Config) { c.Serve.Queue = 200 })
+	s.hold = make(chan struct{})
+	body := ndjson(t, testRecords(100))
+	for i := 0; i < 2; i++ {
+		if resp, _ := post(t, ts.URL+"/v1/events", body, nil); resp.StatusCode != 200 {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+	resp, _ := post(t, ts.URL+"/v1/events", []byte("not json\n"), nil)
+	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("status %d, Retry-After %q; want 503 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	if got := testutilCount(t, s, "nfr_serve_records_received_total"); got != 200 {
+		t.Fatalf("%v records received; want 200 (the refused body not decoded)", got)
+	}
+	close(s.hold)
+	if err := s.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func testutilCount(t *testing.T, s *Server, name string) float64 {
 	mfs, err := s.metrics.reg.Gather()
 	if err != nil {

@@ -253,6 +253,13 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		s.retryLater(w, fmt.Sprintf("too many requests being read (max_requests %d)", s.cfg.MaxRequests))
 		return
 	}
+	if s.queued.Load() >= int64(s.cfg.Queue) {
+		// It cannot take this request (admit's rule): refused before its
+		// body is decoded, not after, so that an overloaded scorer does
+		// not also cost the decoding of every body retried.
+		s.retryLater(w, "queue full")
+		return
+	}
 	in, err := requestInput(r)
 	if err != nil {
 		s.fail(w, http.StatusBadRequest, err.Error())
