@@ -155,7 +155,7 @@ func scoreFile(t *testing.T, path string) []string {
 	return readLines(t, out)
 }
 
-func compress(t *testing.T, enc string, data []byte) []byte {
+func compress(t testing.TB, enc string, data []byte) []byte {
 	var buf bytes.Buffer
 	var w io.WriteCloser
 	switch enc {
@@ -408,7 +408,12 @@ func FuzzDecodeBody(f *testing.F) {
 
 // BenchmarkServeHTTP posts NDJSON batches of 1,000 Zeek dns records over
 // loopback HTTP and reports events/s, scoring included.
-func BenchmarkServeHTTP(b *testing.B) {
+func BenchmarkServeHTTP(b *testing.B) { benchServeHTTP(b, "") }
+
+// BenchmarkServeHTTPGzip is BenchmarkServeHTTP with gzipped bodies.
+func BenchmarkServeHTTPGzip(b *testing.B) { benchServeHTTP(b, "gzip") }
+
+func benchServeHTTP(b *testing.B, encoding string) {
 	cfg := config.Default()
 	cfg.Outputs = []config.Output{{Sink: "file:" + filepath.Join(b.TempDir(), "a.json"), Format: "json", Syslog: config.DefaultSyslog()}}
 	cfg.Serve.Listen = "127.0.0.1:0"
@@ -428,13 +433,18 @@ func BenchmarkServeHTTP(b *testing.B) {
 	for _, r := range testRecords(1000) {
 		enc.Encode(r)
 	}
-	body := buf.Bytes()
+	body := compress(b, encoding, buf.Bytes())
 	url := "http://" + s.Addr() + "/v1/events"
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
 	b.ResetTimer()
 	start, cpu := time.Now(), processCPU(b)
 	for i := 0; i < b.N; i++ {
-		resp, err := client.Post(url, "application/x-ndjson", bytes.NewReader(body))
+		req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-ndjson")
+		if encoding != "" {
+			req.Header.Set("Content-Encoding", encoding)
+		}
+		resp, err := client.Do(req)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -448,7 +458,7 @@ func BenchmarkServeHTTP(b *testing.B) {
 	b.ReportMetric(float64(b.N*1000)/time.Since(start).Seconds(), "events/s")
 	// The client's work is counted too: build/bench.d/serve.sh measures
 	// the server alone (bin/nfr serve and a load generator).
-	b.ReportMetric(float64(b.N*1000)/(processCPU(b)-cpu).Seconds(), "events/CPU-s")
+	b.ReportMetric(float64(b.N*1000)/(processCPU(b)-cpu).Seconds(), "events/cpu-s")
 }
 
 // processCPU is the user and system time of this process so far.
