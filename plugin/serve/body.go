@@ -247,6 +247,6 @@ func (b *batcher) keep(ev *scoring.Event) {
 // them when final (the end of a request or a stream).
 func (b *batcher) release(final bool) {
 	for b.join.Ready(final) {
-		b.join.Pop(b.events.next())
+		b.join.Pop(b.events.next(b.paid()))
 	}
 }

@@ -10,21 +10,18 @@ import (
 // events is a batch of events, mapped in place into chunks that are
 // recycled once scored: a batch of 1,000 events is 656 KB, and allocating,
 // clearing and collecting one per request cost more than the sidecar's
-// own work on each record. The first chunk grows as append grows it, up
-// to smallChunk events, and is not pooled (a flood of tiny requests holds
-// no more than before); the events after it go into pooled chunks of
-// chunkEvents, so a batch holds at most about twice the events charged to
-// the memory budget for it and usually a few per cent more, where append
-// held up to twice and copied each event a second time. Reused slots keep
-// the capacity of their answer slices: mapping into them allocates nothing.
+// own work on each record. Events go into pooled chunks of chunkEvents
+// once the batch has paid the memory budget for half a chunk (its records'
+// bytes and events); before that, into a first chunk that grows as append
+// grows it and is not pooled, so a flood of tiny requests holds no more
+// than before. A batch thus holds at most about twice what it is charged
+// for, as with append, which also copied each event a second time. Reused
+// slots keep the capacity of their answer slices: mapping into them
+// allocates nothing.
 type events struct {
 	full [][]scoring.Event // filled chunks, in order
 	last []scoring.Event   // the chunk being filled
 	n    int               // events in full
-	// pooled starts the batch with a pooled chunk: set when the batch is
-	// known to be charged at least half a chunk's bytes (a request body's
-	// length), so the chunk is within twice the charge.
-	pooled bool
 }
 
 const (
@@ -35,11 +32,12 @@ const (
 
 var chunks = sync.Pool{New: func() any { c := make([]scoring.Event, 0, chunkEvents); return &c }}
 
-// next extends the batch by one slot, reset, and returns it.
-func (e *events) next() *scoring.Event {
+// next extends the batch by one slot, reset, and returns it; paid is what
+// the batch holds of the memory budget.
+func (e *events) next(paid int64) *scoring.Event {
 	n := len(e.last)
 	if n == cap(e.last) {
-		if n < smallChunk && !e.pooled {
+		if n < smallChunk && paid < chunkBytes/2 {
 			e.last = slices.Grow(e.last, 1)
 		} else {
 			if n > 0 {

@@ -267,9 +267,6 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	b := s.requestBatcher(in)
 	defer s.recycle(b) // after the reply: drops what was not handed to the queue
-	// A body of that length is charged at least as much (decoded bytes
-	// are paid for): its events may start in a pooled chunk.
-	b.events.pooled = r.ContentLength >= chunkBytes/2
 	if code, msg := s.readBody(w, r, b); code != 0 {
 		if code == http.StatusServiceUnavailable {
 			s.retryLater(w, msg)
@@ -543,6 +540,10 @@ func (b *batcher) addPaid(r rawRecord) error {
 	return nil
 }
 
+// paid is what the batch holds of the memory budget, credit aside. Only
+// the batch's own goroutine changes its charge.
+func (b *batcher) paid() int64 { return b.charge.n - b.credit }
+
 // creditEvents is how many events' budget addPaid takes at once.
 const creditEvents = 64
 
@@ -562,7 +563,7 @@ func (b *batcher) add(r rawRecord) {
 	}
 	// Mapped in place, into the batch's next slot (dropped again when
 	// the record is rejected): no copy of the event.
-	ev := b.events.next()
+	ev := b.events.next(b.paid())
 	if err := mapRecord(b.mapper, r.data, ev); err != nil {
 		b.events.unnext()
 		reason := err.Error()
