@@ -109,7 +109,9 @@ func (s *Server) readStream(c net.Conn, needToken bool) {
 		s.metrics.count(b.accepted+int(b.rejectedCount()), b.accepted, b.rejected)
 		s.logRejections(c, b)
 		s.admit(b.take(), true)
-		b.accepted, b.rejected, b.lines = 0, map[string]int64{}, map[string][]int64{}
+		b.accepted = 0
+		clear(b.rejected) // counted and logged above
+		clear(b.lines)
 	}
 	var lineBuf []byte
 	for num := first; ; num++ {
