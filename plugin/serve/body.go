@@ -99,7 +99,15 @@ const (
 // inputs; an element of an array that is not an object likewise. Only an
 // array broken by a syntax error ends decoding with an error (HTTP 400).
 func decodeBody(r io.Reader, maxLine int64, fn func(rawRecord) error) error {
-	br := bufio.NewReaderSize(r, 64<<10)
+	return decodeFrom(bufio.NewReaderSize(r, bodyBuffer), maxLine, fn)
+}
+
+// bodyBuffer is the size of a body's read buffer: lines that fit are
+// mapped where they were read, without a copy.
+const bodyBuffer = 64 << 10
+
+// decodeFrom is decodeBody reading through br.
+func decodeFrom(br *bufio.Reader, maxLine int64, fn func(rawRecord) error) error {
 	first, err := firstNonSpace(br)
 	if err == io.EOF {
 		return nil // empty body: nothing to do
@@ -222,15 +230,16 @@ func firstNonSpace(br *bufio.Reader) (byte, error) {
 // waiting for their responses (msdns.Joiner's MaxPending).
 const joinPending = 4096
 
-// keep adds a mapped event to the batch. MS DNS queries and responses are
-// separate records: they go through the join first, as in nfr score and
-// the plugin, so that every entry point raises the same alerts.
+// keep keeps a mapped event, the batch's last. MS DNS queries and
+// responses are separate records: they go through the join first (which
+// copies them), as in nfr score and the plugin, so that every entry point
+// raises the same alerts.
 func (b *batcher) keep(ev *scoring.Event) {
 	if ev.Origin != record.OriginMSDNS {
-		b.events = append(b.events, *ev)
 		return
 	}
 	b.join.Add(ev)
+	b.events.unnext()
 	b.release(false)
 }
 
@@ -238,7 +247,6 @@ func (b *batcher) keep(ev *scoring.Event) {
 // them when final (the end of a request or a stream).
 func (b *batcher) release(final bool) {
 	for b.join.Ready(final) {
-		b.events = append(b.events, scoring.Event{})
-		b.join.Pop(&b.events[len(b.events)-1])
+		b.join.Pop(b.events.next(b.paid()))
 	}
 }

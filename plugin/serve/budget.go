@@ -36,7 +36,8 @@ type budget struct {
 	used    int64
 	limit   int64
 	growing []*charge     // charges holding bytes and not yet queued, oldest first
-	freed   chan struct{} // closed and replaced on each release
+	freed   chan struct{} // closed and replaced on a release once take waits on it
+	waited  bool          // take holds freed
 }
 
 func newBudget(limit int64) *budget {
@@ -73,6 +74,7 @@ func (b *budget) take(c *charge, n int64, stop func() bool) bool {
 		}
 		b.mu.Lock()
 		freed := b.freed
+		b.waited = true
 		b.mu.Unlock()
 		select {
 		case <-freed:
@@ -93,8 +95,10 @@ func (b *budget) release(c *charge, n int64, done bool) {
 		return
 	}
 	b.used -= n
-	close(b.freed)
-	b.freed = make(chan struct{})
+	if b.waited {
+		close(b.freed)
+		b.freed, b.waited = make(chan struct{}), false
+	}
 }
 
 func (b *budget) inUse() int64 {

@@ -22,6 +22,7 @@
 package serve
 
 import (
+	"bufio"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
@@ -62,6 +63,7 @@ type Server struct {
 	shutOnce sync.Once
 	shutErr  error
 	reading  chan struct{} // one token per request body being read (max_requests)
+	batchers sync.Pool     // *batcher of finished requests, for the next ones
 
 	// hold, when set (tests only), is received from before each batch is scored.
 	hold chan struct{}
@@ -251,13 +253,20 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		s.retryLater(w, fmt.Sprintf("too many requests being read (max_requests %d)", s.cfg.MaxRequests))
 		return
 	}
+	if s.queued.Load() >= int64(s.cfg.Queue) {
+		// It cannot take this request (admit's rule): refused before its
+		// body is decoded, not after, so that an overloaded scorer does
+		// not also cost the decoding of every body retried.
+		s.retryLater(w, "queue full")
+		return
+	}
 	in, err := requestInput(r)
 	if err != nil {
 		s.fail(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	b := newBatcher(in, s.budget)
-	defer b.charge.drop() // what was not handed to the queue
+	b := s.requestBatcher(in)
+	defer s.recycle(b) // after the reply: drops what was not handed to the queue
 	if code, msg := s.readBody(w, r, b); code != 0 {
 		if code == http.StatusServiceUnavailable {
 			s.retryLater(w, msg)
@@ -267,6 +276,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b.release(true) // the end of the request: nothing more will be joined
+	b.giveCredit()
 	if !s.admit(b.take(), false) {
 		s.retryLater(w, "queue full")
 		return
@@ -285,7 +295,8 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, b *batcher) (i
 		return http.StatusBadRequest, err.Error()
 	}
 	defer closeBody()
-	err = decodeBody(&chargedReader{r: &limitReader{r: body, n: s.cfg.MaxBody}, c: b.charge}, s.cfg.MaxLine, b.addPaid)
+	b.br.Reset(&chargedReader{r: &limitReader{r: body, n: s.cfg.MaxBody}, c: b.charge})
+	err = decodeFrom(b.br, s.cfg.MaxLine, b.addPaid)
 	var mbe *http.MaxBytesError
 	var ne net.Error
 	switch {
@@ -358,8 +369,37 @@ func requestInput(r *http.Request) (record.Input, error) {
 // queued is a batch of accepted events and the memory budget it holds
 // until scored.
 type queued struct {
-	events []scoring.Event
+	events events
 	charge int64
+}
+
+// requestBatcher returns a batcher for one request: a finished request's
+// (its mapper, MS DNS join, body buffer and maps reused) or a new one.
+func (s *Server) requestBatcher(in record.Input) *batcher {
+	b, _ := s.batchers.Get().(*batcher)
+	if b == nil {
+		b = newBatcher(in, s.budget)
+		b.br = bufio.NewReaderSize(nil, bodyBuffer)
+	} else if b.in != in {
+		b.mapper, b.in = record.NewMapper(in), in
+	}
+	return b
+}
+
+// recycle ends a request's batcher: it returns the budget and the events
+// that were not queued, and keeps the batcher for the next request unless
+// the request ended with MS DNS queries still waiting in its join.
+func (s *Server) recycle(b *batcher) {
+	b.charge.drop()
+	b.events.recycle()
+	if b.join.Pending() > 0 {
+		return
+	}
+	b.br.Reset(nil) // no reference to the body
+	b.accepted, b.credit = 0, 0
+	clear(b.rejected)
+	clear(b.lines)
+	s.batchers.Put(b)
 }
 
 // admit queues a batch as one unit. With wait false it refuses (returns
@@ -367,11 +407,12 @@ type queued struct {
 // they do, or until shutdown gives up waiting. The batch's charge is
 // released when it is scored or refused.
 func (s *Server) admit(q queued, wait bool) bool {
-	if len(q.events) == 0 {
+	if q.events.len() == 0 {
 		s.budget.release(nil, q.charge, false)
+		q.events.recycle()
 		return true
 	}
-	n := int64(len(q.events))
+	n := int64(q.events.len())
 	for {
 		cur := s.queued.Load()
 		if cur+n <= int64(s.cfg.Queue) || cur == 0 {
@@ -383,6 +424,7 @@ func (s *Server) admit(q queued, wait bool) bool {
 		}
 		if !wait || s.aborting.Load() {
 			s.budget.release(nil, q.charge, false)
+			q.events.recycle()
 			return false
 		}
 		time.Sleep(5 * time.Millisecond)
@@ -395,18 +437,19 @@ func (s *Server) score() {
 	defer s.scorer.Done()
 	var alerts []*scoring.Alert
 	emit := func(a *scoring.Alert) { alerts = append(alerts, a) }
+	score := func(ev *scoring.Event) { s.pipe.Score(ev, emit) }
 	for q := range s.queue {
 		if s.hold != nil {
 			<-s.hold
 		}
 		alerts = alerts[:0]
-		for i := range q.events {
-			s.pipe.Score(&q.events[i], emit)
-		}
-		s.deliver(alerts)
-		s.queued.Add(-int64(len(q.events)))
+		q.events.each(score)
+		s.deliver(alerts) // alerts hold deep copies of their events
+		n := q.events.len()
+		q.events.recycle()
+		s.queued.Add(-int64(n))
 		s.budget.release(nil, q.charge, false)
-		s.metrics.scored.Add(float64(len(q.events)))
+		s.metrics.scored.Add(float64(n))
 	}
 }
 
@@ -460,27 +503,56 @@ const firstLines = 5
 // pays for what it holds from the memory budget.
 type batcher struct {
 	mapper   *record.Mapper
-	events   []scoring.Event
+	in       record.Input
+	events   events
 	accepted int
 	rejected map[string]int64
 	lines    map[string][]int64
 	charge   *charge
 	join     *msdns.Joiner // MS DNS queries waiting for their responses
+	br       *bufio.Reader // a request's body (requestBatcher)
+	credit   int64         // budget taken for the events of records to come (addPaid)
 }
 
 func newBatcher(in record.Input, b *budget) *batcher {
-	return &batcher{mapper: record.NewMapper(in), rejected: map[string]int64{}, lines: map[string][]int64{},
+	return &batcher{mapper: record.NewMapper(in), in: in, rejected: map[string]int64{}, lines: map[string][]int64{},
 		charge: &charge{b: b}, join: msdns.NewJoiner(msdns.Options{MaxPending: joinPending})}
 }
 
 // addPaid pays for one record's event from the budget (errBudget when it
-// cannot) and maps it: the decodeBody callback of a request.
+// cannot) and maps it: the decodeBody callback of a request. The budget
+// is taken creditEvents events at a time (one lock for them), or one
+// event's worth when that much does not fit, so a request is refused
+// exactly when it was before; giveCredit returns what was not used.
 func (b *batcher) addPaid(r rawRecord) error {
-	if err := b.charge.tryTake(eventCost); err != nil {
-		return err
+	if b.credit < eventCost {
+		n := int64(creditEvents * eventCost)
+		if b.charge.tryTake(n) != nil {
+			n = eventCost
+			if err := b.charge.tryTake(n); err != nil {
+				return err
+			}
+		}
+		b.credit += n
 	}
+	b.credit -= eventCost
 	b.add(r)
 	return nil
+}
+
+// paid is what the batch holds of the memory budget, credit aside. Only
+// the batch's own goroutine changes its charge.
+func (b *batcher) paid() int64 { return b.charge.n - b.credit }
+
+// creditEvents is how many events' budget addPaid takes at once.
+const creditEvents = 64
+
+// giveCredit returns the budget taken ahead and not used.
+func (b *batcher) giveCredit() {
+	if b.credit > 0 {
+		b.charge.give(b.credit)
+		b.credit = 0
+	}
 }
 
 // add maps one record, or counts its rejection.
@@ -489,9 +561,11 @@ func (b *batcher) add(r rawRecord) {
 		b.reject(r.num, r.reason)
 		return
 	}
-	var ev scoring.Event
-	ev.Reset()
-	if err := mapRecord(b.mapper, r.data, &ev); err != nil {
+	// Mapped in place, into the batch's next slot (dropped again when
+	// the record is rejected): no copy of the event.
+	ev := b.events.next(b.paid())
+	if err := mapRecord(b.mapper, r.data, ev); err != nil {
+		b.events.unnext()
 		reason := err.Error()
 		var le *formats.LineError
 		if errors.As(err, &le) {
@@ -501,10 +575,11 @@ func (b *batcher) add(r rawRecord) {
 		return
 	}
 	if len(strings.TrimSuffix(ev.DNS.Query, ".")) > maxName {
+		b.events.unnext()
 		b.reject(r.num, fmt.Sprintf("name longer than %d bytes", maxName))
 		return
 	}
-	b.keep(&ev)
+	b.keep(ev)
 	b.accepted++
 }
 
@@ -518,7 +593,7 @@ func (b *batcher) reject(num int64, reason string) {
 // take hands the events and their charge over for queueing.
 func (b *batcher) take() queued {
 	q := queued{events: b.events, charge: b.charge.detach()}
-	b.events = nil
+	b.events = events{}
 	return q
 }
 

@@ -109,7 +109,9 @@ func (s *Server) readStream(c net.Conn, needToken bool) {
 		s.metrics.count(b.accepted+int(b.rejectedCount()), b.accepted, b.rejected)
 		s.logRejections(c, b)
 		s.admit(b.take(), true)
-		b.accepted, b.rejected, b.lines = 0, map[string]int64{}, map[string][]int64{}
+		b.accepted = 0
+		clear(b.rejected) // counted and logged above
+		clear(b.lines)
 	}
 	var lineBuf []byte
 	for num := first; ; num++ {
@@ -126,7 +128,7 @@ func (s *Server) readStream(c net.Conn, needToken bool) {
 		if err != nil {
 			b.release(true) // the end of the stream: nothing more will be joined
 		}
-		if len(b.events) >= streamBatch || (br.Buffered() == 0 && b.accepted+len(b.rejected) > 0) || err != nil {
+		if b.events.len() >= streamBatch || (br.Buffered() == 0 && b.accepted+len(b.rejected) > 0) || err != nil {
 			flush()
 		}
 		if err != nil {
@@ -180,6 +182,24 @@ var errLineTooLong = errors.New("line exceeds max_line")
 // The line is read into buf (reused: it is valid until the next call
 // with the same buf); pass nil for a line of its own.
 func readLine(br *bufio.Reader, max int64, buf *[]byte) ([]byte, error) {
+	chunk, err := br.ReadSlice('\n')
+	if err != bufio.ErrBufferFull {
+		// The whole line is in br's buffer: returned without a copy.
+		line := bytes.TrimRight(chunk, "\r\n")
+		if int64(len(line)) <= max {
+			return line, err
+		}
+		if err == nil || err == io.EOF {
+			return nil, errLineTooLong
+		}
+		return nil, err
+	}
+	return readLongLine(br, max, buf, chunk)
+}
+
+// readLongLine is readLine for a line longer than br's buffer, whose
+// first chunk was read.
+func readLongLine(br *bufio.Reader, max int64, buf *[]byte, chunk []byte) ([]byte, error) {
 	var line []byte
 	if buf != nil {
 		line = (*buf)[:0]
@@ -190,8 +210,7 @@ func readLine(br *bufio.Reader, max int64, buf *[]byte) ([]byte, error) {
 		}()
 	}
 	tooLong := false
-	for {
-		chunk, err := br.ReadSlice('\n')
+	for err := bufio.ErrBufferFull; ; chunk, err = br.ReadSlice('\n') {
 		if !tooLong {
 			line = append(line, chunk...)
 			if int64(len(bytes.TrimRight(line, "\r\n"))) > max {
