@@ -10,10 +10,10 @@ import (
 )
 
 // NextMapped decodes the next record straight into m, the pull path the
-// plugin uses: each key is resolved with record.LookupField and each value
-// read in place (the common msgpack types inline) and handed to
-// m.SetField, without the FieldSink interface; the values of keys m
-// ignores are read past, not handed over. Errors, offsets, counters and
+// plugin uses: each key is resolved once (Mapper.Lookup, which remembers
+// the previous record's keys) and each value read in place (the common
+// msgpack types inline) and handed to m.SetField, without the FieldSink
+// interface; the values of keys m ignores are read past, not handed over. Errors, offsets, counters and
 // group markers are those of Next: both walk the chunk with the same code.
 func (d *Decoder) NextMapped(m *record.Mapper) error {
 	d.m = m
@@ -80,7 +80,11 @@ func (d *Decoder) mapBody(n, depth int) error {
 			}
 			view = false
 		}
-		if err := d.value(key, view, depth); err != nil {
+		var f *record.Field
+		if d.m != nil {
+			f = d.m.Lookup(key)
+		}
+		if err := d.value(key, f, view, depth); err != nil {
 			return err
 		}
 	}
@@ -106,10 +110,10 @@ func (d *Decoder) otherKey(prefix int) ([]byte, error) {
 // value reads one value under key: a scalar (text up to 255 bytes,
 // integers up to 16 bits, bool and float64 inline) goes to the Mapper or
 // the sink, a container is walked with its depth checked.
-func (d *Decoder) value(key []byte, view bool, depth int) error {
+func (d *Decoder) value(key []byte, f *record.Field, view bool, depth int) error {
 	off, data := d.off, d.data
 	if off+1 >= len(data) { // every value is followed by at least one byte, except a chunk's last
-		if ext, err := d.scalarOrContainer(key, view, depth); err != nil || ext {
+		if ext, err := d.scalarOrContainer(key, f, view, depth); err != nil || ext {
 			return err
 		}
 	} else {
@@ -134,13 +138,13 @@ func (d *Decoder) value(key []byte, view bool, depth int) error {
 			v.Kind, v.Float = KindFloat, math.Float64frombits(binary.BigEndian.Uint64(data[off+1:off+9]))
 			d.off = off + 9
 		default:
-			if ext, err := d.scalarOrContainer(key, view, depth); err != nil || ext {
+			if ext, err := d.scalarOrContainer(key, f, view, depth); err != nil || ext {
 				return err
 			}
 		}
 	}
 	if d.m != nil { // to the Mapper, when it reads the key
-		if f := record.LookupField(key); f != record.FieldNone {
+		if f != nil {
 			d.m.SetField(f, key, &d.val)
 		}
 		return nil
@@ -151,9 +155,9 @@ func (d *Decoder) value(key []byte, view bool, depth int) error {
 
 // scalarOrContainer reads a scalar into d.val (done is false: the caller
 // sets it) or walks a container (done is true).
-func (d *Decoder) scalarOrContainer(key []byte, view bool, depth int) (done bool, err error) {
+func (d *Decoder) scalarOrContainer(key []byte, f *record.Field, view bool, depth int) (done bool, err error) {
 	if d.off < len(d.data) && isContainer(d.data[d.off]) {
-		return true, d.container(key, view, depth)
+		return true, d.container(key, f, view, depth)
 	}
 	if d.off >= len(d.data) {
 		return true, d.truncated(d.off)
@@ -163,7 +167,7 @@ func (d *Decoder) scalarOrContainer(key []byte, view bool, depth int) (done bool
 
 // container walks a map (keys appended to key) or an array (each
 // element under key).
-func (d *Decoder) container(key []byte, view bool, depth int) error {
+func (d *Decoder) container(key []byte, f *record.Field, view bool, depth int) error {
 	if depth >= MaxDepth {
 		return d.fail(d.off, fmt.Sprintf("nesting deeper than %d", MaxDepth))
 	}
@@ -180,7 +184,7 @@ func (d *Decoder) container(key []byte, view bool, depth int) error {
 		return err
 	}
 	for i := 0; i < n; i++ {
-		if err := d.value(key, view, depth+1); err != nil {
+		if err := d.value(key, f, view, depth+1); err != nil {
 			return err
 		}
 	}

@@ -7,6 +7,7 @@
 package suricata
 
 import (
+	"bytes"
 	"io"
 	"time"
 
@@ -26,7 +27,7 @@ type Reader struct {
 
 // NewReader decodes r; file names it in errors.
 func NewReader(r io.Reader, file string) *Reader {
-	return &Reader{file: file, lines: lines.NewReader(r), m: record.NewMapper(record.InputSuricata),
+	return &Reader{file: file, lines: lines.NewReader(r), m: record.NewMapper(Input),
 		stats: formats.Stats{Format: "suricata"}}
 }
 
@@ -48,6 +49,18 @@ func (s *Reader) DecodeLine(line []byte, ev *scoring.Event) error {
 		return err
 	}
 	return s.m.End(ev)
+}
+
+func openFile(r io.Reader, file, _ string, _ *time.Location) formats.Source {
+	return NewReader(r, file)
+}
+
+// detect names an eve.json file from its first line.
+func detect(line []byte) string {
+	if line[0] == '{' && bytes.Contains(line, []byte(`"event_type"`)) {
+		return "suricata"
+	}
+	return ""
 }
 
 func trimSpace(b []byte) []byte {

@@ -23,13 +23,13 @@ type Reader struct {
 	file  string
 	lines *lines.Reader
 	m     *record.Mapper
-	tsv   record.TSV
+	tsv   TSV
 	stats formats.Stats
 }
 
 // NewReader decodes r; file names it in errors.
 func NewReader(r io.Reader, file string) *Reader {
-	return &Reader{file: file, lines: lines.NewReader(r), m: record.NewMapper(record.InputZeek),
+	return &Reader{file: file, lines: lines.NewReader(r), m: record.NewMapper(Input),
 		stats: formats.Stats{Format: "zeek"}}
 }
 
