@@ -49,6 +49,9 @@ func (d *Decoder) next(begin func(time.Time)) error {
 func (d *Decoder) mapBody(n, depth int) error {
 	prefix := len(d.key)
 	for i := 0; i < n; i++ {
+		if d.pair(prefix) {
+			continue
+		}
 		off, data := d.off, d.data
 		start, end := len(data)+1, len(data)+1
 		if off+1 < len(data) {
@@ -92,6 +95,76 @@ func (d *Decoder) mapBody(n, depth int) error {
 	return nil
 }
 
+// pair reads one key/value pair of the common shape in one step, the hot
+// path: a text key up to 255 bytes (after prefix, when nested) and a
+// scalar value (text up to 255 bytes, an integer up to 16 bits, a bool, a
+// float64) followed by at least one byte; the key is resolved and the
+// value handed to the Mapper (or the sink). It returns false, having read
+// nothing, for any other pair, which mapBody then reads the general way
+// (with the same errors).
+func (d *Decoder) pair(prefix int) bool {
+	data, off := d.data, d.off
+	if off+1 >= len(data) {
+		return false
+	}
+	ks, ke := 0, 0
+	switch b := data[off]; {
+	case b>>5 == 0x5: // fixstr
+		ks, ke = off+1, off+1+int(b&0x1f)
+	case b == 0xd9 || b == 0xc4: // str8, bin8
+		ks, ke = off+2, off+2+int(data[off+1])
+	default:
+		return false
+	}
+	if ke+1 >= len(data) {
+		return false
+	}
+	v, next := &d.val, 0
+	switch b := data[ke]; {
+	case b>>5 == 0x5: // fixstr
+		end := ke + 1 + int(b&0x1f)
+		if end > len(data) {
+			return false
+		}
+		v.Kind, v.Str, next = KindString, data[ke+1:end], end
+	case b == 0xd9 || b == 0xc4: // str8, bin8
+		end := ke + 2 + int(data[ke+1])
+		if end > len(data) {
+			return false
+		}
+		v.Kind, v.Str, next = KindString, data[ke+2:end], end
+	case b <= 0x7f: // positive fixint
+		v.Kind, v.Uint, v.Int, next = KindUint, uint64(b), int64(b), ke+1
+	case b == 0xcc:
+		v.Kind, v.Uint, v.Int, next = KindUint, uint64(data[ke+1]), int64(data[ke+1]), ke+2
+	case b == 0xcd && ke+3 <= len(data):
+		u := uint64(binary.BigEndian.Uint16(data[ke+1 : ke+3]))
+		v.Kind, v.Uint, v.Int, next = KindUint, u, int64(u), ke+3
+	case b == 0xc2 || b == 0xc3:
+		v.Kind, v.Bool, next = KindBool, b == 0xc3, ke+1
+	case b == 0xcb && ke+9 <= len(data):
+		v.Kind, v.Float, next = KindFloat, math.Float64frombits(binary.BigEndian.Uint64(data[ke+1:ke+9])), ke+9
+	default:
+		return false
+	}
+	d.off = next
+	key := data[ks:ke]
+	if prefix > 0 { // a nested key: "id.orig_h"
+		d.key = append(append(d.key[:prefix], '.'), key...)
+		key = d.key
+	}
+	if d.m == nil {
+		d.sink.Field(key, v)
+	} else if f := d.m.Lookup(key); f != nil {
+		if v.Kind == KindString {
+			d.m.SetField(f, key, v) // which reads Zeek's "-" and "(empty)"
+		} else {
+			d.m.Apply(f, key, v)
+		}
+	}
+	return true
+}
+
 // otherKey reads a key mapBody does not read inline into d.key after
 // prefix; nil when it is neither text nor an integer (it has then been
 // skipped).
@@ -107,41 +180,12 @@ func (d *Decoder) otherKey(prefix int) ([]byte, error) {
 	return d.key, nil
 }
 
-// value reads one value under key: a scalar (text up to 255 bytes,
-// integers up to 16 bits, bool and float64 inline) goes to the Mapper or
-// the sink, a container is walked with its depth checked.
+// value reads one value under key: a scalar goes to the Mapper or the
+// sink, a container is walked with its depth checked. (The common scalars
+// of the pull path are read inline by pair.)
 func (d *Decoder) value(key []byte, f *record.Field, view bool, depth int) error {
-	off, data := d.off, d.data
-	if off+1 >= len(data) { // every value is followed by at least one byte, except a chunk's last
-		if ext, err := d.scalarOrContainer(key, f, view, depth); err != nil || ext {
-			return err
-		}
-	} else {
-		v := &d.val
-		switch b := data[off]; {
-		case b>>5 == 0x5 && off+1+int(b&0x1f) <= len(data): // fixstr
-			end := off + 1 + int(b&0x1f)
-			v.Kind, v.Str, d.off = KindString, data[off+1:end], end
-		case (b == 0xd9 || b == 0xc4) && off+2+int(data[off+1]) <= len(data): // str8, bin8
-			end := off + 2 + int(data[off+1])
-			v.Kind, v.Str, d.off = KindString, data[off+2:end], end
-		case b <= 0x7f: // positive fixint
-			v.Kind, v.Uint, v.Int, d.off = KindUint, uint64(b), int64(b), off+1
-		case b == 0xcc:
-			v.Kind, v.Uint, v.Int, d.off = KindUint, uint64(data[off+1]), int64(data[off+1]), off+2
-		case b == 0xcd && off+3 <= len(data):
-			u := uint64(binary.BigEndian.Uint16(data[off+1 : off+3]))
-			v.Kind, v.Uint, v.Int, d.off = KindUint, u, int64(u), off+3
-		case b == 0xc2 || b == 0xc3:
-			v.Kind, v.Bool, d.off = KindBool, b == 0xc3, off+1
-		case b == 0xcb && off+9 <= len(data):
-			v.Kind, v.Float = KindFloat, math.Float64frombits(binary.BigEndian.Uint64(data[off+1:off+9]))
-			d.off = off + 9
-		default:
-			if ext, err := d.scalarOrContainer(key, f, view, depth); err != nil || ext {
-				return err
-			}
-		}
+	if ext, err := d.scalarOrContainer(key, f, view, depth); err != nil || ext {
+		return err
 	}
 	if d.m != nil { // to the Mapper, when it reads the key
 		if f != nil {
