@@ -6,7 +6,9 @@
 // FeedLine); times are local to the server, so the zone is
 // an option. A query and its response (same client, xid and name) are
 // joined into one event when the response arrives within Window; the
-// events keep the order of their queries. It does no scoring.
+// events keep the order of their queries. The package is also the MS DNS
+// dialect of formats/record (Dialect: the regex group names, the line
+// tokenizer for raw lines, the PACKET finish hook). It does no scoring.
 package msdns
 
 import (

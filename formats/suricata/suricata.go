@@ -1,9 +1,10 @@
 // Package suricata decodes Suricata eve.json (one JSON object a line) into
 // scoring.Events: dns (v1 per-query and per-answer records, v2/v3
 // "queries"/"answers"/"grouped"), flow, http and tls. Other event types
-// (alert, stats, fileinfo, ...) are skipped and counted. Field mapping is
-// the record package's, shared with the Fluent Bit and Vector paths. It
-// does no scoring.
+// (alert, stats, fileinfo, ...) are skipped and counted. The package is
+// also the Suricata dialect of formats/record (Dialect: its field table
+// and finish hook), shared with the Fluent Bit and Vector paths. It does
+// no scoring.
 package suricata
 
 import (

@@ -2,9 +2,11 @@
 // dns.log, conn.log, http.log and ssl.log; other logs are skipped and
 // counted. TSV headers (#separator, #set_separator, #empty_field,
 // #unset_field, #path, #fields, #types) are honoured, and a new header
-// block (rotated logs concatenated) restarts the layout. Field mapping is
-// the record package's, so a line decoded here and the same record mapped
-// from Fluent Bit give the same event. It does no scoring.
+// block (rotated logs concatenated) restarts the layout. The package is
+// also the Zeek dialect of formats/record (Dialect: "_path", the regex
+// spellings, the TSV parser for raw lines), so a line decoded here and the
+// same record mapped from Fluent Bit give the same event. It does no
+// scoring.
 package zeek
 
 import (
