@@ -10,8 +10,8 @@ import (
 )
 
 // NextMapped decodes the next record straight into m, the pull path the
-// plugin uses: each key is resolved once (Mapper.Lookup, which remembers
-// the previous record's keys) and each value read in place (the common
+// plugin uses: each key is resolved once (record.LookupField, also for
+// the elements of an array) and each value read in place (the common
 // msgpack types inline) and handed to m.SetField, without the FieldSink
 // interface; the values of keys m ignores are read past, not handed over. Errors, offsets, counters and
 // group markers are those of Next: both walk the chunk with the same code.
@@ -85,7 +85,7 @@ func (d *Decoder) mapBody(n, depth int) error {
 		}
 		var f *record.Field
 		if d.m != nil {
-			f = d.m.Lookup(key)
+			f = record.LookupField(key)
 		}
 		if err := d.value(key, f, view, depth); err != nil {
 			return err
@@ -155,7 +155,7 @@ func (d *Decoder) pair(prefix int) bool {
 	}
 	if d.m == nil {
 		d.sink.Field(key, v)
-	} else if f := d.m.Lookup(key); f != nil {
+	} else if f := record.LookupField(key); f != nil {
 		if v.Kind == KindString {
 			d.m.SetField(f, key, v) // which reads Zeek's "-" and "(empty)"
 		} else {

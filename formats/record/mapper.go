@@ -80,9 +80,6 @@ func (m *Mapper) SetLocation(loc *time.Location) {
 // Location returns the zone SetLocation set.
 func (m *Mapper) Location() *time.Location { return m.loc }
 
-// Input returns the Mapper's input.
-func (m *Mapper) Input() Input { return m.in }
-
 // Begin starts a record. t is the transport's time for it (Fluent Bit
 // chunk time, arrival time), used only when the record has no time.
 func (m *Mapper) Begin(t time.Time) {
@@ -98,9 +95,6 @@ func (m *Mapper) Field(key []byte, v *Value) {
 		m.SetField(f, key, v)
 	}
 }
-
-// Lookup resolves the record's next key (LookupField).
-func (m *Mapper) Lookup(key []byte) *Field { return keys.get(key) }
 
 // SetField hands over one value whose key the caller resolved to f
 // (LookupField); it is Field without the lookup. Zeek's unset ("-") and
