@@ -10,10 +10,10 @@ import (
 )
 
 // NextMapped decodes the next record straight into m, the pull path the
-// plugin uses: each key is resolved with record.LookupField and each value
-// read in place (the common msgpack types inline) and handed to
-// m.SetField, without the FieldSink interface; the values of keys m
-// ignores are read past, not handed over. Errors, offsets, counters and
+// plugin uses: each key is resolved once (record.LookupField, also for
+// the elements of an array) and each value read in place (the common
+// msgpack types inline) and handed to m.SetField, without the FieldSink
+// interface; the values of keys m ignores are read past, not handed over. Errors, offsets, counters and
 // group markers are those of Next: both walk the chunk with the same code.
 func (d *Decoder) NextMapped(m *record.Mapper) error {
 	d.m = m
@@ -49,6 +49,9 @@ func (d *Decoder) next(begin func(time.Time)) error {
 func (d *Decoder) mapBody(n, depth int) error {
 	prefix := len(d.key)
 	for i := 0; i < n; i++ {
+		if d.pair(prefix) {
+			continue
+		}
 		off, data := d.off, d.data
 		start, end := len(data)+1, len(data)+1
 		if off+1 < len(data) {
@@ -80,12 +83,86 @@ func (d *Decoder) mapBody(n, depth int) error {
 			}
 			view = false
 		}
-		if err := d.value(key, view, depth); err != nil {
+		var f *record.Field
+		if d.m != nil {
+			f = record.LookupField(key)
+		}
+		if err := d.value(key, f, view, depth); err != nil {
 			return err
 		}
 	}
 	d.key = d.key[:prefix]
 	return nil
+}
+
+// pair reads one key/value pair of the common shape in one step, the hot
+// path: a text key up to 255 bytes (after prefix, when nested) and a
+// scalar value (text up to 255 bytes, an integer up to 16 bits, a bool, a
+// float64) followed by at least one byte; the key is resolved and the
+// value handed to the Mapper (or the sink). It returns false, having read
+// nothing, for any other pair, which mapBody then reads the general way
+// (with the same errors).
+func (d *Decoder) pair(prefix int) bool {
+	data, off := d.data, d.off
+	if off+1 >= len(data) {
+		return false
+	}
+	ks, ke := 0, 0
+	switch b := data[off]; {
+	case b>>5 == 0x5: // fixstr
+		ks, ke = off+1, off+1+int(b&0x1f)
+	case b == 0xd9 || b == 0xc4: // str8, bin8
+		ks, ke = off+2, off+2+int(data[off+1])
+	default:
+		return false
+	}
+	if ke+1 >= len(data) {
+		return false
+	}
+	v, next := &d.val, 0
+	switch b := data[ke]; {
+	case b>>5 == 0x5: // fixstr
+		end := ke + 1 + int(b&0x1f)
+		if end > len(data) {
+			return false
+		}
+		v.Kind, v.Str, next = KindString, data[ke+1:end], end
+	case b == 0xd9 || b == 0xc4: // str8, bin8
+		end := ke + 2 + int(data[ke+1])
+		if end > len(data) {
+			return false
+		}
+		v.Kind, v.Str, next = KindString, data[ke+2:end], end
+	case b <= 0x7f: // positive fixint
+		v.Kind, v.Uint, v.Int, next = KindUint, uint64(b), int64(b), ke+1
+	case b == 0xcc:
+		v.Kind, v.Uint, v.Int, next = KindUint, uint64(data[ke+1]), int64(data[ke+1]), ke+2
+	case b == 0xcd && ke+3 <= len(data):
+		u := uint64(binary.BigEndian.Uint16(data[ke+1 : ke+3]))
+		v.Kind, v.Uint, v.Int, next = KindUint, u, int64(u), ke+3
+	case b == 0xc2 || b == 0xc3:
+		v.Kind, v.Bool, next = KindBool, b == 0xc3, ke+1
+	case b == 0xcb && ke+9 <= len(data):
+		v.Kind, v.Float, next = KindFloat, math.Float64frombits(binary.BigEndian.Uint64(data[ke+1:ke+9])), ke+9
+	default:
+		return false
+	}
+	d.off = next
+	key := data[ks:ke]
+	if prefix > 0 { // a nested key: "id.orig_h"
+		d.key = append(append(d.key[:prefix], '.'), key...)
+		key = d.key
+	}
+	if d.m == nil {
+		d.sink.Field(key, v)
+	} else if f := record.LookupField(key); f != nil {
+		if v.Kind == KindString {
+			d.m.SetField(f, key, v) // which reads Zeek's "-" and "(empty)"
+		} else {
+			d.m.Apply(f, key, v)
+		}
+	}
+	return true
 }
 
 // otherKey reads a key mapBody does not read inline into d.key after
@@ -103,44 +180,15 @@ func (d *Decoder) otherKey(prefix int) ([]byte, error) {
 	return d.key, nil
 }
 
-// value reads one value under key: a scalar (text up to 255 bytes,
-// integers up to 16 bits, bool and float64 inline) goes to the Mapper or
-// the sink, a container is walked with its depth checked.
-func (d *Decoder) value(key []byte, view bool, depth int) error {
-	off, data := d.off, d.data
-	if off+1 >= len(data) { // every value is followed by at least one byte, except a chunk's last
-		if ext, err := d.scalarOrContainer(key, view, depth); err != nil || ext {
-			return err
-		}
-	} else {
-		v := &d.val
-		switch b := data[off]; {
-		case b>>5 == 0x5 && off+1+int(b&0x1f) <= len(data): // fixstr
-			end := off + 1 + int(b&0x1f)
-			v.Kind, v.Str, d.off = KindString, data[off+1:end], end
-		case (b == 0xd9 || b == 0xc4) && off+2+int(data[off+1]) <= len(data): // str8, bin8
-			end := off + 2 + int(data[off+1])
-			v.Kind, v.Str, d.off = KindString, data[off+2:end], end
-		case b <= 0x7f: // positive fixint
-			v.Kind, v.Uint, v.Int, d.off = KindUint, uint64(b), int64(b), off+1
-		case b == 0xcc:
-			v.Kind, v.Uint, v.Int, d.off = KindUint, uint64(data[off+1]), int64(data[off+1]), off+2
-		case b == 0xcd && off+3 <= len(data):
-			u := uint64(binary.BigEndian.Uint16(data[off+1 : off+3]))
-			v.Kind, v.Uint, v.Int, d.off = KindUint, u, int64(u), off+3
-		case b == 0xc2 || b == 0xc3:
-			v.Kind, v.Bool, d.off = KindBool, b == 0xc3, off+1
-		case b == 0xcb && off+9 <= len(data):
-			v.Kind, v.Float = KindFloat, math.Float64frombits(binary.BigEndian.Uint64(data[off+1:off+9]))
-			d.off = off + 9
-		default:
-			if ext, err := d.scalarOrContainer(key, view, depth); err != nil || ext {
-				return err
-			}
-		}
+// value reads one value under key: a scalar goes to the Mapper or the
+// sink, a container is walked with its depth checked. (The common scalars
+// of the pull path are read inline by pair.)
+func (d *Decoder) value(key []byte, f *record.Field, view bool, depth int) error {
+	if ext, err := d.scalarOrContainer(key, f, view, depth); err != nil || ext {
+		return err
 	}
 	if d.m != nil { // to the Mapper, when it reads the key
-		if f := record.LookupField(key); f != record.FieldNone {
+		if f != nil {
 			d.m.SetField(f, key, &d.val)
 		}
 		return nil
@@ -151,9 +199,9 @@ func (d *Decoder) value(key []byte, view bool, depth int) error {
 
 // scalarOrContainer reads a scalar into d.val (done is false: the caller
 // sets it) or walks a container (done is true).
-func (d *Decoder) scalarOrContainer(key []byte, view bool, depth int) (done bool, err error) {
+func (d *Decoder) scalarOrContainer(key []byte, f *record.Field, view bool, depth int) (done bool, err error) {
 	if d.off < len(d.data) && isContainer(d.data[d.off]) {
-		return true, d.container(key, view, depth)
+		return true, d.container(key, f, view, depth)
 	}
 	if d.off >= len(d.data) {
 		return true, d.truncated(d.off)
@@ -163,7 +211,7 @@ func (d *Decoder) scalarOrContainer(key []byte, view bool, depth int) (done bool
 
 // container walks a map (keys appended to key) or an array (each
 // element under key).
-func (d *Decoder) container(key []byte, view bool, depth int) error {
+func (d *Decoder) container(key []byte, f *record.Field, view bool, depth int) error {
 	if depth >= MaxDepth {
 		return d.fail(d.off, fmt.Sprintf("nesting deeper than %d", MaxDepth))
 	}
@@ -180,7 +228,7 @@ func (d *Decoder) container(key []byte, view bool, depth int) error {
 		return err
 	}
 	for i := 0; i < n; i++ {
-		if err := d.value(key, view, depth+1); err != nil {
+		if err := d.value(key, f, view, depth+1); err != nil {
 			return err
 		}
 	}

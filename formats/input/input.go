@@ -18,14 +18,34 @@ import (
 	"time"
 
 	"github.com/netflightrecorder/nfr/formats"
+	"github.com/netflightrecorder/nfr/formats/dialects"
 	"github.com/netflightrecorder/nfr/formats/domains"
-	"github.com/netflightrecorder/nfr/formats/msdns"
-	"github.com/netflightrecorder/nfr/formats/suricata"
-	"github.com/netflightrecorder/nfr/formats/zeek"
+	"github.com/netflightrecorder/nfr/formats/record"
 )
 
-// Formats lists the format names Open accepts.
-var Formats = []string{"auto", "zeek", "zeek-tsv", "zeek-json", "msdns", "suricata", "domains", "hosts"}
+// Formats lists the format names Open accepts: "auto", each input
+// dialect's (formats/dialects), "domains" and "hosts".
+var Formats = formatNames()
+
+func formatNames() []string {
+	names := []string{"auto"}
+	for _, d := range dialects.All {
+		names = append(names, d.Formats...)
+	}
+	return append(names, "domains", "hosts")
+}
+
+// dialectOf returns the dialect that reads format, nil for none.
+func dialectOf(format string) *record.Dialect {
+	for _, d := range dialects.All {
+		for _, f := range d.Formats {
+			if f == format {
+				return d
+			}
+		}
+	}
+	return nil
+}
 
 // Options tune decoding.
 type Options struct {
@@ -134,16 +154,12 @@ func known(format string) bool {
 func newSource(r io.Reader, name, format string, opt Options) formats.Source {
 	var src formats.Source
 	switch format {
-	case "msdns":
-		src = msdns.NewReader(r, name, msdns.Options{Location: opt.TZ})
-	case "suricata":
-		src = suricata.NewReader(r, name)
 	case "domains":
 		src = domains.NewReader(r, name, domains.List)
 	case "hosts":
 		src = domains.NewReader(r, name, domains.Hosts)
-	default: // zeek, zeek-tsv, zeek-json: one decoder reads both
-		src = zeek.NewReader(r, name)
+	default:
+		src = dialectOf(format).Open(r, name, format, opt.TZ)
 	}
 	src.Stats().Format = format
 	return src
@@ -182,30 +198,21 @@ func isPcap(b []byte) bool {
 	return false
 }
 
-var tsvDirectives = [][]byte{[]byte("#separator"), []byte("#fields"), []byte("#set_separator"), []byte("#path"), []byte("#types")}
-
 // detectLine classifies one non-blank line; decided is false for lines
 // that say nothing (comments).
 func detectLine(line []byte) (format string, decided bool) {
-	switch {
-	case line[0] == '#':
-		for _, d := range tsvDirectives {
-			if bytes.HasPrefix(line, d) {
-				return "zeek-tsv", true
-			}
+	for _, d := range dialects.All {
+		if f := d.Detect(line); f != "" {
+			return f, true
 		}
+	}
+	switch line[0] {
+	case '#':
 		return "", false
-	case line[0] == '{':
-		return detectJSON(line), true
-	case bytes.HasPrefix(line, []byte("DNS Server log")) || bytes.HasPrefix(line, []byte("Message logging key")) ||
-		bytes.HasPrefix(line, []byte("Log file wrap")):
-		return "msdns", true
+	case '{':
+		return "", true
 	}
 	fields := bytes.Fields(line)
-	if len(fields) >= 4 && line[0] >= '0' && line[0] <= '9' &&
-		(bytes.Contains(line, []byte(" PACKET ")) || bytes.Contains(line, []byte(" EVENT "))) {
-		return "msdns", true
-	}
 	if len(fields) >= 2 && isAddr(fields[0]) {
 		return "hosts", true
 	}
@@ -218,20 +225,6 @@ func detectLine(line []byte) (format string, decided bool) {
 func isAddr(b []byte) bool {
 	_, err := netip.ParseAddr(string(b))
 	return err == nil
-}
-
-// detectJSON tells Zeek JSON from Suricata eve by their keys.
-func detectJSON(line []byte) string {
-	has := func(k string) bool { return bytes.Contains(line, []byte(`"`+k+`"`)) }
-	switch {
-	case has("event_type"):
-		return "suricata"
-	case has("ts") && (has("id.orig_h") || has("id")):
-		return "zeek-json"
-	case has("ts") && has("_path"):
-		return "zeek-json"
-	}
-	return ""
 }
 
 // countingReader counts the bytes read from the file.

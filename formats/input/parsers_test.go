@@ -167,7 +167,7 @@ func TestParsersConfZeekTSVRoundTrip(t *testing.T) {
 			t.Fatalf("parsers.conf has no regex parser %s", c.parser)
 		}
 		want := drainSource(t, zeek.NewReader(strings.NewReader(c.log), "x.log").Next)
-		got, matched := roundTrip(t, p, record.InputZeek, c.log)
+		got, matched := roundTrip(t, p, zeek.Input, c.log)
 		if matched == 0 || len(want) == 0 {
 			t.Fatalf("%s: regex matched %d lines, decoder gave %d events", c.parser, matched, len(want))
 		}
@@ -199,7 +199,7 @@ func TestParsersConfMSDNSRoundTrip(t *testing.T) {
 	// The mapper sees one line at a time, so it cannot join a response
 	// to its query: compare with the decoder's unjoined mode.
 	want := drainSource(t, msdns.NewReader(strings.NewReader(msdnsLog), "dns.log", msdns.Options{NoJoin: true}).Next)
-	got, matched := roundTrip(t, p, record.InputMSDNS, msdnsLog)
+	got, matched := roundTrip(t, p, msdns.Input, msdnsLog)
 	// Every PACKET line but the one whose blanks were collapsed matches.
 	if matched != 6 || len(want) != 6 {
 		t.Fatalf("regex matched %d lines, decoder gave %d events", matched, len(want))

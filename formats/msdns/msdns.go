@@ -3,10 +3,12 @@
 // wrap", EVENT, packet-detail and blank lines are skipped and counted.
 // PACKET lines are read in every date form Windows writes, Windows Server
 // 2003 lines without packet id included (see
-// record.Mapper.FeedMSDNS); times are local to the server, so the zone is
+// FeedLine); times are local to the server, so the zone is
 // an option. A query and its response (same client, xid and name) are
 // joined into one event when the response arrives within Window; the
-// events keep the order of their queries. It does no scoring.
+// events keep the order of their queries. The package is also the MS DNS
+// dialect of formats/record (Dialect: the regex group names, the line
+// tokenizer for raw lines, the PACKET finish hook). It does no scoring.
 package msdns
 
 import (
@@ -90,7 +92,7 @@ type joinKey struct {
 
 // NewReader decodes r; file names it in errors.
 func NewReader(r io.Reader, file string, opt Options) *Reader {
-	m := record.NewMapper(record.InputMSDNS)
+	m := record.NewMapper(Input)
 	m.SetLocation(opt.Location)
 	return &Reader{file: file, opt: opt, lines: lines.NewReader(r), m: m,
 		stats: formats.Stats{Format: "msdns"}, join: NewJoiner(opt)}
@@ -133,7 +135,7 @@ func (d *Reader) readOne(ev *scoring.Event) error {
 		if err != nil {
 			return err
 		}
-		if kind := d.m.FeedMSDNS(line); kind != "" {
+		if kind := FeedLine(d.m, line); kind != "" {
 			d.stats.Skip(kind)
 			d.m.Begin(time.Time{})
 			continue

@@ -1,6 +1,8 @@
-package record
+package record_test
 
 import (
+	_ "github.com/netflightrecorder/nfr/formats/dialects"
+	"github.com/netflightrecorder/nfr/formats/record"
 	"testing"
 
 	"github.com/netflightrecorder/nfr/scoring"
@@ -23,7 +25,7 @@ func TestServiceApp(t *testing.T) {
 		"spicy_stratum":              "stratum",
 		"a-very-long-service-name-that-is-not-an-app-at-all": "",
 	} {
-		if got := ServiceApp(in); got != want {
+		if got := record.ServiceApp(in); got != want {
 			t.Errorf("ServiceApp(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -39,7 +41,7 @@ func TestAppFromRecords(t *testing.T) {
 		{`{"timestamp":"2024-01-01T00:00:00.000000+0000","flow_id":1,"event_type":"flow","src_ip":"10.0.0.1","src_port":6881,"dest_ip":"10.0.0.2","dest_port":6881,"proto":"UDP","app_proto":"bittorrent-dht","flow":{"pkts_toserver":1,"pkts_toclient":1,"bytes_toserver":100,"bytes_toclient":100}}`, "bittorrent", "", ""},
 		{`{"_type":"flow","ts":1700000000.0,"uid":"C2","id.orig_h":"10.0.0.1","id.orig_p":40000,"id.resp_h":"10.0.0.2","id.resp_p":9001,"proto":"tcp","duration":1.0,"orig_bytes":1,"resp_bytes":1,"orig_pkts":1,"resp_pkts":1,"conn_state":"SF","history":"ShADadFf","app":"tor","app_confidence":"high","app_evidence":"tor x"}`, "tor", "high", "tor x"},
 	} {
-		ev := decodeJSONLines(t, InputAuto, c.line)[0]
+		ev := decodeJSONLines(t, record.InputAuto, c.line)[0]
 		if ev.Type != scoring.TypeFlow || ev.Flow.App != c.app || ev.Flow.AppConfidence != c.conf || ev.Flow.AppEvidence != c.evidence {
 			t.Errorf("%s: got type %v app %q/%q/%q", c.line[:40], ev.Type, ev.Flow.App, ev.Flow.AppConfidence, ev.Flow.AppEvidence)
 		}

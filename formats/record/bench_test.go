@@ -1,7 +1,10 @@
-package record
+package record_test
 
 import (
 	"encoding/json"
+	_ "github.com/netflightrecorder/nfr/formats/dialects"
+	"github.com/netflightrecorder/nfr/formats/record"
+	"github.com/netflightrecorder/nfr/formats/zeek"
 	"strings"
 	"testing"
 	"time"
@@ -14,20 +17,20 @@ import (
 func BenchmarkMapperFields(b *testing.B) {
 	type kv struct {
 		k []byte
-		v Value
+		v record.Value
 	}
 	fields := []kv{
-		{[]byte("ts"), Float(1517336042.279652)}, {[]byte("uid"), String([]byte("CVvreZ2AGtqjnP3nnl"))},
-		{[]byte("id.orig_h"), String([]byte("192.168.88.2"))}, {[]byte("id.orig_p"), Int(55638)},
-		{[]byte("id.resp_h"), String([]byte("165.227.88.15"))}, {[]byte("id.resp_p"), Int(53)},
-		{[]byte("proto"), String([]byte("udp"))}, {[]byte("trans_id"), Int(42937)}, {[]byte("rtt"), Float(0.069982)},
-		{[]byte("query"), String([]byte("6dde0175375169c68f.dnsc.example.com"))}, {[]byte("qclass"), Int(1)},
-		{[]byte("qtype"), Int(16)}, {[]byte("qtype_name"), String([]byte("TXT"))}, {[]byte("rcode"), Int(0)},
-		{[]byte("rcode_name"), String([]byte("NOERROR"))}, {[]byte("AA"), Bool(false)}, {[]byte("TC"), Bool(false)},
-		{[]byte("RD"), Bool(true)}, {[]byte("RA"), Bool(true)}, {[]byte("answers"), String([]byte("TXT 18 302f017537c68f5169"))},
-		{[]byte("TTLs"), Float(60)},
+		{[]byte("ts"), record.Float(1517336042.279652)}, {[]byte("uid"), record.String([]byte("CVvreZ2AGtqjnP3nnl"))},
+		{[]byte("id.orig_h"), record.String([]byte("192.168.88.2"))}, {[]byte("id.orig_p"), record.Int(55638)},
+		{[]byte("id.resp_h"), record.String([]byte("165.227.88.15"))}, {[]byte("id.resp_p"), record.Int(53)},
+		{[]byte("proto"), record.String([]byte("udp"))}, {[]byte("trans_id"), record.Int(42937)}, {[]byte("rtt"), record.Float(0.069982)},
+		{[]byte("query"), record.String([]byte("6dde0175375169c68f.dnsc.example.com"))}, {[]byte("qclass"), record.Int(1)},
+		{[]byte("qtype"), record.Int(16)}, {[]byte("qtype_name"), record.String([]byte("TXT"))}, {[]byte("rcode"), record.Int(0)},
+		{[]byte("rcode_name"), record.String([]byte("NOERROR"))}, {[]byte("AA"), record.Bool(false)}, {[]byte("TC"), record.Bool(false)},
+		{[]byte("RD"), record.Bool(true)}, {[]byte("RA"), record.Bool(true)}, {[]byte("answers"), record.String([]byte("TXT 18 302f017537c68f5169"))},
+		{[]byte("TTLs"), record.Float(60)},
 	}
-	m := NewMapper(InputAuto)
+	m := record.NewMapper(record.InputAuto)
 	var ev scoring.Event
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
@@ -44,7 +47,7 @@ func BenchmarkMapperFields(b *testing.B) {
 // BenchmarkZeekJSONLine is one Zeek JSON dns.log line through FeedJSON.
 func BenchmarkZeekJSONLine(b *testing.B) {
 	line := []byte(strings.Split(jsonDNS, "\n")[0])
-	m := NewMapper(InputZeek)
+	m := record.NewMapper(zeek.Input)
 	var ev scoring.Event
 	b.SetBytes(int64(len(line)))
 	b.ReportAllocs()
@@ -66,11 +69,11 @@ func BenchmarkMapJSON(b *testing.B) {
 	if err := json.Unmarshal([]byte(strings.Split(jsonDNS, "\n")[1]), &rec); err != nil {
 		b.Fatal(err)
 	}
-	m := NewMapper(InputAuto)
+	m := record.NewMapper(record.InputAuto)
 	var ev scoring.Event
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if err := MapJSON(m, rec, time.Time{}, &ev); err != nil {
+		if err := record.MapJSON(m, rec, time.Time{}, &ev); err != nil {
 			b.Fatal(err)
 		}
 	}

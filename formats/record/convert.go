@@ -19,8 +19,8 @@ func view(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
-// parseUint parses a decimal unsigned integer.
-func parseUint(b []byte) (uint64, bool) {
+// ParseUint parses a decimal unsigned integer.
+func ParseUint(b []byte) (uint64, bool) {
 	if len(b) == 0 || len(b) > 20 {
 		return 0, false
 	}
@@ -38,8 +38,8 @@ func parseUint(b []byte) (uint64, bool) {
 	return n, true
 }
 
-// parseHex parses an unsigned hexadecimal integer of at most 16 digits.
-func parseHex(b []byte) (uint64, bool) {
+// ParseHex parses an unsigned hexadecimal integer of at most 16 digits.
+func ParseHex(b []byte) (uint64, bool) {
 	if len(b) == 0 || len(b) > 16 {
 		return 0, false
 	}
@@ -70,7 +70,7 @@ func parseEpoch(b []byte) (time.Time, bool) {
 			break
 		}
 	}
-	sec, ok := parseUint(b[:dot])
+	sec, ok := ParseUint(b[:dot])
 	if !ok || sec > 1<<40 {
 		return time.Time{}, false
 	}

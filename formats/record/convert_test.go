@@ -30,10 +30,26 @@ func checkIPv4(t *testing.T, s string) {
 	}
 }
 
-func TestEveryFieldHasARow(t *testing.T) {
-	for f := fieldID(1); f < numFields; f++ {
-		if fieldRows[f].set == setterNone {
-			t.Errorf("field %d has no setter", f)
+// The key table finds every spelling of every registered field, and
+// nothing else.
+func TestKeyTable(t *testing.T) {
+	for _, d := range Dialects() {
+		for i := range d.Fields {
+			f := &d.Fields[i]
+			for _, k := range f.Keys {
+				key := k
+				if f.Prefix {
+					key += "A"
+				}
+				if got := LookupField([]byte(key)); got != f {
+					t.Errorf("%s: %q resolves to %v", d.Name, key, got)
+				}
+			}
+		}
+	}
+	for _, k := range []string{"", "t", "tss", "id.orig", "id.orig_hh", "ID.ORIG_H", "answers.x", "dns.grouped.A.b"} {
+		if f := LookupField([]byte(k)); f != nil {
+			t.Errorf("%q resolves to %v", k, f.Keys)
 		}
 	}
 }

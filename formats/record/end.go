@@ -2,6 +2,7 @@ package record
 
 import (
 	"bytes"
+	"math/bits"
 
 	"github.com/netflightrecorder/nfr/formats"
 	"github.com/netflightrecorder/nfr/scoring"
@@ -12,10 +13,17 @@ import (
 // IsSkip.
 const skipReason = "skipped"
 
-// Skip kinds for records that are not MS DNS lines.
+// Skip kinds shared by the dialects.
 const (
 	SkipUnsupported = "unsupported record"
+	SkipHeader      = "header"
+	SkipBlank       = "blank"
 )
+
+// OriginMSDNS is the Origin of every event from a Windows DNS Server debug
+// log, whose queries and responses are separate records (formats/msdns
+// joins them).
+const OriginMSDNS = "msdns"
 
 // IsSkip reports whether err (from End) says the record holds no event
 // rather than bad input, and what kind of record it was.
@@ -38,8 +46,7 @@ func SkipError(kind string) error {
 // that cannot be mapped, and one for which IsSkip is true for a record
 // that holds no event.
 func (m *Mapper) End(ev *scoring.Event) error {
-	if len(m.raw) > 0 && !m.inRaw && m.hint == scoring.TypeUnknown && !m.hintBad &&
-		m.groups&(gAddr|gMSDNS|gDNS|gSniffer) == 0 {
+	if m.rawOnly() {
 		return m.endRaw(ev)
 	}
 	err := m.end(ev)
@@ -51,8 +58,7 @@ func (m *Mapper) End(ev *scoring.Event) error {
 // before the record after it begins (the plugin scores it at once): it
 // returns the Mapper's own event, valid until the next Begin or End.
 func (m *Mapper) EndEvent() (*scoring.Event, error) {
-	if len(m.raw) > 0 && !m.inRaw && m.hint == scoring.TypeUnknown && !m.hintBad &&
-		m.groups&(gAddr|gMSDNS|gDNS|gSniffer) == 0 {
+	if m.rawOnly() {
 		m.held.Reset()
 		return &m.held, m.endRaw(&m.held)
 	}
@@ -63,11 +69,17 @@ func (m *Mapper) EndEvent() (*scoring.Event, error) {
 	return &m.e, nil // reset by the next Begin
 }
 
+// rawOnly reports whether the record's only content is a raw log line.
+func (m *Mapper) rawOnly() bool {
+	return len(m.raw) > 0 && !m.inRaw && m.hint == scoring.TypeUnknown && !m.hintBad &&
+		m.groups&(GroupStructured|GroupDNS) == 0
+}
+
 func (m *Mapper) end(ev *scoring.Event) error {
 	if m.err.set {
 		return &formats.LineError{Reason: m.err.reason, Detail: string(m.err.detail)}
 	}
-	dialect := m.dialect()
+	d := m.dialect()
 	typ := m.hint
 	if m.hintBad {
 		return SkipError(SkipUnsupported)
@@ -78,14 +90,8 @@ func (m *Mapper) end(ev *scoring.Event) error {
 	if typ == scoring.TypeUnknown {
 		return &formats.LineError{Reason: "unrecognised record", Detail: "no known fields"}
 	}
-	if dialect == InputMSDNS {
-		skip, reason := m.finishMSDNS()
-		if skip != "" {
-			return SkipError(skip)
-		}
-		if reason != "" {
-			return &formats.LineError{Reason: reason, Detail: "incomplete PACKET record"}
-		}
+	if err := m.finishDialects(d, typ); err != nil {
+		return err
 	}
 	if !m.haveTime {
 		if m.transport.IsZero() {
@@ -93,20 +99,42 @@ func (m *Mapper) end(ev *scoring.Event) error {
 		}
 		m.e.Time = m.transport.UTC()
 	}
-	m.finish(dialect, typ)
+	m.finish(typ)
+	origin := ""
+	if d != nil {
+		origin = d.Origins[typ]
+	}
 	if ev == nil {
-		m.seal(dialect, typ)
+		m.seal(origin, typ)
 		return nil
 	}
-	m.copyTo(ev, dialect, typ)
+	m.copyTo(ev, origin, typ)
+	return nil
+}
+
+// finishDialects runs the Finish hook of the record's dialect, then those
+// of the other dialects whose state the record used.
+func (m *Mapper) finishDialects(d *Dialect, typ scoring.EventType) error {
+	if d != nil && d.Finish != nil {
+		if err := d.Finish(m, typ, true); err != nil {
+			return err
+		}
+	}
+	for t := m.touched; t != 0; t &= t - 1 {
+		if o := dialects[bits.TrailingZeros32(t)]; o != d && o.Finish != nil {
+			if err := o.Finish(m, typ, false); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 
 // seal completes the Mapper's own event in place, as copyTo completes a
 // copy: its type and origin, and only the sub-struct matching the type.
-func (m *Mapper) seal(dialect Input, typ scoring.EventType) {
+func (m *Mapper) seal(origin string, typ scoring.EventType) {
 	e := &m.e
-	e.Type, e.Origin = typ, origins[dialect][typ]
+	e.Type, e.Origin = typ, origin
 	if typ != scoring.TypeDNS {
 		answers, ttls, auth := e.DNS.Answers[:0], e.DNS.TTLs[:0], e.DNS.Authority[:0]
 		e.DNS = scoring.DNS{Answers: answers, TTLs: ttls, Authority: auth, Rcode: scoring.RcodeUnknown}
@@ -125,63 +153,55 @@ func (m *Mapper) seal(dialect Input, typ scoring.EventType) {
 	}
 }
 
-func (m *Mapper) dialect() Input {
+// dialect returns the record's dialect: the Mapper's, or with InputAuto
+// the first registered one whose keys the record has, else the Default.
+func (m *Mapper) dialect() *Dialect {
 	if m.in != InputAuto {
-		return m.in
+		return dialectOf(m.in)
 	}
-	switch {
-	case m.groups&gSniffer != 0:
-		return InputSniffer
-	case m.groups&gSuricata != 0:
-		return InputSuricata
-	case m.groups&gMSDNS != 0:
-		return InputMSDNS
+	if marks := m.groups >> dialectShift; marks != 0 {
+		return dialects[bits.TrailingZeros32(uint32(marks))]
 	}
-	return InputZeek
+	for _, d := range dialects {
+		if d.Default {
+			return d
+		}
+	}
+	return nil
 }
 
 func (m *Mapper) typeFromGroups() scoring.EventType {
 	g := m.groups
 	switch {
-	case g&(gDNS|gMSDNS) != 0:
+	case g&GroupDNS != 0:
 		return scoring.TypeDNS
-	case g&gHTTP != 0:
+	case g&GroupHTTP != 0:
 		return scoring.TypeHTTP
-	case g&gTLS != 0:
+	case g&GroupTLS != 0:
 		return scoring.TypeTLS
-	case g&gICMP != 0 && g&gFlow == 0:
+	case g&GroupICMP != 0 && g&GroupFlow == 0:
 		return scoring.TypeICMP
-	case g&gFlow != 0:
+	case g&GroupFlow != 0:
 		return scoring.TypeFlow
 	}
 	return scoring.TypeUnknown
 }
 
-// finish derives what depends on several fields.
-func (m *Mapper) finish(dialect Input, typ scoring.EventType) {
+// finish derives what depends on several fields, after the dialects'.
+func (m *Mapper) finish(typ scoring.EventType) {
 	e := &m.e
 	switch typ {
 	case scoring.TypeDNS:
 		d := &e.DNS
-		if len(d.Answers) == 0 && len(m.grouped) > 0 {
-			d.Answers = append(d.Answers, m.grouped...)
-		}
 		// TTLs are parallel to the answers or not known at all (Suricata
 		// answer entries without rdata would shift them).
 		if len(d.TTLs) != len(d.Answers) {
 			d.TTLs = d.TTLs[:0]
 		}
-		switch {
-		case m.explicitResp >= 0:
+		if m.explicitResp >= 0 {
 			d.Response = m.explicitResp == 1
-		case dialect != InputMSDNS:
+		} else {
 			d.Response = d.Rcode != scoring.RcodeUnknown || len(d.Answers) > 0
-		}
-		// Suricata logs a response from the server's side; nfr's
-		// source is always the client that asked.
-		if dialect == InputSuricata && d.Response && e.SrcPort == 53 && e.DstPort != 53 {
-			e.SrcIP, e.DstIP = e.DstIP, e.SrcIP
-			e.SrcPort, e.DstPort = e.DstPort, e.SrcPort
 		}
 	case scoring.TypeHTTP, scoring.TypeTLS:
 		if e.Proto == scoring.ProtoUnknown {
@@ -189,18 +209,8 @@ func (m *Mapper) finish(dialect Input, typ scoring.EventType) {
 		}
 	case scoring.TypeFlow:
 		f := &e.Flow
-		if f.Duration == 0 {
-			if !m.flowStart.IsZero() && m.flowEnd.After(m.flowStart) {
-				f.Duration = m.flowEnd.Sub(m.flowStart)
-			} else if m.flowAge > 0 {
-				f.Duration = m.flowAge
-			}
-		}
 		if f.Service == "failed" {
 			f.Service = ""
-		}
-		if f.ConnState == "" && e.Proto == scoring.ProtoTCP {
-			f.ConnState = m.connState(f)
 		}
 		// Like Zeek, an ICMP flow carries the ICMP type and code as ports.
 		if m.icmpSeen && e.SrcPort == 0 && e.DstPort == 0 {
@@ -209,25 +219,13 @@ func (m *Mapper) finish(dialect Input, typ scoring.EventType) {
 	}
 }
 
-// OriginMSDNS is the Origin of every event from a Windows DNS Server debug
-// log, whose queries and responses are separate records (formats/msdns
-// joins them).
-const OriginMSDNS = "msdns"
-
-var origins = [...][6]string{
-	InputZeek:     {"zeek", "zeek:dns", "zeek:conn", "zeek:icmp", "zeek:http", "zeek:ssl"},
-	InputMSDNS:    {OriginMSDNS, OriginMSDNS, OriginMSDNS, OriginMSDNS, OriginMSDNS, OriginMSDNS},
-	InputSuricata: {"suricata", "suricata:dns", "suricata:flow", "suricata:icmp", "suricata:http", "suricata:tls"},
-	InputSniffer:  {"sniffer", "sniffer:dns", "sniffer:flow", "sniffer:icmp", "sniffer:http", "sniffer:tls"},
-}
-
 // copyTo moves the assembled event into ev, keeping ev's slice capacity
 // and only the sub-struct that matches the type.
-func (m *Mapper) copyTo(ev *scoring.Event, dialect Input, typ scoring.EventType) {
+func (m *Mapper) copyTo(ev *scoring.Event, origin string, typ scoring.EventType) {
 	answers, ttls, auth := ev.DNS.Answers[:0], ev.DNS.TTLs[:0], ev.DNS.Authority[:0]
 	e := &m.e
 	*ev = scoring.Event{
-		Time: e.Time, Type: typ, Origin: origins[dialect][typ], UID: e.UID,
+		Time: e.Time, Type: typ, Origin: origin, UID: e.UID,
 		SrcIP: e.SrcIP, DstIP: e.DstIP, SrcPort: e.SrcPort, DstPort: e.DstPort, Proto: e.Proto,
 	}
 	ev.DNS.Rcode = scoring.RcodeUnknown
@@ -261,68 +259,40 @@ func (m *Mapper) endRaw(ev *scoring.Event) error {
 	defer func() { m.inRaw = false }()
 	line = bytes.TrimRight(line, "\r\n")
 	var err error
-	switch {
-	case len(bytes.TrimSpace(line)) == 0:
+	if len(bytes.TrimSpace(line)) == 0 {
 		err = SkipError(SkipBlank)
-	case m.in == InputMSDNS || (m.in == InputAuto && looksMSDNS(line)):
-		if skip := m.FeedMSDNS(line); skip != "" {
-			err = SkipError(skip)
-		} else {
+	} else if d := m.lineDialect(line); d != nil {
+		if err = d.Line(m, line); err == nil {
 			err = m.end(ev)
 		}
-	case line[0] == '{':
+	} else if line[0] == '{' {
 		if err = m.FeedJSON(line); err == nil {
 			err = m.end(ev)
 		}
-	case line[0] == '#':
-		m.tsv.Header(line)
-		err = SkipError(SkipHeader)
-	default:
-		if err = m.tsv.Feed(m, line); err == nil {
-			err = m.end(ev)
-		}
+	} else {
+		err = &formats.LineError{Reason: "unrecognised line", Detail: "no dialect reads raw lines"}
 	}
 	m.reset()
 	return err
 }
 
-// looksMSDNS reports whether a raw line is from a DNS Server debug log.
-func looksMSDNS(line []byte) bool {
-	if len(line) > 0 && line[0] >= '0' && line[0] <= '9' {
-		return bytes.Contains(line, []byte(" PACKET ")) || bytes.Contains(line, []byte(" EVENT "))
-	}
-	for _, p := range msHeaderPrefixes {
-		if bytes.HasPrefix(line, p) {
-			return true
+// lineDialect picks the dialect that reads a raw line (nil: JSON).
+func (m *Mapper) lineDialect(line []byte) *Dialect {
+	for _, d := range dialects {
+		if d.Line != nil && d.LooksLike != nil && (m.in == d.input || (m.in == InputAuto && d.LooksLike(line))) {
+			return d
 		}
 	}
-	return false
-}
-
-// TCP flag bits, and a marker that a flags field was present.
-const (
-	tcpFIN       = 0x01
-	tcpSYN       = 0x02
-	tcpRST       = 0x04
-	tcpFlagsSeen = 0x80 // CWR, unused by the states below
-)
-
-// connState derives the Zeek connection states nfr's detectors rely on
-// from Suricata's per-direction TCP flags: S0 (a SYN, no reply), REJ (a
-// SYN answered by a reset), SF (opened and closed with FINs); "" when the
-// flags do not say.
-func (m *Mapper) connState(f *scoring.Flow) string {
-	ts, tc := m.tcpFlagsTS, m.tcpFlagsTC
-	if ts&tcpFlagsSeen == 0 {
-		return ""
+	if line[0] == '{' {
+		return nil
 	}
-	switch {
-	case ts&tcpSYN != 0 && f.RespPkts == 0 && tc&^tcpFlagsSeen == 0:
-		return "S0"
-	case ts&tcpSYN != 0 && tc&tcpRST != 0 && tc&tcpSYN == 0:
-		return "REJ"
-	case ts&tcpSYN != 0 && tc&tcpSYN != 0 && ts&tcpFIN != 0 && tc&tcpFIN != 0 && (ts|tc)&tcpRST == 0:
-		return "SF"
+	if d := dialectOf(m.in); d != nil && d.Line != nil {
+		return d
 	}
-	return ""
+	for _, d := range dialects {
+		if d.Default && d.Line != nil {
+			return d
+		}
+	}
+	return nil
 }

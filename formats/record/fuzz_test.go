@@ -1,7 +1,9 @@
-package record
+package record_test
 
 import (
 	"bytes"
+	_ "github.com/netflightrecorder/nfr/formats/dialects"
+	"github.com/netflightrecorder/nfr/formats/record"
 	"testing"
 	"time"
 
@@ -9,7 +11,7 @@ import (
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
-func checkEnd(t *testing.T, m *Mapper) {
+func checkEnd(t *testing.T, m *record.Mapper) {
 	t.Helper()
 	var ev scoring.Event
 	err := m.End(&ev)
@@ -24,7 +26,7 @@ func checkEnd(t *testing.T, m *Mapper) {
 	}
 }
 
-// FuzzMapper drives the Mapper three ways with the same bytes: as a JSON
+// FuzzMapper drives the record.Mapper three ways with the same bytes: as a JSON
 // object, as a raw log line, and as key/value fields (split on NUL, the
 // first byte of each value choosing its kind). It must never panic and
 // must either fill a typed event or return a *formats.LineError.
@@ -36,13 +38,13 @@ func FuzzMapper(f *testing.F) {
 		f.Add([]byte(s), uint8(0))
 	}
 	f.Fuzz(func(t *testing.T, data []byte, in uint8) {
-		m := NewMapper(Input(in % 5))
+		m := record.NewMapper(record.Input(in % 5))
 		m.Begin(time.Unix(1, 0))
 		if m.FeedJSON(data) == nil {
 			checkEnd(t, m)
 		}
 		m.Begin(time.Time{})
-		m.Field([]byte("log"), ptrTo(String(data)))
+		m.Field([]byte("log"), ptrTo(record.String(data)))
 		checkEnd(t, m)
 
 		m.Begin(time.Unix(2, 0))
@@ -54,9 +56,9 @@ func FuzzMapper(f *testing.F) {
 	})
 }
 
-func fuzzValue(b []byte) Value {
+func fuzzValue(b []byte) record.Value {
 	if len(b) == 0 {
-		return Value{}
+		return record.Value{}
 	}
 	rest := b[1:]
 	var n uint64
@@ -65,15 +67,15 @@ func fuzzValue(b []byte) Value {
 	}
 	switch b[0] % 6 {
 	case 0:
-		return String(rest)
+		return record.String(rest)
 	case 1:
-		return Int(int64(n))
+		return record.Int(int64(n))
 	case 2:
-		return Uint(n)
+		return record.Uint(n)
 	case 3:
-		return Float(float64(int64(n)) / 1000)
+		return record.Float(float64(int64(n)) / 1000)
 	case 4:
-		return Bool(n&1 == 1)
+		return record.Bool(n&1 == 1)
 	}
-	return Value{}
+	return record.Value{}
 }

@@ -326,7 +326,7 @@ func (s *jsonScan) hex4() (rune, bool) {
 	if s.pos+4 > len(s.data) {
 		return 0, false
 	}
-	n, ok := parseHex(s.data[s.pos : s.pos+4])
+	n, ok := ParseHex(s.data[s.pos : s.pos+4])
 	s.pos += 4
 	return rune(n), ok
 }

@@ -1,6 +1,11 @@
 // Package record maps records that arrive already parsed (Fluent Bit
 // chunks, Vector JSON, sniffer records) onto scoring.Events, through a
 // streaming field visitor so that callers never build a map per record.
+// It holds what every input dialect shares: values and converters, the
+// JSON scanner, nfr's own (sniffer) keys, which follow Zeek's names, the
+// detection of a record's dialect and the Mapper. Each dialect (formats/
+// zeek, formats/suricata, formats/msdns) registers its field table, finish
+// hook and line parser with Register; formats/dialects links them all.
 // It must not do I/O.
 package record
 

@@ -2,6 +2,7 @@ package record
 
 import (
 	"math"
+	"math/bits"
 	"net/netip"
 	"strconv"
 	"time"
@@ -14,8 +15,10 @@ import (
 // Begin, then Field for every (flattened) key, then End. It is reusable
 // and keeps no per-record allocation beyond the event's own strings, which
 // are interned in a small bounded cache. A Mapper is not safe for
-// concurrent use; use one per stream (it keeps the Zeek TSV header and the
-// MS DNS date order of raw log lines between records).
+// concurrent use; use one per stream (its dialects keep stream state
+// between records: the Zeek TSV header and the MS DNS date order of raw
+// log lines). It knows the keys of every registered dialect (see
+// Register; formats/dialects links them all).
 type Mapper struct {
 	in        Input
 	loc       *time.Location
@@ -24,34 +27,29 @@ type Mapper struct {
 
 	e        scoring.Event // the record being assembled
 	held     scoring.Event // EndEvent's event for a raw line
-	groups   group
+	groups   Group
 	hint     scoring.EventType // from _path, _type or event_type
 	hintBad  bool              // the hint names a record nfr does not map
 	haveTime bool
 	err      fieldErr
 
-	explicitResp  int8 // -1 unknown, 0 query, 1 response (is_response, dns.type, dns.qr)
-	grouped       []string
-	queryFromList bool
-	mimeSeen      bool
-	icmpSeen      bool
-	flowStart     time.Time
-	flowEnd       time.Time
-	flowAge       time.Duration
-	tcpFlagsTS    uint8 // TCP flags each way (Suricata); tcpFlagsSeen marks presence
-	tcpFlagsTC    uint8
-	ms            msFields
+	explicitResp int8 // -1 unknown, 0 query, 1 response (is_response, dns.type, dns.qr)
+	mimeSeen     bool
+	icmpSeen     bool
 
-	raw      []byte // a raw log line ("log", "message"), copied
-	rawLine  []byte
-	jkey     []byte   // JSON key path buffer
-	jstr     []byte   // JSON unescape buffer
-	jkeys    []string // MapJSON's sorted keys, a stack over nested maps
-	inRaw    bool
-	tsv      TSV // header state for raw Zeek TSV lines
-	numBuf   [24]byte
-	nameBuf  []byte
-	dayFirst int8 // MS DNS slash dates: 0 undecided, 1 day first, -1 month first
+	states  []State // per dialect, made on first use
+	touched uint32  // dialects whose state the record used
+
+	raw     []byte // a raw log line ("log", "message"), copied
+	rawLine []byte
+	jkey    []byte   // JSON key path buffer
+	jstr    []byte   // JSON unescape buffer
+	jkeys   []string // MapJSON's sorted keys, a stack over nested maps
+	inRaw   bool
+	numBuf  [24]byte
+	text    Value // Text's value
+	conv    Value // a value built by a setter of this package
+	empty   Value // "(empty)" as an empty text value
 }
 
 type fieldErr struct {
@@ -64,18 +62,23 @@ type fieldErr struct {
 func NewMapper(in Input) *Mapper {
 	m := &Mapper{in: in, loc: time.UTC}
 	m.intern.Init()
+	m.empty = Value{Kind: KindString, Str: []byte{}}
 	m.reset()
 	return m
 }
 
-// SetLocation sets the time zone of MS DNS debug log times, which Windows
-// writes in the server's local time (default UTC).
+// SetLocation sets the time zone of the times dialects read as local time
+// (MS DNS debug logs, which Windows writes in the server's local time;
+// default UTC).
 func (m *Mapper) SetLocation(loc *time.Location) {
 	if loc == nil {
 		loc = time.UTC
 	}
 	m.loc = loc
 }
+
+// Location returns the zone SetLocation set.
+func (m *Mapper) Location() *time.Location { return m.loc }
 
 // Begin starts a record. t is the transport's time for it (Fluent Bit
 // chunk time, arrival time), used only when the record has no time.
@@ -88,28 +91,88 @@ func (m *Mapper) Begin(t time.Time) {
 // by the caller; each element of an array is one call with the same key.
 // The Mapper neither keeps nor modifies key or v.
 func (m *Mapper) Field(key []byte, v *Value) {
-	m.set(lookupField(key), key, v)
+	if f := keys.get(key); f != nil {
+		m.SetField(f, key, v)
+	}
 }
 
-// field is Field for a Value built in place.
-func (m *Mapper) field(key []byte, v Value) { m.Field(key, &v) }
+// SetField hands over one value whose key the caller resolved to f
+// (LookupField); it is Field without the lookup. Zeek's unset ("-") and
+// empty ("(empty)") markers are understood in text values, as regex
+// parsers pass them through. The Mapper neither keeps nor modifies key or
+// v.
+func (m *Mapper) SetField(f *Field, key []byte, v *Value) {
+	switch v.Kind {
+	case KindNil:
+		return
+	case KindString:
+		if len(v.Str) == 1 && v.Str[0] == '-' {
+			return
+		}
+		if len(v.Str) == 7 && string(v.Str) == "(empty)" {
+			v = &m.empty
+		}
+	}
+	m.groups |= f.group
+	f.Set(m, key, v)
+}
+
+// Apply is SetField without the markers, for a decoder that read them
+// itself (Zeek TSV's header names its own).
+func (m *Mapper) Apply(f *Field, key []byte, v *Value) {
+	m.groups |= f.group
+	f.Set(m, key, v)
+}
+
+// Text returns a text value viewing b, in storage of the Mapper's (valid
+// until the next Text), for a decoder handing text to SetField.
+func (m *Mapper) Text(b []byte) *Value {
+	m.text = Value{Kind: KindString, Str: b}
+	return &m.text
+}
+
+// field is Field for a value built in place.
+func (m *Mapper) field(key []byte, v Value) {
+	m.text = v
+	m.Field(key, &m.text)
+}
+
+// Event returns the event being assembled, for setters.
+func (m *Mapper) Event() *scoring.Event { return &m.e }
+
+// State returns dialect in's state in m (made with its Dialect.State on
+// first use), and has it reset before the next record.
+func (m *Mapper) State(in Input) State {
+	i := int(in) - 1
+	if i >= len(m.states) {
+		m.states = append(m.states, make([]State, len(dialects)-len(m.states))...)
+	}
+	s := m.states[i]
+	if s == nil {
+		s = dialects[i].State()
+		m.states[i] = s
+	}
+	m.touched |= 1 << i
+	return s
+}
 
 func (m *Mapper) reset() {
 	m.e.Reset()
 	m.groups, m.hint, m.hintBad, m.haveTime = 0, scoring.TypeUnknown, false, false
 	m.err.set, m.err.reason, m.err.detail = false, "", m.err.detail[:0]
 	m.explicitResp = -1
-	m.grouped = m.grouped[:0]
-	m.queryFromList, m.mimeSeen, m.icmpSeen = false, false, false
-	m.flowStart, m.flowEnd, m.flowAge = time.Time{}, time.Time{}, 0
-	m.tcpFlagsTS, m.tcpFlagsTC = 0, 0
-	m.ms = msFields{flagsHex: -1}
+	m.mimeSeen, m.icmpSeen = false, false
+	for t := m.touched; t != 0; t &= t - 1 {
+		m.states[bits.TrailingZeros32(t)].Reset()
+	}
+	m.touched = 0
 	m.raw = m.raw[:0]
 	m.transport = time.Time{}
 }
 
-// fail records the first conversion error of the record.
-func (m *Mapper) fail(reason string, key []byte, v *Value) {
+// Fail records the first conversion error of the record: End returns it
+// with reason and the key and value as detail.
+func (m *Mapper) Fail(reason string, key []byte, v *Value) {
 	if m.err.set {
 		return
 	}
@@ -136,8 +199,17 @@ func (m *Mapper) fail(reason string, key []byte, v *Value) {
 	m.err.detail = d
 }
 
-// str returns v as text, interned.
-func (m *Mapper) str(v *Value) string {
+// FailText is Fail for a text value.
+func (m *Mapper) FailText(reason string, key, text []byte) {
+	m.conv = String(text)
+	m.Fail(reason, key, &m.conv)
+}
+
+// Intern returns b as a string from the Mapper's bounded cache.
+func (m *Mapper) Intern(b []byte) string { return m.intern.Get(b) }
+
+// Str returns v as text, interned.
+func (m *Mapper) Str(v *Value) string {
 	switch v.Kind {
 	case KindString:
 		return m.intern.Get(v.Str)
@@ -160,8 +232,9 @@ func (m *Mapper) str(v *Value) string {
 	return ""
 }
 
-// unsigned returns v as an unsigned integer no larger than max.
-func (m *Mapper) unsigned(key []byte, v *Value, max uint64, reason string) (uint64, bool) {
+// Unsigned returns v as an unsigned integer no larger than max, or fails
+// the record with reason.
+func (m *Mapper) Unsigned(key []byte, v *Value, max uint64, reason string) (uint64, bool) {
 	var n uint64
 	ok := false
 	switch v.Kind {
@@ -172,16 +245,17 @@ func (m *Mapper) unsigned(key []byte, v *Value, max uint64, reason string) (uint
 	case KindFloat:
 		n, ok = uint64(v.Float), v.Float >= 0 && v.Float <= 1<<63 && v.Float == float64(uint64(v.Float))
 	case KindString:
-		n, ok = parseUint(v.Str)
+		n, ok = ParseUint(v.Str)
 	}
 	if !ok || n > max {
-		m.fail(reason, key, v)
+		m.Fail(reason, key, v)
 		return 0, false
 	}
 	return n, true
 }
 
-func (m *Mapper) float(key []byte, v *Value) (float64, bool) {
+// Float returns v as a number.
+func (m *Mapper) Float(key []byte, v *Value) (float64, bool) {
 	switch v.Kind {
 	case KindFloat:
 		return v.Float, true
@@ -194,20 +268,22 @@ func (m *Mapper) float(key []byte, v *Value) (float64, bool) {
 			return f, true
 		}
 	}
-	m.fail("bad number", key, v)
+	m.Fail("bad number", key, v)
 	return 0, false
 }
 
-func (m *Mapper) duration(key []byte, v *Value) (time.Duration, bool) {
-	f, ok := m.float(key, v)
+// Duration returns v (seconds) as a duration.
+func (m *Mapper) Duration(key []byte, v *Value) (time.Duration, bool) {
+	f, ok := m.Float(key, v)
 	if !ok || f < 0 || f > 1e9 {
-		m.fail("bad duration", key, v)
+		m.Fail("bad duration", key, v)
 		return 0, false
 	}
 	return seconds(f), true
 }
 
-func (m *Mapper) boolean(key []byte, v *Value) (bool, bool) {
+// Bool returns v as a boolean (also Zeek's T and F).
+func (m *Mapper) Bool(key []byte, v *Value) (bool, bool) {
 	switch v.Kind {
 	case KindBool:
 		return v.Bool, true
@@ -227,11 +303,12 @@ func (m *Mapper) boolean(key []byte, v *Value) (bool, bool) {
 			return false, true
 		}
 	}
-	m.fail("bad bool", key, v)
+	m.Fail("bad bool", key, v)
 	return false, false
 }
 
-func (m *Mapper) addr(key []byte, v *Value) (netip.Addr, bool) {
+// Addr returns v as an IP address.
+func (m *Mapper) Addr(key []byte, v *Value) (netip.Addr, bool) {
 	if v.Kind == KindString {
 		if a, ok := parseIPv4(v.Str); ok {
 			return a, true
@@ -240,17 +317,18 @@ func (m *Mapper) addr(key []byte, v *Value) (netip.Addr, bool) {
 			return a.Unmap(), true
 		}
 	}
-	m.fail("bad address", key, v)
+	m.Fail("bad address", key, v)
 	return netip.Addr{}, false
 }
 
-func (m *Mapper) port(key []byte, v *Value) uint16 {
-	n, _ := m.unsigned(key, v, 65535, "bad port")
+// Port returns v as a port number (0 after a failure).
+func (m *Mapper) Port(key []byte, v *Value) uint16 {
+	n, _ := m.Unsigned(key, v, 65535, "bad port")
 	return uint16(n)
 }
 
-// timeOf reads epoch seconds (number or text) or ISO 8601 text.
-func (m *Mapper) timeOf(key []byte, v *Value) (time.Time, bool) {
+// Time reads epoch seconds (number or text) or ISO 8601 text.
+func (m *Mapper) Time(key []byte, v *Value) (time.Time, bool) {
 	var t time.Time
 	ok := false
 	switch v.Kind {
@@ -270,11 +348,27 @@ func (m *Mapper) timeOf(key []byte, v *Value) (time.Time, bool) {
 		}
 	}
 	if !ok {
-		m.fail("bad timestamp", key, v)
+		m.Fail("bad timestamp", key, v)
 	}
 	return t, ok
 }
 
-func (m *Mapper) setTime(t time.Time) {
+// SetTime sets the record's time.
+func (m *Mapper) SetTime(t time.Time) {
 	m.e.Time, m.haveTime = t, true
+}
+
+// HasTime reports whether the record has a time of its own.
+func (m *Mapper) HasTime() bool { return m.haveTime }
+
+// FloatText is Float for text.
+func (m *Mapper) FloatText(key, text []byte) (float64, bool) {
+	m.conv = String(text)
+	return m.Float(key, &m.conv)
+}
+
+// AddrText is Addr for text.
+func (m *Mapper) AddrText(key, text []byte) (netip.Addr, bool) {
+	m.conv = String(text)
+	return m.Addr(key, &m.conv)
 }

@@ -1,9 +1,14 @@
-package record
+package record_test
 
 import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	_ "github.com/netflightrecorder/nfr/formats/dialects"
+	"github.com/netflightrecorder/nfr/formats/msdns"
+	"github.com/netflightrecorder/nfr/formats/record"
+	"github.com/netflightrecorder/nfr/formats/suricata"
+	"github.com/netflightrecorder/nfr/formats/zeek"
 	"net/netip"
 	"reflect"
 	"strings"
@@ -44,11 +49,11 @@ func wantDNS() []scoring.Event {
 	return []scoring.Event{a, b, c}
 }
 
-// decodeTSV runs the TSV header state and the Mapper over text.
+// decodeTSV runs the TSV header state and the record.Mapper over text.
 func decodeTSV(t *testing.T, text string) []scoring.Event {
 	t.Helper()
-	m := NewMapper(InputZeek)
-	var tsv TSV
+	m := record.NewMapper(zeek.Input)
+	var tsv zeek.TSV
 	var out []scoring.Event
 	for _, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
 		if strings.HasPrefix(line, "#") {
@@ -69,9 +74,9 @@ func decodeTSV(t *testing.T, text string) []scoring.Event {
 	return out
 }
 
-func decodeJSONLines(t *testing.T, in Input, text string) []scoring.Event {
+func decodeJSONLines(t *testing.T, in record.Input, text string) []scoring.Event {
 	t.Helper()
-	m := NewMapper(in)
+	m := record.NewMapper(in)
 	var out []scoring.Event
 	sc := bufio.NewScanner(strings.NewReader(text))
 	for sc.Scan() {
@@ -88,9 +93,9 @@ func decodeJSONLines(t *testing.T, in Input, text string) []scoring.Event {
 	return out
 }
 
-func mapJSONLines(t *testing.T, in Input, text string) []scoring.Event {
+func mapJSONLines(t *testing.T, in record.Input, text string) []scoring.Event {
 	t.Helper()
-	m := NewMapper(in)
+	m := record.NewMapper(in)
 	var out []scoring.Event
 	sc := bufio.NewScanner(strings.NewReader(text))
 	for sc.Scan() {
@@ -99,7 +104,7 @@ func mapJSONLines(t *testing.T, in Input, text string) []scoring.Event {
 			t.Fatal(err)
 		}
 		var ev scoring.Event
-		if err := MapJSON(m, rec, time.Time{}, &ev); err != nil {
+		if err := record.MapJSON(m, rec, time.Time{}, &ev); err != nil {
 			t.Fatalf("%s: %v", sc.Text(), err)
 		}
 		out = append(out, ev.Clone())
@@ -122,8 +127,8 @@ func sameEvents(t *testing.T, what string, got, want []scoring.Event) {
 func TestZeekDNSSameEventsFromTSVAndJSON(t *testing.T) {
 	want := wantDNS()
 	sameEvents(t, "tsv", decodeTSV(t, tsvDNS), want)
-	sameEvents(t, "json line", decodeJSONLines(t, InputZeek, jsonDNS), want)
-	sameEvents(t, "json map", mapJSONLines(t, InputAuto, jsonDNS), want)
+	sameEvents(t, "json line", decodeJSONLines(t, zeek.Input, jsonDNS), want)
+	sameEvents(t, "json map", mapJSONLines(t, record.InputAuto, jsonDNS), want)
 }
 
 const tsvConn = "#separator |\n#set_separator|;\n#empty_field|EMPTY\n#unset_field|NONE\n#path|conn\n" +
@@ -150,8 +155,8 @@ func TestZeekConnSameEventsFromTSVAndJSON(t *testing.T) {
 	}
 	want := []scoring.Event{a, b}
 	sameEvents(t, "tsv", decodeTSV(t, tsvConn), want)
-	sameEvents(t, "json line", decodeJSONLines(t, InputZeek, jsonConn), want)
-	sameEvents(t, "json map", mapJSONLines(t, InputZeek, jsonConn), want)
+	sameEvents(t, "json line", decodeJSONLines(t, zeek.Input, jsonConn), want)
+	sameEvents(t, "json map", mapJSONLines(t, zeek.Input, jsonConn), want)
 }
 
 const jsonHTTPSSL = `{"ts":1517422328.146198,"uid":"CB9","id.orig_h":"10.55.100.105","id.orig_p":52261,"id.resp_h":"205.204.101.182","id.resp_p":80,"trans_depth":1,"method":"GET","host":"gm.example.com","uri":"/a?b=c","referrer":"http://www.example.com/","version":"1.1","user_agent":"Mozilla/5.0","request_body_len":0,"response_body_len":43,"status_code":200,"resp_mime_types":["image/gif","text/plain"],"_path":"http"}
@@ -169,8 +174,8 @@ func TestZeekHTTPAndSSL(t *testing.T) {
 		DNS: empty, TLS: scoring.TLS{SNI: "lptag.example.net", Version: "TLSv12", JA3: "10ee8d30a5d01c042afd7b2b205facc4",
 			JA3S: "b898351eb5e266aefd3723d466935494", Subject: "CN=*.example.net,O=Ex\\, Inc", Issuer: "CN=CA", ValidationStatus: "ok", Established: true}}
 	want := []scoring.Event{h, s}
-	sameEvents(t, "json line", decodeJSONLines(t, InputZeek, jsonHTTPSSL), want)
-	sameEvents(t, "json map", mapJSONLines(t, InputAuto, jsonHTTPSSL), want)
+	sameEvents(t, "json line", decodeJSONLines(t, zeek.Input, jsonHTTPSSL), want)
+	sameEvents(t, "json map", mapJSONLines(t, record.InputAuto, jsonHTTPSSL), want)
 }
 
 func TestSnifferRecords(t *testing.T) {
@@ -178,7 +183,7 @@ func TestSnifferRecords(t *testing.T) {
 {"_type":"icmp","ts":1700000001,"id.orig_h":"10.1.1.1","id.resp_h":"10.1.1.2","proto":"icmp","icmp_type":8,"icmp_code":0,"icmp_id":77,"icmp_seq":3,"payload_len":448,"payload_entropy":7.5,"payload_digest":"00000000deadbeef"}
 {"_type":"flow","ts":1700000002,"id.orig_h":"10.1.1.1","id.orig_p":4000,"id.resp_h":"10.1.1.2","id.resp_p":22,"proto":"tcp","duration":1.5,"orig_bytes":10,"resp_bytes":0,"orig_pkts":1,"resp_pkts":1,"conn_state":"REJ"}
 `
-	got := decodeJSONLines(t, InputAuto, lines)
+	got := decodeJSONLines(t, record.InputAuto, lines)
 	if len(got) != 3 {
 		t.Fatalf("%d events", len(got))
 	}
@@ -194,7 +199,7 @@ func TestSnifferRecords(t *testing.T) {
 	if f.Type != scoring.TypeFlow || f.Origin != "sniffer:flow" || f.Flow.ConnState != "REJ" || f.Flow.Duration != 1500*time.Millisecond || f.DstPort != 22 {
 		t.Errorf("flow: %+v", f)
 	}
-	sameEvents(t, "map", mapJSONLines(t, InputSniffer, lines), got)
+	sameEvents(t, "map", mapJSONLines(t, record.InputSniffer, lines), got)
 }
 
 func TestBadRecordsAreLineErrors(t *testing.T) {
@@ -206,7 +211,7 @@ func TestBadRecordsAreLineErrors(t *testing.T) {
 		{`{"id.orig_h":"10.0.0.1","query":"a.example"}`, "missing timestamp"},
 		{`{"ts":1,"something":"else"}`, "unrecognised record"},
 	}
-	m := NewMapper(InputAuto)
+	m := record.NewMapper(record.InputAuto)
 	for _, c := range cases {
 		m.Begin(time.Time{})
 		if err := m.FeedJSON([]byte(c.line)); err != nil {
@@ -230,11 +235,11 @@ func TestBadRecordsAreLineErrors(t *testing.T) {
 }
 
 func TestTransportTimeAndSkips(t *testing.T) {
-	m := NewMapper(InputAuto)
+	m := record.NewMapper(record.InputAuto)
 	at := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 	m.Begin(at)
-	m.Field([]byte("id.orig_h"), ptrTo(String([]byte("10.0.0.1"))))
-	m.Field([]byte("query"), ptrTo(String([]byte("a.example"))))
+	m.Field([]byte("id.orig_h"), ptrTo(record.String([]byte("10.0.0.1"))))
+	m.Field([]byte("query"), ptrTo(record.String([]byte("a.example"))))
 	var ev scoring.Event
 	if err := m.End(&ev); err != nil || !ev.Time.Equal(at) || ev.DNS.Query != "a.example" || ev.DNS.Response {
 		t.Fatalf("%v %+v", err, ev)
@@ -260,7 +265,7 @@ func TestTransportTimeAndSkips(t *testing.T) {
 		if err := m.FeedJSON([]byte(rec)); err != nil {
 			t.Fatal(err)
 		}
-		if kind, ok := IsSkip(m.End(&ev)); !ok || kind != SkipUnsupported {
+		if kind, ok := record.IsSkip(m.End(&ev)); !ok || kind != record.SkipUnsupported {
 			t.Errorf("%s: not skipped as unsupported (%q)", rec, kind)
 		}
 	}
@@ -270,15 +275,15 @@ func TestTransportTimeAndSkips(t *testing.T) {
 // "message" from Vector) is decoded like the line itself, keeping the TSV
 // header between records.
 func TestRawLogLines(t *testing.T) {
-	m := NewMapper(InputZeek)
+	m := record.NewMapper(zeek.Input)
 	var got []scoring.Event
 	for _, line := range strings.Split(strings.TrimSuffix(tsvDNS, "\n"), "\n") {
 		m.Begin(time.Now())
-		m.Field([]byte("log"), ptrTo(String([]byte(line))))
+		m.Field([]byte("log"), ptrTo(record.String([]byte(line))))
 		var ev scoring.Event
 		err := m.End(&ev)
-		if kind, ok := IsSkip(err); ok {
-			if kind != SkipHeader {
+		if kind, ok := record.IsSkip(err); ok {
+			if kind != record.SkipHeader {
 				t.Errorf("%q skipped as %q", line, kind)
 			}
 			continue
@@ -291,30 +296,30 @@ func TestRawLogLines(t *testing.T) {
 	sameEvents(t, "raw tsv", got, wantDNS())
 
 	// Vector's file source: message plus its own metadata keys.
-	a := NewMapper(InputAuto)
+	a := record.NewMapper(record.InputAuto)
 	line := strings.Split(jsonDNS, "\n")[0]
 	rec := map[string]any{"message": line, "host": "sensor1", "file": "/var/log/zeek/dns.log", "source_type": "file", "timestamp": "2024-01-01T00:00:00Z"}
 	var ev scoring.Event
-	if err := MapJSON(a, rec, time.Time{}, &ev); err != nil {
+	if err := record.MapJSON(a, rec, time.Time{}, &ev); err != nil {
 		t.Fatal(err)
 	}
 	sameEvents(t, "vector message", []scoring.Event{ev.Clone()}, wantDNS()[:1])
 }
 
 func TestParseInput(t *testing.T) {
-	for s, want := range map[string]Input{"auto": InputAuto, "zeek": InputZeek, "msdns": InputMSDNS, "suricata": InputSuricata, "sniffer": InputSniffer, "": InputAuto} {
-		if got, err := ParseInput(s); err != nil || got != want {
+	for s, want := range map[string]record.Input{"auto": record.InputAuto, "zeek": zeek.Input, "msdns": msdns.Input, "suricata": suricata.Input, "sniffer": record.InputSniffer, "": record.InputAuto} {
+		if got, err := record.ParseInput(s); err != nil || got != want {
 			t.Errorf("%q: %v %v", s, got, err)
 		}
 	}
-	if _, err := ParseInput("bro"); err == nil {
+	if _, err := record.ParseInput("bro"); err == nil {
 		t.Error("bro accepted")
 	}
 }
 
 func TestMapperDoesNotAllocatePerRecord(t *testing.T) {
-	m := NewMapper(InputZeek)
-	var tsv TSV
+	m := record.NewMapper(zeek.Input)
+	var tsv zeek.TSV
 	lines := strings.Split(strings.TrimSuffix(tsvDNS, "\n"), "\n")
 	var data [][]byte
 	for _, l := range lines {
@@ -352,11 +357,11 @@ func TestEndEventIsEnd(t *testing.T) {
 		}
 	}
 	lines = append(lines, `{"_path":"files","ts":1}`, `{"query":"no.time.example"}`)
-	a, b := NewMapper(InputAuto), NewMapper(InputAuto)
-	feed := func(m *Mapper, raw bool, line string) {
+	a, b := record.NewMapper(record.InputAuto), record.NewMapper(record.InputAuto)
+	feed := func(m *record.Mapper, raw bool, line string) {
 		m.Begin(time.Time{})
 		if raw {
-			m.Field([]byte("log"), ptrTo(String([]byte(line))))
+			m.Field([]byte("log"), ptrTo(record.String([]byte(line))))
 		} else if err := m.FeedJSON([]byte(line)); err != nil {
 			t.Fatal(err)
 		}
@@ -379,3 +384,5 @@ func TestEndEventIsEnd(t *testing.T) {
 		check(false, l)
 	}
 }
+
+func ptrTo(v record.Value) *record.Value { return &v }

@@ -44,38 +44,38 @@ func Float(f float64) Value { return Value{Kind: KindFloat, Float: f} }
 // Bool returns a boolean Value.
 func Bool(b bool) Value { return Value{Kind: KindBool, Bool: b} }
 
-// Input names the producer of the records a Mapper reads, which decides
-// how raw log lines are decoded and how events are labelled. InputAuto
-// recognises each record by its keys.
+// Input names the dialect of the records a Mapper reads, which decides
+// how raw log lines are decoded and how events are labelled: InputAuto,
+// which recognises each record by its keys, or a registered dialect's
+// (Register returns it: zeek.Input, suricata.Input, msdns.Input,
+// InputSniffer).
 type Input uint8
 
-// Inputs.
-const (
-	InputAuto Input = iota
-	InputZeek
-	InputMSDNS
-	InputSuricata
-	InputSniffer
-)
-
-var inputNames = [...]string{"auto", "zeek", "msdns", "suricata", "sniffer"}
+// InputAuto recognises each record's dialect by its keys.
+const InputAuto Input = 0
 
 func (in Input) String() string {
-	if int(in) < len(inputNames) {
-		return inputNames[in]
+	if in == InputAuto {
+		return "auto"
+	}
+	if d := dialectOf(in); d != nil {
+		return d.Name
 	}
 	return "unknown"
 }
 
-// ParseInput maps "auto", "zeek", "msdns", "suricata" or "sniffer" to an Input.
+// ParseInput maps "auto" ("" too) or a registered dialect's name
+// ("zeek", "msdns", "suricata", "sniffer") to an Input.
 func ParseInput(s string) (Input, error) {
-	for i, n := range inputNames {
-		if strings.EqualFold(s, n) {
-			return Input(i), nil
-		}
-	}
-	if s == "" {
+	if s == "" || strings.EqualFold(s, "auto") {
 		return InputAuto, nil
 	}
-	return InputAuto, fmt.Errorf("unknown record input %q (want one of %s)", s, strings.Join(inputNames[:], ", "))
+	names := []string{"auto"}
+	for _, d := range dialects {
+		if strings.EqualFold(s, d.Name) {
+			return d.input, nil
+		}
+		names = append(names, d.Name)
+	}
+	return InputAuto, fmt.Errorf("unknown record input %q (want one of %s)", s, strings.Join(names, ", "))
 }

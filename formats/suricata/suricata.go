@@ -1,12 +1,14 @@
 // Package suricata decodes Suricata eve.json (one JSON object a line) into
 // scoring.Events: dns (v1 per-query and per-answer records, v2/v3
 // "queries"/"answers"/"grouped"), flow, http and tls. Other event types
-// (alert, stats, fileinfo, ...) are skipped and counted. Field mapping is
-// the record package's, shared with the Fluent Bit and Vector paths. It
-// does no scoring.
+// (alert, stats, fileinfo, ...) are skipped and counted. The package is
+// also the Suricata dialect of formats/record (Dialect: its field table
+// and finish hook), shared with the Fluent Bit and Vector paths. It does
+// no scoring.
 package suricata
 
 import (
+	"bytes"
 	"io"
 	"time"
 
@@ -26,7 +28,7 @@ type Reader struct {
 
 // NewReader decodes r; file names it in errors.
 func NewReader(r io.Reader, file string) *Reader {
-	return &Reader{file: file, lines: lines.NewReader(r), m: record.NewMapper(record.InputSuricata),
+	return &Reader{file: file, lines: lines.NewReader(r), m: record.NewMapper(Input),
 		stats: formats.Stats{Format: "suricata"}}
 }
 
@@ -48,6 +50,18 @@ func (s *Reader) DecodeLine(line []byte, ev *scoring.Event) error {
 		return err
 	}
 	return s.m.End(ev)
+}
+
+func openFile(r io.Reader, file, _ string, _ *time.Location) formats.Source {
+	return NewReader(r, file)
+}
+
+// detect names an eve.json file from its first line.
+func detect(line []byte) string {
+	if line[0] == '{' && bytes.Contains(line, []byte(`"event_type"`)) {
+		return "suricata"
+	}
+	return ""
 }
 
 func trimSpace(b []byte) []byte {

@@ -2,9 +2,11 @@
 // dns.log, conn.log, http.log and ssl.log; other logs are skipped and
 // counted. TSV headers (#separator, #set_separator, #empty_field,
 // #unset_field, #path, #fields, #types) are honoured, and a new header
-// block (rotated logs concatenated) restarts the layout. Field mapping is
-// the record package's, so a line decoded here and the same record mapped
-// from Fluent Bit give the same event. It does no scoring.
+// block (rotated logs concatenated) restarts the layout. The package is
+// also the Zeek dialect of formats/record (Dialect: "_path", the regex
+// spellings, the TSV parser for raw lines), so a line decoded here and the
+// same record mapped from Fluent Bit give the same event. It does no
+// scoring.
 package zeek
 
 import (
@@ -23,13 +25,13 @@ type Reader struct {
 	file  string
 	lines *lines.Reader
 	m     *record.Mapper
-	tsv   record.TSV
+	tsv   TSV
 	stats formats.Stats
 }
 
 // NewReader decodes r; file names it in errors.
 func NewReader(r io.Reader, file string) *Reader {
-	return &Reader{file: file, lines: lines.NewReader(r), m: record.NewMapper(record.InputZeek),
+	return &Reader{file: file, lines: lines.NewReader(r), m: record.NewMapper(Input),
 		stats: formats.Stats{Format: "zeek"}}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/netflightrecorder/nfr/formats/chunk"
 	"github.com/netflightrecorder/nfr/formats/chunk/chunktest"
 	"github.com/netflightrecorder/nfr/formats/record"
+	"github.com/netflightrecorder/nfr/formats/zeek"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -158,7 +159,7 @@ func TestReadSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Format != "cef" || s.Input != record.InputZeek || s.LogLevel != LevelDebug || s.OnPanic != Retry ||
+	if s.Format != "cef" || s.Input != zeek.Input || s.LogLevel != LevelDebug || s.OnPanic != Retry ||
 		len(s.Feeds) != 2 || s.Feeds[1].Category != "tor" || s.Feeds[1].Format != "tor-exit" || s.Feeds[0].Format != "plain" {
 		t.Fatalf("settings %+v", s)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/netflightrecorder/nfr/formats/config"
+	_ "github.com/netflightrecorder/nfr/formats/dialects" // every dialect's keys in the Mapper
 	"github.com/netflightrecorder/nfr/formats/pipeline"
 	"github.com/netflightrecorder/nfr/formats/record"
 	"github.com/netflightrecorder/nfr/formats/sink"

@@ -38,6 +38,7 @@ import (
 
 	"github.com/netflightrecorder/nfr/formats"
 	"github.com/netflightrecorder/nfr/formats/config"
+	_ "github.com/netflightrecorder/nfr/formats/dialects" // every dialect's keys in the Mapper
 	"github.com/netflightrecorder/nfr/formats/msdns"
 	"github.com/netflightrecorder/nfr/formats/pipeline"
 	"github.com/netflightrecorder/nfr/formats/record"

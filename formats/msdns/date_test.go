@@ -1,4 +1,4 @@
-package record
+package msdns
 
 import (
 	"testing"
@@ -20,25 +20,25 @@ func TestMSDNSDates(t *testing.T) {
 		{"05/01/2022 08:00:00", time.Date(2022, 1, 5, 8, 0, 0, 0, time.UTC)}, // ambiguous: day first
 	}
 	for _, c := range cases {
-		m := NewMapper(InputMSDNS)
-		if got, ok := m.msTime([]byte(c.in)); !ok || !got.Equal(c.want) {
+		var st state
+		if got, ok := st.parseTime([]byte(c.in), time.UTC); !ok || !got.Equal(c.want) {
 			t.Errorf("%q: %v %v, want %v", c.in, got, ok, c.want)
 		}
 	}
 	// A month above 12 in the second field proves month-first, and the
 	// stream keeps that order for ambiguous dates that follow.
-	m := NewMapper(InputMSDNS)
+	var st state
 	for _, c := range []struct {
 		in   string
 		want time.Time
 	}{{"12/25/2021 13:00:00", time.Date(2021, 12, 25, 13, 0, 0, 0, time.UTC)}, {"01/02/2022 13:00:00", time.Date(2022, 1, 2, 13, 0, 0, 0, time.UTC)}} {
-		if got, ok := m.msTime([]byte(c.in)); !ok || !got.Equal(c.want) {
+		if got, ok := st.parseTime([]byte(c.in), time.UTC); !ok || !got.Equal(c.want) {
 			t.Errorf("%q: %v %v, want %v", c.in, got, ok, c.want)
 		}
 	}
 	for _, bad := range []string{"13/13/2021 10:00:00", "31/02/2021 10:00:00", "6/5/2013 13:00:00 PM", "6/5/2013 0:00:00 AM",
 		"6/5/2013 10:00", "6/5/2013", "2013-06-05T10:00:00", "6/5/2013 10:00:00 XM", "99999999 10:00:00", "1/1/1969 00:00:00"} {
-		if got, ok := NewMapper(InputMSDNS).msTime([]byte(bad)); ok {
+		if got, ok := new(state).parseTime([]byte(bad), time.UTC); ok {
 			t.Errorf("%q accepted as %v", bad, got)
 		}
 	}

@@ -1,10 +1,11 @@
-package record
+package zeek
 
 import (
 	"bytes"
 	"strconv"
 
 	"github.com/netflightrecorder/nfr/formats"
+	"github.com/netflightrecorder/nfr/formats/record"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -24,7 +25,7 @@ type TSV struct {
 }
 
 type tsvCol struct {
-	id   fieldID
+	f    *record.Field // nil for a column no dialect reads
 	name []byte
 	set  bool // set[...] or vector[...]: items split on the set separator
 }
@@ -76,15 +77,11 @@ func (t *TSV) Header(line []byte) {
 	case bytes.Equal(name, dirPath):
 		t.path = bytes.Clone(value)
 		t.hint = scoring.TypeUnknown
-		for _, h := range pathHints {
-			if string(value) == h.name {
-				t.hint = h.t
-			}
-		}
+		t.hint, _ = pathHints.Lookup(value)
 	case bytes.Equal(name, dirFields):
 		t.cols = t.cols[:0]
 		for _, f := range bytes.Split(value, t.separator()) {
-			t.cols = append(t.cols, tsvCol{id: lookupField(f), name: bytes.Clone(f)})
+			t.cols = append(t.cols, tsvCol{f: record.LookupField(f), name: bytes.Clone(f)})
 		}
 	case bytes.Equal(name, dirTypes):
 		for i, ty := range bytes.Split(value, t.separator()) {
@@ -100,7 +97,7 @@ func unescapeZeek(b []byte) []byte {
 	out := make([]byte, 0, len(b))
 	for i := 0; i < len(b); i++ {
 		if b[i] == '\\' && i+3 < len(b)+0 && b[i+1] == 'x' {
-			if n, ok := parseHex(b[i+2 : i+4]); ok {
+			if n, ok := record.ParseHex(b[i+2 : i+4]); ok {
 				out = append(out, byte(n))
 				i += 3
 				continue
@@ -113,12 +110,12 @@ func unescapeZeek(b []byte) []byte {
 
 // Feed hands one TSV data line to m as fields. It returns a
 // *formats.LineError (Line 0) for a line that does not fit the header.
-func (t *TSV) Feed(m *Mapper, line []byte) error {
+func (t *TSV) Feed(m *record.Mapper, line []byte) error {
 	if len(t.cols) == 0 {
 		return &formats.LineError{Reason: "no #fields header", Detail: "data line before any #fields line"}
 	}
 	if len(t.path) > 0 {
-		m.hint, m.hintBad = t.hint, t.hint == scoring.TypeUnknown
+		m.SetType(t.hint)
 	}
 	for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
 		line = line[:len(line)-1]
@@ -141,7 +138,7 @@ func (t *TSV) Feed(m *Mapper, line []byte) error {
 
 // feedByteSep splits on a one-byte separator (Zeek's tab) and returns the
 // number of fields.
-func (t *TSV) feedByteSep(m *Mapper, line []byte, sep byte) int {
+func (t *TSV) feedByteSep(m *record.Mapper, line []byte, sep byte) int {
 	n := 0
 	for {
 		i := bytes.IndexByte(line, sep)
@@ -149,7 +146,7 @@ func (t *TSV) feedByteSep(m *Mapper, line []byte, sep byte) int {
 		if i >= 0 {
 			field = line[:i]
 		}
-		if n < len(t.cols) && t.cols[n].id != fNone {
+		if n < len(t.cols) && t.cols[n].f != nil {
 			t.column(m, &t.cols[n], field)
 		}
 		n++
@@ -160,7 +157,7 @@ func (t *TSV) feedByteSep(m *Mapper, line []byte, sep byte) int {
 	}
 }
 
-func (t *TSV) feedStringSep(m *Mapper, line, sep []byte) int {
+func (t *TSV) feedStringSep(m *record.Mapper, line, sep []byte) int {
 	n := 0
 	for more := true; more; n++ {
 		field := line
@@ -169,7 +166,7 @@ func (t *TSV) feedStringSep(m *Mapper, line, sep []byte) int {
 		} else {
 			more = false
 		}
-		if n < len(t.cols) && t.cols[n].id != fNone {
+		if n < len(t.cols) && t.cols[n].f != nil {
 			t.column(m, &t.cols[n], field)
 		}
 	}
@@ -178,27 +175,27 @@ func (t *TSV) feedStringSep(m *Mapper, line, sep []byte) int {
 
 // column hands one field to m, honouring the unset and empty markers and
 // splitting set and vector columns.
-func (t *TSV) column(m *Mapper, col *tsvCol, field []byte) {
+func (t *TSV) column(m *record.Mapper, col *tsvCol, field []byte) {
 	if len(field) == len(t.unsetMark) && field[0] == t.unsetMark[0] && string(field) == string(t.unsetMark) {
 		return
 	}
 	if len(field) == len(t.emptyMark) && field[0] == t.emptyMark[0] && string(field) == string(t.emptyMark) {
 		if !col.set {
-			m.apply(col.id, col.name, ptrTo(String(field[:0])))
+			m.Apply(col.f, col.name, m.Text(field[:0]))
 		}
 		return
 	}
 	if !col.set {
-		m.apply(col.id, col.name, ptrTo(String(field)))
+		m.Apply(col.f, col.name, m.Text(field))
 		return
 	}
 	for {
 		i := indexSep(field, t.setMark)
 		if i < 0 {
-			m.apply(col.id, col.name, ptrTo(String(field)))
+			m.Apply(col.f, col.name, m.Text(field))
 			return
 		}
-		m.apply(col.id, col.name, ptrTo(String(field[:i])))
+		m.Apply(col.f, col.name, m.Text(field[:i]))
 		field = field[i+len(t.setMark):]
 	}
 }
@@ -207,10 +204,10 @@ func (t *TSV) column(m *Mapper, col *tsvCol, field []byte) {
 func (t *TSV) markers() {
 	t.unsetMark, t.emptyMark, t.setMark = t.unset, t.empty, t.setSep
 	if len(t.unsetMark) == 0 {
-		t.unsetMark = unsetText
+		t.unsetMark = []byte("-")
 	}
 	if len(t.emptyMark) == 0 {
-		t.emptyMark = emptyText
+		t.emptyMark = []byte("(empty)")
 	}
 	if len(t.setMark) == 0 {
 		t.setMark = []byte{','}
