@@ -42,3 +42,22 @@ func BenchmarkHashString(b *testing.B) {
 		_ = HashString("static.bravo123.co.uk")
 	}
 }
+
+// TestByteVariantsMatchHashString: every variant hash equals HashString of
+// the variant built in full, for every length across the 8-byte word and
+// tail boundaries and every position.
+func TestByteVariantsMatchHashString(t *testing.T) {
+	src := "abcdefghijklmnopqrstuvwxyz0123456789.-abcdefghijklmnop"
+	for n := 1; n <= len(src); n++ {
+		for i := 0; i < n; i++ {
+			v := NewByteVariants(src[:n], i)
+			for _, c := range []byte{'x', '0', '-', 0, 0xff, src[i]} {
+				b := []byte(src[:n])
+				b[i] = c
+				if got, want := v.Hash(c), HashString(string(b)); got != want {
+					t.Fatalf("len %d, byte %d set to %q: %x, HashString says %x", n, i, c, got, want)
+				}
+			}
+		}
+	}
+}
