@@ -478,3 +478,32 @@ func TestTypoOfMatchesReference(t *testing.T) {
 		t.Errorf("only %d of %d checks found typos: the test does not exercise matches", typos, agree)
 	}
 }
+
+// TestKnownSetTagsMissNothing: with the tags in front of the slots, has
+// answers as a scan of the key's set does, over a long run of inserts and
+// lookups that keep evicting (keys chosen to share tags and sets often).
+func TestKnownSetTagsMissNothing(t *testing.T) {
+	k := newKnownSet(256)
+	rng := rand.New(rand.NewPCG(3, 4))
+	key := func() uint64 { return uint64(rng.IntN(4))<<56 | uint64(rng.IntN(2048))<<17 | uint64(rng.IntN(2)) }
+	found := 0
+	for i := 0; i < 200_000; i++ {
+		x := key()
+		want := false
+		for _, v := range k.set(x) {
+			want = want || v == fingerprint(x)
+		}
+		if got := k.has(x); got != want {
+			t.Fatalf("step %d: has(%#x) = %v, the set holds it: %v", i, x, got, want)
+		}
+		if want {
+			found++
+		}
+		if rng.IntN(2) == 0 {
+			k.insert(key())
+		}
+	}
+	if found < 1000 {
+		t.Errorf("only %d lookups found their key: the run does not exercise the tags", found)
+	}
+}
