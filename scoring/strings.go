@@ -26,59 +26,71 @@ func HashString(s string) uint64 {
 	return fold(h^tail, k1^k0)
 }
 
-// ByteVariants hashes the strings that differ from s only in the byte at
-// i: its Hash(c) is HashString of s with s[i] set to c, without rehashing
-// the 8-byte words before i's (typo checks hash dozens of such variants
-// per position). It does not allocate.
-type ByteVariants struct {
-	s    string
-	i    int
-	h    uint64 // the hash state after the words before from
-	from int    // offset of the first word left to hash
-	base uint64 // strings under 8 bytes: the tail without byte i
-}
-
-// NewByteVariants prepares the variants of s at i (0 <= i < len(s)); the
-// byte s holds at i does not matter.
-func NewByteVariants(s string, i int) ByteVariants {
-	v := ByteVariants{s: s, i: i, h: uint64(len(s)) ^ k0}
+// HashByteVariants sets out[k] to HashString of s with its byte at i
+// (0 <= i < len(s); what s holds there does not matter) set to
+// alphabet[k], for every k (out must be as long as alphabet): typo checks
+// hash dozens of such variants per position. The words before i's are
+// hashed once, and the words after it are read in place. It does not
+// allocate.
+func HashByteVariants(s string, i int, alphabet string, out []uint64) {
+	out = out[:len(alphabet)]
+	h := uint64(len(s)) ^ k0
 	if len(s) < 8 {
+		var base uint64 // the bytes but i's
 		for j := 0; j < len(s); j++ {
 			if j != i {
-				v.base |= uint64(s[j]) << (8 * j)
+				base |= uint64(s[j]) << (8 * j)
 			}
 		}
-		return v
-	}
-	full := len(s) &^ 7
-	for ; v.from+8 <= full && v.from+8 <= i; v.from += 8 {
-		v.h = fold(v.h^load64(s[v.from:]), k1)
-	}
-	return v
-}
-
-// Hash returns HashString of the variant whose byte i is c.
-func (v *ByteVariants) Hash(c byte) uint64 {
-	s, h := v.s, v.h
-	if len(s) < 8 {
-		return fold(h^(v.base|uint64(c)<<(8*v.i)), k1^k0)
-	}
-	full := len(s) &^ 7
-	for j := v.from; j < full; j += 8 {
-		w := load64(s[j:])
-		if o := uint(v.i - j); o < 8 {
-			w = w&^(0xff<<(8*o)) | uint64(c)<<(8*o)
+		for k := range out {
+			out[k] = fold(h^(base|uint64(alphabet[k])<<(8*i)), k1^k0)
 		}
-		h = fold(h^w, k1)
+		return
 	}
-	var tail uint64
+	full := len(s) &^ 7
+	from := 0 // the first word left to hash: i's, or the tail's end
+	for ; from+8 <= full && from+8 <= i; from += 8 {
+		h = fold(h^load64(s[from:]), k1)
+	}
+	var word, tail uint64 // i's word and the tail, byte i cleared
+	var wordShift, tailShift uint
+	inWord := from < full
+	if inWord {
+		wordShift = uint(8*(i-from)) & 63
+		word = load64(s[from:]) &^ (0xff << wordShift)
+	}
+	tailHasI := full < len(s) && i >= len(s)-8
 	if full < len(s) {
 		tail = load64(s[len(s)-8:])
-		if o := uint(v.i - (len(s) - 8)); o < 8 {
-			tail = tail&^(0xff<<(8*o)) | uint64(c)<<(8*o)
+		if tailHasI {
+			tailShift = uint(8*(i-(len(s)-8))) & 63
+			tail &^= 0xff << tailShift
 		}
 	}
-	return fold(h^tail, k1^k0)
+	switch {
+	case !inWord: // i is in the tail alone
+		for k := range out {
+			out[k] = fold(h^(tail|uint64(alphabet[k])<<tailShift), k1^k0)
+		}
+	case from+8 == full && !tailHasI: // i's word is the last, the tail is fixed
+		for k := range out {
+			v := fold(h^(word|uint64(alphabet[k])<<wordShift), k1)
+			out[k] = fold(v^tail, k1^k0)
+		}
+	default:
+		for k := range out {
+			c := uint64(alphabet[k])
+			v := fold(h^(word|c<<wordShift), k1)
+			for j := from + 8; j < full; j += 8 {
+				v = fold(v^load64(s[j:]), k1)
+			}
+			t := tail
+			if tailHasI {
+				t |= c << tailShift
+			}
+			out[k] = fold(v^t, k1^k0)
+		}
+	}
 }
 
 // k0 and k1 are HashString's multipliers.

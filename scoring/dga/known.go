@@ -48,21 +48,25 @@ func (k *knownSet) set(key uint64) []uint64 {
 
 // has reports whether key is remembered.
 func (k *knownSet) has(key uint64) bool {
-	if len(k.slots) == 0 {
+	if len(k.slots) == 0 || !k.mayHave(key) {
 		return false
 	}
 	fp := fingerprint(key)
-	// A byte of x is zero where a way's tag is fp's.
-	x := k.tags[k.setIndex(key)] ^ tagOf(fp)*0x01010101
-	if (x-0x01010101)&^x&0x80808080 == 0 {
-		return false
-	}
 	for _, v := range k.set(key) {
 		if v == fp {
 			return true
 		}
 	}
 	return false
+}
+
+// mayHave is has's first step, the tags alone (small enough to inline in
+// the typo check's loop): false says key is not remembered. The set must
+// not be empty.
+func (k *knownSet) mayHave(key uint64) bool {
+	// A byte of x is zero where a way's tag is key's.
+	x := k.tags[k.setIndex(key)] ^ tagOf(fingerprint(key))*0x01010101
+	return (x-0x01010101)&^x&0x80808080 != 0
 }
 
 // insert remembers key as most recent in its set; it reports whether key

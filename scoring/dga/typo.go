@@ -19,8 +19,8 @@ const typoAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789-"
 // domain the set remembers: a mistyped name, not a generated one. It
 // checks up to 75 variants per letter of label, so callers run it only
 // for sources already failing often; it does not allocate. The replaced
-// and added letters, 73 of the 75, are hashed with scoring.ByteVariants,
-// which reuses the words before the letter's.
+// and added letters, 73 of the 75, are hashed a position at a time with
+// scoring.HashByteVariants, and most are ruled out by their tag alone.
 func (k *knownSet) typoOf(label, rest string) bool {
 	if len(k.slots) == 0 || len(label) < minTypoLabel || len(label)+1+len(rest) > 128 {
 		return false
@@ -35,6 +35,7 @@ func (k *knownSet) typoOf(label, rest string) bool {
 	nr := copy(rep[:], label)
 	nr += copy(rep[nr:], rest)
 	insS, repS := unsafe.String(&ins[0], ni), unsafe.String(&rep[0], nr)
+	var hs [len(typoAlphabet)]uint64
 	for i := 0; i <= n; i++ {
 		if i > 0 {
 			ins[i-1] = label[i-1]
@@ -49,16 +50,16 @@ func (k *knownSet) typoOf(label, rest string) bool {
 			return true
 		}
 		if i < n {
-			v := scoring.NewByteVariants(repS, i)
-			for c := 0; c < len(typoAlphabet); c++ {
-				if typoAlphabet[c] != label[i] && k.has(v.Hash(typoAlphabet[c])) {
+			scoring.HashByteVariants(repS, i, typoAlphabet, hs[:])
+			for c, h := range hs {
+				if typoAlphabet[c] != label[i] && k.mayHave(h) && k.has(h) {
 					return true
 				}
 			}
 		}
-		v := scoring.NewByteVariants(insS, i)
-		for c := 0; c < len(typoAlphabet); c++ {
-			if k.has(v.Hash(typoAlphabet[c])) {
+		scoring.HashByteVariants(insS, i, typoAlphabet, hs[:])
+		for _, h := range hs {
+			if k.mayHave(h) && k.has(h) {
 				return true
 			}
 		}
