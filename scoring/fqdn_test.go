@@ -129,6 +129,23 @@ func TestPublicSuffixCacheEviction(t *testing.T) {
 	}
 }
 
+// TestPublicSuffixCacheHits: a name's answer, once looked up, is served
+// from the cache (its tag and slot agree), and a name never looked up is
+// not.
+func TestPublicSuffixCacheHits(t *testing.T) {
+	for _, n := range []string{"www.cache-hit-test.example.co.uk", "cache-hit-test.github.io", "x.cache-hit-test.com"} {
+		publicSuffix(n)
+		key := lastLabels(n, suffixKeyLabels)
+		s, ic := publicsuffix.PublicSuffix(n)
+		if got, gotIC, ok := cachedSuffix(key, HashString(key)); !ok || got != len(s) || gotIC != ic {
+			t.Errorf("%s after a lookup: cached %d %v %v, want %d %v true", n, got, gotIC, ok, len(s), ic)
+		}
+	}
+	if _, _, ok := cachedSuffix("never-looked-up.example.org", HashString("never-looked-up.example.org")); ok {
+		t.Error("a name never looked up hit the cache")
+	}
+}
+
 func TestRestrictedZone(t *testing.T) {
 	for name, want := range map[string]bool{
 		"usa.gov": true, "www.army.mil": true, "cs.utexas.edu": true, "who.int": true,

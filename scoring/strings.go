@@ -7,7 +7,6 @@ import "math/bits"
 // 64x64->128-bit multiply. Detectors key bounded state and bitmaps on it;
 // it does not allocate.
 func HashString(s string) uint64 {
-	const k0, k1 = 0xa0761d6478bd642f, 0xe7037ed1a0b428db
 	h := uint64(len(s)) ^ k0
 	var tail uint64
 	switch {
@@ -26,6 +25,76 @@ func HashString(s string) uint64 {
 	}
 	return fold(h^tail, k1^k0)
 }
+
+// HashByteVariants sets out[k] to HashString of s with its byte at i
+// (0 <= i < len(s); what s holds there does not matter) set to
+// alphabet[k], for every k (out must be as long as alphabet): typo checks
+// hash dozens of such variants per position. The words before i's are
+// hashed once, and the words after it are read in place. It does not
+// allocate.
+func HashByteVariants(s string, i int, alphabet string, out []uint64) {
+	out = out[:len(alphabet)]
+	h := uint64(len(s)) ^ k0
+	if len(s) < 8 {
+		var base uint64 // the bytes but i's
+		for j := 0; j < len(s); j++ {
+			if j != i {
+				base |= uint64(s[j]) << (8 * j)
+			}
+		}
+		for k := range out {
+			out[k] = fold(h^(base|uint64(alphabet[k])<<(8*i)), k1^k0)
+		}
+		return
+	}
+	full := len(s) &^ 7
+	from := 0 // the first word left to hash: i's, or the tail's end
+	for ; from+8 <= full && from+8 <= i; from += 8 {
+		h = fold(h^load64(s[from:]), k1)
+	}
+	var word, tail uint64 // i's word and the tail, byte i cleared
+	var wordShift, tailShift uint
+	inWord := from < full
+	if inWord {
+		wordShift = uint(8*(i-from)) & 63
+		word = load64(s[from:]) &^ (0xff << wordShift)
+	}
+	tailHasI := full < len(s) && i >= len(s)-8
+	if full < len(s) {
+		tail = load64(s[len(s)-8:])
+		if tailHasI {
+			tailShift = uint(8*(i-(len(s)-8))) & 63
+			tail &^= 0xff << tailShift
+		}
+	}
+	switch {
+	case !inWord: // i is in the tail alone
+		for k := range out {
+			out[k] = fold(h^(tail|uint64(alphabet[k])<<tailShift), k1^k0)
+		}
+	case from+8 == full && !tailHasI: // i's word is the last, the tail is fixed
+		for k := range out {
+			v := fold(h^(word|uint64(alphabet[k])<<wordShift), k1)
+			out[k] = fold(v^tail, k1^k0)
+		}
+	default:
+		for k := range out {
+			c := uint64(alphabet[k])
+			v := fold(h^(word|c<<wordShift), k1)
+			for j := from + 8; j < full; j += 8 {
+				v = fold(v^load64(s[j:]), k1)
+			}
+			t := tail
+			if tailHasI {
+				t |= c << tailShift
+			}
+			out[k] = fold(v^t, k1^k0)
+		}
+	}
+}
+
+// k0 and k1 are HashString's multipliers.
+const k0, k1 = 0xa0761d6478bd642f, 0xe7037ed1a0b428db
 
 // fold multiplies a and b into 128 bits and xors the halves.
 func fold(a, b uint64) uint64 {

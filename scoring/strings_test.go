@@ -42,3 +42,24 @@ func BenchmarkHashString(b *testing.B) {
 		_ = HashString("static.bravo123.co.uk")
 	}
 }
+
+// TestHashByteVariantsMatchesHashString: every variant hash equals
+// HashString of the variant built in full, for every length across the
+// 8-byte word and tail boundaries and every position.
+func TestHashByteVariantsMatchesHashString(t *testing.T) {
+	src := "abcdefghijklmnopqrstuvwxyz0123456789.-abcdefghijklmnop"
+	alphabet := "x0-\x00\xff"
+	out := make([]uint64, len(alphabet)+1)
+	for n := 1; n <= len(src); n++ {
+		for i := 0; i < n; i++ {
+			HashByteVariants(src[:n], i, alphabet+src[i:i+1], out)
+			for k, c := range []byte(alphabet + src[i:i+1]) {
+				b := []byte(src[:n])
+				b[i] = c
+				if want := HashString(string(b)); out[k] != want {
+					t.Fatalf("len %d, byte %d set to %q: %x, HashString says %x", n, i, c, out[k], want)
+				}
+			}
+		}
+	}
+}

@@ -18,28 +18,44 @@ import (
 // its set; a fill replaces the slot used less recently), with keys stored
 // inline in the slot so a fill does not allocate. Keys longer than
 // suffixKeyMax bytes bypass the cache. Memory is fixed at suffixSets*2
-// slots of 64 bytes.
+// slots of 64 bytes. A 16-bit tag per slot (hash bits the set index does
+// not use), in a compact array of its own, lets a name the cache does not
+// hold (most names seen once) miss without touching the slots.
 func publicSuffix(name string) (string, bool) {
 	key := lastLabels(name, suffixKeyLabels)
 	if len(key) > suffixKeyMax {
 		return publicsuffix.PublicSuffix(name)
 	}
-	set := &suffixCache.sets[fnv32(key)%suffixSets]
-	suffixCache.mu.Lock()
-	n, icann, hit := set.get(key)
-	suffixCache.mu.Unlock()
+	h := HashString(key)
+	n, icann, hit := cachedSuffix(key, h)
 	if !hit {
 		s, ic := publicsuffix.PublicSuffix(key)
 		n, icann = len(s), ic
 		if n > len(key) { // the library answered with more than the key: never expected
 			return publicsuffix.PublicSuffix(name)
 		}
+		i := h % suffixSets
 		suffixCache.mu.Lock()
-		set.put(key, n, ic)
+		suffixCache.tags[i][suffixCache.sets[i].older] = suffixTag(h)
+		suffixCache.sets[i].put(key, n, ic)
 		suffixCache.mu.Unlock()
 	}
 	return name[len(name)-n:], icann
 }
+
+// cachedSuffix is the cached answer for key (whose HashString is h).
+func cachedSuffix(key string, h uint64) (suffixLen int, icann, ok bool) {
+	i, tag := h%suffixSets, suffixTag(h)
+	suffixCache.mu.Lock()
+	defer suffixCache.mu.Unlock()
+	if tags := &suffixCache.tags[i]; tags[0] != tag && tags[1] != tag {
+		return 0, false, false
+	}
+	return suffixCache.sets[i].get(key)
+}
+
+// suffixTag is the tag of a key hashing to h: its top 16 bits, never 0.
+func suffixTag(h uint64) uint16 { return uint16(h>>48) | 1 }
 
 const (
 	// suffixSets is the number of two-slot sets (16384 slots, 1 MiB).
@@ -89,6 +105,7 @@ func (s *suffixSet) put(key string, suffixLen int, icann bool) {
 
 var suffixCache struct {
 	mu   sync.Mutex
+	tags [suffixSets][2]uint16 // per slot: the tag of its key (0: empty)
 	sets [suffixSets]suffixSet
 }
 
@@ -102,13 +119,4 @@ func lastLabels(name string, n int) string {
 		}
 	}
 	return name[i+1:]
-}
-
-func fnv32(s string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(s); i++ {
-		h ^= uint32(s[i])
-		h *= 16777619
-	}
-	return h
 }

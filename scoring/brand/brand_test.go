@@ -2,6 +2,7 @@ package brand
 
 import (
 	"fmt"
+	"net/netip"
 	"sort"
 	"strings"
 	"testing"
@@ -556,6 +557,25 @@ func TestDefensiveRegistrationAnsweredByBrand(t *testing.T) {
 		ev := &scoring.Event{Type: scoring.TypeDNS, DNS: scoring.DNS{Query: "paypak.com", Rcode: scoring.RcodeNoError, Answers: tc.answers}}
 		if d.Inspect(ev, parse("paypak.com"), &r); len(r.Hits) != tc.hits {
 			t.Errorf("answers %v: %d hits, want %d", tc.answers, len(r.Hits), tc.hits)
+		}
+	}
+}
+
+// TestAddressAnswersHaveNoRegisteredDomain: the answers answeredByBrand
+// skips as addresses are ones registered refuses, and text that is no
+// address still reaches it.
+func TestAddressAnswersHaveNoRegisteredDomain(t *testing.T) {
+	for _, a := range []string{"151.101.1.21", "0.0.0.0", "2001:db8::1", "::ffff:192.0.2.1", "fe80::1%eth0"} {
+		if _, err := netip.ParseAddr(a); !maybeAddr(a) || err != nil {
+			t.Errorf("%s not taken for an address", a)
+		}
+		if r, err := registered(a); err == nil {
+			t.Errorf("registered(%s) = %q, want an error", a, r)
+		}
+	}
+	for _, a := range []string{"www.paypal.com", "paypal.com.", "e1.a.akamaiedge.net", "foo.123", "01.2.3.4", "1.2.3.4."} {
+		if _, err := netip.ParseAddr(a); maybeAddr(a) && err == nil {
+			t.Errorf("%s taken for an address", a)
 		}
 	}
 }

@@ -1,6 +1,9 @@
 package brand
 
 import (
+	"net/netip"
+	"strings"
+
 	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/scoring/state"
 )
@@ -127,6 +130,11 @@ func (d *Detector) answeredByBrand(ev *scoring.Event, brandName string) bool {
 		return false
 	}
 	for _, a := range ev.DNS.Answers {
+		if maybeAddr(a) {
+			if _, err := netip.ParseAddr(a); err == nil {
+				continue // registered would refuse it, allocating the error
+			}
+		}
 		reg, err := registered(a)
 		if err != nil {
 			continue // an address or TXT data
@@ -136,6 +144,12 @@ func (d *Detector) answeredByBrand(ev *scoring.Event, brandName string) bool {
 		}
 	}
 	return false
+}
+
+// maybeAddr reports text that may be an IP address: it ends in a digit
+// or holds a colon (a name's last label, its TLD, is never numeric).
+func maybeAddr(s string) bool {
+	return s != "" && ('0' <= s[len(s)-1] && s[len(s)-1] <= '9' || strings.IndexByte(s, ':') >= 0)
 }
 
 // CacheStats reports the verdict cache's entries, capacity and evictions.

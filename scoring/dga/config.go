@@ -59,9 +59,10 @@ type Config struct {
 	// crawler) fails some of them without being infected. Default 0.3.
 	HostMinFailedShare float64 `yaml:"host_min_failed_share"`
 	// KnownDomains caps the sensor's memory of domains it has seen
-	// resolve (8 bytes each, rounded up to a power of two; the least
-	// recently confirmed are forgotten first): their failed lookups never
-	// count for the host rule. 0 disables. Default 262144 (2 MiB).
+	// resolve (9 bytes each: a fingerprint and a byte of tag; rounded up to
+	// a power of two; the least recently confirmed are forgotten first):
+	// their failed lookups never count for the host rule. 0 disables.
+	// Default 262144 (2.25 MiB).
 	KnownDomains int `yaml:"known_domains"`
 	// ExemptCategories are intel categories (set by the intel stage) whose
 	// names are neither flagged nor counted. Default cdn, allowlist.

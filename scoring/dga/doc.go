@@ -163,9 +163,9 @@
 // 32 latest failed domains, with four of them as text, for the host rule:
 // 2,784 bytes a source, at most MaxHosts sources (16,384 by default:
 // 45 MiB at most), the least recently active evicted first. The memory of
-// domains seen resolving takes 8 bytes a domain, KnownDomains of them
-// (262,144 by default: 2 MiB), set-associative, the least recently
-// confirmed forgotten first. A source flooding random names fills its 32
+// domains seen resolving takes 9 bytes a domain (a fingerprint and a byte
+// of tag), KnownDomains of them (262,144 by default: 2.25 MiB),
+// set-associative, the least recently confirmed forgotten first. A source flooding random names fills its 32
 // slots and no more (tested), and skips the typo check once they are
 // full.
 package dga

@@ -386,3 +386,124 @@ func TestTypoChecksAreCapped(t *testing.T) {
 		t.Fatal("no check allowed once the window had passed")
 	}
 }
+
+// typoOfReference is typoOf as first written: every variant built in full
+// and hashed with scoring.HashString.
+func (k *knownSet) typoOfReference(label, rest string) bool {
+	if len(k.slots) == 0 || len(label) < minTypoLabel || len(label)+1+len(rest) > 128 {
+		return false
+	}
+	var buf [130]byte
+	n := len(label)
+	for i := 0; i <= n; i++ {
+		if i < n && k.hasVariant(&buf, label[:i], "", label[i+1:], rest) {
+			return true
+		}
+		if i+1 < n && label[i] != label[i+1] &&
+			k.hasVariant(&buf, label[:i], string2(label[i+1], label[i], &buf), label[i+2:], rest) {
+			return true
+		}
+		for c := 0; c < len(typoAlphabet); c++ {
+			ins := typoAlphabet[c : c+1]
+			if i < n && typoAlphabet[c] != label[i] && k.hasVariant(&buf, label[:i], ins, label[i+1:], rest) {
+				return true
+			}
+			if k.hasVariant(&buf, label[:i], ins, label[i:], rest) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestTypoOfMatchesReference: the fast typo check answers as the one that
+// builds every variant, on every one-edit variant of remembered names (and
+// on two-edit ones, which are no typos), labels of 3 to 70 letters under
+// short and long suffixes.
+func TestTypoOfMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 19))
+	letters := typoAlphabet + "."
+	word := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = typoAlphabet[rng.IntN(len(typoAlphabet))]
+		}
+		return string(b)
+	}
+	edit := func(s string) string {
+		i := rng.IntN(len(s) + 1)
+		c := string(letters[rng.IntN(len(letters))])
+		switch rng.IntN(4) {
+		case 0:
+			if i < len(s) {
+				return s[:i] + s[i+1:]
+			}
+		case 1:
+			if i+1 < len(s) {
+				return s[:i] + s[i+1:i+2] + s[i:i+1] + s[i+2:]
+			}
+		case 2:
+			if i < len(s) {
+				return s[:i] + c + s[i+1:]
+			}
+		}
+		return s[:i] + c + s[i:]
+	}
+	rests := []string{"", ".com", ".co.uk", ".example-long-suffix.org"}
+	k := newKnownSet(1 << 12)
+	var names []string
+	for i := 0; i < 600; i++ {
+		name := word(3+rng.IntN(68)) + rests[rng.IntN(len(rests))]
+		names = append(names, name)
+		k.insert(scoring.HashString(name))
+	}
+	agree, typos := 0, 0
+	for _, name := range names {
+		for _, v := range []string{edit(name), edit(edit(name)), word(3+rng.IntN(20)) + ".com"} {
+			label, rest, _ := strings.Cut(v, ".")
+			if rest != "" || strings.Contains(v, ".") {
+				rest = "." + rest
+			}
+			got, want := k.typoOf(label, rest), k.typoOfReference(label, rest)
+			if got != want {
+				t.Fatalf("typoOf(%q, %q) = %v, the reference says %v", label, rest, got, want)
+			}
+			agree++
+			if got {
+				typos++
+			}
+		}
+	}
+	if typos < len(names)/2 {
+		t.Errorf("only %d of %d checks found typos: the test does not exercise matches", typos, agree)
+	}
+}
+
+// TestKnownSetTagsMissNothing: with the tags in front of the slots, has
+// answers as a scan of the key's set does, over a long run of inserts and
+// lookups that keep evicting (keys chosen to share tags and sets often).
+func TestKnownSetTagsMissNothing(t *testing.T) {
+	k := newKnownSet(256)
+	rng := rand.New(rand.NewPCG(3, 4))
+	key := func() uint64 { return uint64(rng.IntN(4))<<56 | uint64(rng.IntN(2048))<<17 | uint64(rng.IntN(2)) }
+	found := 0
+	for i := 0; i < 200_000; i++ {
+		x := key()
+		want := false
+		for _, v := range k.set(x) {
+			want = want || v == fingerprint(x)
+		}
+		if got := k.has(x); got != want {
+			t.Fatalf("step %d: has(%#x) = %v, the set holds it: %v", i, x, got, want)
+		}
+		if want {
+			found++
+		}
+		if rng.IntN(2) == 0 {
+			k.insert(key())
+		}
+	}
+	if found < 1000 {
+		t.Errorf("only %d lookups found their key: the run does not exercise the tags", found)
+	}
+}

@@ -18,14 +18,28 @@ const typoAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789-"
 // is one edit (a letter dropped, added, replaced, or two swapped) from a
 // domain the set remembers: a mistyped name, not a generated one. It
 // checks up to 75 variants per letter of label, so callers run it only
-// for sources already failing often; it does not allocate.
+// for sources already failing often; it does not allocate. The replaced
+// and added letters, 73 of the 75, are hashed a position at a time with
+// scoring.HashByteVariants, and most are ruled out by their tag alone.
 func (k *knownSet) typoOf(label, rest string) bool {
 	if len(k.slots) == 0 || len(label) < minTypoLabel || len(label)+1+len(rest) > 128 {
 		return false
 	}
 	var buf [130]byte
+	// ins is label[:i] + ? + label[i:] + rest and rep label + rest, where
+	// the byte at i is the one the variants set.
+	var ins, rep [128]byte
 	n := len(label)
+	ni := 1 + copy(ins[1:], label)
+	ni += copy(ins[ni:], rest)
+	nr := copy(rep[:], label)
+	nr += copy(rep[nr:], rest)
+	insS, repS := unsafe.String(&ins[0], ni), unsafe.String(&rep[0], nr)
+	var hs [len(typoAlphabet)]uint64
 	for i := 0; i <= n; i++ {
+		if i > 0 {
+			ins[i-1] = label[i-1]
+		}
 		// Variants that change position i: drop it, swap it with the next,
 		// replace it, or insert before it.
 		if i < n && k.hasVariant(&buf, label[:i], "", label[i+1:], rest) {
@@ -35,12 +49,17 @@ func (k *knownSet) typoOf(label, rest string) bool {
 			k.hasVariant(&buf, label[:i], string2(label[i+1], label[i], &buf), label[i+2:], rest) {
 			return true
 		}
-		for c := 0; c < len(typoAlphabet); c++ {
-			ins := typoAlphabet[c : c+1]
-			if i < n && typoAlphabet[c] != label[i] && k.hasVariant(&buf, label[:i], ins, label[i+1:], rest) {
-				return true
+		if i < n {
+			scoring.HashByteVariants(repS, i, typoAlphabet, hs[:])
+			for c, h := range hs {
+				if typoAlphabet[c] != label[i] && k.mayHave(h) && k.has(h) {
+					return true
+				}
 			}
-			if k.hasVariant(&buf, label[:i], ins, label[i:], rest) {
+		}
+		scoring.HashByteVariants(insS, i, typoAlphabet, hs[:])
+		for _, h := range hs {
+			if k.mayHave(h) && k.has(h) {
 				return true
 			}
 		}

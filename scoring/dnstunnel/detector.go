@@ -2,6 +2,7 @@ package dnstunnel
 
 import (
 	"math"
+	"math/bits"
 	"net/netip"
 	"strings"
 
@@ -312,8 +313,13 @@ func hexDigit(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f'
 // times its Shannon entropy in bits per character, over 8. odd reports
 // characters outside lower-case letters, digits, '-' and '_' (base64 '+',
 // '/', '=', raw 8-bit bytes), which host names never carry.
+//
+// The entropy sum runs over the characters present, in byte order (the
+// order of a sum over every byte value, whose other terms are zero), so
+// it costs the name's length, not 256 additions.
 func payloadBytes(s string) (bytes float64, odd bool) {
 	var counts [256]uint8
+	var present [4]uint64 // bit c: c occurs
 	n := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -321,6 +327,7 @@ func payloadBytes(s string) (bytes float64, odd bool) {
 			continue
 		}
 		counts[c]++
+		present[c>>6] |= 1 << (c & 63)
 		n++
 		if !ldh(c) {
 			odd = true
@@ -330,8 +337,10 @@ func payloadBytes(s string) (bytes float64, odd bool) {
 		return 0, odd
 	}
 	sum := 0.0
-	for _, k := range counts {
-		sum += nlogn[k]
+	for w, set := range present {
+		for ; set != 0; set &= set - 1 {
+			sum += nlogn[counts[w<<6|bits.TrailingZeros64(set)]]
+		}
 	}
 	h := math.Log2(float64(n)) - sum/float64(n)
 	return float64(n) * h / 8, odd

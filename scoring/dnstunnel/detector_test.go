@@ -4,6 +4,7 @@ import (
 	"encoding/base32"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net/netip"
 	"strings"
@@ -336,5 +337,46 @@ func TestPopularZonesNeedMoreEvidence(t *testing.T) {
 	}
 	if f := stream(90_000); f.Count(scoring.DNSTunneling) != 1 {
 		t.Errorf("a zone ranked 90,000 (factor about 1): %d alerts, want 1", f.Count(scoring.DNSTunneling))
+	}
+}
+
+// payloadBytesReference is payloadBytes as first written: the entropy sum
+// over all 256 byte values.
+func payloadBytesReference(s string) (float64, bool) {
+	t := strings.ReplaceAll(s, ".", "")
+	var counts [256]uint8
+	odd := false
+	for _, c := range []byte(t) {
+		counts[c]++
+		odd = odd || !ldh(c)
+	}
+	if len(t) < 2 {
+		return 0, odd
+	}
+	sum := 0.0
+	for _, k := range counts {
+		sum += nlogn[k]
+	}
+	n := float64(len(t))
+	return n * (math.Log2(n) - sum/n) / 8, odd
+}
+
+// TestPayloadBytesMatchesReference: the same bits as the sum over every
+// byte value, on random names of every alphabet and length (past 255
+// repeats of one byte, where a count wraps).
+func TestPayloadBytesMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 7))
+	alphabets := []string{"abcdefghijklmnopqrstuvwxyz0123456789-.", "ab.", "ABCxyz+/=_.", "\x00\x80\xff.a"}
+	for i := 0; i < 20000; i++ {
+		a := alphabets[i%len(alphabets)]
+		b := make([]byte, rng.IntN(300))
+		for j := range b {
+			b[j] = a[rng.IntN(len(a))]
+		}
+		got, gotOdd := payloadBytes(string(b))
+		want, wantOdd := payloadBytesReference(string(b))
+		if math.Float64bits(got) != math.Float64bits(want) || gotOdd != wantOdd {
+			t.Fatalf("payloadBytes(%q) = %v, %v; the reference says %v, %v", b, got, gotOdd, want, wantOdd)
+		}
 	}
 }

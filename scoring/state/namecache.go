@@ -12,13 +12,17 @@ const NameKeyMax = 62
 
 // NameCache memoises a pure function of a short string (a domain name) in
 // fixed memory: a two-way set-associative table with the keys stored inline,
-// so neither lookups nor fills allocate. A fill replaces the less recently
+// so neither lookups nor fills allocate. A compact array of 16-bit tags
+// (hash bits the set index does not use) lets a lookup of an absent key,
+// the common case for names seen once, skip the slots and their cache
+// misses. A fill replaces the less recently
 // used slot of the key's set and counts an eviction. Because it only
 // memoises, what a caller computes does not depend on what the cache holds:
 // results stay deterministic whatever the placement. Not safe for concurrent
 // use.
 type NameCache[V any] struct {
 	sets      []nameSet[V]
+	tags      []uint32 // per set: slot 0's tag in the low 16 bits, slot 1's in the high (0: empty)
 	mask      uint64
 	entries   int
 	evictions uint64
@@ -46,8 +50,11 @@ func NewNameCache[V any](slots int) *NameCache[V] {
 	for sets*2 < slots {
 		sets <<= 1
 	}
-	return &NameCache[V]{sets: make([]nameSet[V], sets), mask: uint64(sets - 1)}
+	return &NameCache[V]{sets: make([]nameSet[V], sets), tags: make([]uint32, sets), mask: uint64(sets - 1)}
 }
+
+// nameTag is the tag of a key hashing to h: its top 16 bits, never 0.
+func nameTag(h uint64) uint32 { return uint32(h>>48) | 1 }
 
 // Get returns the value stored for key.
 func (c *NameCache[V]) Get(key string) (V, bool) {
@@ -67,6 +74,10 @@ func (c *NameCache[V]) Ref(key string) *V { return c.RefHashed(key, scoring.Hash
 // scoring.HashString(key) (as scoring.FQDN.Hash is of its Name).
 func (c *NameCache[V]) RefHashed(key string, h uint64) *V {
 	if c == nil || len(key) == 0 || len(key) > NameKeyMax {
+		return nil
+	}
+	tags, t := c.tags[h&c.mask], nameTag(h)
+	if tags&0xffff != t && tags>>16 != t {
 		return nil
 	}
 	s := &c.sets[h&c.mask]
@@ -105,6 +116,8 @@ func (c *NameCache[V]) InsertHashed(key string, h uint64, v V) *V {
 	copy(sl.key[:], key)
 	sl.val = v
 	s.older = 1 - i
+	shift := 16 * uint32(i)
+	c.tags[h&c.mask] = c.tags[h&c.mask]&^(0xffff<<shift) | nameTag(h)<<shift
 	return &sl.val
 }
 
@@ -114,6 +127,7 @@ func (c *NameCache[V]) Reset() {
 		return
 	}
 	clear(c.sets)
+	clear(c.tags)
 	c.entries = 0
 }
 
@@ -133,12 +147,12 @@ func (c *NameCache[V]) Cap() int {
 	return 2 * len(c.sets)
 }
 
-// Bytes is the memory the slots take.
+// Bytes is the memory the slots and their tags take.
 func (c *NameCache[V]) Bytes() int64 {
 	if c == nil {
 		return 0
 	}
-	return int64(len(c.sets)) * int64(unsafe.Sizeof(nameSet[V]{}))
+	return int64(len(c.sets)) * int64(unsafe.Sizeof(nameSet[V]{})+4)
 }
 
 // Evictions counts fills that replaced a cached key.

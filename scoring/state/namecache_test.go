@@ -2,8 +2,11 @@ package state
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/netflightrecorder/nfr/scoring"
 )
 
 func TestNameCacheGetPut(t *testing.T) {
@@ -91,5 +94,63 @@ func TestNameCacheNil(t *testing.T) {
 	c.Put("a", 1)
 	if _, ok := c.Get("a"); ok || c.Len() != 0 || c.Cap() != 0 {
 		t.Fatal("nil cache stored something")
+	}
+}
+
+// TestNameCacheTagsMissNothing: with the tag array in front of the slots,
+// every lookup of a long random run hits exactly when a plain two-way
+// table (compare every slot's key) holds the key, and with its value.
+func TestNameCacheTagsMissNothing(t *testing.T) {
+	c := NewNameCache[int](64)
+	type slot struct {
+		key string
+		val int
+	}
+	plain := make([][2]slot, 32)
+	older := make([]int, 32)
+	hits := 0
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 50_000; i++ {
+		k := fmt.Sprintf("n%d.example", rng.IntN(120))
+		s := scoring.HashString(k) & 31
+		want := -1
+		for j, sl := range plain[s] {
+			if sl.key == k {
+				want, older[s] = sl.val, 1-j
+			}
+		}
+		got, ok := c.Get(k)
+		if ok != (want >= 0) || ok && got != want {
+			t.Fatalf("lookup %d of %s: %d %v, the plain table says %d", i, k, got, ok, want)
+		}
+		if ok {
+			hits++
+			continue
+		}
+		plain[s][older[s]] = slot{k, i}
+		older[s] = 1 - older[s]
+		c.Put(k, i)
+	}
+	if hits == 0 {
+		t.Fatal("no hits: the run does not exercise the tags")
+	}
+}
+
+// BenchmarkNameCacheMiss looks up names absent from a full cache of 65,536
+// slots (most names in a log are seen once).
+func BenchmarkNameCacheMiss(b *testing.B) {
+	c := NewNameCache[[3]uint64](1 << 16)
+	for i := 0; i < 1<<16; i++ {
+		c.Put(fmt.Sprintf("host%d.example.com", i), [3]uint64{})
+	}
+	keys := make([]string, 1<<16)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("other%d.example.com", i)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if c.Ref(keys[i&(len(keys)-1)]) != nil {
+			b.Fatal("hit")
+		}
 	}
 }
