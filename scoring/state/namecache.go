@@ -13,16 +13,17 @@ const NameKeyMax = 62
 // NameCache memoises a pure function of a short string (a domain name) in
 // fixed memory: a two-way set-associative table with the keys stored inline,
 // so neither lookups nor fills allocate. A compact array of 16-bit tags
-// (hash bits the set index does not use) lets a lookup of an absent key,
-// the common case for names seen once, skip the slots and their cache
-// misses. A fill replaces the less recently
+// (hash bits the set index does not use), which also says which slot of a
+// set a fill replaces, lets a lookup of an absent key, the common case for
+// names seen once, skip the slots and their cache misses, and a fill write
+// its slot without reading any. A fill replaces the less recently
 // used slot of the key's set and counts an eviction. Because it only
 // memoises, what a caller computes does not depend on what the cache holds:
 // results stay deterministic whatever the placement. Not safe for concurrent
 // use.
 type NameCache[V any] struct {
 	sets      []nameSet[V]
-	tags      []uint32 // per set: slot 0's tag in the low 16 bits, slot 1's in the high (0: empty)
+	meta      []nameMeta // per set: its slots' tags and which slot a fill replaces
 	mask      uint64
 	entries   int
 	evictions uint64
@@ -34,9 +35,15 @@ type nameSlot[V any] struct {
 	val    V
 }
 
-type nameSet[V any] struct {
-	slots [2]nameSlot[V]
-	older uint8 // the slot a fill replaces
+type nameSet[V any] [2]nameSlot[V]
+
+// nameMeta is what a lookup or a fill reads first, in a compact array of
+// its own (6 bytes a set): each slot's tag (hash bits the set index does
+// not use; 0: empty) and the slot a fill replaces. A miss, and a fill's
+// choice of slot, then touch no slot: a fill only writes one.
+type nameMeta struct {
+	tag   [2]uint16
+	older uint8
 }
 
 // NewNameCache returns a cache of at least slots entries (rounded up to a
@@ -50,11 +57,11 @@ func NewNameCache[V any](slots int) *NameCache[V] {
 	for sets*2 < slots {
 		sets <<= 1
 	}
-	return &NameCache[V]{sets: make([]nameSet[V], sets), tags: make([]uint32, sets), mask: uint64(sets - 1)}
+	return &NameCache[V]{sets: make([]nameSet[V], sets), meta: make([]nameMeta, sets), mask: uint64(sets - 1)}
 }
 
 // nameTag is the tag of a key hashing to h: its top 16 bits, never 0.
-func nameTag(h uint64) uint32 { return uint32(h>>48) | 1 }
+func nameTag(h uint64) uint16 { return uint16(h>>48) | 1 }
 
 // Get returns the value stored for key.
 func (c *NameCache[V]) Get(key string) (V, bool) {
@@ -73,17 +80,18 @@ func (c *NameCache[V]) Ref(key string) *V { return c.RefHashed(key, scoring.Hash
 // RefHashed is Ref for a caller that has key's hash already: h must be
 // scoring.HashString(key) (as scoring.FQDN.Hash is of its Name).
 func (c *NameCache[V]) RefHashed(key string, h uint64) *V {
-	if c == nil || len(key) == 0 || len(key) > NameKeyMax {
+	if c == nil || uint(len(key)-1) >= NameKeyMax { // empty or too long: never cached
 		return nil
 	}
-	tags, t := c.tags[h&c.mask], nameTag(h)
-	if tags&0xffff != t && tags>>16 != t {
-		return nil
-	}
-	s := &c.sets[h&c.mask]
-	for i := range s.slots {
-		if sl := &s.slots[i]; int(sl.keyLen) == len(key) && string(sl.key[:sl.keyLen]) == key {
-			s.older = uint8(1 - i)
+	// Only a slot whose tag matches is read: most absent keys (names seen
+	// once) touch no slot.
+	m, t := &c.meta[h&c.mask], nameTag(h)
+	for i := range m.tag {
+		if m.tag[i] != t {
+			continue
+		}
+		if sl := &c.sets[h&c.mask][i]; int(sl.keyLen) == len(key) && string(sl.key[:sl.keyLen]) == key {
+			m.older = uint8(1 - i)
 			return &sl.val
 		}
 	}
@@ -104,20 +112,18 @@ func (c *NameCache[V]) InsertHashed(key string, h uint64, v V) *V {
 	if c == nil || len(key) == 0 || len(key) > NameKeyMax {
 		return nil
 	}
-	s := &c.sets[h&c.mask]
-	i := s.older
-	sl := &s.slots[i]
-	if sl.keyLen == 0 {
+	m := &c.meta[h&c.mask]
+	i := m.older
+	if m.tag[i] == 0 {
 		c.entries++
 	} else {
 		c.evictions++
 	}
+	m.tag[i], m.older = nameTag(h), 1-i
+	sl := &c.sets[h&c.mask][i]
 	sl.keyLen = uint8(len(key))
 	copy(sl.key[:], key)
 	sl.val = v
-	s.older = 1 - i
-	shift := 16 * uint32(i)
-	c.tags[h&c.mask] = c.tags[h&c.mask]&^(0xffff<<shift) | nameTag(h)<<shift
 	return &sl.val
 }
 
@@ -127,7 +133,7 @@ func (c *NameCache[V]) Reset() {
 		return
 	}
 	clear(c.sets)
-	clear(c.tags)
+	clear(c.meta)
 	c.entries = 0
 }
 
@@ -147,12 +153,12 @@ func (c *NameCache[V]) Cap() int {
 	return 2 * len(c.sets)
 }
 
-// Bytes is the memory the slots and their tags take.
+// Bytes is the memory the slots and their tags (with the fill order) take.
 func (c *NameCache[V]) Bytes() int64 {
 	if c == nil {
 		return 0
 	}
-	return int64(len(c.sets)) * int64(unsafe.Sizeof(nameSet[V]{})+4)
+	return int64(len(c.sets)) * int64(unsafe.Sizeof(nameSet[V]{})+unsafe.Sizeof(nameMeta{}))
 }
 
 // Evictions counts fills that replaced a cached key.
