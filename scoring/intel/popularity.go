@@ -1,14 +1,12 @@
 package intel
 
 import (
-	"bufio"
-	"bytes"
-	"compress/gzip"
 	_ "embed"
 	"fmt"
 	"sync"
 
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/intel/internal/poptable"
 )
 
 // The popularity prior: how popular a registered domain is, by its rank in
@@ -23,8 +21,9 @@ import (
 // Sites Ranking Hardened Against Manipulation", NDSS 2019), one a line in
 // rank order; an empty line is a rank whose entry is not a registrable
 // domain under the public suffix list nfr links (`make prior` regenerates
-// it from the evaluation corpus). Users replace or extend it with feeds of
-// category "popular" (config intel.builtin_popularity, intel.feeds).
+// it from the evaluation corpus). Users replace or
+// extend it with feeds of category "popular" (config
+// intel.builtin_popularity, intel.feeds).
 
 // CatPopular is the feed category of popularity lists: their entries rank
 // registered domains, they are not indicators.
@@ -33,41 +32,27 @@ const CatPopular = "popular"
 // BuiltinPopularityList names the built-in prior in Lists.
 const BuiltinPopularityList = "builtin:popularity"
 
+// popularList is the built-in prior, one registered domain a line in rank
+// order, gzipped.
+//
 //go:embed popular.txt.gz
-var popularGz []byte
+var popularList []byte
 
-// ranks maps the seeded hash of a registered domain to its rank. A seeded
-// hash (filterSeed) keeps crafted names from colliding with popular ones.
-type ranks map[uint64]uint32
-
-// builtinRanks parses the embedded prior once per process; the map is
-// immutable afterwards and shared by every index.
-var builtinRanks = sync.OnceValue(func() ranks {
-	r, err := parseRankList(popularGz)
+// builtinTable builds the prior's table (internal/poptable: read in place,
+// no pointers for the garbage collector) once per process, when an index
+// first uses it.
+var builtinTable = sync.OnceValue(func() poptable.Table {
+	t, err := poptable.Build(popularList)
 	if err != nil {
 		panic("intel: embedded popularity prior: " + err.Error()) // a build defect, covered by tests
 	}
-	return r
+	return poptable.Table(t)
 })
 
-// parseRankList reads a gzipped one-domain-a-line list: line n has rank n.
-func parseRankList(gz []byte) (ranks, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, err
-	}
-	r := make(ranks, 100_000)
-	sc := bufio.NewScanner(zr)
-	for rank := uint32(1); sc.Scan(); rank++ {
-		if d := sc.Text(); d != "" {
-			r.add(d, rank)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	return r, zr.Close()
-}
+// ranks maps the seeded hash of a registered domain to its rank (feeds of
+// category popular). A seeded hash (filterSeed) keeps crafted names from
+// colliding with popular ones.
+type ranks map[uint64]uint32
 
 // add records rank for domain, keeping the better (lower) rank of two.
 func (r ranks) add(domain string, rank uint32) {
@@ -81,12 +66,12 @@ func (r ranks) get(domain string) uint32 { return r[hashString(domain)] }
 
 // UseBuiltinPopularity makes the built-in prior part of the index.
 func (b *Builder) UseBuiltinPopularity() {
-	if b.ix.builtinRanks != nil {
+	if b.ix.builtinRanks != "" {
 		return
 	}
-	b.ix.builtinRanks = builtinRanks()
+	b.ix.builtinRanks = builtinTable()
 	b.ix.lists = append(b.ix.lists, ListInfo{Name: BuiltinPopularityList, Category: CatPopular,
-		Builtin: true, Entries: len(b.ix.builtinRanks)})
+		Builtin: true, Entries: b.ix.builtinRanks.Len()})
 }
 
 // AddPopular ranks a registered domain for list (a feed of category
@@ -136,13 +121,17 @@ func (b *Builder) AddPopular(domain string, rank uint32, list string) error {
 // and a registered domain listed as dynamic DNS (category dyndns) hands
 // out subdomains to anyone. It does not allocate.
 func (ix *Index) Rank(f *scoring.FQDN) uint32 {
-	if !f.Valid || f.Registered == "" || (ix.builtinRanks == nil && ix.userRanks == nil) {
+	if !f.Valid || f.Registered == "" || (ix.builtinRanks == "" && ix.userRanks == nil) {
 		return 0
 	}
-	h := hashString(f.Registered)
-	best := ix.builtinRanks[h]
-	if u, ok := ix.userRanks[h]; ok && (best == 0 || u < best) {
-		best = u
+	var best uint32
+	if ix.builtinRanks != "" {
+		best = ix.builtinRanks.Rank(f.Registered)
+	}
+	if ix.userRanks != nil {
+		if u, ok := ix.userRanks[hashString(f.Registered)]; ok && (best == 0 || u < best) {
+			best = u
+		}
 	}
 	if best != 0 && ix.sharedZone(f) {
 		return 0
@@ -164,4 +153,10 @@ func (ix *Index) sharedZone(f *scoring.FQDN) bool {
 }
 
 // PopularityEntries is the number of registered domains the prior ranks.
-func (ix *Index) PopularityEntries() int { return len(ix.builtinRanks) + len(ix.userRanks) }
+func (ix *Index) PopularityEntries() int {
+	n := len(ix.userRanks)
+	if ix.builtinRanks != "" {
+		n += ix.builtinRanks.Len()
+	}
+	return n
+}

@@ -1,9 +1,12 @@
 package intel
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
+	_ "embed"
 	"errors"
+	"github.com/netflightrecorder/nfr/scoring/intel/internal/poptable"
 	"testing"
 
 	"github.com/netflightrecorder/nfr/scoring"
@@ -98,20 +101,31 @@ func TestNoPriorWithoutBuiltinOrFeeds(t *testing.T) {
 	}
 }
 
-func TestParseRankListKeepsEmptyRanks(t *testing.T) {
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	zw.Write([]byte("first.com\n\nthird.org\n"))
-	zw.Close()
-	r, err := parseRankList(buf.Bytes())
+// TestBuiltinPopularityTable: the table built from popular.txt.gz ranks every listed domain as the list does (line n has rank n; a domain
+// listed twice keeps its better rank) and nothing else.
+func TestBuiltinPopularityTable(t *testing.T) {
+	zr, err := gzip.NewReader(bytes.NewReader(popularList))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.get("first.com") != 1 || r.get("third.org") != 3 || len(r) != 2 {
-		t.Errorf("ranks %v: want first.com 1, third.org 3 (the empty line keeps rank 2)", r)
+	want := map[string]uint32{}
+	sc := bufio.NewScanner(zr)
+	for rank := uint32(1); sc.Scan(); rank++ {
+		if d := sc.Text(); d != "" && want[d] == 0 {
+			want[d] = rank
+		}
 	}
-	if _, err := parseRankList([]byte("not gzip")); err == nil {
-		t.Error("a corrupt list parsed without error")
+	tab := builtinTable()
+	if tab.Len() != len(want) || len(want) < 90_000 {
+		t.Fatalf("table holds %d domains, the list %d", tab.Len(), len(want))
+	}
+	for d, r := range want {
+		if got := tab.Rank(d); got != r {
+			t.Fatalf("Rank(%q) = %d, the list %d", d, got, r)
+		}
+		if got := tab.Rank("x" + d); got != want["x"+d] {
+			t.Fatalf("Rank(%q) = %d, the list %d", "x"+d, got, want["x"+d])
+		}
 	}
 }
 
@@ -125,10 +139,12 @@ func BenchmarkRank(b *testing.B) {
 	}
 }
 
+// BenchmarkParseBuiltinPrior is the prior's cost at startup (once per
+// process): decompressing the list and building its table.
 func BenchmarkParseBuiltinPrior(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := parseRankList(popularGz); err != nil {
+		if _, err := poptable.Build(popularList); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,0 +1,58 @@
+package poptable
+
+import (
+	"bytes"
+	"compress/gzip"
+	"strings"
+	"testing"
+)
+
+func gz(s string) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte(s))
+	zw.Close()
+	return buf.Bytes()
+}
+
+// TestBuildKeepsRanks: line n has rank n (an empty line is a rank without
+// a domain), a domain listed twice keeps its first (better) rank, and
+// names not listed, including ones sharing a listed name's length or
+// prefix, have none.
+func TestBuildKeepsRanks(t *testing.T) {
+	b, err := Build(gz("first.com\n\nthird.org\nfirst.com\nfifth.net\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := Table(b)
+	if err := tab.Check(); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]uint32{"first.com": 1, "third.org": 3, "fifth.net": 5, "firsu.com": 0, "first.co": 0, "": 0, strings.Repeat("a", 300): 0}
+	for d, r := range want {
+		if got := tab.Rank(d); got != r {
+			t.Errorf("Rank(%q) = %d, want %d", d, got, r)
+		}
+	}
+	if tab.Len() != 3 {
+		t.Errorf("Len = %d, want 3", tab.Len())
+	}
+	if _, err := Build([]byte("not gzip")); err == nil {
+		t.Error("a corrupt list built without error")
+	}
+	if err := Table("NFRPOP0\n").Check(); err == nil {
+		t.Error("a bad header passed Check")
+	}
+}
+
+// TestRankDoesNotAllocate: a lookup reads the table in place.
+func TestRankDoesNotAllocate(t *testing.T) {
+	b, err := Build(gz("first.com\nsecond.org\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := Table(b)
+	if n := testing.AllocsPerRun(100, func() { tab.Rank("second.org"); tab.Rank("absent.example") }); n != 0 {
+		t.Fatalf("allocs = %v", n)
+	}
+}
