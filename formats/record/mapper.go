@@ -25,7 +25,8 @@ type Mapper struct {
 	transport time.Time
 	intern    intern.Table
 
-	e        scoring.Event // the record being assembled
+	e        *scoring.Event // the record being assembled: &own, or BeginInto's
+	own      scoring.Event
 	held     scoring.Event // EndEvent's event for a raw line
 	groups   Group
 	hint     scoring.EventType // from _path, _type or event_type
@@ -61,6 +62,7 @@ type fieldErr struct {
 // NewMapper returns a Mapper for records of the given input.
 func NewMapper(in Input) *Mapper {
 	m := &Mapper{in: in, loc: time.UTC}
+	m.e = &m.own
 	m.intern.Init()
 	m.empty = Value{Kind: KindString, Str: []byte{}}
 	m.reset()
@@ -83,6 +85,18 @@ func (m *Mapper) Location() *time.Location { return m.loc }
 // Begin starts a record. t is the transport's time for it (Fluent Bit
 // chunk time, arrival time), used only when the record has no time.
 func (m *Mapper) Begin(t time.Time) {
+	m.e = &m.own
+	m.reset()
+	m.transport = t
+}
+
+// BeginInto is Begin for a record assembled in ev itself (reset first,
+// keeping its slices' capacity): End(ev) then completes ev in place
+// instead of copying the Mapper's event into it, the line decoders' path.
+// After an error ev's content is unspecified. The Mapper forgets ev at
+// End or at the next Begin.
+func (m *Mapper) BeginInto(ev *scoring.Event, t time.Time) {
+	m.e = ev
 	m.reset()
 	m.transport = t
 }
@@ -138,7 +152,7 @@ func (m *Mapper) field(key []byte, v Value) {
 }
 
 // Event returns the event being assembled, for setters.
-func (m *Mapper) Event() *scoring.Event { return &m.e }
+func (m *Mapper) Event() *scoring.Event { return m.e }
 
 // State returns dialect in's state in m (made with its Dialect.State on
 // first use), and has it reset before the next record.
@@ -158,6 +172,11 @@ func (m *Mapper) State(in Input) State {
 
 func (m *Mapper) reset() {
 	m.e.Reset()
+	m.resetState()
+}
+
+// resetState is reset but for the event.
+func (m *Mapper) resetState() {
 	m.groups, m.hint, m.hintBad, m.haveTime = 0, scoring.TypeUnknown, false, false
 	m.err.set, m.err.reason, m.err.detail = false, "", m.err.detail[:0]
 	m.explicitResp = -1
