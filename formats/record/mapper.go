@@ -141,7 +141,7 @@ func (m *Mapper) Apply(f *Field, key []byte, v *Value) {
 // Text returns a text value viewing b, in storage of the Mapper's (valid
 // until the next Text), for a decoder handing text to SetField.
 func (m *Mapper) Text(b []byte) *Value {
-	m.text = Value{Kind: KindString, Str: b}
+	m.text.Kind, m.text.Str = KindString, b // a text value's other fields are not read
 	return &m.text
 }
 
