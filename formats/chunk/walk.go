@@ -228,9 +228,40 @@ func (d *Decoder) container(key []byte, f *record.Field, view bool, depth int) e
 		return err
 	}
 	for i := 0; i < n; i++ {
+		if f != nil && d.m != nil && d.element() {
+			d.m.SetField(f, key, &d.val)
+			continue
+		}
 		if err := d.value(key, f, view, depth+1); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// element reads an array element of the common kinds (text up to 31
+// bytes, a float64, a positive fixint) into d.val, the fast path of an
+// array the Mapper reads (answers, TTLs); it returns false, having read
+// nothing, for any other value.
+func (d *Decoder) element() bool {
+	data, off := d.data, d.off
+	if off >= len(data) {
+		return false
+	}
+	v := &d.val
+	switch b := data[off]; {
+	case b>>5 == 0x5: // fixstr
+		end := off + 1 + int(b&0x1f)
+		if end > len(data) {
+			return false
+		}
+		v.Kind, v.Str, d.off = KindString, data[off+1:end], end
+	case b == 0xcb && off+9 <= len(data):
+		v.Kind, v.Float, d.off = KindFloat, math.Float64frombits(binary.BigEndian.Uint64(data[off+1:off+9])), off+9
+	case b <= 0x7f:
+		v.Kind, v.Uint, v.Int, d.off = KindUint, uint64(b), int64(b), off+1
+	default:
+		return false
+	}
+	return true
 }
