@@ -53,3 +53,33 @@ func TestKeyTable(t *testing.T) {
 		}
 	}
 }
+
+// TestKeepStrings: strings carved from the Mapper's slabs stay what they
+// were while many more are carved after them, and cost no allocation
+// each.
+func TestKeepStrings(t *testing.T) {
+	m := NewMapper(InputAuto)
+	var kept []string
+	buf := []byte("Cabcdefghijklmnopq")
+	for i := 0; i < 1000; i++ {
+		buf[1+i%16] = byte('A' + i%26)
+		kept = append(kept, m.keep(buf))
+	}
+	buf[1] = '!' // the caller's bytes are not viewed
+	for i, s := range kept {
+		want := []byte("Cabcdefghijklmnopq")
+		for j := 0; j <= i; j++ {
+			want[1+j%16] = byte('A' + j%26)
+		}
+		if s != string(want) {
+			t.Fatalf("string %d is %q, want %q", i, s, want)
+		}
+	}
+	long := make([]byte, slabSize)
+	if s := m.keep(long); len(s) != len(long) {
+		t.Fatalf("long string of %d bytes", len(s))
+	}
+	if a := testing.AllocsPerRun(100, func() { m.keep(buf) }); a > 0.1 {
+		t.Errorf("%.2f allocations a string", a)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/netflightrecorder/nfr/formats/intern"
 	"github.com/netflightrecorder/nfr/scoring"
@@ -48,9 +49,10 @@ type Mapper struct {
 	jkeys   []string // MapJSON's sorted keys, a stack over nested maps
 	inRaw   bool
 	numBuf  [24]byte
-	text    Value // Text's value
-	conv    Value // a value built by a setter of this package
-	empty   Value // "(empty)" as an empty text value
+	slab    []byte // keep's current slab
+	text    Value  // Text's value
+	conv    Value  // a value built by a setter of this package
+	empty   Value  // "(empty)" as an empty text value
 }
 
 type fieldErr struct {
@@ -226,6 +228,31 @@ func (m *Mapper) FailText(reason string, key, text []byte) {
 
 // Intern returns b as a string from the Mapper's bounded cache.
 func (m *Mapper) Intern(b []byte) string { return m.intern.Get(b) }
+
+// keep returns b as a string carved from a slab of the Mapper's, for text
+// that is rarely repeated (connection ids), which interning would not
+// spare an allocation each. The bytes of a slab are written once and never
+// again, so the string is immutable and stays valid as long as anything
+// references it (which keeps its whole slab, slabSize bytes, alive: events
+// kept long, such as an alert's copy, hold at most one slab each).
+func (m *Mapper) keep(b []byte) string {
+	n := len(b)
+	if n == 0 {
+		return ""
+	}
+	if n > slabSize/16 {
+		return string(b)
+	}
+	if n > cap(m.slab)-len(m.slab) {
+		m.slab = make([]byte, 0, slabSize)
+	}
+	start := len(m.slab)
+	m.slab = append(m.slab, b...)
+	return unsafe.String(&m.slab[start], n)
+}
+
+// slabSize is the size of keep's slabs: about a hundred Zeek uids.
+const slabSize = 2048
 
 // Str returns v as text, interned.
 func (m *Mapper) Str(v *Value) string {

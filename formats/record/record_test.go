@@ -338,8 +338,9 @@ func TestMapperDoesNotAllocatePerRecord(t *testing.T) {
 		}
 	}
 	run()
-	// Only the uid strings (unique per connection) are new each time.
-	if a := testing.AllocsPerRun(20, run); a > float64(len(data)) {
+	// Only the uid strings (unique per connection) are new each time, and
+	// they are carved from slabs of about a hundred.
+	if a := testing.AllocsPerRun(20, run); a > float64(len(data)/50+1) {
 		t.Errorf("%.1f allocations for %d records", a, len(data))
 	}
 }
