@@ -142,10 +142,17 @@ var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1
 // "2156.000000") as a mantissa and a count of fraction digits; ok is false
 // for anything else (signs, exponents, more than 15 digits).
 func parseDecimal(b []byte) (mant uint64, frac int, ok bool) {
-	if len(b) == 0 || len(b) > 16 {
+	if len(b) > 16 {
 		return 0, 0, false
 	}
-	dot, digits := -1, 0
+	mant, frac, digits, ok := scanDecimal(b)
+	return mant, frac, ok && digits <= 15
+}
+
+// scanDecimal reads digits with at most one dot, not last, in b (at most
+// 19 bytes, so that mant cannot overflow).
+func scanDecimal(b []byte) (mant uint64, frac, digits int, ok bool) {
+	dot := -1
 	for i, c := range b {
 		switch {
 		case c >= '0' && c <= '9':
@@ -154,16 +161,31 @@ func parseDecimal(b []byte) (mant uint64, frac int, ok bool) {
 		case c == '.' && dot < 0:
 			dot = i
 		default:
-			return 0, 0, false
+			return 0, 0, 0, false
 		}
 	}
-	if digits == 0 || digits > 15 || dot == len(b)-1 {
-		return 0, 0, false
+	if digits == 0 || dot == len(b)-1 {
+		return 0, 0, 0, false
 	}
 	if dot >= 0 {
 		frac = len(b) - dot - 1
 	}
-	return mant, frac, true
+	return mant, frac, digits, true
+}
+
+// exactDecimal is parseFloat's fast path alone, for plain decimals of up
+// to 17 characters whose mantissa float64 holds exactly (Zeek's epoch
+// times, "1517336042.279652", have 16 digits): then the quotient of two
+// exact numbers is correctly rounded and equals strconv.ParseFloat's.
+func exactDecimal(b []byte) (float64, bool) {
+	if len(b) > 17 {
+		return 0, false
+	}
+	mant, frac, _, ok := scanDecimal(b)
+	if !ok || mant > 1<<53 || frac >= len(pow10) {
+		return 0, false
+	}
+	return float64(mant) / pow10[frac], true
 }
 
 func parseFloat(b []byte) (float64, bool) {

@@ -1,7 +1,9 @@
 package record
 
 import (
+	"math/rand/v2"
 	"net/netip"
+	"strconv"
 	"testing"
 )
 
@@ -81,5 +83,37 @@ func TestKeepStrings(t *testing.T) {
 	}
 	if a := testing.AllocsPerRun(100, func() { m.keep(buf) }); a > 0.1 {
 		t.Errorf("%.2f allocations a string", a)
+	}
+}
+
+// TestExactDecimal: where the fast path answers, it is strconv's answer,
+// on random plain decimals of every length and dot position.
+func TestExactDecimal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	answered := 0
+	for i := 0; i < 200000; i++ {
+		b := make([]byte, 1+rng.IntN(19))
+		for j := range b {
+			b[j] = byte('0' + rng.IntN(10))
+		}
+		if rng.IntN(2) == 0 {
+			b[rng.IntN(len(b))] = '.'
+		}
+		if i%7 == 0 { // near 2^53 and epoch times
+			b = strconv.AppendUint(b[:0], 1<<53-uint64(rng.IntN(3))+uint64(rng.IntN(3)), 10)
+			b = append(b[:10], append([]byte{'.'}, b[10:]...)...)
+		}
+		f, ok := exactDecimal(b)
+		if !ok {
+			continue
+		}
+		answered++
+		want, err := strconv.ParseFloat(string(b), 64)
+		if err != nil || f != want {
+			t.Fatalf("%q: fast path %v, strconv %v (%v)", b, f, want, err)
+		}
+	}
+	if answered < 50000 {
+		t.Errorf("fast path answered only %d times", answered)
 	}
 }

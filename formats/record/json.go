@@ -204,6 +204,10 @@ func (s *jsonScan) number(key []byte) error {
 			return nil
 		}
 	}
+	if f, ok := exactDecimal(s.data[start:s.pos]); ok {
+		s.m.field(key, Float(f))
+		return nil
+	}
 	f, err := strconv.ParseFloat(text, 64)
 	if err != nil || math.IsInf(f, 0) {
 		return s.fail("bad number")
