@@ -26,7 +26,7 @@ func (m *Mapper) FeedJSON(data []byte) error {
 	if s.pos >= len(data) || data[s.pos] != '{' {
 		return s.fail("not a JSON object")
 	}
-	if err := s.value(0, 0); err != nil {
+	if err := s.value(nil, 0); err != nil {
 		return err
 	}
 	s.ws()
@@ -49,6 +49,13 @@ func (s *jsonScan) fail(what string) error {
 }
 
 func (s *jsonScan) ws() {
+	if s.pos < len(s.data) && s.data[s.pos] > ' ' {
+		return // no whitespace, the common case (inlined)
+	}
+	s.wsRun()
+}
+
+func (s *jsonScan) wsRun() {
 	for s.pos < len(s.data) {
 		switch s.data[s.pos] {
 		case ' ', '\t', '\r', '\n':
@@ -59,8 +66,9 @@ func (s *jsonScan) ws() {
 	}
 }
 
-// value reads one value whose flattened key is s.key[:keyLen].
-func (s *jsonScan) value(keyLen, depth int) error {
+// value reads one value whose flattened key is key: a top-level key
+// viewing the input, or s.key.
+func (s *jsonScan) value(key []byte, depth int) error {
 	if depth > maxJSONDepth {
 		return s.fail("nesting too deep")
 	}
@@ -68,12 +76,11 @@ func (s *jsonScan) value(keyLen, depth int) error {
 	if s.pos >= len(s.data) {
 		return s.fail("unexpected end")
 	}
-	key := s.key[:keyLen]
 	switch c := s.data[s.pos]; {
 	case c == '{':
-		return s.object(keyLen, depth)
+		return s.object(key, depth)
 	case c == '[':
-		return s.array(keyLen, depth)
+		return s.array(key, depth)
 	case c == '"':
 		str, err := s.str(&s.m.jstr)
 		if err != nil {
@@ -90,7 +97,13 @@ func (s *jsonScan) value(keyLen, depth int) error {
 	return nil
 }
 
-func (s *jsonScan) object(keyLen, depth int) error {
+// object reads an object whose members' keys are prefix "." name (name
+// alone at the top level, viewing the input when it has no escapes).
+func (s *jsonScan) object(prefix []byte, depth int) error {
+	keyLen := len(prefix)
+	if keyLen > 0 {
+		s.key = append(s.key[:0], prefix...) // prefix may be s.key[:keyLen]
+	}
 	s.pos++ // {
 	s.ws()
 	if s.pos < len(s.data) && s.data[s.pos] == '}' {
@@ -102,21 +115,28 @@ func (s *jsonScan) object(keyLen, depth int) error {
 		if s.pos >= len(s.data) || s.data[s.pos] != '"' {
 			return s.fail("expected a key")
 		}
-		s.key = s.key[:keyLen]
-		if keyLen > 0 {
-			s.key = append(s.key, '.')
-		}
+		quote := s.pos
 		name, err := s.str(&s.m.jstr)
 		if err != nil {
 			return err
 		}
-		s.key = append(s.key, name...)
+		key := name
+		// An escaped name (decoded, so shorter than its text) is in
+		// m.jstr, which the value's text may overwrite: copy it.
+		if keyLen > 0 || len(name) != s.pos-quote-2 {
+			s.key = s.key[:keyLen]
+			if keyLen > 0 {
+				s.key = append(s.key, '.')
+			}
+			s.key = append(s.key, name...)
+			key = s.key
+		}
 		s.ws()
 		if s.pos >= len(s.data) || s.data[s.pos] != ':' {
 			return s.fail("expected ':'")
 		}
 		s.pos++
-		if err := s.value(len(s.key), depth+1); err != nil {
+		if err := s.value(key, depth+1); err != nil {
 			return err
 		}
 		if done, err := s.separator('}'); done || err != nil {
@@ -143,7 +163,7 @@ func (s *jsonScan) separator(close byte) (done bool, err error) {
 	return false, s.fail("expected ',' or '" + string(close) + "'")
 }
 
-func (s *jsonScan) array(keyLen, depth int) error {
+func (s *jsonScan) array(key []byte, depth int) error {
 	s.pos++ // [
 	s.ws()
 	if s.pos < len(s.data) && s.data[s.pos] == ']' {
@@ -151,8 +171,7 @@ func (s *jsonScan) array(keyLen, depth int) error {
 		return nil
 	}
 	for {
-		s.key = s.key[:keyLen]
-		if err := s.value(keyLen, depth+1); err != nil {
+		if err := s.value(key, depth+1); err != nil {
 			return err
 		}
 		if done, err := s.separator(']'); done || err != nil {
