@@ -63,34 +63,45 @@ func ParseHex(b []byte) (uint64, bool) {
 // parseEpoch parses "1517336042.279652" (seconds, optional fraction up to
 // nanoseconds) exactly, without going through float64.
 func parseEpoch(b []byte) (time.Time, bool) {
-	dot := len(b)
-	for i, c := range b {
-		if c == '.' {
-			dot = i
+	// Seconds: the digits before the first dot, at most 20 (ParseUint's
+	// limit) and at most 1<<40 (sec stops growing past it, so it cannot
+	// overflow).
+	i, sec := 0, uint64(0)
+	for ; i < len(b); i++ {
+		c := b[i] - '0'
+		if c > 9 {
 			break
 		}
+		if sec <= 1<<40 {
+			sec = sec*10 + uint64(c)
+		}
 	}
-	sec, ok := ParseUint(b[:dot])
-	if !ok || sec > 1<<40 {
+	if i == 0 || i > 20 || sec > 1<<40 || (i < len(b) && b[i] != '.') {
 		return time.Time{}, false
 	}
 	var nsec int64
-	if dot < len(b) {
-		frac := b[dot+1:]
+	if i < len(b) { // b[i] is the dot
+		frac := b[i+1:]
 		if len(frac) == 0 {
 			return time.Time{}, false
 		}
-		scale := int64(1e8)
-		for _, c := range frac {
-			if c < '0' || c > '9' {
+		for j, c := range frac {
+			if c -= '0'; c > 9 {
 				return time.Time{}, false
 			}
-			nsec += int64(c-'0') * scale
-			scale /= 10
+			if j < 9 {
+				nsec = nsec*10 + int64(c)
+			}
+		}
+		if len(frac) < 9 {
+			nsec *= nsecScale[len(frac)]
 		}
 	}
 	return time.Unix(int64(sec), nsec).UTC(), true
 }
+
+// nsecScale[n] turns n digits of a fraction of a second into nanoseconds.
+var nsecScale = [9]int64{1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 1e2, 1e1}
 
 // epochFloat converts float seconds to a time rounded to the microsecond,
 // the precision Zeek and Suricata write, so that the same instant read as

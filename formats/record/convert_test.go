@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // parseIPv4 must agree with netip.ParseAddr on every input it accepts and
@@ -115,5 +116,59 @@ func TestExactDecimal(t *testing.T) {
 	}
 	if answered < 50000 {
 		t.Errorf("fast path answered only %d times", answered)
+	}
+}
+
+// refParseEpoch is parseEpoch as it was before its single-pass rewrite.
+func refParseEpoch(b []byte) (time.Time, bool) {
+	dot := len(b)
+	for i, c := range b {
+		if c == '.' {
+			dot = i
+			break
+		}
+	}
+	sec, ok := ParseUint(b[:dot])
+	if !ok || sec > 1<<40 {
+		return time.Time{}, false
+	}
+	var nsec int64
+	if dot < len(b) {
+		frac := b[dot+1:]
+		if len(frac) == 0 {
+			return time.Time{}, false
+		}
+		scale := int64(1e8)
+		for _, c := range frac {
+			if c < '0' || c > '9' {
+				return time.Time{}, false
+			}
+			nsec += int64(c-'0') * scale
+			scale /= 10
+		}
+	}
+	return time.Unix(int64(sec), nsec).UTC(), true
+}
+
+// TestParseEpochMatchesReference: the single-pass parseEpoch agrees with
+// the former two-pass one on random and edge-case times.
+func TestParseEpochMatchesReference(t *testing.T) {
+	cases := []string{"", ".", "1.", ".5", "1700000000.123456", "1700000000", "0", "1099511627776", "1099511627777",
+		"00000000000000000001.5", "000000000000000000001.5", "18446744073709551616", "1.1234567891234", "1.5.5", "1e5", "-1", "1.-5"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	alphabet := []byte("0123456789.0123456789-e ")
+	for i := 0; i < 100000; i++ {
+		b := make([]byte, rng.IntN(24))
+		for j := range b {
+			b[j] = alphabet[rng.IntN(len(alphabet))]
+		}
+		cases = append(cases, string(b))
+	}
+	for _, c := range cases {
+		got, ok := parseEpoch([]byte(c))
+		want, wok := refParseEpoch([]byte(c))
+		if ok != wok || !got.Equal(want) {
+			t.Fatalf("%q: %v %v, want %v %v", c, got, ok, want, wok)
+		}
 	}
 }
