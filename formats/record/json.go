@@ -198,16 +198,17 @@ func (s *jsonScan) literal(key []byte) error {
 }
 
 func (s *jsonScan) number(key []byte) error {
-	start, isFloat := s.pos, false
-	for s.pos < len(s.data) {
-		c := s.data[s.pos]
-		if c == '.' || c == 'e' || c == 'E' || c == '+' {
-			isFloat = true
-		} else if c != '-' && (c < '0' || c > '9') {
+	data, start, class := s.data, s.pos, uint8(0)
+	i := start
+	for ; i < len(data); i++ {
+		c := numberByte[data[i]]
+		if c == 0 {
 			break
 		}
-		s.pos++
+		class |= c
 	}
+	s.pos = i
+	isFloat := class&numberFloat != 0
 	text := view(s.data[start:s.pos])
 	if !isFloat {
 		if n, ok := smallInt(s.data[start:s.pos]); ok {
@@ -234,6 +235,22 @@ func (s *jsonScan) number(key []byte) error {
 	s.m.field(key, Float(f))
 	return nil
 }
+
+// numberByte classes the bytes of a number's text: digits and '-'
+// (numberInt), the bytes only a float has (numberFloat), others (0).
+var numberByte = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = numberInt
+	}
+	t['-'] = numberInt
+	t['.'], t['e'], t['E'], t['+'] = numberFloat, numberFloat, numberFloat, numberFloat
+	return t
+}()
+
+const (
+	numberInt   = 1
+	numberFloat = 2
+)
 
 // smallInt reads an optionally negative integer of at most 18 digits
 // without leading zeros (what strconv.ParseInt would accept as JSON has
