@@ -56,14 +56,11 @@ func (s *jsonScan) ws() {
 }
 
 func (s *jsonScan) wsRun() {
-	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case ' ', '\t', '\r', '\n':
-			s.pos++
-		default:
-			return
-		}
+	data, i := s.data, s.pos
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n') {
+		i++
 	}
+	s.pos = i
 }
 
 // value reads one value whose flattened key is key: a top-level key
