@@ -98,6 +98,19 @@ func (d *Decoder) Next(sink FieldSink) error {
 // nextEvent reads event headers, skipping group markers, up to the next
 // record map; io.EOF after the last event.
 func (d *Decoder) nextEvent() (time.Time, error) {
+	// Fast path: the header Fluent Bit 2 and later writes, [[EventTime
+	// (fixext8, type 0), {}], which the general path below reads the same
+	// way; markers and bad times take the general path.
+	if off := d.off; off+13 <= len(d.data) {
+		p := d.data[off : off+13]
+		if p[0] == 0x92 && p[1] == 0x92 && p[2] == 0xd7 && p[3] == 0 && p[12] == 0x80 {
+			sec, nsec := binary.BigEndian.Uint32(p[4:8]), binary.BigEndian.Uint32(p[8:12])
+			if sec < 0xFFFFFFFE && nsec < 1e9 {
+				d.off = off + 13
+				return time.Unix(int64(sec), int64(nsec)).UTC(), nil
+			}
+		}
+	}
 	for d.off < len(d.data) {
 		t, marker, err := d.eventHeader()
 		if err != nil {

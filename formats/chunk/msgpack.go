@@ -192,6 +192,12 @@ func (d *Decoder) text(v *Value, start, hdr, n int) (bool, error) {
 func (d *Decoder) skip() error {
 	for pending := 1; pending > 0; {
 		pending--
+		if d.skipScalar() {
+			if pending > len(d.data)-d.off {
+				return d.truncated(d.off)
+			}
+			continue
+		}
 		if n, ok, err := d.mapHeader(); err != nil {
 			return err
 		} else if ok {
@@ -208,6 +214,25 @@ func (d *Decoder) skip() error {
 		}
 	}
 	return nil
+}
+
+// skipScalar consumes one value of the common one-byte-header kinds (a
+// fixint, nil, a bool, a fixstr that fits), skip's fast path; it returns
+// false, having read nothing, for any other value.
+func (d *Decoder) skipScalar() bool {
+	off := d.off
+	if off >= len(d.data) {
+		return false
+	}
+	switch b := d.data[off]; {
+	case b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3:
+		d.off = off + 1
+	case b>>5 == 0x5 && off+1+int(b&0x1f) <= len(d.data):
+		d.off = off + 1 + int(b&0x1f)
+	default:
+		return false
+	}
+	return true
 }
 
 func beUint(p []byte) uint64 {

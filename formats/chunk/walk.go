@@ -97,7 +97,7 @@ func (d *Decoder) mapBody(n, depth int) error {
 
 // pair reads one key/value pair of the common shape in one step, the hot
 // path: a text key up to 255 bytes (after prefix, when nested) and a
-// scalar value (text up to 255 bytes, an integer up to 16 bits, a bool, a
+// scalar value (text up to 255 bytes, an integer up to 32 bits, a bool, a
 // float64) followed by at least one byte; the key is resolved and the
 // value handed to the Mapper (or the sink). It returns false, having read
 // nothing, for any other pair, which mapBody then reads the general way
@@ -140,6 +140,18 @@ func (d *Decoder) pair(prefix int) bool {
 	case b == 0xcd && ke+3 <= len(data):
 		u := uint64(binary.BigEndian.Uint16(data[ke+1 : ke+3]))
 		v.Kind, v.Uint, v.Int, next = KindUint, u, int64(u), ke+3
+	case b == 0xce && ke+5 <= len(data):
+		u := uint64(binary.BigEndian.Uint32(data[ke+1 : ke+5]))
+		v.Kind, v.Uint, v.Int, next = KindUint, u, int64(u), ke+5
+	case b == 0xd0:
+		i := int64(int8(data[ke+1]))
+		v.Kind, v.Int, v.Uint, next = KindInt, i, nonNegative(i), ke+2
+	case b == 0xd1 && ke+3 <= len(data):
+		i := int64(int16(binary.BigEndian.Uint16(data[ke+1 : ke+3])))
+		v.Kind, v.Int, v.Uint, next = KindInt, i, nonNegative(i), ke+3
+	case b == 0xd2 && ke+5 <= len(data):
+		i := int64(int32(binary.BigEndian.Uint32(data[ke+1 : ke+5])))
+		v.Kind, v.Int, v.Uint, next = KindInt, i, nonNegative(i), ke+5
 	case b == 0xc2 || b == 0xc3:
 		v.Kind, v.Bool, next = KindBool, b == 0xc3, ke+1
 	case b == 0xcb && ke+9 <= len(data):
@@ -228,9 +240,55 @@ func (d *Decoder) container(key []byte, f *record.Field, view bool, depth int) e
 		return err
 	}
 	for i := 0; i < n; i++ {
+		if f != nil && d.m != nil && d.element() {
+			d.m.SetField(f, key, &d.val)
+			continue
+		}
 		if err := d.value(key, f, view, depth+1); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// element reads an array element of the common kinds (text up to 255
+// bytes, a float64, a positive fixint) into d.val, the fast path of an
+// array the Mapper reads (answers, TTLs); it returns false, having read
+// nothing, for any other value.
+func (d *Decoder) element() bool {
+	data, off := d.data, d.off
+	if off >= len(data) {
+		return false
+	}
+	v := &d.val
+	switch b := data[off]; {
+	case b>>5 == 0x5: // fixstr
+		end := off + 1 + int(b&0x1f)
+		if end > len(data) {
+			return false
+		}
+		v.Kind, v.Str, d.off = KindString, data[off+1:end], end
+	case (b == 0xd9 || b == 0xc4) && off+1 < len(data): // str8, bin8
+		end := off + 2 + int(data[off+1])
+		if end > len(data) {
+			return false
+		}
+		v.Kind, v.Str, d.off = KindString, data[off+2:end], end
+	case b == 0xcb && off+9 <= len(data):
+		v.Kind, v.Float, d.off = KindFloat, math.Float64frombits(binary.BigEndian.Uint64(data[off+1:off+9])), off+9
+	case b <= 0x7f:
+		v.Kind, v.Uint, v.Int, d.off = KindUint, uint64(b), int64(b), off+1
+	default:
+		return false
+	}
+	return true
+}
+
+// nonNegative is i as the Uint of an integer Value (0 when negative), as
+// the general path (intValue) sets it.
+func nonNegative(i int64) uint64 {
+	if i < 0 {
+		return 0
+	}
+	return uint64(i)
 }

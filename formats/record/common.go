@@ -120,7 +120,7 @@ func setTS(m *Mapper, key []byte, v *Value) {
 // them would only evict the names that do repeat.
 func SetUID(m *Mapper, _ []byte, v *Value) {
 	if v.Kind == KindString {
-		m.e.UID = string(v.Str)
+		m.e.UID = m.keep(v.Str)
 	} else {
 		m.e.UID = m.Str(v)
 	}

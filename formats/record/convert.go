@@ -63,34 +63,45 @@ func ParseHex(b []byte) (uint64, bool) {
 // parseEpoch parses "1517336042.279652" (seconds, optional fraction up to
 // nanoseconds) exactly, without going through float64.
 func parseEpoch(b []byte) (time.Time, bool) {
-	dot := len(b)
-	for i, c := range b {
-		if c == '.' {
-			dot = i
+	// Seconds: the digits before the first dot, at most 20 (ParseUint's
+	// limit) and at most 1<<40 (sec stops growing past it, so it cannot
+	// overflow).
+	i, sec := 0, uint64(0)
+	for ; i < len(b); i++ {
+		c := b[i] - '0'
+		if c > 9 {
 			break
 		}
+		if sec <= 1<<40 {
+			sec = sec*10 + uint64(c)
+		}
 	}
-	sec, ok := ParseUint(b[:dot])
-	if !ok || sec > 1<<40 {
+	if i == 0 || i > 20 || sec > 1<<40 || (i < len(b) && b[i] != '.') {
 		return time.Time{}, false
 	}
 	var nsec int64
-	if dot < len(b) {
-		frac := b[dot+1:]
+	if i < len(b) { // b[i] is the dot
+		frac := b[i+1:]
 		if len(frac) == 0 {
 			return time.Time{}, false
 		}
-		scale := int64(1e8)
-		for _, c := range frac {
-			if c < '0' || c > '9' {
+		for j, c := range frac {
+			if c -= '0'; c > 9 {
 				return time.Time{}, false
 			}
-			nsec += int64(c-'0') * scale
-			scale /= 10
+			if j < 9 {
+				nsec = nsec*10 + int64(c)
+			}
+		}
+		if len(frac) < 9 {
+			nsec *= nsecScale[len(frac)]
 		}
 	}
 	return time.Unix(int64(sec), nsec).UTC(), true
 }
+
+// nsecScale[n] turns n digits of a fraction of a second into nanoseconds.
+var nsecScale = [9]int64{1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 1e2, 1e1}
 
 // epochFloat converts float seconds to a time rounded to the microsecond,
 // the precision Zeek and Suricata write, so that the same instant read as
@@ -142,10 +153,17 @@ var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1
 // "2156.000000") as a mantissa and a count of fraction digits; ok is false
 // for anything else (signs, exponents, more than 15 digits).
 func parseDecimal(b []byte) (mant uint64, frac int, ok bool) {
-	if len(b) == 0 || len(b) > 16 {
+	if len(b) > 16 {
 		return 0, 0, false
 	}
-	dot, digits := -1, 0
+	mant, frac, digits, ok := scanDecimal(b)
+	return mant, frac, ok && digits <= 15
+}
+
+// scanDecimal reads digits with at most one dot, not last, in b (at most
+// 19 bytes, so that mant cannot overflow).
+func scanDecimal(b []byte) (mant uint64, frac, digits int, ok bool) {
+	dot := -1
 	for i, c := range b {
 		switch {
 		case c >= '0' && c <= '9':
@@ -154,16 +172,31 @@ func parseDecimal(b []byte) (mant uint64, frac int, ok bool) {
 		case c == '.' && dot < 0:
 			dot = i
 		default:
-			return 0, 0, false
+			return 0, 0, 0, false
 		}
 	}
-	if digits == 0 || digits > 15 || dot == len(b)-1 {
-		return 0, 0, false
+	if digits == 0 || dot == len(b)-1 {
+		return 0, 0, 0, false
 	}
 	if dot >= 0 {
 		frac = len(b) - dot - 1
 	}
-	return mant, frac, true
+	return mant, frac, digits, true
+}
+
+// exactDecimal is parseFloat's fast path alone, for plain decimals of up
+// to 17 characters whose mantissa float64 holds exactly (Zeek's epoch
+// times, "1517336042.279652", have 16 digits): then the quotient of two
+// exact numbers is correctly rounded and equals strconv.ParseFloat's.
+func exactDecimal(b []byte) (float64, bool) {
+	if len(b) > 17 {
+		return 0, false
+	}
+	mant, frac, _, ok := scanDecimal(b)
+	if !ok || mant > 1<<53 || frac >= len(pow10) {
+		return 0, false
+	}
+	return float64(mant) / pow10[frac], true
 }
 
 func parseFloat(b []byte) (float64, bool) {

@@ -1,8 +1,11 @@
 package record
 
 import (
+	"math/rand/v2"
 	"net/netip"
+	"strconv"
 	"testing"
+	"time"
 )
 
 // parseIPv4 must agree with netip.ParseAddr on every input it accepts and
@@ -50,6 +53,122 @@ func TestKeyTable(t *testing.T) {
 	for _, k := range []string{"", "t", "tss", "id.orig", "id.orig_hh", "ID.ORIG_H", "answers.x", "dns.grouped.A.b"} {
 		if f := LookupField([]byte(k)); f != nil {
 			t.Errorf("%q resolves to %v", k, f.Keys)
+		}
+	}
+}
+
+// TestKeepStrings: strings carved from the Mapper's slabs stay what they
+// were while many more are carved after them, and cost no allocation
+// each.
+func TestKeepStrings(t *testing.T) {
+	m := NewMapper(InputAuto)
+	var kept []string
+	buf := []byte("Cabcdefghijklmnopq")
+	for i := 0; i < 1000; i++ {
+		buf[1+i%16] = byte('A' + i%26)
+		kept = append(kept, m.keep(buf))
+	}
+	buf[1] = '!' // the caller's bytes are not viewed
+	for i, s := range kept {
+		want := []byte("Cabcdefghijklmnopq")
+		for j := 0; j <= i; j++ {
+			want[1+j%16] = byte('A' + j%26)
+		}
+		if s != string(want) {
+			t.Fatalf("string %d is %q, want %q", i, s, want)
+		}
+	}
+	long := make([]byte, slabSize)
+	if s := m.keep(long); len(s) != len(long) {
+		t.Fatalf("long string of %d bytes", len(s))
+	}
+	if a := testing.AllocsPerRun(100, func() { m.keep(buf) }); a > 0.1 {
+		t.Errorf("%.2f allocations a string", a)
+	}
+}
+
+// TestExactDecimal: where the fast path answers, it is strconv's answer,
+// on random plain decimals of every length and dot position.
+func TestExactDecimal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	answered := 0
+	for i := 0; i < 200000; i++ {
+		b := make([]byte, 1+rng.IntN(19))
+		for j := range b {
+			b[j] = byte('0' + rng.IntN(10))
+		}
+		if rng.IntN(2) == 0 {
+			b[rng.IntN(len(b))] = '.'
+		}
+		if i%7 == 0 { // near 2^53 and epoch times
+			b = strconv.AppendUint(b[:0], 1<<53-uint64(rng.IntN(3))+uint64(rng.IntN(3)), 10)
+			b = append(b[:10], append([]byte{'.'}, b[10:]...)...)
+		}
+		f, ok := exactDecimal(b)
+		if !ok {
+			continue
+		}
+		answered++
+		want, err := strconv.ParseFloat(string(b), 64)
+		if err != nil || f != want {
+			t.Fatalf("%q: fast path %v, strconv %v (%v)", b, f, want, err)
+		}
+	}
+	if answered < 50000 {
+		t.Errorf("fast path answered only %d times", answered)
+	}
+}
+
+// refParseEpoch is parseEpoch as it was before its single-pass rewrite.
+func refParseEpoch(b []byte) (time.Time, bool) {
+	dot := len(b)
+	for i, c := range b {
+		if c == '.' {
+			dot = i
+			break
+		}
+	}
+	sec, ok := ParseUint(b[:dot])
+	if !ok || sec > 1<<40 {
+		return time.Time{}, false
+	}
+	var nsec int64
+	if dot < len(b) {
+		frac := b[dot+1:]
+		if len(frac) == 0 {
+			return time.Time{}, false
+		}
+		scale := int64(1e8)
+		for _, c := range frac {
+			if c < '0' || c > '9' {
+				return time.Time{}, false
+			}
+			nsec += int64(c-'0') * scale
+			scale /= 10
+		}
+	}
+	return time.Unix(int64(sec), nsec).UTC(), true
+}
+
+// TestParseEpochMatchesReference: the single-pass parseEpoch agrees with
+// the former two-pass one on random and edge-case times.
+func TestParseEpochMatchesReference(t *testing.T) {
+	cases := []string{"", ".", "1.", ".5", "1700000000.123456", "1700000000", "0", "1099511627776", "1099511627777",
+		"00000000000000000001.5", "000000000000000000001.5", "18446744073709551616", "1.1234567891234", "1.5.5", "1e5", "-1", "1.-5"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	alphabet := []byte("0123456789.0123456789-e ")
+	for i := 0; i < 100000; i++ {
+		b := make([]byte, rng.IntN(24))
+		for j := range b {
+			b[j] = alphabet[rng.IntN(len(alphabet))]
+		}
+		cases = append(cases, string(b))
+	}
+	for _, c := range cases {
+		got, ok := parseEpoch([]byte(c))
+		want, wok := refParseEpoch([]byte(c))
+		if ok != wok || !got.Equal(want) {
+			t.Fatalf("%q: %v %v, want %v %v", c, got, ok, want, wok)
 		}
 	}
 }

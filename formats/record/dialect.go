@@ -175,6 +175,9 @@ type keyTable struct {
 	slots    [keySlots]keySlot
 	n        int
 	prefixes []prefixField
+	// prefixStart marks the first bytes of prefixes: a key starting
+	// otherwise can only be a spelling.
+	prefixStart [256]bool
 }
 
 // keySlots is the table's size: four times the spellings there are, or
@@ -218,8 +221,12 @@ func (t *keyTable) get(key []byte) *Field {
 	a, z := keyWords(key)
 	n := len(key)
 	i := hashWords(a, z, n)
-	if s := &t.slots[i]; s.a == a && s.z == z && s.n == n && n <= 16 {
+	s := &t.slots[i]
+	if s.a == a && s.z == z && s.n == n && n <= 16 {
 		return s.f // the common case: a short key at its first probe
+	}
+	if s.f == nil && (n == 0 || !t.prefixStart[key[0]]) {
+		return nil // a key no dialect reads, at an empty slot
 	}
 	return t.probe(key, a, z, i)
 }
@@ -248,12 +255,16 @@ func (t *keyTable) probe(key []byte, a, z, i uint64) *Field {
 // add inserts key; it returns the field already holding it, if any.
 func (t *keyTable) add(key string, f *Field) *Field {
 	if f.Prefix {
+		if key == "" {
+			panic("record: empty key prefix")
+		}
 		for _, p := range t.prefixes {
 			if p.prefix == key {
 				return p.f
 			}
 		}
 		t.prefixes = append(t.prefixes, prefixField{key, f})
+		t.prefixStart[key[0]] = true
 		return nil
 	}
 	if o := t.get([]byte(key)); o != nil {

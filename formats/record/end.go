@@ -47,9 +47,17 @@ func SkipError(kind string) error {
 // that holds no event.
 func (m *Mapper) End(ev *scoring.Event) error {
 	if m.rawOnly() {
+		m.e = &m.own // the line is read again into the Mapper's own event
 		return m.endRaw(ev)
 	}
+	if m.e == ev { // BeginInto: the event was assembled in place
+		err := m.end(nil)
+		m.e = &m.own
+		m.resetState() // the next Begin resets the event
+		return err
+	}
 	err := m.end(ev)
+	m.e = &m.own
 	m.reset()
 	return err
 }
@@ -59,6 +67,7 @@ func (m *Mapper) End(ev *scoring.Event) error {
 // returns the Mapper's own event, valid until the next Begin or End.
 func (m *Mapper) EndEvent() (*scoring.Event, error) {
 	if m.rawOnly() {
+		m.e = &m.own
 		m.held.Reset()
 		return &m.held, m.endRaw(&m.held)
 	}
@@ -66,7 +75,7 @@ func (m *Mapper) EndEvent() (*scoring.Event, error) {
 		m.reset()
 		return nil, err
 	}
-	return &m.e, nil // reset by the next Begin
+	return m.e, nil // reset by the next Begin
 }
 
 // rawOnly reports whether the record's only content is a raw log line.
@@ -133,7 +142,7 @@ func (m *Mapper) finishDialects(d *Dialect, typ scoring.EventType) error {
 // seal completes the Mapper's own event in place, as copyTo completes a
 // copy: its type and origin, and only the sub-struct matching the type.
 func (m *Mapper) seal(origin string, typ scoring.EventType) {
-	e := &m.e
+	e := m.e
 	e.Type, e.Origin = typ, origin
 	if typ != scoring.TypeDNS {
 		answers, ttls, auth := e.DNS.Answers[:0], e.DNS.TTLs[:0], e.DNS.Authority[:0]
@@ -189,7 +198,7 @@ func (m *Mapper) typeFromGroups() scoring.EventType {
 
 // finish derives what depends on several fields, after the dialects'.
 func (m *Mapper) finish(typ scoring.EventType) {
-	e := &m.e
+	e := m.e
 	switch typ {
 	case scoring.TypeDNS:
 		d := &e.DNS
@@ -223,7 +232,7 @@ func (m *Mapper) finish(typ scoring.EventType) {
 // and only the sub-struct that matches the type.
 func (m *Mapper) copyTo(ev *scoring.Event, origin string, typ scoring.EventType) {
 	answers, ttls, auth := ev.DNS.Answers[:0], ev.DNS.TTLs[:0], ev.DNS.Authority[:0]
-	e := &m.e
+	e := m.e
 	*ev = scoring.Event{
 		Time: e.Time, Type: typ, Origin: origin, UID: e.UID,
 		SrcIP: e.SrcIP, DstIP: e.DstIP, SrcPort: e.SrcPort, DstPort: e.DstPort, Proto: e.Proto,

@@ -26,7 +26,7 @@ func (m *Mapper) FeedJSON(data []byte) error {
 	if s.pos >= len(data) || data[s.pos] != '{' {
 		return s.fail("not a JSON object")
 	}
-	if err := s.value(0, 0); err != nil {
+	if err := s.value(nil, 0); err != nil {
 		return err
 	}
 	s.ws()
@@ -49,18 +49,23 @@ func (s *jsonScan) fail(what string) error {
 }
 
 func (s *jsonScan) ws() {
-	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case ' ', '\t', '\r', '\n':
-			s.pos++
-		default:
-			return
-		}
+	if s.pos < len(s.data) && s.data[s.pos] > ' ' {
+		return // no whitespace, the common case (inlined)
 	}
+	s.wsRun()
 }
 
-// value reads one value whose flattened key is s.key[:keyLen].
-func (s *jsonScan) value(keyLen, depth int) error {
+func (s *jsonScan) wsRun() {
+	data, i := s.data, s.pos
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n') {
+		i++
+	}
+	s.pos = i
+}
+
+// value reads one value whose flattened key is key: a top-level key
+// viewing the input, or s.key.
+func (s *jsonScan) value(key []byte, depth int) error {
 	if depth > maxJSONDepth {
 		return s.fail("nesting too deep")
 	}
@@ -68,12 +73,11 @@ func (s *jsonScan) value(keyLen, depth int) error {
 	if s.pos >= len(s.data) {
 		return s.fail("unexpected end")
 	}
-	key := s.key[:keyLen]
 	switch c := s.data[s.pos]; {
 	case c == '{':
-		return s.object(keyLen, depth)
+		return s.object(key, depth)
 	case c == '[':
-		return s.array(keyLen, depth)
+		return s.array(key, depth)
 	case c == '"':
 		str, err := s.str(&s.m.jstr)
 		if err != nil {
@@ -90,7 +94,13 @@ func (s *jsonScan) value(keyLen, depth int) error {
 	return nil
 }
 
-func (s *jsonScan) object(keyLen, depth int) error {
+// object reads an object whose members' keys are prefix "." name (name
+// alone at the top level, viewing the input when it has no escapes).
+func (s *jsonScan) object(prefix []byte, depth int) error {
+	keyLen := len(prefix)
+	if keyLen > 0 {
+		s.key = append(s.key[:0], prefix...) // prefix may be s.key[:keyLen]
+	}
 	s.pos++ // {
 	s.ws()
 	if s.pos < len(s.data) && s.data[s.pos] == '}' {
@@ -102,21 +112,28 @@ func (s *jsonScan) object(keyLen, depth int) error {
 		if s.pos >= len(s.data) || s.data[s.pos] != '"' {
 			return s.fail("expected a key")
 		}
-		s.key = s.key[:keyLen]
-		if keyLen > 0 {
-			s.key = append(s.key, '.')
-		}
+		quote := s.pos
 		name, err := s.str(&s.m.jstr)
 		if err != nil {
 			return err
 		}
-		s.key = append(s.key, name...)
+		key := name
+		// An escaped name (decoded, so shorter than its text) is in
+		// m.jstr, which the value's text may overwrite: copy it.
+		if keyLen > 0 || len(name) != s.pos-quote-2 {
+			s.key = s.key[:keyLen]
+			if keyLen > 0 {
+				s.key = append(s.key, '.')
+			}
+			s.key = append(s.key, name...)
+			key = s.key
+		}
 		s.ws()
 		if s.pos >= len(s.data) || s.data[s.pos] != ':' {
 			return s.fail("expected ':'")
 		}
 		s.pos++
-		if err := s.value(len(s.key), depth+1); err != nil {
+		if err := s.value(key, depth+1); err != nil {
 			return err
 		}
 		if done, err := s.separator('}'); done || err != nil {
@@ -143,7 +160,7 @@ func (s *jsonScan) separator(close byte) (done bool, err error) {
 	return false, s.fail("expected ',' or '" + string(close) + "'")
 }
 
-func (s *jsonScan) array(keyLen, depth int) error {
+func (s *jsonScan) array(key []byte, depth int) error {
 	s.pos++ // [
 	s.ws()
 	if s.pos < len(s.data) && s.data[s.pos] == ']' {
@@ -151,8 +168,7 @@ func (s *jsonScan) array(keyLen, depth int) error {
 		return nil
 	}
 	for {
-		s.key = s.key[:keyLen]
-		if err := s.value(keyLen, depth+1); err != nil {
+		if err := s.value(key, depth+1); err != nil {
 			return err
 		}
 		if done, err := s.separator(']'); done || err != nil {
@@ -179,16 +195,17 @@ func (s *jsonScan) literal(key []byte) error {
 }
 
 func (s *jsonScan) number(key []byte) error {
-	start, isFloat := s.pos, false
-	for s.pos < len(s.data) {
-		c := s.data[s.pos]
-		if c == '.' || c == 'e' || c == 'E' || c == '+' {
-			isFloat = true
-		} else if c != '-' && (c < '0' || c > '9') {
+	data, start, class := s.data, s.pos, uint8(0)
+	i := start
+	for ; i < len(data); i++ {
+		c := numberByte[data[i]]
+		if c == 0 {
 			break
 		}
-		s.pos++
+		class |= c
 	}
+	s.pos = i
+	isFloat := class&numberFloat != 0
 	text := view(s.data[start:s.pos])
 	if !isFloat {
 		if n, ok := smallInt(s.data[start:s.pos]); ok {
@@ -204,6 +221,10 @@ func (s *jsonScan) number(key []byte) error {
 			return nil
 		}
 	}
+	if f, ok := exactDecimal(s.data[start:s.pos]); ok {
+		s.m.field(key, Float(f))
+		return nil
+	}
 	f, err := strconv.ParseFloat(text, 64)
 	if err != nil || math.IsInf(f, 0) {
 		return s.fail("bad number")
@@ -211,6 +232,22 @@ func (s *jsonScan) number(key []byte) error {
 	s.m.field(key, Float(f))
 	return nil
 }
+
+// numberByte classes the bytes of a number's text: digits and '-'
+// (numberInt), the bytes only a float has (numberFloat), others (0).
+var numberByte = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = numberInt
+	}
+	t['-'] = numberInt
+	t['.'], t['e'], t['E'], t['+'] = numberFloat, numberFloat, numberFloat, numberFloat
+	return t
+}()
+
+const (
+	numberInt   = 1
+	numberFloat = 2
+)
 
 // smallInt reads an optionally negative integer of at most 18 digits
 // without leading zeros (what strconv.ParseInt would accept as JSON has

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/netflightrecorder/nfr/formats/intern"
 	"github.com/netflightrecorder/nfr/scoring"
@@ -25,7 +26,8 @@ type Mapper struct {
 	transport time.Time
 	intern    intern.Table
 
-	e        scoring.Event // the record being assembled
+	e        *scoring.Event // the record being assembled: &own, or BeginInto's
+	own      scoring.Event
 	held     scoring.Event // EndEvent's event for a raw line
 	groups   Group
 	hint     scoring.EventType // from _path, _type or event_type
@@ -47,9 +49,10 @@ type Mapper struct {
 	jkeys   []string // MapJSON's sorted keys, a stack over nested maps
 	inRaw   bool
 	numBuf  [24]byte
-	text    Value // Text's value
-	conv    Value // a value built by a setter of this package
-	empty   Value // "(empty)" as an empty text value
+	slab    []byte // keep's current slab
+	text    Value  // Text's value
+	conv    Value  // a value built by a setter of this package
+	empty   Value  // "(empty)" as an empty text value
 }
 
 type fieldErr struct {
@@ -61,6 +64,7 @@ type fieldErr struct {
 // NewMapper returns a Mapper for records of the given input.
 func NewMapper(in Input) *Mapper {
 	m := &Mapper{in: in, loc: time.UTC}
+	m.e = &m.own
 	m.intern.Init()
 	m.empty = Value{Kind: KindString, Str: []byte{}}
 	m.reset()
@@ -83,6 +87,18 @@ func (m *Mapper) Location() *time.Location { return m.loc }
 // Begin starts a record. t is the transport's time for it (Fluent Bit
 // chunk time, arrival time), used only when the record has no time.
 func (m *Mapper) Begin(t time.Time) {
+	m.e = &m.own
+	m.reset()
+	m.transport = t
+}
+
+// BeginInto is Begin for a record assembled in ev itself (reset first,
+// keeping its slices' capacity): End(ev) then completes ev in place
+// instead of copying the Mapper's event into it, the line decoders' path.
+// After an error ev's content is unspecified. The Mapper forgets ev at
+// End or at the next Begin.
+func (m *Mapper) BeginInto(ev *scoring.Event, t time.Time) {
+	m.e = ev
 	m.reset()
 	m.transport = t
 }
@@ -127,7 +143,7 @@ func (m *Mapper) Apply(f *Field, key []byte, v *Value) {
 // Text returns a text value viewing b, in storage of the Mapper's (valid
 // until the next Text), for a decoder handing text to SetField.
 func (m *Mapper) Text(b []byte) *Value {
-	m.text = Value{Kind: KindString, Str: b}
+	m.text.Kind, m.text.Str = KindString, b // a text value's other fields are not read
 	return &m.text
 }
 
@@ -138,7 +154,7 @@ func (m *Mapper) field(key []byte, v Value) {
 }
 
 // Event returns the event being assembled, for setters.
-func (m *Mapper) Event() *scoring.Event { return &m.e }
+func (m *Mapper) Event() *scoring.Event { return m.e }
 
 // State returns dialect in's state in m (made with its Dialect.State on
 // first use), and has it reset before the next record.
@@ -158,6 +174,11 @@ func (m *Mapper) State(in Input) State {
 
 func (m *Mapper) reset() {
 	m.e.Reset()
+	m.resetState()
+}
+
+// resetState is reset but for the event.
+func (m *Mapper) resetState() {
 	m.groups, m.hint, m.hintBad, m.haveTime = 0, scoring.TypeUnknown, false, false
 	m.err.set, m.err.reason, m.err.detail = false, "", m.err.detail[:0]
 	m.explicitResp = -1
@@ -207,6 +228,31 @@ func (m *Mapper) FailText(reason string, key, text []byte) {
 
 // Intern returns b as a string from the Mapper's bounded cache.
 func (m *Mapper) Intern(b []byte) string { return m.intern.Get(b) }
+
+// keep returns b as a string carved from a slab of the Mapper's, for text
+// that is rarely repeated (connection ids), which interning would not
+// spare an allocation each. The bytes of a slab are written once and never
+// again, so the string is immutable and stays valid as long as anything
+// references it (which keeps its whole slab, slabSize bytes, alive: events
+// kept long, such as an alert's copy, hold at most one slab each).
+func (m *Mapper) keep(b []byte) string {
+	n := len(b)
+	if n == 0 {
+		return ""
+	}
+	if n > slabSize/16 {
+		return string(b)
+	}
+	if n > cap(m.slab)-len(m.slab) {
+		m.slab = make([]byte, 0, slabSize)
+	}
+	start := len(m.slab)
+	m.slab = append(m.slab, b...)
+	return unsafe.String(&m.slab[start], n)
+}
+
+// slabSize is the size of keep's slabs: about a hundred Zeek uids.
+const slabSize = 2048
 
 // Str returns v as text, interned.
 func (m *Mapper) Str(v *Value) string {

@@ -45,7 +45,7 @@ func (s *Reader) DecodeLine(line []byte, ev *scoring.Event) error {
 	if len(trimSpace(line)) == 0 {
 		return record.SkipError(record.SkipBlank)
 	}
-	s.m.Begin(time.Time{})
+	s.m.BeginInto(ev, time.Time{})
 	if err := s.m.FeedJSON(line); err != nil {
 		return err
 	}

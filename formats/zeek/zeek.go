@@ -52,13 +52,13 @@ func (z *Reader) DecodeLine(line []byte, ev *scoring.Event) error {
 		z.tsv.Header(line)
 		return skip(record.SkipHeader)
 	case line[0] == '{':
-		z.m.Begin(time.Time{})
+		z.m.BeginInto(ev, time.Time{})
 		if err := z.m.FeedJSON(line); err != nil {
 			return err
 		}
 		return z.m.End(ev)
 	}
-	z.m.Begin(time.Time{})
+	z.m.BeginInto(ev, time.Time{})
 	if err := z.tsv.Feed(z.m, line); err != nil {
 		return err
 	}

@@ -6,8 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/netflightrecorder/nfr/formats/chunk"
+	"github.com/netflightrecorder/nfr/formats/chunk/chunktest"
 	"github.com/netflightrecorder/nfr/formats/record"
 	"github.com/netflightrecorder/nfr/plugin/fluentbit/harness"
 )
@@ -52,14 +54,35 @@ func BenchmarkFlushPipeline(b *testing.B) {
 
 // BenchmarkDecodeMap is the flush without scoring: chunk decoding and
 // mapping records to events (the pull decoder, as Flush does), on the
-// same chunks as BenchmarkFlushPipeline.
+// same chunks as BenchmarkFlushPipeline, which mix every event layout and
+// time encoding.
 func BenchmarkDecodeMap(b *testing.B) {
 	gen := harness.NewGen(42)
-	const perChunk = 1000
 	chunks := make([][]byte, 20)
 	for i := range chunks {
-		chunks[i], _ = gen.Chunk(perChunk)
+		chunks[i], _ = gen.Chunk(benchPerChunk)
 	}
+	benchDecodeMap(b, chunks)
+}
+
+// BenchmarkDecodeMapFB2 is BenchmarkDecodeMap on the same records in the
+// one layout Fluent Bit 2 and later write: [[EventTime, {}], record].
+func BenchmarkDecodeMapFB2(b *testing.B) {
+	gen := harness.NewGen(42)
+	chunks := make([][]byte, 20)
+	for i := range chunks {
+		_, recs := gen.Chunk(benchPerChunk)
+		for j, r := range recs {
+			chunks[i] = chunktest.Append(chunks[i], chunktest.Event{Time: time.Unix(1732600000+int64(j), 5000),
+				Record: r.Record, Layout: chunktest.V2Fixmap, TimeEnc: chunktest.FixExt8})
+		}
+	}
+	benchDecodeMap(b, chunks)
+}
+
+const benchPerChunk = 1000
+
+func benchDecodeMap(b *testing.B, chunks [][]byte) {
 	var dec chunk.Decoder
 	m := record.NewMapper(record.InputAuto)
 	events := 0
@@ -84,5 +107,5 @@ func BenchmarkDecodeMap(b *testing.B) {
 	if events == 0 {
 		b.Fatal("no events")
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*perChunk), "ns/record")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchPerChunk), "ns/record")
 }
