@@ -12,5 +12,6 @@ go test -run '^$' -bench 'BenchmarkDecode$|BenchmarkDecodeMap$|BenchmarkFlushPip
   grep -E '^Benchmark'
 # Instructions per record, which other load does not change: decoding and
 # mapping, then the whole flush (each iteration is one 1000-record chunk).
-echo "ROW|plugin: instructions per record, decode+map|$(bash build/instructions.sh ./plugin/flb 'BenchmarkDecodeMap$' 20 60 1000)|valgrind, 60 minus 20 chunks of 1000 records"
+echo "ROW|plugin: instructions per record, decode+map|$(bash build/instructions.sh ./plugin/flb 'BenchmarkDecodeMap$' 20 60 1000)|valgrind, 60 minus 20 chunks of 1000 records (four event layouts, four time encodings)"
+echo "ROW|plugin: instructions per record, decode+map, Fluent Bit 2+ layout|$(bash build/instructions.sh ./plugin/flb 'BenchmarkDecodeMapFB2$' 20 60 1000)|valgrind, the same records as [[EventTime, {}], record], the one layout Fluent Bit 2+ writes"
 echo "ROW|plugin: instructions per record, whole flush|$(bash build/instructions.sh ./plugin/flb 'BenchmarkFlushPipeline$' 5 15 1000)|valgrind, 15 minus 5 chunks of 1000 records"

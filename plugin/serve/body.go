@@ -184,9 +184,9 @@ func decodeArray(br *bufio.Reader, fn func(rawRecord) error) error {
 // has always given (reasonUnparsable, reasonNotObject); json.Valid runs on
 // that error path only.
 func mapRecord(m *record.Mapper, data []byte, ev *scoring.Event) error {
-	m.Begin(time.Time{})
+	m.BeginInto(ev, time.Time{}) // assembled in ev: no copy at End
 	if err := m.FeedJSON(data); err != nil {
-		m.Begin(time.Time{}) // drop what the partial record set
+		m.Begin(time.Time{}) // forget ev (the caller drops its slot)
 		if !json.Valid(data) {
 			return &formats.LineError{Reason: reasonUnparsable}
 		}
