@@ -105,7 +105,10 @@ func (m *Mapper) BeginInto(ev *scoring.Event, t time.Time) {
 
 // Field hands over one key and value. Nested maps are flattened with "."
 // by the caller; each element of an array is one call with the same key.
-// The Mapper neither keeps nor modifies key or v.
+// The Mapper neither keeps nor modifies key or v, but v reaches the field's
+// setter through a func value, so Go cannot prove it stays on the stack:
+// pass a Value that lives in the caller's own long-lived state (as the
+// decoders do) or each call allocates one.
 func (m *Mapper) Field(key []byte, v *Value) {
 	if f := keys.get(key); f != nil {
 		m.SetField(f, key, v)
