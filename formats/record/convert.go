@@ -149,21 +149,12 @@ func seconds(f float64) time.Duration { return time.Duration(math.Round(f * 1e9)
 // pow10 holds the powers of ten a float64 represents exactly.
 var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
 
-// parseDecimal reads the plain decimals Zeek writes ("0.000392",
-// "2156.000000") as a mantissa and a count of fraction digits; ok is false
-// for anything else (signs, exponents, more than 15 digits).
-func parseDecimal(b []byte) (mant uint64, frac int, ok bool) {
-	if len(b) > 16 {
-		return 0, 0, false
-	}
-	mant, frac, digits, ok := scanDecimal(b)
-	return mant, frac, ok && digits <= 15
-}
-
-// scanDecimal reads digits with at most one dot, not last, in b (at most
-// 19 bytes, so that mant cannot overflow).
-func scanDecimal(b []byte) (mant uint64, frac, digits int, ok bool) {
-	dot := -1
+// scanDecimal reads the plain decimals Zeek writes ("0.000392",
+// "2156.000000"): digits with at most one dot, not last, in b (at most 19
+// bytes, so that mant cannot overflow), as a mantissa and a count of
+// fraction digits.
+func scanDecimal(b []byte) (mant uint64, frac int, ok bool) {
+	dot, digits := -1, 0
 	for i, c := range b {
 		switch {
 		case c >= '0' && c <= '9':
@@ -172,27 +163,27 @@ func scanDecimal(b []byte) (mant uint64, frac, digits int, ok bool) {
 		case c == '.' && dot < 0:
 			dot = i
 		default:
-			return 0, 0, 0, false
+			return 0, 0, false
 		}
 	}
 	if digits == 0 || dot == len(b)-1 {
-		return 0, 0, 0, false
+		return 0, 0, false
 	}
 	if dot >= 0 {
 		frac = len(b) - dot - 1
 	}
-	return mant, frac, digits, true
+	return mant, frac, true
 }
 
-// exactDecimal is parseFloat's fast path alone, for plain decimals of up
-// to 17 characters whose mantissa float64 holds exactly (Zeek's epoch
+// exactDecimal is parseFloat's fast path (Clinger), for plain decimals of
+// up to 17 characters whose mantissa float64 holds exactly (Zeek's epoch
 // times, "1517336042.279652", have 16 digits): then the quotient of two
 // exact numbers is correctly rounded and equals strconv.ParseFloat's.
 func exactDecimal(b []byte) (float64, bool) {
 	if len(b) > 17 {
 		return 0, false
 	}
-	mant, frac, _, ok := scanDecimal(b)
+	mant, frac, ok := scanDecimal(b)
 	if !ok || mant > 1<<53 || frac >= len(pow10) {
 		return 0, false
 	}
@@ -200,10 +191,8 @@ func exactDecimal(b []byte) (float64, bool) {
 }
 
 func parseFloat(b []byte) (float64, bool) {
-	// Fast path (Clinger): an exact mantissa divided by an exact power of
-	// ten is correctly rounded, so it equals strconv.ParseFloat.
-	if mant, frac, ok := parseDecimal(b); ok {
-		return float64(mant) / pow10[frac], true
+	if f, ok := exactDecimal(b); ok {
+		return f, true
 	}
 	if len(b) == 0 || len(b) > 64 {
 		return 0, false
