@@ -54,14 +54,20 @@ type Target struct {
 // Parse parses a sink URL. It is the one parser of the grammar: config
 // validation, the plugin's Output key and Open all use it.
 func Parse(s string) (Target, error) {
-	for _, sc := range schemes {
-		if sc.Match(s) {
+	_, t, err := parse(s)
+	return t, err
+}
+
+// parse is Parse that also returns the scheme that matched.
+func parse(s string) (*Scheme, Target, error) {
+	for i := range schemes {
+		if sc := &schemes[i]; sc.Match(s) {
 			t, err := sc.Parse(s)
 			t.Scheme = sc.Name
-			return t, err
+			return sc, t, err
 		}
 	}
-	return Target{}, fmt.Errorf("%q is not %s", s, grammar())
+	return nil, Target{}, fmt.Errorf("%q is not %s", s, grammar())
 }
 
 // grammar lists what a sink may be, for errors.
@@ -71,15 +77,6 @@ func grammar() string {
 		forms[i] = sc.Grammar
 	}
 	return strings.Join(forms[:len(forms)-1], ", ") + " or " + forms[len(forms)-1]
-}
-
-func scheme(name string) *Scheme {
-	for i := range schemes {
-		if schemes[i].Name == name {
-			return &schemes[i]
-		}
-	}
-	return nil
 }
 
 var stdoutScheme = Scheme{

@@ -65,14 +65,14 @@ func Open(o Output, opts Options) (Sink, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := Parse(o.Sink)
+	sc, t, err := parse(o.Sink)
 	if err != nil {
 		return nil, fmt.Errorf("sink: %w", err)
 	}
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
-	return scheme(t.Scheme).Open(o, t, enc, opts)
+	return sc.Open(o, t, enc, opts)
 }
 
 // backoff is the delay before reconnecting: doubled after each failed
