@@ -215,6 +215,7 @@ func localName(f *scoring.FQDN) bool {
 type verdict struct {
 	score  float64
 	domain uint64
+	class  uint16 // the domain's class in the known set (classOf(Name.Key))
 	// known: the domain was put in the known-domain memory since this
 	// verdict was cached, so another resolution of the name need not
 	// touch the memory (the hot path's cost).
@@ -234,6 +235,7 @@ func (d *Detector) judge(name *scoring.FQDN) *verdict {
 		v.score = d.scoreName(n)
 		if !internalZone(name, &n) {
 			v.domain = scoring.HashString(n.Key) | 1
+			v.class = classOf(n.Key)
 		}
 	}
 	if p := d.byName.InsertHashed(name.Name, name.Hash, v); p != nil {

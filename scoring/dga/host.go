@@ -88,7 +88,7 @@ func (d *Detector) hostInspect(ev *scoring.Event, name *scoring.FQDN, v *verdict
 			return nil, burstStats{}, false // inserted since the name was cached
 		}
 		v.known = true
-		if d.known.insert(v.domain) {
+		if d.known.insert(v.domain, v.class) {
 			h, _ := d.hosts.GetOrInsert(ev.SrcIP)
 			h.burst.decay(now, window)
 			h.burst.resolved++

@@ -225,7 +225,7 @@ func TestBurstShape(t *testing.T) {
 
 func TestTypoOf(t *testing.T) {
 	k := newKnownSet(64)
-	k.insert(scoring.HashString("mountain.com"))
+	k.insertName("mountain.com")
 	for _, typo := range []string{"mountan.com", "mounttain.com", "muontain.com", "mountaim.com", "xmountain.com", "mountain9.com"} {
 		label, rest, _ := strings.Cut(typo, ".")
 		if !k.typoOf(label, "."+rest) {
@@ -246,18 +246,18 @@ func TestTypoOf(t *testing.T) {
 func TestKnownSetBounded(t *testing.T) {
 	k := newKnownSet(100) // rounds up to 128
 	for i := 0; i < 10000; i++ {
-		k.insert(uint64(i) * 0x9e3779b97f4a7c15)
+		k.insert(uint64(i)*0x9e3779b97f4a7c15, 0)
 	}
 	if n := k.len(); n != 128 || len(k.slots) != 128 {
 		t.Errorf("%d entries in %d slots, want 128 in 128", n, len(k.slots))
 	}
 	step := uint64(0x9e3779b97f4a7c15)
 	last := 9999 * step
-	if !k.has(last) || k.insert(last) {
+	if !k.has(last) || k.insert(last, 0) {
 		t.Error("the latest key is not remembered")
 	}
 	var none knownSet
-	if none.has(1) || !none.insert(1) {
+	if none.has(1) || !none.insert(1, 0) {
 		t.Error("a zero-capacity set remembers")
 	}
 }
@@ -360,7 +360,7 @@ func BenchmarkInspectFailures(b *testing.B) {
 func BenchmarkTypoOf(b *testing.B) {
 	k := newKnownSet(DefaultConfig().KnownDomains)
 	for i := 0; i < DefaultConfig().KnownDomains; i++ {
-		k.insert(scoring.HashString(fmt.Sprintf("site%d.com", i)))
+		k.insertName(fmt.Sprintf("site%d.com", i))
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -385,6 +385,11 @@ func TestTypoChecksAreCapped(t *testing.T) {
 	if !b.typoBudget(window+1, window) {
 		t.Fatal("no check allowed once the window had passed")
 	}
+}
+
+// insertName remembers the domain name as the detector does.
+func (k *knownSet) insertName(name string) bool {
+	return k.insert(scoring.HashString(name), classOf(name))
 }
 
 // typoOfReference is typoOf as first written: every variant built in full
@@ -455,7 +460,7 @@ func TestTypoOfMatchesReference(t *testing.T) {
 	for i := 0; i < 600; i++ {
 		name := word(3+rng.IntN(68)) + rests[rng.IntN(len(rests))]
 		names = append(names, name)
-		k.insert(scoring.HashString(name))
+		k.insertName(name)
 	}
 	agree, typos := 0, 0
 	for _, name := range names {
@@ -500,7 +505,7 @@ func TestKnownSetTagsMissNothing(t *testing.T) {
 			found++
 		}
 		if rng.IntN(2) == 0 {
-			k.insert(key())
+			k.insert(key(), 0)
 		}
 	}
 	if found < 1000 {

@@ -1,5 +1,11 @@
 package dga
 
+import (
+	"strings"
+
+	"github.com/netflightrecorder/nfr/scoring"
+)
+
 // knownWays is the associativity of the known-domain table.
 const knownWays = 4
 
@@ -11,11 +17,36 @@ const knownWays = 4
 // fingerprint byte) in a compact array an eighth of the slots' size, so a
 // lookup of an absent domain (the typo check makes about 75 per letter)
 // mostly reads that array alone, which stays in cache, and not the slots.
+//
+// A filter of classBits bits, one per class of domain (its last label and
+// its length, see classOf), marks the classes of every domain ever
+// inserted (never cleared, so it may say yes for a forgotten class but
+// never says no for a remembered domain): the typo check skips the
+// variants of a class the set never held, all of them when the failed
+// name's TLD and nearby lengths are new to it.
 type knownSet struct {
-	slots []uint64 // groups of knownWays, most recently confirmed first
-	tags  []uint32 // per set: byte w is tagOf slot w (0 for an empty one)
-	mask  uint64   // set count - 1
+	slots   []uint64 // groups of knownWays, most recently confirmed first
+	tags    []uint32 // per set: byte w is tagOf slot w (0 for an empty one)
+	mask    uint64   // set count - 1
+	classes []uint64 // bit classOf(domain) set for every domain inserted
 }
+
+// classBits is the size of the known set's class filter (2 KiB).
+const classBits = 1 << 14
+
+// classOf is the class of a domain key (a Name.Key): its last label and
+// length, hashed to a bit of the class filter.
+func classOf(key string) uint16 {
+	return keyClass(scoring.HashString(key[strings.LastIndexByte(key, '.')+1:]), len(key))
+}
+
+// keyClass is the class of a domain of length n whose last label hashes
+// to tld (scoring.HashString).
+func keyClass(tld uint64, n int) uint16 { return uint16((tld + uint64(n)) & (classBits - 1)) }
+
+// mayHoldClass reports whether the set may hold a domain of class c: false
+// says it never held one. The set must not be empty.
+func (k *knownSet) mayHoldClass(c uint16) bool { return k.classes[c>>6]&(1<<(c&63)) != 0 }
 
 // newKnownSet returns a set of at least capacity entries (a power of two
 // of knownWays-entry sets), or an empty one for 0.
@@ -27,7 +58,8 @@ func newKnownSet(capacity int) knownSet {
 	for sets*knownWays < capacity {
 		sets *= 2
 	}
-	return knownSet{slots: make([]uint64, sets*knownWays), tags: make([]uint32, sets), mask: uint64(sets - 1)}
+	return knownSet{slots: make([]uint64, sets*knownWays), tags: make([]uint32, sets), mask: uint64(sets - 1),
+		classes: make([]uint64, classBits/64)}
 }
 
 // fingerprint is key made non-zero (zero marks an empty slot).
@@ -69,12 +101,13 @@ func (k *knownSet) mayHave(key uint64) bool {
 	return (x-0x01010101)&^x&0x80808080 != 0
 }
 
-// insert remembers key as most recent in its set; it reports whether key
-// was new.
-func (k *knownSet) insert(key uint64) bool {
+// insert remembers key, a domain of class (classOf), as most recent in
+// its set; it reports whether key was new.
+func (k *knownSet) insert(key uint64, class uint16) bool {
 	if len(k.slots) == 0 {
 		return true
 	}
+	k.classes[class>>6] |= 1 << (class & 63)
 	fp := fingerprint(key)
 	s := k.set(key)
 	i := 0
@@ -103,4 +136,6 @@ func (k *knownSet) len() int {
 }
 
 // bytes is the memory the set takes.
-func (k *knownSet) bytes() int64 { return int64(len(k.slots))*8 + int64(len(k.tags))*4 }
+func (k *knownSet) bytes() int64 {
+	return int64(len(k.slots))*8 + int64(len(k.tags))*4 + int64(len(k.classes))*8
+}

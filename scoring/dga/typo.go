@@ -1,6 +1,7 @@
 package dga
 
 import (
+	"strings"
 	"unsafe"
 
 	"github.com/netflightrecorder/nfr/scoring"
@@ -18,11 +19,16 @@ const typoAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789-"
 // is one edit (a letter dropped, added, replaced, or two swapped) from a
 // domain the set remembers: a mistyped name, not a generated one. It
 // checks up to 75 variants per letter of label, so callers run it only
-// for sources already failing often; it does not allocate. The replaced
-// and added letters, 73 of the 75, are hashed a position at a time with
-// scoring.HashByteVariants, and most are ruled out by their tag alone.
+// for sources already failing often; it does not allocate. Variants of a
+// length and TLD the set never held are skipped (the class filter), and
+// the replaced and added letters, 73 of the 75, are hashed a position at
+// a time with scoring.HashByteVariants, most ruled out by their tag alone.
 func (k *knownSet) typoOf(label, rest string) bool {
 	if len(k.slots) == 0 || len(label) < minTypoLabel || len(label)+1+len(rest) > 128 {
+		return false
+	}
+	shorter, same, longer := k.variantClasses(label, rest)
+	if !shorter && !same && !longer {
 		return false
 	}
 	var buf [130]byte
@@ -42,14 +48,14 @@ func (k *knownSet) typoOf(label, rest string) bool {
 		}
 		// Variants that change position i: drop it, swap it with the next,
 		// replace it, or insert before it.
-		if i < n && k.hasVariant(&buf, label[:i], "", label[i+1:], rest) {
+		if shorter && i < n && k.hasVariant(&buf, label[:i], "", label[i+1:], rest) {
 			return true
 		}
-		if i+1 < n && label[i] != label[i+1] &&
+		if same && i+1 < n && label[i] != label[i+1] &&
 			k.hasVariant(&buf, label[:i], string2(label[i+1], label[i], &buf), label[i+2:], rest) {
 			return true
 		}
-		if i < n {
+		if same && i < n {
 			scoring.HashByteVariants(repS, i, typoAlphabet, hs[:])
 			for c, h := range hs {
 				if typoAlphabet[c] != label[i] && k.mayHave(h) && k.has(h) {
@@ -57,14 +63,29 @@ func (k *knownSet) typoOf(label, rest string) bool {
 				}
 			}
 		}
-		scoring.HashByteVariants(insS, i, typoAlphabet, hs[:])
-		for _, h := range hs {
-			if k.mayHave(h) && k.has(h) {
-				return true
+		if longer {
+			scoring.HashByteVariants(insS, i, typoAlphabet, hs[:])
+			for _, h := range hs {
+				if k.mayHave(h) && k.has(h) {
+					return true
+				}
 			}
 		}
 	}
 	return false
+}
+
+// variantClasses reports, for the variants of label+rest one letter
+// shorter, as long and one longer, whether the set may hold a domain of
+// their class: all true when rest has no dot (the variants' last label
+// is then not rest's).
+func (k *knownSet) variantClasses(label, rest string) (shorter, same, longer bool) {
+	dot := strings.LastIndexByte(rest, '.')
+	if dot < 0 {
+		return true, true, true
+	}
+	tld, n := scoring.HashString(rest[dot+1:]), len(label)+len(rest)
+	return k.mayHoldClass(keyClass(tld, n-1)), k.mayHoldClass(keyClass(tld, n)), k.mayHoldClass(keyClass(tld, n+1))
 }
 
 // string2 returns the two bytes a, b as a string backed by the end of buf
