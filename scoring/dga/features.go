@@ -1,6 +1,9 @@
 package dga
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // Features of a label, in the order of the feature vector.
 const (
@@ -63,34 +66,49 @@ func (m *Model) labelFeatures(label string, x *[NumFeatures]float64) {
 	m.coverFeatures(label, x)
 }
 
+// languageFeatures scores the label's transitions under the two character
+// models. Surprisals are summed as table bytes (integers) and divided by
+// QuantStep at the end: each byte/QuantStep is exact in float64 and so is
+// every partial sum, so this is what summing the quotients would give.
 func (m *Model) languageFeatures(label string, x *[NumFeatures]float64) {
 	const N = NumSymbols
-	var a, b, c int // the three previous symbols, boundary at start
-	var benign, dga, worst float64
-	rare := 0
+	benign4 := (*[N * N * N * N]uint8)(m.Benign4)
+	dga3 := (*[N * N * N]uint8)(m.DGA3)
+	// ctx3 is the three previous symbols a, b, c as (a*N+b)*N+c, ctx2 the
+	// last two as b*N+c; the boundary (0) before the label.
+	ctx3, ctx2, c := 0, 0, 0
+	var benignQ, dgaQ, worstQ, rare int
 	for i := 0; i <= len(label); i++ {
 		d := 0
 		if i < len(label) {
-			d = Symbol(label[i])
+			d = int(symbols[label[i]])
 		}
-		s := float64(m.Benign4[((a*N+b)*N+c)*N+d]) / QuantStep
-		benign += s
-		dga += float64(m.DGA3[(b*N+c)*N+d]) / QuantStep
-		if s > worst {
-			worst = s
-		}
-		if s > 10 {
+		q := int(benign4[ctx3*N+d])
+		benignQ += q
+		worstQ = max(worstQ, q)
+		if q > 10*QuantStep {
 			rare++
 		}
-		a, b, c = b, c, d
+		i3 := ctx2*N + d
+		dgaQ += int(dga3[i3])
+		ctx3, ctx2, c = i3, c*N+d, d
 	}
+	benign, dga := float64(benignQ)/QuantStep, float64(dgaQ)/QuantStep
 	steps := float64(len(label) + 1)
 	x[FeatBenignAvg] = benign / steps
 	x[FeatDGAAvg] = dga / steps
 	x[FeatLLR] = benign - dga
-	x[FeatMaxSurprisal] = worst
+	x[FeatMaxSurprisal] = float64(worstQ) / QuantStep
 	x[FeatRareTransitions] = float64(rare) / steps
 }
+
+// symbols is Symbol as a table.
+var symbols = func() (t [256]uint8) {
+	for c := range t {
+		t[c] = uint8(Symbol(byte(c)))
+	}
+	return t
+}()
 
 // kLog2k[k] = k log2 k, for the entropy of labels up to MaxLabel.
 var kLog2k = func() (t [MaxLabel + 1]float64) {
@@ -130,76 +148,93 @@ var charClass = func() (t [256]uint8) {
 	return t
 }()
 
-// cvClass is 1 for a consonant, 2 for a vowel (y included), 0 otherwise.
-var cvClass = [...]int{clOther: 0, clDigit: 0, clHyphen: 0, clVowel: 2, clY: 2, clCons: 1, clRare: 1}
+// countSlot is where lexicalFeatures counts a byte for the entropy: a
+// letter (or any other byte) by its symbol, a digit by its value.
+var countSlot = func() (t [256]uint8) {
+	for c := range t {
+		t[c] = uint8(Symbol(byte(c)))
+		if charClass[c] == clDigit {
+			t[c] = uint8(NumSymbols + c - '0')
+		}
+	}
+	return t
+}()
+
+// consonantLike marks the classes that extend a run of consonants.
+var consonantLike = [...]int{clOther: 1, clCons: 1, clRare: 1, clStart: 0}
+
+// clStart is the class before the first byte (no transition counted).
+const clStart = clRare + 1
+
+// Transition flags, by previous class and class (transitions[p<<3|c]).
+const (
+	trDigitSwitch = 1 << iota // one is a digit and the other not
+	trPair                    // both are letters in the consonant/vowel sense
+	trCVSwitch                // such a pair switches between consonant and vowel
+)
+
+var transitions = func() (t [8 * 8]uint8) {
+	cv := [...]int{clVowel: 2, clY: 2, clCons: 1, clRare: 1, clStart: 0} // 1 consonant, 2 vowel
+	for p := clOther; p <= clStart; p++ {
+		for c := clOther; c < clStart; c++ {
+			var f uint8
+			if p != clStart && (p == clDigit) != (c == clDigit) {
+				f |= trDigitSwitch
+			}
+			if cv[p] != 0 && cv[c] != 0 {
+				f |= trPair
+				if cv[p] != cv[c] {
+					f |= trCVSwitch
+				}
+			}
+			t[p<<3|c] = f
+		}
+	}
+	return t
+}()
 
 func lexicalFeatures(label string, x *[NumFeatures]float64) {
-	var counts [NumSymbols + 10]int // letters by symbol, digits by value
-	digits, vowels, letters, hyphens, switches, rare := 0, 0, 0, 0, 0, 0
+	var counts [NumSymbols + 10]uint8 // letters by symbol, digits by value
+	var seen uint64                   // bit i set when counts[i] > 0
+	var classes [clStart]int          // bytes by class
+	var switches, pairs, switchesCV int
 	consRun, digitRun, maxCons, maxDigit := 0, 0, 0, 0
-	prevDigit := false
-	pairs, switchesCV := 0, 0
-	prevCV := 0
+	prev := clStart
 	for i := 0; i < len(label); i++ {
 		c := label[i]
-		cl := charClass[c]
-		isDigit := cl == clDigit
-		switch cl {
-		case clDigit:
-			digits++
-			counts[NumSymbols+int(c-'0')]++
-		case clHyphen:
-			hyphens++
-			counts[symOther]++
-		default:
-			letters++
-			counts[Symbol(c)]++
-			if cl == clVowel {
-				vowels++
-			} else if cl == clRare {
-				rare++
-			}
-		}
-		if cl == clCons || cl == clRare || cl == clOther {
-			consRun++
-			maxCons = max(maxCons, consRun)
-		} else {
-			consRun = 0
-		}
-		if isDigit {
+		cl := int(charClass[c])
+		slot := countSlot[c]
+		counts[slot]++
+		seen |= 1 << slot
+		classes[cl]++
+		consRun = (consRun + 1) * consonantLike[cl]
+		maxCons = max(maxCons, consRun)
+		if cl == clDigit {
 			digitRun++
 			maxDigit = max(maxDigit, digitRun)
 		} else {
 			digitRun = 0
 		}
-		if i > 0 && isDigit != prevDigit {
-			switches++
-		}
-		cv := cvClass[cl]
-		if cv != 0 && prevCV != 0 {
-			pairs++
-			if cv != prevCV {
-				switchesCV++
-			}
-		}
-		prevCV = cv
-		prevDigit = isDigit
+		t := transitions[prev<<3|cl]
+		switches += int(t & trDigitSwitch)
+		pairs += int(t & trPair >> 1)
+		switchesCV += int(t & trCVSwitch >> 2)
+		prev = cl
 	}
 	n := float64(len(label))
-	// H = log2 n - (1/n) sum k log2 k
-	sumKLogK, unique := 0.0, 0
-	for _, k := range counts {
-		if k > 0 {
-			sumKLogK += kLog2k[k]
-			unique++
-		}
+	digits, hyphens := classes[clDigit], classes[clHyphen]
+	letters := len(label) - digits - hyphens
+	// H = log2 n - (1/n) sum k log2 k, summed in slot order
+	sumKLogK, unique := 0.0, bits.OnesCount64(seen)
+	for ; seen != 0; seen &= seen - 1 {
+		sumKLogK += kLog2k[counts[bits.TrailingZeros64(seen)]]
 	}
 	entropy := kLog2k[len(label)]/n - sumKLogK/n
 	x[FeatEntropy] = entropy
 	x[FeatDigits] = float64(digits) / n
 	if letters > 0 {
-		x[FeatVowels] = float64(vowels) / float64(letters)
-		x[FeatRareLetters] = float64(rare) / float64(letters)
+		x[FeatVowels] = float64(classes[clVowel]) / float64(letters)
+		x[FeatRareLetters] = float64(classes[clRare]) / float64(letters)
 	}
 	x[FeatConsonantRun] = float64(maxCons)
 	x[FeatDigitRun] = float64(maxDigit)
@@ -213,29 +248,37 @@ func lexicalFeatures(label string, x *[NumFeatures]float64) {
 
 // coverFeatures finds, by dynamic programming over the label, how many
 // characters the best choice of non-overlapping dictionary words covers.
+// Covers fit a byte: labels are at most MaxLabel long.
 func (m *Model) coverFeatures(label string, x *[NumFeatures]float64) {
 	n := len(label)
-	var best3, best4 [MaxLabel + 1]int // best cover of label[:j]
+	words := m.Words
+	var best3, best4 [MaxLabel + 1]uint8 // best cover of label[:j]
 	longest := 0
 	for i := 0; i < n; i++ {
 		// Carry the cover past a character no word ends on.
 		best3[i+1] = max(best3[i+1], best3[i])
 		best4[i+1] = max(best4[i+1], best4[i])
-		var h uint64 = fnvOffset
 		end := min(n, i+WordMax)
 		if i+4 <= n && !m.hasPrefix(label[i:]) {
 			end = min(end, i+3) // no word of 4+ letters starts here
 		}
-		for j := i; j < end; j++ {
+		if end-i < WordMin {
+			continue
+		}
+		var h uint64 = fnvOffset
+		for j := i; j < i+WordMin-1; j++ {
 			h = fnvStep(h, label[j])
-			l := j - i + 1
-			if l < WordMin || !m.hasHash(h) {
-				continue
+		}
+		for j := i + WordMin - 1; j < end; j++ {
+			h = fnvStep(h, label[j])
+			if block, mask := bloomBits(h, len(words)); words[block]&mask != mask {
+				continue // not a word (Model.hasHash)
 			}
+			l := j - i + 1
 			longest = max(longest, l)
-			best3[j+1] = max(best3[j+1], best3[i]+l)
+			best3[j+1] = max(best3[j+1], best3[i]+uint8(l))
 			if l >= 4 {
-				best4[j+1] = max(best4[j+1], best4[i]+l)
+				best4[j+1] = max(best4[j+1], best4[i]+uint8(l))
 			}
 		}
 	}

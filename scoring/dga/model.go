@@ -193,14 +193,20 @@ func (m *Model) Probability(x *[NumFeatures]float64) float64 {
 		return sigmoid(out)
 	}
 	for h := 0; h < m.Hidden; h++ {
-		a := m.B1[h]
-		row := m.W1[h*NumFeatures : (h+1)*NumFeatures]
-		for i, w := range row {
-			a += w * z[i]
-		}
-		out += m.W2[h] * Tanh(a)
+		row := (*[NumFeatures]float64)(m.W1[h*NumFeatures:])
+		out += m.W2[h] * Tanh(dot(m.B1[h], row, &z))
 	}
 	return sigmoid(out)
+}
+
+// dot is a plus the dot product of w and z, the terms added one at a time
+// in feature order (as a loop would: the rounding is the same), written
+// out so that it costs no loop or bounds checks.
+func dot(a float64, w, z *[NumFeatures]float64) float64 {
+	return a + w[0]*z[0] + w[1]*z[1] + w[2]*z[2] + w[3]*z[3] + w[4]*z[4] +
+		w[5]*z[5] + w[6]*z[6] + w[7]*z[7] + w[8]*z[8] + w[9]*z[9] +
+		w[10]*z[10] + w[11]*z[11] + w[12]*z[12] + w[13]*z[13] + w[14]*z[14] +
+		w[15]*z[15] + w[16]*z[16] + w[17]*z[17] + w[18]*z[18] + w[19]*z[19]
 }
 
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
@@ -286,3 +292,7 @@ func bloomBits(h uint64, nblocks int) (int, uint64) {
 	bits := uint64(1)<<(g&63) | uint64(1)<<((g>>6)&63) | uint64(1)<<((g>>12)&63)
 	return block, bits
 }
+
+// The dot product is written out for exactly 20 features.
+var _ [NumFeatures - 20]struct{}
+var _ [20 - NumFeatures]struct{}
