@@ -232,9 +232,13 @@ func (d *Detector) judge(name *scoring.FQDN) *verdict {
 	n := scoredName(name)
 	var v verdict
 	if n.Label != "" {
-		v.score = d.scoreName(n)
+		key := name.Hash // n.Key's hash: the whole name's when it is the key
+		if len(n.Key) != len(name.Name) {
+			key = scoring.HashString(n.Key)
+		}
+		v.score = d.scoreName(n, key)
 		if !internalZone(name, &n) {
-			v.domain = scoring.HashString(n.Key) | 1
+			v.domain = key | 1
 			v.class = classOf(n.Key)
 		}
 	}
@@ -248,18 +252,19 @@ func (d *Detector) judge(name *scoring.FQDN) *verdict {
 // score is the model's score of name (cached).
 func (d *Detector) score(name *scoring.FQDN) float64 { return d.judge(name).score }
 
-// scoreName is the model's score of n, through the cache by Name.Key.
-func (d *Detector) scoreName(n Name) float64 {
+// scoreName is the model's score of n, through the cache by Name.Key
+// (whose hash is key).
+func (d *Detector) scoreName(n Name, key uint64) float64 {
 	m := d.model
 	if m == nil {
 		if m = embedded; m == nil {
 			return 0
 		}
 	}
-	if v := d.byKey.Ref(n.Key); v != nil {
+	if v := d.byKey.RefHashed(n.Key, key); v != nil {
 		return *v
 	}
 	s := m.ScoreName(n)
-	d.byKey.Insert(n.Key, s)
+	d.byKey.InsertHashed(n.Key, key, s)
 	return s
 }

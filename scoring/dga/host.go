@@ -104,7 +104,7 @@ func (d *Detector) hostInspect(ev *scoring.Event, name *scoring.FQDN, v *verdict
 		return nil, burstStats{}, false
 	}
 	n := scoredName(name)
-	if c := b.count(now, window, func(*failed) bool { return true }); c >= typoCheckAfter && c < maxFailed &&
+	if b.typoBudgetLeft(now, window) && b.typoCheckDue(now, window) &&
 		b.typoBudget(now, window) && d.known.typoOf(n.Label, n.Key[len(n.Label):]) {
 		return nil, burstStats{}, false // a mistyped known name
 	}
@@ -271,6 +271,27 @@ func (b *burst) sampleText() string {
 		out += string(b.sample[i][:b.sampleLen[i]])
 	}
 	return out
+}
+
+// typoCheckDue reports whether the source's failures within the window
+// make a new one worth a typo check: typoCheckAfter or more, but fewer
+// than maxFailed (a flood).
+func (b *burst) typoCheckDue(now, window int64) bool {
+	c := 0
+	for i := 0; i < b.n; i++ {
+		g := &b.failed[i]
+		if now-g.at < window && g.at-now < window {
+			c++
+		}
+	}
+	return c >= typoCheckAfter && c < maxFailed
+}
+
+// typoBudgetLeft reports whether typoBudget would grant a check, without
+// taking it (typoBudget refusing changes nothing, so asking this first
+// saves counting the failures of a source that has used its checks).
+func (b *burst) typoBudgetLeft(now, window int64) bool {
+	return now-b.typoSince >= window || now < b.typoSince || b.typoChecks < maxTypoChecks
 }
 
 // typoBudget takes one of the source's typo checks for the window that

@@ -374,15 +374,27 @@ func BenchmarkTypoOf(b *testing.B) {
 func TestTypoChecksAreCapped(t *testing.T) {
 	var b burst
 	window := int64(10 * time.Minute)
+	// take asks typoBudgetLeft first: it must foresee typoBudget's answer.
+	take := func(now int64) bool {
+		left := b.typoBudgetLeft(now, window)
+		got := b.typoBudget(now, window)
+		if left != got {
+			t.Fatalf("at %d: typoBudgetLeft says %v, typoBudget %v", now, left, got)
+		}
+		return got
+	}
 	for i := 0; i < maxTypoChecks; i++ {
-		if !b.typoBudget(int64(i)*int64(time.Second), window) {
+		if !take(int64(i) * int64(time.Second)) {
 			t.Fatalf("check %d refused, want %d allowed", i+1, maxTypoChecks)
 		}
 	}
-	if b.typoBudget(int64(30*time.Second), window) {
+	if take(int64(30 * time.Second)) {
 		t.Fatal("a check past the cap was allowed within the window")
 	}
-	if !b.typoBudget(window+1, window) {
+	if !take(-1) {
+		t.Fatal("no check allowed for an event before the window (out of order)")
+	}
+	if !take(window + 1) {
 		t.Fatal("no check allowed once the window had passed")
 	}
 }

@@ -67,7 +67,7 @@ func nameLabel(f *scoring.FQDN) string {
 		}
 		return f.RegisteredLabel()
 	}
-	if namedZones[f.Registered] && f.Subdomain != "" {
+	if f.Subdomain != "" && namedZones[f.Registered] {
 		sub := f.Subdomain
 		return sub[strings.LastIndexByte(sub, '.')+1:]
 	}
