@@ -171,7 +171,7 @@ func (d *Detector) inspectName(ev *scoring.Event, name *scoring.FQDN, score floa
 // within window of at.
 func (h *host) add(at int64, name uint64, weight float32, window time.Duration) (total float64, names, heavy int) {
 	found := false
-	for i := 0; i < h.n; i++ {
+	for i := range h.recent[:h.n] {
 		e := &h.recent[i]
 		if e.name == name && at-e.at < int64(window) {
 			e.weight = max(e.weight, weight)
@@ -184,7 +184,7 @@ func (h *host) add(at int64, name uint64, weight float32, window time.Duration) 
 		h.next = (h.next + 1) % maxRecent
 		h.n = min(h.n+1, maxRecent)
 	}
-	for i := 0; i < h.n; i++ {
+	for i := range h.recent[:h.n] {
 		e := &h.recent[i]
 		if at-e.at >= int64(window) || e.at-at >= int64(window) {
 			continue // outside the window (either side: events may arrive out of order)

@@ -265,10 +265,7 @@ func (m *Model) coverFeatures(label string, x *[NumFeatures]float64) {
 		if end-i < WordMin {
 			continue
 		}
-		var h uint64 = fnvOffset
-		for j := i; j < i+WordMin-1; j++ {
-			h = fnvStep(h, label[j])
-		}
+		h := fnvStep(fnvStep(fnvOffset, label[i]), label[i+1]) // the WordMin-1 letters no word is shorter than
 		for j := i + WordMin - 1; j < end; j++ {
 			h = fnvStep(h, label[j])
 			if block, mask := bloomBits(h, len(words)); words[block]&mask != mask {
@@ -286,3 +283,7 @@ func (m *Model) coverFeatures(label string, x *[NumFeatures]float64) {
 	x[FeatCover4] = float64(best4[n]) / float64(n)
 	x[FeatLongestWord] = float64(longest) / float64(n)
 }
+
+// coverFeatures hashes the first two letters of a word before probing.
+var _ [WordMin - 3]struct{}
+var _ [3 - WordMin]struct{}

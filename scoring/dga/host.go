@@ -143,7 +143,7 @@ func (b *burst) decay(now, window int64) {
 // repeat reports whether the domain already failed within the window,
 // and counts the repeat.
 func (b *burst) repeat(now int64, key uint64, window int64) bool {
-	for i := 0; i < b.n; i++ {
+	for i := range b.failed[:b.n] {
 		f := &b.failed[i]
 		if f.key == key && now-f.at < window {
 			f.at = max(f.at, now)
@@ -173,7 +173,7 @@ func (b *burst) keepSample(domain string) {
 func (b *burst) stats(now, window int64) burstStats {
 	var s burstStats
 	var lengths [64]uint8
-	for i := 0; i < b.n; i++ {
+	for i := range b.failed[:b.n] {
 		f := &b.failed[i]
 		if now-f.at >= window || f.at-now >= window {
 			continue
@@ -204,7 +204,7 @@ func (b *burst) stats(now, window int64) burstStats {
 // count is how many failures within window of now satisfy match.
 func (b *burst) count(now, window int64, match func(*failed) bool) int {
 	c := 0
-	for i := 0; i < b.n; i++ {
+	for i := range b.failed[:b.n] {
 		g := &b.failed[i]
 		if now-g.at < window && g.at-now < window && match(g) {
 			c++
@@ -278,7 +278,7 @@ func (b *burst) sampleText() string {
 // than maxFailed (a flood).
 func (b *burst) typoCheckDue(now, window int64) bool {
 	c := 0
-	for i := 0; i < b.n; i++ {
+	for i := range b.failed[:b.n] {
 		g := &b.failed[i]
 		if now-g.at < window && g.at-now < window {
 			c++

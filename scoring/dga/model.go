@@ -229,16 +229,26 @@ const prefixWords = (26*26*26*26 + 63) / 64
 
 // prefixIndex numbers a 4-letter a-z prefix; -1 when s[:4] is not all letters.
 func prefixIndex(s string) int {
-	idx := 0
-	for i := 0; i < 4; i++ {
-		c := s[i]
-		if c < 'a' || c > 'z' {
-			return -1
-		}
-		idx = idx*26 + int(c-'a')
+	_ = s[3]
+	a, b, c, d := letterIndex[s[0]], letterIndex[s[1]], letterIndex[s[2]], letterIndex[s[3]]
+	if (a|b|c|d)&notLetter != 0 {
+		return -1
 	}
-	return idx
+	return ((int(a)*26+int(b))*26+int(c))*26 + int(d)
 }
+
+// letterIndex is 0..25 for a..z and notLetter for any other byte.
+var letterIndex = func() (t [256]uint8) {
+	for c := range t {
+		t[c] = notLetter
+		if 'a' <= c && c <= 'z' {
+			t[c] = uint8(c - 'a')
+		}
+	}
+	return t
+}()
+
+const notLetter = 0x80
 
 // hasPrefix reports whether some stored word starts with s[:4].
 func (m *Model) hasPrefix(s string) bool {

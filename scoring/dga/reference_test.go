@@ -236,3 +236,29 @@ func TestFeaturesMatchReference(t *testing.T) {
 		}
 	}
 }
+
+// prefixIndexReference is prefixIndex as first written.
+func prefixIndexReference(s string) int {
+	idx := 0
+	for i := 0; i < 4; i++ {
+		c := s[i]
+		if c < 'a' || c > 'z' {
+			return -1
+		}
+		idx = idx*26 + int(c-'a')
+	}
+	return idx
+}
+
+// TestPrefixIndexMatchesReference: every byte in every position of a
+// prefix, around letters.
+func TestPrefixIndexMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for k := 0; k < 4*256*16; k++ {
+		b := []byte{byte('a' + rng.IntN(26)), byte('a' + rng.IntN(26)), byte('a' + rng.IntN(26)), byte('a' + rng.IntN(26)), 'x'}
+		b[k%4] = byte(k / 4 % 256)
+		if got, want := prefixIndex(string(b)), prefixIndexReference(string(b)); got != want {
+			t.Fatalf("prefixIndex(%q) = %d, the reference says %d", b, got, want)
+		}
+	}
+}
