@@ -356,11 +356,16 @@ func BenchmarkInspectFailures(b *testing.B) {
 }
 
 // BenchmarkTypoOf is the typo check of a 10-letter label that is no typo
-// (every variant tried) against a full default-size memory.
+// (every variant tried) against a full default-size memory holding .com
+// domains of 9 to 15 bytes, so the class filter skips none.
 func BenchmarkTypoOf(b *testing.B) {
 	k := newKnownSet(DefaultConfig().KnownDomains)
 	for i := 0; i < DefaultConfig().KnownDomains; i++ {
-		k.insertName(fmt.Sprintf("site%d.com", i))
+		k.insertName(fmt.Sprintf("site%0*d.com", i%8, i))
+	}
+	if l := len("qxzkvwjtpf.com"); !k.mayHoldClass(keyClass(scoring.HashString("com"), l-1)) ||
+		!k.mayHoldClass(keyClass(scoring.HashString("com"), l)) || !k.mayHoldClass(keyClass(scoring.HashString("com"), l+1)) {
+		b.Fatal("the class filter would skip variants")
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
