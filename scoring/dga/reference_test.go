@@ -226,10 +226,8 @@ func TestFeaturesMatchReference(t *testing.T) {
 		var got [NumFeatures]float64
 		m.Features(n, &got)
 		wantScore, want := m.scoreReference(n)
-		for i := range got {
-			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-				t.Fatalf("%q: feature %s = %v, the reference says %v", n.Label, FeatureNames[i], got[i], want[i])
-			}
+		if i := firstDifference(&got, &want); i >= 0 {
+			t.Fatalf("%q: feature %s = %v, the reference says %v", n.Label, FeatureNames[i], got[i], want[i])
 		}
 		if s := m.ScoreName(n); math.Float64bits(s) != math.Float64bits(wantScore) {
 			t.Fatalf("%q: score %v, the reference says %v", n.Label, s, wantScore)
@@ -261,4 +259,39 @@ func TestPrefixIndexMatchesReference(t *testing.T) {
 			t.Fatalf("prefixIndex(%q) = %d, the reference says %d", b, got, want)
 		}
 	}
+}
+
+// FuzzFeaturesMatchReference: on any label, features and score are those
+// of the first-written code, bit for bit.
+func FuzzFeaturesMatchReference(f *testing.F) {
+	for _, s := range []string{"google", "xkqzjwvbnmtrplkh", "stedelijkgymnasiumhaarlem", "1hyzmw3l2phycet88hzr2do34", "A-b_c.d"} {
+		f.Add(s)
+	}
+	m, err := EmbeddedModel()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, label string) {
+		n := Name{Label: label, AltRoot: len(label)%2 == 0}
+		var got [NumFeatures]float64
+		m.Features(n, &got)
+		wantScore, want := m.scoreReference(n)
+		if i := firstDifference(&got, &want); i >= 0 {
+			t.Fatalf("%q: feature %s = %v, the reference says %v", label, FeatureNames[i], got[i], want[i])
+		}
+		if s := m.ScoreName(n); math.Float64bits(s) != math.Float64bits(wantScore) {
+			t.Fatalf("%q: score %v, the reference says %v", label, s, wantScore)
+		}
+	})
+}
+
+// firstDifference is the first feature whose bits differ between a and b,
+// or -1.
+func firstDifference(a, b *[NumFeatures]float64) int {
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			return i
+		}
+	}
+	return -1
 }
