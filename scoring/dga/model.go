@@ -192,9 +192,10 @@ func (m *Model) Probability(x *[NumFeatures]float64) float64 {
 		}
 		return sigmoid(out)
 	}
-	for h := 0; h < m.Hidden; h++ {
-		row := (*[NumFeatures]float64)(m.W1[h*NumFeatures:])
-		out += m.W2[h] * Tanh(dot(m.B1[h], row, &z))
+	w1, b1, w2 := m.W1, m.B1[:m.Hidden], m.W2[:m.Hidden]
+	for h, b := range b1 {
+		row := (*[NumFeatures]float64)(w1[h*NumFeatures:])
+		out += w2[h] * Tanh(dot(b, row, &z))
 	}
 	return sigmoid(out)
 }
