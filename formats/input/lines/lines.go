@@ -118,8 +118,7 @@ func Account(st *formats.Stats, file string, line int64, err error) (skipped boo
 		st.Skip(kind)
 		return true, nil
 	}
-	var le *formats.LineError
-	if errors.As(err, &le) {
+	if le, ok := errors.AsType[*formats.LineError](err); ok {
 		return false, st.Reject(file, line, le.Reason, le.Detail)
 	}
 	return false, err
