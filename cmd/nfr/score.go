@@ -201,16 +201,16 @@ func scoreFile(d *deliverer, file string, o scoreOpts, inOpts input.Options, sum
 	)
 	emit := func(a *scoring.Alert) {
 		alerts = append(alerts, a)
-		sum.add(a)
+		if o.summary { // only printed then
+			sum.add(a)
+		}
 	}
 	for {
-		ev.Reset()
-		err := src.Next(&ev)
+		err := src.Next(&ev) // resets ev itself (formats.Source)
 		if err == io.EOF {
 			break
 		}
-		var le *formats.LineError
-		if errors.As(err, &le) {
+		if le, ok := errors.AsType[*formats.LineError](err); ok { // errors.As would allocate le each line
 			if reported < o.maxErrors {
 				fmt.Fprintln(os.Stderr, le)
 				reported++

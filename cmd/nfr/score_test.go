@@ -262,3 +262,17 @@ func TestScoreSpillsWhenReceiverStaysDown(t *testing.T) {
 		t.Errorf("exit %d, %d alerts in the spill file, stderr %q: want 1, 600 and %q naming the file", code, distinctUIDs(lines), stderr, want)
 	}
 }
+
+// --summary counts every alert delivered, by threat and by host.
+func TestScoreSummaryCountsTheAlerts(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "alerts.json")
+	code, stderr := runScoreCaptured(t, "--summary", "--output", "file:"+out, demo+"dns.log")
+	data, err := os.ReadFile(out)
+	if code != 0 || err != nil {
+		t.Fatalf("exit %d, %v: %s", code, err, stderr)
+	}
+	alerts := strings.Count(string(data), "\n")
+	if alerts == 0 || !strings.Contains(stderr, fmt.Sprintf("\n%d alerts\n", alerts)) || !strings.Contains(stderr, "HOST") {
+		t.Errorf("%d alerts delivered; summary:\n%s", alerts, stderr)
+	}
+}

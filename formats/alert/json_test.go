@@ -3,6 +3,7 @@ package alert
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -247,4 +248,39 @@ func FuzzAlertText(f *testing.F) {
 			t.Fatalf("want %d clean CEF lines: %q", len(a.Threats), cef)
 		}
 	})
+}
+
+// appendJSONBody's word-at-a-time skip gives what escaping byte by byte
+// gives: each string is compared with its escape in pieces of fewer than
+// eight bytes (cut between runes), which the skip never sees.
+func TestJSONBodyWordSkipMatchesPieces(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	alphabet := []string{"a", "Z", "0", " ", "~", "\x7f", "\x1f", "\x00", "\"", "\\", "\n", "é", "\u2028", "\xff", "\xc3", "€"}
+	for n := 0; n < 20000; n++ {
+		var b strings.Builder
+		for k := rng.IntN(40); k > 0; k-- {
+			if rng.IntN(4) == 0 {
+				b.WriteString(alphabet[rng.IntN(len(alphabet))])
+			} else {
+				b.WriteString("www.example.com"[:1+rng.IntN(15)])
+			}
+		}
+		s := b.String()
+		var pieces []byte
+		for rest := s; len(rest) > 0; {
+			cut := 0
+			for cut < len(rest) {
+				_, size := utf8.DecodeRuneInString(rest[cut:])
+				if cut > 0 && cut+size > 7 {
+					break
+				}
+				cut += size
+			}
+			pieces = appendJSONBody(pieces, rest[:cut])
+			rest = rest[cut:]
+		}
+		if got := appendJSONBody(nil, s); string(got) != string(pieces) {
+			t.Fatalf("%q: got %q, byte by byte %q", s, got, pieces)
+		}
+	}
 }

@@ -47,3 +47,35 @@ func TestBoundedUnderManyValues(t *testing.T) {
 		t.Fatalf("%d strings held", held)
 	}
 }
+
+// New values are carved from slabs, an allocation per SlabSize bytes
+// rather than per value, and a string stays intact after its slab is full
+// and the table has forgotten it.
+func TestUniqueValuesShareSlabs(t *testing.T) {
+	var tb Table
+	tb.Init()
+	const n = 5000
+	names := make([][]byte, n)
+	for i := range names {
+		names[i] = fmt.Appendf(nil, "%08x.gone-example.net", i*2654435761)
+	}
+	got := make([]string, n)
+	allocs := testing.AllocsPerRun(1, func() {
+		tb.Init()
+		for i, b := range names {
+			got[i] = tb.Get(b)
+		}
+	})
+	// 25-byte values: about 40 a slab.
+	if allocs > n/20 {
+		t.Errorf("%v allocations for %d new values, want at most %v", allocs, n, n/20)
+	}
+	for i := 0; i < 3*Slots; i++ { // replace every slot
+		tb.Get(fmt.Appendf(nil, "other%d.example", i))
+	}
+	for i, b := range names {
+		if got[i] != string(b) {
+			t.Fatalf("value %d: got %q, want %q", i, got[i], b)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/netflightrecorder/nfr/build/benchcpu"
+	"github.com/netflightrecorder/nfr/plugin/fluentbit/harness"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -46,17 +47,7 @@ func BenchmarkZeekTSVDNS(b *testing.B) {
 	b.ResetTimer()
 	events := 0
 	for i := 0; i < b.N; i++ {
-		z := NewReader(bytes.NewReader(data), "bench")
-		for {
-			err := z.Next(&ev)
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			events++
-		}
+		events += decodeAll(b, data, &ev)
 	}
 	b.StopTimer()
 	runtime.ReadMemStats(&after)
@@ -71,4 +62,41 @@ func BenchmarkZeekTSVDNS(b *testing.B) {
 		b.ReportMetric(float64(events)/cpu.Seconds(), "lines/cpu-s")
 	}
 	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(events), "allocs/line")
+}
+
+// BenchmarkZeekLookupsTSV and BenchmarkZeekLookupsJSON decode the lines
+// nfr score is measured on (issue 19): the Fluent Bit harness's generated
+// lookups, a third of them unique random names.
+func BenchmarkZeekLookupsTSV(b *testing.B)  { benchLookups(b, "zeek-tsv") }
+func BenchmarkZeekLookupsJSON(b *testing.B) { benchLookups(b, "zeek-json") }
+
+func benchLookups(b *testing.B, format string) {
+	const lines = 10000
+	data := []byte(harness.WriteLog(format, harness.Lookups(7, lines)))
+	var ev scoring.Event
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	events := 0
+	for i := 0; i < b.N; i++ {
+		events += decodeAll(b, data, &ev)
+	}
+	if events != lines*b.N {
+		b.Fatalf("decoded %d events, want %d", events, lines*b.N)
+	}
+}
+
+// decodeAll decodes a whole log into ev, one event after the other, and
+// returns the number of events.
+func decodeAll(b *testing.B, data []byte, ev *scoring.Event) int {
+	z := NewReader(bytes.NewReader(data), "bench")
+	for events := 0; ; events++ {
+		err := z.Next(ev)
+		if err == io.EOF {
+			return events
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -132,7 +132,7 @@ func decodeLines(br *bufio.Reader, maxLine int64, fn func(rawRecord) error) erro
 			}
 			continue
 		}
-		if len(bytes.TrimSpace(line)) > 0 {
+		if !blank(line) {
 			if ferr := fn(parseLine(num, line)); ferr != nil {
 				return ferr
 			}

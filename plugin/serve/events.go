@@ -32,8 +32,10 @@ const (
 
 var chunks = sync.Pool{New: func() any { c := make([]scoring.Event, 0, chunkEvents); return &c }}
 
-// next extends the batch by one slot, reset, and returns it; paid is what
-// the batch holds of the memory budget.
+// next extends the batch by one slot and returns it, holding whatever it
+// held before: the caller fills it wholly (Mapper.BeginInto resets it,
+// Joiner.Pop copies over it). paid is what the batch holds of the memory
+// budget.
 func (e *events) next(paid int64) *scoring.Event {
 	n := len(e.last)
 	if n == cap(e.last) {
@@ -48,9 +50,7 @@ func (e *events) next(paid int64) *scoring.Event {
 		}
 	}
 	e.last = e.last[:n+1]
-	ev := &e.last[n]
-	ev.Reset()
-	return ev
+	return &e.last[n]
 }
 
 // unnext drops the slot next returned last.

@@ -418,3 +418,16 @@ func TestUnixStreamIdle(t *testing.T) {
 		t.Errorf("%v records accepted, want 2", got)
 	}
 }
+
+// The line helpers agree with the bytes functions they stand for.
+func TestTrimEOLAndBlank(t *testing.T) {
+	for _, s := range []string{"", "\n", "\r\n", "{}\r\n", "{}\n\r\n", "a\rb\r", " \t\n", "\u00a0", "\u00a0x", "\x7f", "{\"a\":1}", " {\"a\":1}"} {
+		b := []byte(s)
+		if got, want := string(trimEOL(b)), string(bytes.TrimRight(b, "\r\n")); got != want {
+			t.Errorf("trimEOL(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := blank(b), len(bytes.TrimSpace(b)) == 0; got != want {
+			t.Errorf("blank(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"time"
+	"unicode/utf8"
 
 	"github.com/netflightrecorder/nfr/formats/record"
 )
@@ -120,7 +121,7 @@ func (s *Server) readStream(c net.Conn, needToken bool) {
 		case errors.Is(err, errLineTooLong):
 			b.reject(num, reasonTooLong)
 			err = nil
-		case len(bytes.TrimSpace(line)) > 0:
+		case !blank(line):
 			if !s.streamLine(b, parseLine(num, line), flush) {
 				return
 			}
@@ -185,7 +186,7 @@ func readLine(br *bufio.Reader, max int64, buf *[]byte) ([]byte, error) {
 	chunk, err := br.ReadSlice('\n')
 	if err != bufio.ErrBufferFull {
 		// The whole line is in br's buffer: returned without a copy.
-		line := bytes.TrimRight(chunk, "\r\n")
+		line := trimEOL(chunk)
 		if int64(len(line)) <= max {
 			return line, err
 		}
@@ -213,7 +214,7 @@ func readLongLine(br *bufio.Reader, max int64, buf *[]byte, chunk []byte) ([]byt
 	for err := bufio.ErrBufferFull; ; chunk, err = br.ReadSlice('\n') {
 		if !tooLong {
 			line = append(line, chunk...)
-			if int64(len(bytes.TrimRight(line, "\r\n"))) > max {
+			if int64(len(trimEOL(line))) > max {
 				tooLong, line = true, nil
 			}
 		}
@@ -223,6 +224,24 @@ func readLongLine(br *bufio.Reader, max int64, buf *[]byte, chunk []byte) ([]byt
 		if tooLong && (err == nil || err == io.EOF) {
 			return nil, errLineTooLong
 		}
-		return bytes.TrimRight(line, "\r\n"), err
+		return trimEOL(line), err
 	}
+}
+
+// trimEOL is bytes.TrimRight(b, "\r\n") without its general set matching.
+func trimEOL(b []byte) []byte {
+	for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// blank reports whether b holds nothing but white space (as
+// bytes.TrimSpace sees it), deciding at once for a line that starts with
+// a printable ASCII byte, as records do.
+func blank(b []byte) bool {
+	if len(b) > 0 && b[0] > ' ' && b[0] < utf8.RuneSelf {
+		return false
+	}
+	return len(bytes.TrimSpace(b)) == 0
 }

@@ -2,9 +2,13 @@ package lines
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/netflightrecorder/nfr/formats"
 	"github.com/netflightrecorder/nfr/formats/record"
@@ -56,4 +60,96 @@ func TestAccount(t *testing.T) {
 	if _, err := Account(&st, "f", 4, io); err != io {
 		t.Errorf("I/O error changed: %v", err)
 	}
+}
+
+// Lines come out the same however the input arrives: a byte at a time,
+// in halves, with the last data and io.EOF together, across buffer
+// refills and for lines longer than the buffer or than MaxLine.
+func TestLinesAnyReadSizes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var text strings.Builder
+	var want []string
+	for i := 0; i < 400; i++ {
+		n := rng.IntN(300)
+		switch i % 50 {
+		case 7:
+			n = bufSize - 1 + rng.IntN(3)
+		case 8:
+			n = 3*bufSize + rng.IntN(100)
+		case 9:
+			n = MaxLine + rng.IntN(3)
+		}
+		line := strings.Repeat(string(rune('a'+i%26)), n)
+		ending := "\n"
+		if i%3 == 0 {
+			ending = "\r\n"
+		}
+		if n+len(ending) > MaxLine { // the ending counts
+			want = append(want, "too long")
+		} else {
+			want = append(want, line)
+		}
+		text.WriteString(line + ending)
+	}
+	text.WriteString("last")
+	want = append(want, "last")
+	for name, wrap := range map[string]func(io.Reader) io.Reader{
+		"whole": func(r io.Reader) io.Reader { return r }, "one byte": iotest.OneByteReader,
+		"halves": iotest.HalfReader, "data with EOF": iotest.DataErrReader,
+	} {
+		r := NewReader(wrap(strings.NewReader(text.String())))
+		for i, w := range want {
+			line, num, err := r.Next()
+			got := string(line)
+			if err == ErrTooLong {
+				got = "too long"
+			} else if err != nil {
+				t.Fatalf("%s: line %d: %v", name, i+1, err)
+			}
+			if got != w || num != int64(i+1) {
+				t.Fatalf("%s: line %d: got %d bytes (number %d), want %d", name, i+1, len(got), num, len(w))
+			}
+		}
+		if _, _, err := r.Next(); err != io.EOF {
+			t.Fatalf("%s: %v at the end", name, err)
+		}
+	}
+}
+
+// A read error names the line it interrupts, is returned once, and
+// reading resumes after it, as bufio.Reader does.
+func TestLinesReadError(t *testing.T) {
+	boom := errors.New("boom")
+	r := NewReader(&steps{{"a\nb", nil}, {"", boom}, {"c\nd\n", nil}})
+	var got []string
+	for {
+		line, num, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			got = append(got, err.Error())
+			continue
+		}
+		got = append(got, fmt.Sprintf("%d:%s", num, line))
+	}
+	if want := []string{"1:a", "line 2: boom", "2:c", "3:d"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// steps is a reader that returns its steps' data and errors in turn, then
+// io.EOF.
+type steps []struct {
+	data string
+	err  error
+}
+
+func (s *steps) Read(p []byte) (int, error) {
+	if len(*s) == 0 {
+		return 0, io.EOF
+	}
+	step := (*s)[0]
+	*s = (*s)[1:]
+	return copy(p, step.data), step.err
 }
