@@ -10,11 +10,12 @@ import (
 
 // Source yields events from one input.
 //
-// Next fills ev (after ev.Reset) with the next event. It returns io.EOF at
-// the end, a *LineError for a malformed record (the caller reports it and
-// calls Next again: decoding continues), and any other error for a failure
-// that ends the input (an I/O error). Lines that hold no event (headers,
-// comments, blank lines) are skipped silently and counted in Stats.
+// Next resets ev itself and fills it with the next event (callers need
+// not reset it). It returns io.EOF at the end, a *LineError for a
+// malformed record (the caller reports it and calls Next again: decoding
+// continues), and any other error for a failure that ends the input (an
+// I/O error). Lines that hold no event (headers, comments, blank lines)
+// are skipped silently and counted in Stats.
 type Source interface {
 	Next(ev *scoring.Event) error
 	Stats() *Stats

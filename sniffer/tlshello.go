@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/netflightrecorder/nfr/scoring"
@@ -189,9 +190,11 @@ func (d *Decoder) finishClientHello(k streamKey, h *tlsPending, b []byte, f *flo
 	}
 	h.complete, h.buf = true, nil
 	h.version = hello.version
-	h.sni = d.names.Get(hello.sni)
+	// The hello's strings live as long as its flow: copies, so that a
+	// kept string does not hold an intern slab (formats/intern) alive.
+	h.sni = strings.Clone(d.names.Get(hello.sni))
 	d.torHello(f, k, &hello) // application identification: appid.go
-	h.ja3 = d.hexMD5(hello.str)
+	h.ja3 = strings.Clone(d.hexMD5(hello.str))
 }
 
 // serverHello reads the server's first payload for a pending handshake.
