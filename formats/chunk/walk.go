@@ -87,7 +87,13 @@ func (d *Decoder) mapBody(n, depth int) error {
 		if d.m != nil {
 			f = record.LookupField(key)
 		}
-		if err := d.value(key, f, view, depth); err != nil {
+		var err error
+		if d.off < len(d.data) && isContainer(d.data[d.off]) {
+			err = d.container(key, f, view, depth) // as value would, without its checks
+		} else {
+			err = d.value(key, f, view, depth)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -227,6 +233,15 @@ func (d *Decoder) container(key []byte, f *record.Field, view bool, depth int) e
 	if depth >= MaxDepth {
 		return d.fail(d.off, fmt.Sprintf("nesting deeper than %d", MaxDepth))
 	}
+	if n, isMap, ok := d.fixHeader(); ok {
+		if !isMap {
+			return d.elements(key, f, view, n, depth)
+		}
+		if view {
+			d.key = append(d.key[:0], key...)
+		}
+		return d.mapBody(n, depth+1)
+	}
 	if n, ok, err := d.mapHeader(); err != nil {
 		return err
 	} else if ok {
@@ -239,6 +254,32 @@ func (d *Decoder) container(key []byte, f *record.Field, view bool, depth int) e
 	if err != nil {
 		return err
 	}
+	return d.elements(key, f, view, n, depth)
+}
+
+// fixHeader reads the header of a fixmap or fixarray whose items fit in
+// the bytes left, container's fast path; ok is false, nothing having been
+// read, for any other header, which mapHeader and arrayHeader then read
+// (with the same errors).
+func (d *Decoder) fixHeader() (n int, isMap, ok bool) {
+	if d.off >= len(d.data) {
+		return 0, false, false
+	}
+	b := d.data[d.off]
+	n, isMap = int(b&0x0f), b>>4 == 0x8
+	items := n
+	if isMap {
+		items = 2 * n
+	}
+	if b>>5 != 0x4 || items > len(d.data)-d.off-1 {
+		return 0, false, false
+	}
+	d.off++
+	return n, isMap, true
+}
+
+// elements walks the n elements of an array under key.
+func (d *Decoder) elements(key []byte, f *record.Field, view bool, n, depth int) error {
 	for i := 0; i < n; i++ {
 		if f != nil && d.m != nil && d.element() {
 			d.m.SetField(f, key, &d.val)
