@@ -49,11 +49,11 @@ type Mapper struct {
 	jkeys   []string // MapJSON's sorted keys, a stack over nested maps
 	inRaw   bool
 	numBuf  [24]byte
-	slab    []byte // keep's current slab
-	addrs   addrCache
-	text    Value // Text's value
-	conv    Value // a value built by a setter of this package
-	empty   Value // "(empty)" as an empty text value
+	slab    []byte    // keep's current slab
+	addrs   addrCache // IPv4 addresses parsed, by text
+	text    Value     // Text's value
+	conv    Value     // a value built by a setter of this package
+	empty   Value     // "(empty)" as an empty text value
 }
 
 type fieldErr struct {
@@ -425,14 +425,15 @@ func (m *Mapper) AddrText(key, text []byte) (netip.Addr, bool) {
 
 // addrCache remembers the IPv4 addresses a Mapper has parsed, by their
 // text: a stream names the same hosts over and over, and comparing two
-// words is cheaper than parsing. It is direct-mapped, its size fixed (a
-// text evicts the one before it in its slot); texts are summed up as the
+// words is cheaper than parsing. It is direct-mapped, its size fixed
+// (1,024 addresses, 40 KiB, as much as the intern table's strings; a text
+// evicts the one before it in its slot); texts are summed up as the
 // key table sums keys up (keyWords), which is the text itself for the at
 // most 15 bytes of a dotted quad.
 type addrCache [addrCacheSize]cachedAddr
 
 const (
-	addrCacheBits = 8
+	addrCacheBits = 10
 	addrCacheSize = 1 << addrCacheBits
 )
 
