@@ -128,7 +128,7 @@ func (d *Decoder) pairs(prefix, n int) int {
 			return i
 		}
 		v, next := &d.val, 0
-		switch b := data[ke]; {
+		switch b := data[ke]; { // the commonest kinds first: each case is a compare or two
 		case b>>5 == 0x5: // fixstr
 			end := ke + 1 + int(b&0x1f)
 			if end > len(data) {
@@ -143,6 +143,10 @@ func (d *Decoder) pairs(prefix, n int) int {
 			v.Kind, v.Str, next = KindString, data[ke+2:end], end
 		case b <= 0x7f: // positive fixint
 			v.Kind, v.Uint, v.Int, next = KindUint, uint64(b), int64(b), ke+1
+		case b == 0xc2 || b == 0xc3:
+			v.Kind, v.Bool, next = KindBool, b == 0xc3, ke+1
+		case b == 0xcb && ke+9 <= len(data):
+			v.Kind, v.Float, next = KindFloat, math.Float64frombits(binary.BigEndian.Uint64(data[ke+1:ke+9])), ke+9
 		case b == 0xcc:
 			v.Kind, v.Uint, v.Int, next = KindUint, uint64(data[ke+1]), int64(data[ke+1]), ke+2
 		case b == 0xcd && ke+3 <= len(data):
@@ -160,10 +164,6 @@ func (d *Decoder) pairs(prefix, n int) int {
 		case b == 0xd2 && ke+5 <= len(data):
 			i := int64(int32(binary.BigEndian.Uint32(data[ke+1 : ke+5])))
 			v.Kind, v.Int, v.Uint, next = KindInt, i, nonNegative(i), ke+5
-		case b == 0xc2 || b == 0xc3:
-			v.Kind, v.Bool, next = KindBool, b == 0xc3, ke+1
-		case b == 0xcb && ke+9 <= len(data):
-			v.Kind, v.Float, next = KindFloat, math.Float64frombits(binary.BigEndian.Uint64(data[ke+1:ke+9])), ke+9
 		default:
 			return i
 		}
