@@ -111,6 +111,9 @@ func (d *Decoder) nextEvent() (time.Time, error) {
 			}
 		}
 	}
+	if t, ok, err := d.commonHeader(); ok || err != nil {
+		return t, err
+	}
 	for d.off < len(d.data) {
 		t, marker, err := d.eventHeader()
 		if err != nil {
@@ -128,6 +131,91 @@ func (d *Decoder) nextEvent() (time.Time, error) {
 		d.Groups++
 	}
 	return time.Time{}, io.EOF
+}
+
+// commonHeader reads the header of an event in one step when it is not a
+// group marker and its time is an EventTime (fixext8, ext8), an unsigned
+// integer up to 32 bits or a float64: every layout, every time encoding
+// Fluent Bit writes. ok is false, nothing having been read, for any other
+// header, which eventHeader then reads (with the same errors); metadata
+// is skipped as eventHeader skips it.
+func (d *Decoder) commonHeader() (t time.Time, ok bool, err error) {
+	data, p := d.data, d.off
+	if p+1 >= len(data) || data[p] != 0x92 {
+		return t, false, nil
+	}
+	p++
+	nested := data[p] == 0x92 // [[time, metadata], record]
+	if nested {
+		p++
+	}
+	if t, p, ok = commonTime(data, p); !ok || p >= len(data) {
+		return time.Time{}, false, nil
+	}
+	if !nested {
+		d.off = p
+		return t, true, nil
+	}
+	switch b := data[p]; {
+	case b == 0x80: // {}, the usual metadata
+		d.off = p + 1
+	case b>>4 == 0x8 || b == 0xde || b == 0xdf:
+		d.off = p
+		err = d.skip()
+	default:
+		return time.Time{}, false, nil
+	}
+	return t, true, err
+}
+
+// commonTime reads the time at data[p:] for commonHeader: an EventTime
+// (fixext8, ext8) that is not a group marker and has valid nanoseconds,
+// an unsigned integer below 0xFFFFFFFE or a float64 in range. It returns
+// the offset past it; false for any other time.
+func commonTime(data []byte, p int) (time.Time, int, bool) {
+	if p+9 > len(data) {
+		return time.Time{}, p, false
+	}
+	switch data[p] {
+	case 0xd7: // fixext8
+		if data[p+1] == 0 && p+10 <= len(data) {
+			return eventTime(data[p+2:p+10], p+10)
+		}
+	case 0xc7: // ext8
+		if data[p+1] == 8 && data[p+2] == 0 && p+11 <= len(data) {
+			return eventTime(data[p+3:p+11], p+11)
+		}
+	case 0xce: // uint32
+		if sec := binary.BigEndian.Uint32(data[p+1:]); sec < 0xFFFFFFFE {
+			return time.Unix(int64(sec), 0).UTC(), p + 5, true
+		}
+	case 0xcb: // float64
+		f := math.Float64frombits(binary.BigEndian.Uint64(data[p+1:]))
+		if t, ok := floatTime(f); ok {
+			return t, p + 9, true
+		}
+	}
+	return time.Time{}, p, false
+}
+
+// eventTime reads the seconds and nanoseconds of an EventTime that is
+// not a group marker, for commonTime.
+func eventTime(b []byte, next int) (time.Time, int, bool) {
+	sec, nsec := binary.BigEndian.Uint32(b), binary.BigEndian.Uint32(b[4:])
+	if sec >= 0xFFFFFFFE || nsec >= 1e9 {
+		return time.Time{}, next, false
+	}
+	return time.Unix(int64(sec), int64(nsec)).UTC(), next, true
+}
+
+// floatTime converts a float time in seconds, false out of range.
+func floatTime(f float64) (time.Time, bool) {
+	if math.IsNaN(f) || f < 0 || f >= 1<<40 {
+		return time.Time{}, false
+	}
+	sec := math.Floor(f)
+	nsec := math.Round((f - sec) * 1e9)
+	return time.Unix(int64(sec), int64(nsec)).UTC(), true
 }
 
 // eventHeader reads "[" time (or "[[" time, metadata "]") and reports
@@ -202,12 +290,11 @@ func (d *Decoder) time() (time.Time, bool, error) {
 		if _, err := d.scalar(v); err != nil {
 			return time.Time{}, false, err
 		}
-		if math.IsNaN(v.Float) || v.Float < 0 || v.Float >= 1<<40 {
+		t, ok := floatTime(v.Float)
+		if !ok {
 			return time.Time{}, false, d.fail(start, "float time out of range")
 		}
-		sec := math.Floor(v.Float)
-		nsec := math.Round((v.Float - sec) * 1e9)
-		return time.Unix(int64(sec), int64(nsec)).UTC(), false, nil
+		return t, false, nil
 	case b <= 0x7f || b >= 0xe0 || (b >= 0xcc && b <= 0xd3):
 		if _, err := d.scalar(&d.val); err != nil {
 			return time.Time{}, false, err

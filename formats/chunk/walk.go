@@ -49,8 +49,8 @@ func (d *Decoder) next(begin func(time.Time)) error {
 func (d *Decoder) mapBody(n, depth int) error {
 	prefix := len(d.key)
 	for i := 0; i < n; i++ {
-		if d.pair(prefix) {
-			continue
+		if i += d.pairs(prefix, n-i); i == n {
+			break
 		}
 		off, data := d.off, d.data
 		start, end := len(data)+1, len(data)+1
@@ -87,7 +87,13 @@ func (d *Decoder) mapBody(n, depth int) error {
 		if d.m != nil {
 			f = record.LookupField(key)
 		}
-		if err := d.value(key, f, view, depth); err != nil {
+		var err error
+		if d.off < len(d.data) && isContainer(d.data[d.off]) {
+			err = d.container(key, f, view, depth) // as value would, without its checks
+		} else {
+			err = d.value(key, f, view, depth)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -95,86 +101,89 @@ func (d *Decoder) mapBody(n, depth int) error {
 	return nil
 }
 
-// pair reads one key/value pair of the common shape in one step, the hot
-// path: a text key up to 255 bytes (after prefix, when nested) and a
-// scalar value (text up to 255 bytes, an integer up to 32 bits, a bool, a
-// float64) followed by at least one byte; the key is resolved and the
-// value handed to the Mapper (or the sink). It returns false, having read
-// nothing, for any other pair, which mapBody then reads the general way
-// (with the same errors).
-func (d *Decoder) pair(prefix int) bool {
-	data, off := d.data, d.off
-	if off+1 >= len(data) {
-		return false
-	}
-	ks, ke := 0, 0
-	switch b := data[off]; {
-	case b>>5 == 0x5: // fixstr
-		ks, ke = off+1, off+1+int(b&0x1f)
-	case b == 0xd9 || b == 0xc4: // str8, bin8
-		ks, ke = off+2, off+2+int(data[off+1])
-	default:
-		return false
-	}
-	if ke+1 >= len(data) {
-		return false
-	}
-	v, next := &d.val, 0
-	switch b := data[ke]; {
-	case b>>5 == 0x5: // fixstr
-		end := ke + 1 + int(b&0x1f)
-		if end > len(data) {
-			return false
+// pairs reads up to n key/value pairs of the common shape, one step
+// each, the hot path: a text key up to 255 bytes (after prefix, when
+// nested) and a scalar value (text up to 255 bytes, an integer up to 32
+// bits, a bool, a float64) followed by at least one byte; the key is
+// resolved and the value handed to the Mapper (or the sink). It returns
+// how many it read, stopping before the first pair of another shape,
+// which mapBody then reads the general way (with the same errors).
+func (d *Decoder) pairs(prefix, n int) int {
+	data := d.data
+	for i := 0; i < n; i++ {
+		off := d.off
+		if off+1 >= len(data) {
+			return i
 		}
-		v.Kind, v.Str, next = KindString, data[ke+1:end], end
-	case b == 0xd9 || b == 0xc4: // str8, bin8
-		end := ke + 2 + int(data[ke+1])
-		if end > len(data) {
-			return false
+		ks, ke := 0, 0
+		switch b := data[off]; {
+		case b>>5 == 0x5: // fixstr
+			ks, ke = off+1, off+1+int(b&0x1f)
+		case b == 0xd9 || b == 0xc4: // str8, bin8
+			ks, ke = off+2, off+2+int(data[off+1])
+		default:
+			return i
 		}
-		v.Kind, v.Str, next = KindString, data[ke+2:end], end
-	case b <= 0x7f: // positive fixint
-		v.Kind, v.Uint, v.Int, next = KindUint, uint64(b), int64(b), ke+1
-	case b == 0xcc:
-		v.Kind, v.Uint, v.Int, next = KindUint, uint64(data[ke+1]), int64(data[ke+1]), ke+2
-	case b == 0xcd && ke+3 <= len(data):
-		u := uint64(binary.BigEndian.Uint16(data[ke+1 : ke+3]))
-		v.Kind, v.Uint, v.Int, next = KindUint, u, int64(u), ke+3
-	case b == 0xce && ke+5 <= len(data):
-		u := uint64(binary.BigEndian.Uint32(data[ke+1 : ke+5]))
-		v.Kind, v.Uint, v.Int, next = KindUint, u, int64(u), ke+5
-	case b == 0xd0:
-		i := int64(int8(data[ke+1]))
-		v.Kind, v.Int, v.Uint, next = KindInt, i, nonNegative(i), ke+2
-	case b == 0xd1 && ke+3 <= len(data):
-		i := int64(int16(binary.BigEndian.Uint16(data[ke+1 : ke+3])))
-		v.Kind, v.Int, v.Uint, next = KindInt, i, nonNegative(i), ke+3
-	case b == 0xd2 && ke+5 <= len(data):
-		i := int64(int32(binary.BigEndian.Uint32(data[ke+1 : ke+5])))
-		v.Kind, v.Int, v.Uint, next = KindInt, i, nonNegative(i), ke+5
-	case b == 0xc2 || b == 0xc3:
-		v.Kind, v.Bool, next = KindBool, b == 0xc3, ke+1
-	case b == 0xcb && ke+9 <= len(data):
-		v.Kind, v.Float, next = KindFloat, math.Float64frombits(binary.BigEndian.Uint64(data[ke+1:ke+9])), ke+9
-	default:
-		return false
-	}
-	d.off = next
-	key := data[ks:ke]
-	if prefix > 0 { // a nested key: "id.orig_h"
-		d.key = append(append(d.key[:prefix], '.'), key...)
-		key = d.key
-	}
-	if d.m == nil {
-		d.sink.Field(key, v)
-	} else if f := record.LookupField(key); f != nil {
-		if v.Kind == KindString {
-			d.m.SetField(f, key, v) // which reads Zeek's "-" and "(empty)"
-		} else {
-			d.m.Apply(f, key, v)
+		if ke+1 >= len(data) {
+			return i
+		}
+		v, next := &d.val, 0
+		switch b := data[ke]; { // the commonest kinds first: each case is a compare or two
+		case b>>5 == 0x5: // fixstr
+			end := ke + 1 + int(b&0x1f)
+			if end > len(data) {
+				return i
+			}
+			v.Kind, v.Str, next = KindString, data[ke+1:end], end
+		case b == 0xd9 || b == 0xc4: // str8, bin8
+			end := ke + 2 + int(data[ke+1])
+			if end > len(data) {
+				return i
+			}
+			v.Kind, v.Str, next = KindString, data[ke+2:end], end
+		case b <= 0x7f: // positive fixint
+			v.Kind, v.Uint, v.Int, next = KindUint, uint64(b), int64(b), ke+1
+		case b == 0xc2 || b == 0xc3:
+			v.Kind, v.Bool, next = KindBool, b == 0xc3, ke+1
+		case b == 0xcb && ke+9 <= len(data):
+			v.Kind, v.Float, next = KindFloat, math.Float64frombits(binary.BigEndian.Uint64(data[ke+1:ke+9])), ke+9
+		case b == 0xcc:
+			v.Kind, v.Uint, v.Int, next = KindUint, uint64(data[ke+1]), int64(data[ke+1]), ke+2
+		case b == 0xcd && ke+3 <= len(data):
+			u := uint64(binary.BigEndian.Uint16(data[ke+1 : ke+3]))
+			v.Kind, v.Uint, v.Int, next = KindUint, u, int64(u), ke+3
+		case b == 0xce && ke+5 <= len(data):
+			u := uint64(binary.BigEndian.Uint32(data[ke+1 : ke+5]))
+			v.Kind, v.Uint, v.Int, next = KindUint, u, int64(u), ke+5
+		case b == 0xd0:
+			i := int64(int8(data[ke+1]))
+			v.Kind, v.Int, v.Uint, next = KindInt, i, nonNegative(i), ke+2
+		case b == 0xd1 && ke+3 <= len(data):
+			i := int64(int16(binary.BigEndian.Uint16(data[ke+1 : ke+3])))
+			v.Kind, v.Int, v.Uint, next = KindInt, i, nonNegative(i), ke+3
+		case b == 0xd2 && ke+5 <= len(data):
+			i := int64(int32(binary.BigEndian.Uint32(data[ke+1 : ke+5])))
+			v.Kind, v.Int, v.Uint, next = KindInt, i, nonNegative(i), ke+5
+		default:
+			return i
+		}
+		d.off = next
+		key := data[ks:ke]
+		if prefix > 0 { // a nested key: "id.orig_h"
+			d.key = append(append(d.key[:prefix], '.'), key...)
+			key = d.key
+		}
+		if d.m == nil {
+			d.sink.Field(key, v)
+		} else if f := record.LookupField(key); f != nil {
+			if v.Kind == KindString {
+				d.m.SetField(f, key, v) // which reads Zeek's "-" and "(empty)"
+			} else {
+				d.m.Apply(f, key, v)
+			}
 		}
 	}
-	return true
+	return n
 }
 
 // otherKey reads a key mapBody does not read inline into d.key after
@@ -194,7 +203,7 @@ func (d *Decoder) otherKey(prefix int) ([]byte, error) {
 
 // value reads one value under key: a scalar goes to the Mapper or the
 // sink, a container is walked with its depth checked. (The common scalars
-// of the pull path are read inline by pair.)
+// of the pull path are read inline by pairs.)
 func (d *Decoder) value(key []byte, f *record.Field, view bool, depth int) error {
 	if ext, err := d.scalarOrContainer(key, f, view, depth); err != nil || ext {
 		return err
@@ -227,6 +236,15 @@ func (d *Decoder) container(key []byte, f *record.Field, view bool, depth int) e
 	if depth >= MaxDepth {
 		return d.fail(d.off, fmt.Sprintf("nesting deeper than %d", MaxDepth))
 	}
+	if n, isMap, ok := d.fixHeader(); ok {
+		if !isMap {
+			return d.elements(key, f, view, n, depth)
+		}
+		if view {
+			d.key = append(d.key[:0], key...)
+		}
+		return d.mapBody(n, depth+1)
+	}
 	if n, ok, err := d.mapHeader(); err != nil {
 		return err
 	} else if ok {
@@ -239,6 +257,32 @@ func (d *Decoder) container(key []byte, f *record.Field, view bool, depth int) e
 	if err != nil {
 		return err
 	}
+	return d.elements(key, f, view, n, depth)
+}
+
+// fixHeader reads the header of a fixmap or fixarray whose items fit in
+// the bytes left, container's fast path; ok is false, nothing having been
+// read, for any other header, which mapHeader and arrayHeader then read
+// (with the same errors).
+func (d *Decoder) fixHeader() (n int, isMap, ok bool) {
+	if d.off >= len(d.data) {
+		return 0, false, false
+	}
+	b := d.data[d.off]
+	n, isMap = int(b&0x0f), b>>4 == 0x8
+	items := n
+	if isMap {
+		items = 2 * n
+	}
+	if b>>5 != 0x4 || items > len(d.data)-d.off-1 {
+		return 0, false, false
+	}
+	d.off++
+	return n, isMap, true
+}
+
+// elements walks the n elements of an array under key.
+func (d *Decoder) elements(key []byte, f *record.Field, view bool, n, depth int) error {
 	for i := 0; i < n; i++ {
 		if f != nil && d.m != nil && d.element() {
 			d.m.SetField(f, key, &d.val)

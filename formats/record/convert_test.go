@@ -172,3 +172,30 @@ func TestParseEpochMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// The address cache answers as parseIPv4 does, over texts that evict one
+// another and near misses of cached texts (a digit changed, a byte
+// added), read from one reused buffer.
+func TestAddrCacheAgreesWithParse(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var c addrCache
+	buf := make([]byte, 0, 32)
+	for i := range 200000 {
+		buf = strconv.AppendUint(buf[:0], uint64(rng.IntN(24)*13), 10) // 0 to 299: about 1,500 texts for 256 slots
+		for range 3 {
+			buf = append(buf, '.')
+			buf = strconv.AppendUint(buf, uint64(rng.IntN(4)), 10)
+		}
+		switch i % 5 {
+		case 1:
+			buf[rng.IntN(len(buf))] = byte('0' + rng.IntN(10))
+		case 2:
+			buf = append(buf, "0.x"[rng.IntN(3)])
+		}
+		got, gotOK := c.ipv4(buf)
+		want, wantOK := parseIPv4(buf)
+		if got != want || gotOK != wantOK {
+			t.Fatalf("%q: cache %v %v, parse %v %v", buf, got, gotOK, want, wantOK)
+		}
+	}
+}

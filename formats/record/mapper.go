@@ -49,10 +49,11 @@ type Mapper struct {
 	jkeys   []string // MapJSON's sorted keys, a stack over nested maps
 	inRaw   bool
 	numBuf  [24]byte
-	slab    []byte // keep's current slab
-	text    Value  // Text's value
-	conv    Value  // a value built by a setter of this package
-	empty   Value  // "(empty)" as an empty text value
+	slab    []byte    // keep's current slab
+	addrs   addrCache // IPv4 addresses parsed, by text
+	text    Value     // Text's value
+	conv    Value     // a value built by a setter of this package
+	empty   Value     // "(empty)" as an empty text value
 }
 
 type fieldErr struct {
@@ -359,7 +360,7 @@ func (m *Mapper) Bool(key []byte, v *Value) (bool, bool) {
 // Addr returns v as an IP address.
 func (m *Mapper) Addr(key []byte, v *Value) (netip.Addr, bool) {
 	if v.Kind == KindString {
-		if a, ok := parseIPv4(v.Str); ok {
+		if a, ok := m.addrs.ipv4(v.Str); ok {
 			return a, true
 		}
 		if a, err := netip.ParseAddr(view(v.Str)); err == nil {
@@ -420,4 +421,41 @@ func (m *Mapper) FloatText(key, text []byte) (float64, bool) {
 func (m *Mapper) AddrText(key, text []byte) (netip.Addr, bool) {
 	m.conv = String(text)
 	return m.Addr(key, &m.conv)
+}
+
+// addrCache remembers the IPv4 addresses a Mapper has parsed, by their
+// text: a stream names the same hosts over and over, and comparing two
+// words is cheaper than parsing. It is direct-mapped, its size fixed
+// (1,024 addresses, 40 KiB, as much as the intern table's strings; a text
+// evicts the one before it in its slot); texts are summed up as the
+// key table sums keys up (keyWords), which is the text itself for the at
+// most 15 bytes of a dotted quad.
+type addrCache [addrCacheSize]cachedAddr
+
+const (
+	addrCacheBits = 10
+	addrCacheSize = 1 << addrCacheBits
+)
+
+type cachedAddr struct {
+	a, z uint64
+	n    int // the text's length: 0 marks an empty slot (no dotted quad is empty)
+	addr netip.Addr
+}
+
+// ipv4 is parseIPv4, through the cache.
+func (c *addrCache) ipv4(b []byte) (netip.Addr, bool) {
+	if len(b) < len("0.0.0.0") || len(b) > len("255.255.255.255") {
+		return netip.Addr{}, false
+	}
+	a, z := keyWords(b)
+	e := &c[((a^z>>3)*0x9e3779b97f4a7c15)>>(64-addrCacheBits)]
+	if e.a == a && e.z == z && e.n == len(b) {
+		return e.addr, true
+	}
+	addr, ok := parseIPv4(b)
+	if ok {
+		*e = cachedAddr{a: a, z: z, n: len(b), addr: addr}
+	}
+	return addr, ok
 }
