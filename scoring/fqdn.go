@@ -72,7 +72,23 @@ func (f *FQDN) Parse(raw string) {
 	f.Reset()
 	var dots dotSet
 	if name := strings.TrimSuffix(raw, "."); scanNormal(name, &dots) {
-		f.parseNormal(name, &dots)
+		f.parseNormal(name, &dots, HashString(name))
+		return
+	}
+	f.parseAny(raw)
+}
+
+// ParseHashed is Parse for a caller that has hashed raw already (h must be
+// HashString(raw), as for a cache lookup): a name in normal form without a
+// trailing dot is not hashed again.
+func (f *FQDN) ParseHashed(raw string, h uint64) {
+	f.Reset()
+	var dots dotSet
+	if name := strings.TrimSuffix(raw, "."); scanNormal(name, &dots) {
+		if len(name) < len(raw) {
+			h = HashString(name)
+		}
+		f.parseNormal(name, &dots, h)
 		return
 	}
 	f.parseAny(raw)
@@ -112,8 +128,9 @@ func (f *FQDN) parseAny(raw string) {
 }
 
 // parseNormal fills f from a name that scanNormal accepted, whose dots are
-// dots: what Parse finds for it, without the checks it passed.
-func (f *FQDN) parseNormal(name string, dots *dotSet) {
+// dots and whose HashString is h: what Parse finds for it, without the
+// checks it passed.
+func (f *FQDN) parseNormal(name string, dots *dotSet, h uint64) {
 	f.Name, f.Unicode = name, name
 	f.TLD = name[dots.before(len(name))+1:]
 	f.Suffix, f.ICANN = pslWalk(name, dots)
@@ -124,7 +141,7 @@ func (f *FQDN) parseNormal(name string, dots *dotSet) {
 			f.Subdomain = name[:dot]
 		}
 	}
-	f.Valid, f.Hash = true, HashString(name)
+	f.Valid, f.Hash = true, h
 }
 
 // emptyLabel reports a name with an empty label (leading or doubled dot;

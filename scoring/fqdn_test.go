@@ -123,13 +123,14 @@ func TestRestrictedZone(t *testing.T) {
 	}
 }
 
-// TestParseFastPathMatchesGeneral: names in normal form, which Parse reads
-// in one pass for their dots, parse exactly as the general path (normalise,
-// check, split) parses them, field by field: every rule of the public
-// suffix list one and two labels down, names of every length from 1 to
-// 255 bytes with dots at every offset of a word, every byte at every
-// offset of a word, and near misses (upper case, a trailing or doubled
-// dot, punycode, addresses) that must take the general path; and the corpus domain lists when present.
+// TestParseFastPathMatchesGeneral: names in normal form, which Parse
+// (and ParseHashed) read in one pass for their dots, parse exactly as the
+// general path (normalise, check, split) parses them, field by field:
+// every rule of the public suffix list one and two labels down, names of
+// every length from 1 to 255 bytes with dots at every offset of a word,
+// every byte at every offset of a word, and near misses (upper case, a
+// trailing or doubled dot, punycode, addresses) that must take the
+// general path; and the corpus domain lists when present.
 func TestParseFastPathMatchesGeneral(t *testing.T) {
 	var names []string
 	rules, _ := pslRules()
@@ -154,11 +155,12 @@ func TestParseFastPathMatchesGeneral(t *testing.T) {
 		"bücher.de", "a..b.com", ".a.com", "a.com..", "A.COM", "-.com", "_dmarc.example.com", "a\x00b.com", "a b.com")
 	names = append(names, corpusNames(t)...)
 	for _, n := range names {
-		var fast, general FQDN
+		var fast, hashed, general FQDN
 		fast.Parse(n)
+		hashed.ParseHashed(n, HashString(n))
 		general.parseAny(n)
-		if fmt.Sprintf("%+v", fast) != fmt.Sprintf("%+v", general) {
-			t.Fatalf("Parse(%q) = %+v, general path %+v", n, fast, general)
+		if fmt.Sprintf("%+v", fast) != fmt.Sprintf("%+v", general) || fmt.Sprintf("%+v", hashed) != fmt.Sprintf("%+v", general) {
+			t.Fatalf("Parse(%q) = %+v, ParseHashed %+v, general path %+v", n, fast, hashed, general)
 		}
 	}
 	t.Logf("%d names", len(names))
