@@ -276,6 +276,9 @@ func stripAddress(s string) string {
 	}
 	rest := s
 	for i := 0; i < 4; i++ {
+		if rest == "" || rest[0] < '0' || rest[0] > '9' {
+			return s // no octet: most names end here, without a search for the dot
+		}
 		dot := strings.IndexByte(rest, '.')
 		label := rest
 		if dot >= 0 {

@@ -181,6 +181,12 @@ func TestStripAddress(t *testing.T) {
 		"www":                             "www",
 		nibbles(make([]byte, 16)) + ".v6": "v6",
 		"a.b.c.d":                         "a.b.c.d",
+		"":                                "",
+		"1.2":                             "",
+		".1.2.3.4":                        ".1.2.3.4",
+		"1..2.3":                          "1..2.3",
+		"4.3.2.1.":                        "",
+		"x4.3.2.1.y":                      "x4.3.2.1.y",
 	} {
 		if got := stripAddress(in); got != want {
 			t.Errorf("stripAddress(%q) = %q, want %q", in, got, want)
