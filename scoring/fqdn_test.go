@@ -155,13 +155,7 @@ func TestParseFastPathMatchesGeneral(t *testing.T) {
 		"bücher.de", "a..b.com", ".a.com", "a.com..", "A.COM", "-.com", "_dmarc.example.com", "a\x00b.com", "a b.com")
 	names = append(names, corpusNames(t)...)
 	for _, n := range names {
-		var fast, hashed, general FQDN
-		fast.Parse(n)
-		hashed.ParseHashed(n, HashString(n))
-		general.parseAny(n)
-		if fmt.Sprintf("%+v", fast) != fmt.Sprintf("%+v", general) || fmt.Sprintf("%+v", hashed) != fmt.Sprintf("%+v", general) {
-			t.Fatalf("Parse(%q) = %+v, ParseHashed %+v, general path %+v", n, fast, hashed, general)
-		}
+		checkParsePaths(t, n)
 	}
 	t.Logf("%d names", len(names))
 }
@@ -180,5 +174,27 @@ func BenchmarkFQDNParse(b *testing.B) {
 	var f FQDN
 	for n := 0; b.Loop(); n++ {
 		f.Parse(names[n&1023])
+	}
+}
+
+// FuzzParseFastPath compares Parse and ParseHashed with the general path
+// on any string.
+func FuzzParseFastPath(f *testing.F) {
+	for _, s := range []string{"www.example.co.uk", "a..b.com", "xn--bcher-kva.de", "1.2.3.4", "A.com.", "a-b.c--d.net"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkParsePaths)
+}
+
+// checkParsePaths fails unless Parse and ParseHashed fill every field of
+// an FQDN from s as the general path does.
+func checkParsePaths(t *testing.T, s string) {
+	t.Helper()
+	var fast, hashed, general FQDN
+	fast.Parse(s)
+	hashed.ParseHashed(s, HashString(s))
+	general.parseAny(s)
+	if fmt.Sprintf("%+v", fast) != fmt.Sprintf("%+v", general) || fmt.Sprintf("%+v", hashed) != fmt.Sprintf("%+v", general) {
+		t.Fatalf("Parse(%q) = %+v, ParseHashed %+v, general path %+v", s, fast, hashed, general)
 	}
 }
