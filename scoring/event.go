@@ -230,28 +230,36 @@ func ParseIPv4[T string | []byte](s T) (netip.Addr, bool) {
 		return netip.Addr{}, false
 	}
 	var ip [4]byte
-	part, digits, val := 0, 0, 0
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= '0' && c <= '9':
-			if digits == 1 && val == 0 {
-				return netip.Addr{}, false // leading zero
-			}
-			val = val*10 + int(c-'0')
-			digits++
-			if val > 255 {
+	i := 0 // the next byte to read
+	for part := range ip {
+		if part > 0 {
+			if i >= len(s) || s[i] != '.' {
 				return netip.Addr{}, false
 			}
-		case c == '.' && digits > 0 && part < 3 && i < len(s)-1:
-			ip[part] = byte(val)
-			part, digits, val = part+1, 0, 0
-		default:
+			i++
+		}
+		if i >= len(s) || s[i]-'0' > 9 {
 			return netip.Addr{}, false
 		}
+		v := uint(s[i] - '0')
+		i++
+		// A field that starts with 0 is "0": a digit after it fails as the
+		// next field's dot.
+		if v != 0 && i < len(s) && s[i]-'0' <= 9 {
+			v = v*10 + uint(s[i]-'0')
+			i++
+			if i < len(s) && s[i]-'0' <= 9 {
+				v = v*10 + uint(s[i]-'0')
+				i++
+			}
+		}
+		if v > 255 {
+			return netip.Addr{}, false
+		}
+		ip[part] = byte(v)
 	}
-	if part != 3 || digits == 0 {
+	if i != len(s) {
 		return netip.Addr{}, false
 	}
-	ip[3] = byte(val)
 	return netip.AddrFrom4(ip), true
 }

@@ -65,9 +65,37 @@ func (f *FQDN) Labels() []string {
 }
 
 // Parse fills f from a raw name (any case, optional trailing dot, Unicode or
-// punycode).
+// punycode). A name in normal form (lower-case ASCII, well formed, not an
+// address) is read once, eight bytes a step, for its dots; the others are
+// normalised first.
 func (f *FQDN) Parse(raw string) {
 	f.Reset()
+	var dots dotSet
+	if name := strings.TrimSuffix(raw, "."); scanNormal(name, &dots) {
+		f.parseNormal(name, &dots, HashString(name))
+		return
+	}
+	f.parseAny(raw)
+}
+
+// ParseHashed is Parse for a caller that has hashed raw already (h must be
+// HashString(raw), as for a cache lookup): a name in normal form without a
+// trailing dot is not hashed again.
+func (f *FQDN) ParseHashed(raw string, h uint64) {
+	f.Reset()
+	var dots dotSet
+	if name := strings.TrimSuffix(raw, "."); scanNormal(name, &dots) {
+		if len(name) < len(raw) {
+			h = HashString(name)
+		}
+		f.parseNormal(name, &dots, h)
+		return
+	}
+	f.parseAny(raw)
+}
+
+// parseAny is Parse for any raw name: normalised, checked, then split.
+func (f *FQDN) parseAny(raw string) {
 	name := normalise(raw)
 	if name == "" || len(name) > 253 {
 		return
@@ -97,6 +125,23 @@ func (f *FQDN) Parse(raw string) {
 	if f.Valid {
 		f.Hash = HashString(name)
 	}
+}
+
+// parseNormal fills f from a name that scanNormal accepted, whose dots are
+// dots and whose HashString is h: what Parse finds for it, without the
+// checks it passed.
+func (f *FQDN) parseNormal(name string, dots *dotSet, h uint64) {
+	f.Name, f.Unicode = name, name
+	f.TLD = name[dots.before(len(name))+1:]
+	f.Suffix, f.ICANN = pslWalk(name, dots)
+	if len(f.Suffix) < len(name) {
+		dot := dots.before(len(name) - len(f.Suffix) - 1)
+		f.Registered = name[dot+1:]
+		if dot > 0 {
+			f.Subdomain = name[:dot]
+		}
+	}
+	f.Valid, f.Hash = true, h
 }
 
 // emptyLabel reports a name with an empty label (leading or doubled dot;

@@ -122,3 +122,79 @@ func TestRestrictedZone(t *testing.T) {
 		}
 	}
 }
+
+// TestParseFastPathMatchesGeneral: names in normal form, which Parse
+// (and ParseHashed) read in one pass for their dots, parse exactly as the
+// general path (normalise, check, split) parses them, field by field:
+// every rule of the public suffix list one and two labels down, names of
+// every length from 1 to 255 bytes with dots at every offset of a word,
+// every byte at every offset of a word, and near misses (upper case, a
+// trailing or doubled dot, punycode, addresses) that must take the
+// general path; and the corpus domain lists when present.
+func TestParseFastPathMatchesGeneral(t *testing.T) {
+	var names []string
+	rules, _ := pslRules()
+	for _, r := range rules {
+		names = append(names, r, "x."+r, "www.x-y."+r, "X."+r, "a.b."+r+".", "a."+r+"..")
+	}
+	for n := 1; n <= 255; n++ {
+		for dot := 0; dot < 10; dot++ {
+			b := []byte(strings.Repeat("a", n))
+			for i := dot; i < n; i += 7 + dot%3 {
+				b[i] = '.'
+			}
+			names = append(names, string(b), string(b)+".com", "0"+string(b), strings.ToUpper(string(b)))
+		}
+	}
+	for c := 1; c < 256; c++ { // every byte, at every offset of a word
+		for at := 0; at < 9; at++ {
+			names = append(names, strings.Repeat("a", at)+string([]byte{byte(c)})+"b.example.com")
+		}
+	}
+	names = append(names, "1.2.3.4", "1.2.3.com", "::1", "a:b.com", "xn--bcher-kva.de", "a.xn--p1ai", "abcxn--d.com",
+		"bücher.de", "a..b.com", ".a.com", "a.com..", "A.COM", "-.com", "_dmarc.example.com", "a\x00b.com", "a b.com")
+	names = append(names, corpusNames(t)...)
+	for _, n := range names {
+		checkParsePaths(t, n)
+	}
+	t.Logf("%d names", len(names))
+}
+
+// BenchmarkFQDNParse parses names seen for the first time: random hosts
+// under a shared domain and random registered domains, as NX floods send.
+func BenchmarkFQDNParse(b *testing.B) {
+	names := make([]string, 1024)
+	for i := range names {
+		label := fmt.Sprintf("%08x", uint32(i)*2654435761)
+		names[i] = label + ".gone-example.net"
+		if i%3 == 0 {
+			names[i] = label + "q7x.com"
+		}
+	}
+	var f FQDN
+	for n := 0; b.Loop(); n++ {
+		f.Parse(names[n&1023])
+	}
+}
+
+// FuzzParseFastPath compares Parse and ParseHashed with the general path
+// on any string.
+func FuzzParseFastPath(f *testing.F) {
+	for _, s := range []string{"www.example.co.uk", "a..b.com", "xn--bcher-kva.de", "1.2.3.4", "A.com.", "a-b.c--d.net"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkParsePaths)
+}
+
+// checkParsePaths fails unless Parse and ParseHashed fill every field of
+// an FQDN from s as the general path does.
+func checkParsePaths(t *testing.T, s string) {
+	t.Helper()
+	var fast, hashed, general FQDN
+	fast.Parse(s)
+	hashed.ParseHashed(s, HashString(s))
+	general.parseAny(s)
+	if fmt.Sprintf("%+v", fast) != fmt.Sprintf("%+v", general) || fmt.Sprintf("%+v", hashed) != fmt.Sprintf("%+v", general) {
+		t.Fatalf("Parse(%q) = %+v, ParseHashed %+v, general path %+v", s, fast, hashed, general)
+	}
+}

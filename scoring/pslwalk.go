@@ -28,15 +28,17 @@ var (
 // allocation: the library first parses domain as an IP address, and the
 // parse error it discards is allocated for every name. A name that cannot
 // be an address (one with a byte other than digits and dots, and no colon)
-// is walked here; the rest go to the library. The walk finds a label's
-// node with one hash (pslIndex), not a binary search, so it needs no cache:
-// about 65 ns for a three-label name, as long as the hit of the two-way
-// cache it replaces took.
+// of at most 255 bytes is walked here; the rest go to the library. The walk
+// finds a label's node with one hash (pslIndex), not a binary search, so it
+// needs no cache: about 65 ns for a three-label name, as long as the hit
+// of the two-way cache it replaces took.
 func publicSuffix(domain string) (string, bool) {
-	if mayBeAddr(domain) {
+	if len(domain) > 255 || mayBeAddr(domain) {
 		return publicsuffix.PublicSuffix(domain)
 	}
-	return pslWalk(domain)
+	var dots dotSet
+	dots.collect(domain)
+	return pslWalk(domain, &dots)
 }
 
 // mayBeAddr reports whether netip.ParseAddr could accept s: it parses only
@@ -54,13 +56,13 @@ func mayBeAddr(s string) bool {
 }
 
 // pslWalk is the rule walk of publicsuffix.PublicSuffix (list.go), over
-// the copied tables.
-func pslWalk(domain string) (publicSuffix string, icann bool) {
+// the copied tables; dots holds domain's dots.
+func pslWalk(domain string, dots *dotSet) (publicSuffix string, icann bool) {
 	lo, hi := uint32(0), uint32(pslNumTLD)
-	s, suffix, icannNode, wildcard := domain, len(domain), false, false
+	end, suffix, icannNode, wildcard := len(domain), len(domain), false, false // the walk is at domain[:end]
 loop:
 	for {
-		dot := strings.LastIndexByte(s, '.')
+		dot := dots.before(end)
 		if wildcard {
 			icann = icannNode
 			suffix = 1 + dot
@@ -68,7 +70,7 @@ loop:
 		if lo == hi {
 			break
 		}
-		f := pslFind(s[1+dot:], lo, hi)
+		f := pslFind(domain[1+dot:end], lo, hi)
 		if f == pslNotFound {
 			break
 		}
@@ -85,7 +87,7 @@ loop:
 		case pslNodeTypeNormal:
 			suffix = 1 + dot
 		case pslNodeTypeException:
-			suffix = 1 + len(s)
+			suffix = 1 + end
 			break loop
 		}
 		u >>= pslChildrenBitsNodeType
@@ -97,7 +99,7 @@ loop:
 		if dot == -1 {
 			break
 		}
-		s = s[:dot]
+		end = dot
 	}
 	if suffix == len(domain) {
 		// No rule matches: the prevailing rule is "*".

@@ -114,18 +114,28 @@ func TestPSLFindMatchesSearch(t *testing.T) {
 }
 
 // TestPSLWalkCorpus checks the walk against the library over every name
-// of the corpus domain lists ($NFR_CORPUS, else ../../shared/corpus);
-// skipped when absent.
+// of the corpus domain lists; skipped when absent.
 func TestPSLWalkCorpus(t *testing.T) {
+	names := corpusNames(t)
+	if len(names) == 0 {
+		t.Skip("no corpus domain lists")
+	}
+	for _, name := range names {
+		checkPSL(t, name)
+		checkPSL(t, strings.ToLower(strings.TrimSuffix(name, ".")))
+	}
+	t.Logf("%d names", len(names))
+}
+
+// corpusNames returns the names of the corpus domain lists
+// ($NFR_CORPUS, else ../../shared/corpus), or none when it is absent.
+func corpusNames(t *testing.T) []string {
 	dir := os.Getenv("NFR_CORPUS")
 	if dir == "" {
 		dir = filepath.Join("..", "..", "shared", "corpus")
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "domains", "*", "*"))
-	if len(files) == 0 {
-		t.Skipf("no corpus domain lists at %s", dir)
-	}
-	n := 0
+	var names []string
 	for _, f := range files {
 		fh, err := os.Open(f)
 		if err != nil {
@@ -137,13 +147,11 @@ func TestPSLWalkCorpus(t *testing.T) {
 			if i := strings.LastIndexByte(line, ','); i >= 0 { // rank,name or label,name
 				line = line[i+1:]
 			}
-			checkPSL(t, line)
-			checkPSL(t, strings.ToLower(strings.TrimSuffix(line, ".")))
-			n++
+			names = append(names, line)
 		}
 		fh.Close()
 	}
-	t.Logf("%d names from %d lists", n, len(files))
+	return names
 }
 
 // FuzzPublicSuffix compares the walk with the library on any string.

@@ -30,7 +30,8 @@ func HashString(s string) uint64 {
 // (0 <= i < len(s); what s holds there does not matter) set to
 // alphabet[k], for every k (out must be as long as alphabet): typo checks
 // hash dozens of such variants per position. The words before i's are
-// hashed once, and the words after it are read in place. It does not
+// hashed once, the words after it are loaded once, and names of up to
+// four words after i's are hashed by straight-line code. It does not
 // allocate.
 func HashByteVariants(s string, i int, alphabet string, out []uint64) {
 	out = out[:len(alphabet)]
@@ -42,8 +43,9 @@ func HashByteVariants(s string, i int, alphabet string, out []uint64) {
 				base |= uint64(s[j]) << (8 * j)
 			}
 		}
+		shift := uint(8*i) & 63
 		for k := range out {
-			out[k] = fold(h^(base|uint64(alphabet[k])<<(8*i)), k1^k0)
+			out[k] = fold(h^(base|uint64(alphabet[k])<<shift), k1^k0)
 		}
 		return
 	}
@@ -52,43 +54,78 @@ func HashByteVariants(s string, i int, alphabet string, out []uint64) {
 	for ; from+8 <= full && from+8 <= i; from += 8 {
 		h = fold(h^load64(s[from:]), k1)
 	}
-	var word, tail uint64 // i's word and the tail, byte i cleared
-	var wordShift, tailShift uint
-	inWord := from < full
-	if inWord {
-		wordShift = uint(8*(i-from)) & 63
-		word = load64(s[from:]) &^ (0xff << wordShift)
-	}
-	tailHasI := full < len(s) && i >= len(s)-8
+	// The tail (HashString's last, overlapping word; 0 when len(s) is a
+	// multiple of 8) with byte i cleared, and the multiplier that puts a
+	// byte at i's place in it (0 when i is not in the tail).
+	var tail, tailBit uint64
 	if full < len(s) {
 		tail = load64(s[len(s)-8:])
-		if tailHasI {
-			tailShift = uint(8*(i-(len(s)-8))) & 63
-			tail &^= 0xff << tailShift
+		if i >= len(s)-8 {
+			shift := uint(8*(i-(len(s)-8))) & 63
+			tail &^= 0xff << shift
+			tailBit = 1 << shift
 		}
 	}
-	switch {
-	case !inWord: // i is in the tail alone
+	if from == full { // i is in the tail alone
 		for k := range out {
-			out[k] = fold(h^(tail|uint64(alphabet[k])<<tailShift), k1^k0)
+			out[k] = fold(h^(tail|uint64(alphabet[k])*tailBit), k1^k0)
 		}
-	case from+8 == full && !tailHasI: // i's word is the last, the tail is fixed
+		return
+	}
+	shift := uint(8*(i-from)) & 63
+	word, wordBit := load64(s[from:])&^(0xff<<shift), uint64(1)<<shift
+	v := variantWords{h: h, word: word, wordBit: wordBit, tail: tail, tailBit: tailBit}
+	v.hash(s[from+8:full], alphabet, out)
+}
+
+// variantWords is HashByteVariants past the words before i's: h is the
+// hash so far, word i's word with byte i cleared (wordBit puts a byte
+// there), tail and tailBit the same for the tail.
+type variantWords struct {
+	h, word, wordBit, tail, tailBit uint64
+}
+
+// hash sets out[k] for alphabet[k], given the whole words after i's
+// (rest, a multiple of 8 bytes). The common lengths have loops of their
+// own with the words in registers; each hashes exactly as HashString.
+func (v *variantWords) hash(rest, alphabet string, out []uint64) {
+	h, word, wordBit, tail, tailBit := v.h, v.word, v.wordBit, v.tail, v.tailBit
+	out = out[:len(alphabet)]
+	switch len(rest) / 8 {
+	case 0:
 		for k := range out {
-			v := fold(h^(word|uint64(alphabet[k])<<wordShift), k1)
-			out[k] = fold(v^tail, k1^k0)
+			c := uint64(alphabet[k])
+			out[k] = fold(fold(h^(word|c*wordBit), k1)^(tail|c*tailBit), k1^k0)
+		}
+	case 1:
+		w1 := load64(rest)
+		for k := range out {
+			c := uint64(alphabet[k])
+			x := fold(fold(h^(word|c*wordBit), k1)^w1, k1)
+			out[k] = fold(x^(tail|c*tailBit), k1^k0)
+		}
+	case 2:
+		w1, w2 := load64(rest), load64(rest[8:])
+		for k := range out {
+			c := uint64(alphabet[k])
+			x := fold(fold(fold(h^(word|c*wordBit), k1)^w1, k1)^w2, k1)
+			out[k] = fold(x^(tail|c*tailBit), k1^k0)
+		}
+	case 3:
+		w1, w2, w3 := load64(rest), load64(rest[8:]), load64(rest[16:])
+		for k := range out {
+			c := uint64(alphabet[k])
+			x := fold(fold(fold(fold(h^(word|c*wordBit), k1)^w1, k1)^w2, k1)^w3, k1)
+			out[k] = fold(x^(tail|c*tailBit), k1^k0)
 		}
 	default:
 		for k := range out {
 			c := uint64(alphabet[k])
-			v := fold(h^(word|c<<wordShift), k1)
-			for j := from + 8; j < full; j += 8 {
-				v = fold(v^load64(s[j:]), k1)
+			x := fold(h^(word|c*wordBit), k1)
+			for j := 0; j+8 <= len(rest); j += 8 {
+				x = fold(x^load64(rest[j:]), k1)
 			}
-			t := tail
-			if tailHasI {
-				t |= c << tailShift
-			}
-			out[k] = fold(v^t, k1^k0)
+			out[k] = fold(x^(tail|c*tailBit), k1^k0)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -47,7 +48,7 @@ func BenchmarkHashString(b *testing.B) {
 // HashString of the variant built in full, for every length across the
 // 8-byte word and tail boundaries and every position.
 func TestHashByteVariantsMatchesHashString(t *testing.T) {
-	src := "abcdefghijklmnopqrstuvwxyz0123456789.-abcdefghijklmnop"
+	src := strings.Repeat("abcdefghijklmnopqrstuvwxyz0123456789.-abcdefghijklmnop", 3)
 	alphabet := "x0-\x00\xff"
 	out := make([]uint64, len(alphabet)+1)
 	for n := 1; n <= len(src); n++ {
@@ -61,5 +62,17 @@ func TestHashByteVariantsMatchesHashString(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// BenchmarkHashByteVariants hashes what a typo check of one label hashes:
+// the 37 replacements of each byte of a random label under a shared
+// domain, one position an iteration.
+func BenchmarkHashByteVariants(b *testing.B) {
+	const name, label = "hghdqjs6x.gone-example.net", 9
+	alphabet := "abcdefghijklmnopqrstuvwxyz0123456789-"
+	out := make([]uint64, len(alphabet))
+	for n := 0; b.Loop(); n++ {
+		HashByteVariants(name, n%label, alphabet, out)
 	}
 }

@@ -52,8 +52,9 @@ type window struct {
 
 // Detector is the dnstunnel detector. Not safe for concurrent use.
 type Detector struct {
-	cfg   Config
-	state *state.LRU[key, window]
+	cfg    Config
+	state  *state.LRU[key, window]
+	counts [256]uint8 // payloadBytes' scratch
 }
 
 // New returns a detector with configuration cfg (already validated).
@@ -132,7 +133,7 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 // measureName adds a new distinct name's payload estimate to w.
 func (d *Detector) measureName(w *window, sub string) {
 	varying, longest := varyingPart(sub, &w.prev, &w.prevN)
-	p, odd := payloadBytes(varying)
+	p, odd := payloadBytes(varying, &d.counts)
 	w.payload += p
 	w.maxPayload = max(w.maxPayload, p)
 	w.maxLabel = max(w.maxLabel, uint8(min(longest, 255)))
@@ -275,6 +276,9 @@ func stripAddress(s string) string {
 	}
 	rest := s
 	for i := 0; i < 4; i++ {
+		if rest == "" || rest[0] < '0' || rest[0] > '9' {
+			return s // no octet: most names end here, without a search for the dot
+		}
 		dot := strings.IndexByte(rest, '.')
 		label := rest
 		if dot >= 0 {
@@ -312,13 +316,13 @@ func hexDigit(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f'
 // payloadBytes estimates the information in s, dots excluded: its length
 // times its Shannon entropy in bits per character, over 8. odd reports
 // characters outside lower-case letters, digits, '-' and '_' (base64 '+',
-// '/', '=', raw 8-bit bytes), which host names never carry.
+// '/', '=', raw 8-bit bytes), which host names never carry. counts is
+// scratch for the characters' counts: all zero on entry, and left so.
 //
 // The entropy sum runs over the characters present, in byte order (the
 // order of a sum over every byte value, whose other terms are zero), so
 // it costs the name's length, not 256 additions.
-func payloadBytes(s string) (bytes float64, odd bool) {
-	var counts [256]uint8
+func payloadBytes(s string, counts *[256]uint8) (bytes float64, odd bool) {
 	var present [4]uint64 // bit c: c occurs
 	n := 0
 	for i := 0; i < len(s); i++ {
@@ -329,22 +333,47 @@ func payloadBytes(s string) (bytes float64, odd bool) {
 		counts[c]++
 		present[c>>6] |= 1 << (c & 63)
 		n++
-		if !ldh(c) {
+		if !ldhByte[c] {
 			odd = true
+		}
+	}
+	sum := 0.0
+	for w, set := range present {
+		for ; set != 0; set &= set - 1 {
+			c := w<<6 | bits.TrailingZeros64(set)
+			sum += nlogn[counts[c]]
+			counts[c] = 0
 		}
 	}
 	if n < 2 {
 		return 0, odd
 	}
-	sum := 0.0
-	for w, set := range present {
-		for ; set != 0; set &= set - 1 {
-			sum += nlogn[counts[w<<6|bits.TrailingZeros64(set)]]
-		}
-	}
-	h := math.Log2(float64(n)) - sum/float64(n)
+	h := log2(n) - sum/float64(n)
 	return float64(n) * h / 8, odd
 }
+
+// ldhByte[c] is ldh(c).
+var ldhByte = func() (t [256]bool) {
+	for c := range t {
+		t[c] = ldh(byte(c))
+	}
+	return t
+}()
+
+// log2 is math.Log2(float64(n)), from a table below 256.
+func log2(n int) float64 {
+	if uint(n) < uint(len(log2Table)) {
+		return log2Table[n]
+	}
+	return math.Log2(float64(n))
+}
+
+var log2Table = func() (t [256]float64) {
+	for n := range t {
+		t[n] = math.Log2(float64(n))
+	}
+	return t
+}()
 
 func ldh(c byte) bool {
 	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || 'A' <= c && c <= 'Z'

@@ -181,6 +181,12 @@ func TestStripAddress(t *testing.T) {
 		"www":                             "www",
 		nibbles(make([]byte, 16)) + ".v6": "v6",
 		"a.b.c.d":                         "a.b.c.d",
+		"":                                "",
+		"1.2":                             "",
+		".1.2.3.4":                        ".1.2.3.4",
+		"1..2.3":                          "1..2.3",
+		"4.3.2.1.":                        "",
+		"x4.3.2.1.y":                      "x4.3.2.1.y",
 	} {
 		if got := stripAddress(in); got != want {
 			t.Errorf("stripAddress(%q) = %q, want %q", in, got, want)
@@ -363,20 +369,37 @@ func payloadBytesReference(s string) (float64, bool) {
 
 // TestPayloadBytesMatchesReference: the same bits as the sum over every
 // byte value, on random names of every alphabet and length (past 255
-// repeats of one byte, where a count wraps).
+// repeats of one byte, where a count wraps), the counts left zero.
 func TestPayloadBytesMatchesReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(19, 7))
 	alphabets := []string{"abcdefghijklmnopqrstuvwxyz0123456789-.", "ab.", "ABCxyz+/=_.", "\x00\x80\xff.a"}
+	var counts [256]uint8
 	for i := 0; i < 20000; i++ {
 		a := alphabets[i%len(alphabets)]
 		b := make([]byte, rng.IntN(300))
 		for j := range b {
 			b[j] = a[rng.IntN(len(a))]
 		}
-		got, gotOdd := payloadBytes(string(b))
+		got, gotOdd := payloadBytes(string(b), &counts)
 		want, wantOdd := payloadBytesReference(string(b))
 		if math.Float64bits(got) != math.Float64bits(want) || gotOdd != wantOdd {
 			t.Fatalf("payloadBytes(%q) = %v, %v; the reference says %v, %v", b, got, gotOdd, want, wantOdd)
 		}
+		if counts != ([256]uint8{}) {
+			t.Fatalf("payloadBytes(%q) left counts %v", b, counts)
+		}
+	}
+}
+
+// BenchmarkPayloadBytes measures random 8-character labels, as an NX
+// flood's names vary.
+func BenchmarkPayloadBytes(b *testing.B) {
+	labels := make([]string, 1024)
+	for i := range labels {
+		labels[i] = fmt.Sprintf("%08x", uint32(i)*2654435761)
+	}
+	var counts [256]uint8
+	for n := 0; b.Loop(); n++ {
+		payloadBytes(labels[n&1023], &counts)
 	}
 }

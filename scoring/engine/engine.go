@@ -224,12 +224,13 @@ func (e *Engine) parseName(ev *scoring.Event, ix *intel.Index) {
 	if raw == "" {
 		raw = ev.TLS.SNI
 	}
-	if e.memo = e.names.RefHashed(raw, scoring.HashString(raw)); e.memo != nil {
+	h := scoring.HashString(raw)
+	if e.memo = e.names.RefHashed(raw, h); e.memo != nil {
 		e.name.SetLayout(raw, &e.memo.layout) // memoised names are domains
 		e.name.Rank = e.memo.rank
 		return
 	}
-	e.name.Parse(raw)
+	e.name.ParseHashed(raw, h)
 	if e.name.Valid && (allDigits(e.name.TLD) || strings.IndexByte(e.name.Name, ':') >= 0) {
 		e.name.Valid = false // an address literal, not a domain
 		return

@@ -46,8 +46,20 @@ func hashString(s string) uint64 { return maphash.String(filterSeed, s) }
 // hashPrefix hashes a canonical (masked, zone-less) prefix.
 func hashPrefix(p netip.Prefix) uint64 {
 	b := p.Addr().As16()
-	hi, lo := binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
-	h := hi*0x9E3779B97F4A7C15 ^ lo*0xC2B2AE3D27D4EB4F ^ uint64(p.Bits())*0x165667B19E3779F9
+	return hashPrefixWords(binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:]), p.Bits())
+}
+
+// hashPrefix4 is hashPrefix of the IPv4 prefix of the address a (masked to
+// bits) and bits, without building it: its 16-byte form is a's
+// IPv4-mapped IPv6 address.
+func hashPrefix4(a uint32, bits int) uint64 {
+	return hashPrefixWords(0, 0xffff<<32|uint64(a), bits)
+}
+
+// hashPrefixWords hashes a prefix given as its 16-byte address, big-endian
+// halves hi and lo, and its length.
+func hashPrefixWords(hi, lo uint64, bits int) uint64 {
+	h := hi*0x9E3779B97F4A7C15 ^ lo*0xC2B2AE3D27D4EB4F ^ uint64(bits)*0x165667B19E3779F9
 	h ^= h >> 29
 	h *= 0xBF58476D1CE4E5B9
 	h ^= h >> 32

@@ -65,13 +65,14 @@
 package intel
 
 import (
-	"github.com/netflightrecorder/nfr/scoring/intel/internal/poptable"
+	"encoding/binary"
 	"net/netip"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/intel/internal/poptable"
 )
 
 // Source describes where a group of indicators comes from. Indicators of one
@@ -196,13 +197,12 @@ func (ix *Index) AppendIP(dst []*Indicator, a netip.Addr) []*Indicator {
 	if len(p.m) == 0 || !a.IsValid() {
 		return dst
 	}
-	a = a.Unmap().WithZone("")
-	lens := p.lens6
-	if a.Is4() {
-		lens = p.lens4
+	if a = a.Unmap(); a.Is4() {
+		return ix.appendIPv4(dst, a)
 	}
+	a = a.WithZone("")
 	start := len(dst)
-	for _, l := range lens {
+	for _, l := range p.lens6 {
 		pfx, err := a.Prefix(l)
 		if err != nil {
 			continue
@@ -211,6 +211,26 @@ func (ix *Index) AppendIP(dst []*Indicator, a netip.Addr) []*Indicator {
 			continue
 		}
 		if inds, ok := p.m[pfx]; ok {
+			dst = appendNewLists(dst, start, inds)
+		}
+	}
+	return dst
+}
+
+// appendIPv4 is AppendIP for an IPv4 address: each prefix is masked and
+// hashed from the address's 32 bits (hashPrefix4), and only one the filter
+// may hold is built as a netip.Prefix for the map.
+func (ix *Index) appendIPv4(dst []*Indicator, a netip.Addr) []*Indicator {
+	b := a.As4()
+	v := binary.BigEndian.Uint32(b[:])
+	start := len(dst)
+	for _, l := range ix.ips.lens4 {
+		masked := v &^ (1<<(32-l) - 1) // l is 0 to 32
+		if !ix.filter.has(hashPrefix4(masked, l)) {
+			continue
+		}
+		binary.BigEndian.PutUint32(b[:], masked)
+		if inds, ok := ix.ips.m[netip.PrefixFrom(netip.AddrFrom4(b), l)]; ok {
 			dst = appendNewLists(dst, start, inds)
 		}
 	}

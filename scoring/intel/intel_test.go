@@ -1,8 +1,10 @@
 package intel
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/netip"
 	"strings"
 	"testing"
@@ -268,6 +270,46 @@ func TestPrefixMapSmallAndLargeAgree(t *testing.T) {
 		})
 		if fmt.Sprint(got) != fmt.Sprint(want) || small.Contains(addr) != (len(want) > 0) {
 			t.Errorf("%s: linear %v, hashed %v", a, got, want)
+		}
+	}
+}
+
+// TestIPv4LookupMatchesPrefixes: AppendIP's IPv4 path (prefixes masked and
+// hashed from the address's 32 bits) finds what netip's prefixes of every
+// length in use find in the map, for addresses inside and around listed
+// prefixes of every length, and hashPrefix4 is hashPrefix.
+func TestIPv4LookupMatchesPrefixes(t *testing.T) {
+	b := NewBuilder()
+	rng := rand.New(rand.NewPCG(1, 2))
+	var listed []netip.Prefix
+	for i := 0; i < 2000; i++ {
+		a := netip.AddrFrom4([4]byte{byte(rng.IntN(4)), byte(rng.IntN(4)), byte(rng.IntN(256)), byte(rng.IntN(256))})
+		p := netip.PrefixFrom(a, rng.IntN(33)).Masked()
+		b.AddPrefix(p, src(fmt.Sprint("list", i%7), CatC2))
+		listed = append(listed, p)
+	}
+	ix := b.Build()
+	for i := 0; i < 20000; i++ {
+		a := netip.AddrFrom4([4]byte{byte(rng.IntN(5)), byte(rng.IntN(5)), byte(rng.IntN(256)), byte(rng.IntN(256))})
+		if i%2 == 0 {
+			a = listed[i%len(listed)].Addr()
+		}
+		var want []*Indicator
+		for _, l := range ix.ips.lens4 {
+			pfx, _ := a.Prefix(l)
+			if hashPrefix4(binary.BigEndian.Uint32(pfx.Addr().AsSlice()), l) != hashPrefix(pfx) {
+				t.Fatalf("%v: hashPrefix4 differs from hashPrefix", pfx)
+			}
+			if inds, ok := ix.ips.m[pfx]; ok {
+				want = appendNewLists(want, 0, inds)
+			}
+		}
+		got := ix.AppendIP(nil, a)
+		if fmt.Sprint(entries(got)) != fmt.Sprint(entries(want)) {
+			t.Fatalf("%v: got %v, want %v", a, entries(got), entries(want))
+		}
+		if got4in6 := ix.AppendIP(nil, netip.AddrFrom16(a.As16())); fmt.Sprint(entries(got4in6)) != fmt.Sprint(entries(want)) {
+			t.Fatalf("%v as IPv4-mapped IPv6: got %v, want %v", a, entries(got4in6), entries(want))
 		}
 	}
 }

@@ -125,6 +125,9 @@ func (d *Detector) evidence(w *tally, src netip.Addr, lastName string) scoring.E
 // address (four decimal octets), the shape of DNSBL lookups.
 func reversedAddress(sub string) bool {
 	for i := 0; i < 4; i++ {
+		if sub == "" || sub[0] < '0' || sub[0] > '9' {
+			return false // no octet: most names fail here, without a search for the dot
+		}
 		dot := strings.IndexByte(sub, '.')
 		label := sub
 		if dot >= 0 {

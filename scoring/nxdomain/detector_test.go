@@ -111,7 +111,8 @@ func TestLowRatioSilent(t *testing.T) {
 }
 
 func TestReversedAddress(t *testing.T) {
-	for in, want := range map[string]bool{"4.3.2.1.zen": true, "4.3.2.1": true, "4.3.2": false, "4.3.2.x.y": false, "www": false, "300.1.1.1": false} {
+	for in, want := range map[string]bool{"4.3.2.1.zen": true, "4.3.2.1": true, "4.3.2": false, "4.3.2.x.y": false, "www": false, "300.1.1.1": false,
+		"": false, ".4.3.2.1": false, "4..3.2.1": false, "4.3.2.1.": true, "x4.3.2.1": false, "4.3.2.-1": false} {
 		if got := reversedAddress(in); got != want {
 			t.Errorf("reversedAddress(%q) = %v", in, got)
 		}

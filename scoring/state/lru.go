@@ -87,7 +87,10 @@ func Mix(h, v uint64) uint64 {
 func (c *LRU[K, V]) find(k K, h uint64) (slot uint64, idx int32) {
 	for s := h & c.mask; ; s = (s + 1) & c.mask {
 		i := c.slots[s]
-		if i < 0 || c.nodes[i].hash == h && c.nodes[i].key == k {
+		if i < 0 {
+			return s, i
+		}
+		if n := &c.nodes[i]; n.hash == h && n.key == k {
 			return s, i
 		}
 	}
@@ -218,12 +221,23 @@ func (c *LRU[K, V]) Range(fn func(K, *V) bool) {
 	}
 }
 
+// moveToFront makes node i the most recently used: unlink and pushFront
+// in one, for a node that is in the list (and, not being its head, has a
+// previous node).
 func (c *LRU[K, V]) moveToFront(i int32) {
 	if c.head == i {
 		return
 	}
-	c.unlink(i)
-	c.pushFront(i)
+	n := &c.nodes[i]
+	c.nodes[n.prev].next = n.next
+	if n.next >= 0 {
+		c.nodes[n.next].prev = n.prev
+	} else {
+		c.tail = n.prev
+	}
+	n.prev, n.next = -1, c.head
+	c.nodes[c.head].prev = i
+	c.head = i
 }
 
 func (c *LRU[K, V]) pushFront(i int32) {
