@@ -30,6 +30,7 @@ fi
 # (build/instructions.sh). With the corpus feeds when present.
 feeds=${NFR_BENCH_CONFIG:+every corpus feed}
 echo "ROW|engine: instructions per DNS event (${feeds:-synthetic feed})|$(bash build/instructions.sh ./scoring/engine 'BenchmarkProcessDNS$' 100000 300000 1)|valgrind, 300k minus 100k events"
+echo "ROW|engine: instructions per DNS event, issue 19's lookup mix (${feeds:-synthetic feed})|$(bash build/instructions.sh ./scoring/engine 'BenchmarkProcessLookups$' 100000 300000 1)|valgrind, 300k minus 100k events of harness.Lookups (a third unique names), every default detector"
 
 # The popularity prior: one rank lookup (the engine memoises it per name)
 # and parsing the embedded list (once per process).
