@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 	"unsafe"
+
+	"github.com/netflightrecorder/nfr/scoring"
 )
 
 // view returns b as a string without copying. Only for values that are
@@ -199,36 +201,5 @@ func parseFloat(b []byte) (float64, bool) {
 	return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
 }
 
-// parseIPv4 is scoring.ParseIPv4 on bytes (four decimal fields of one to
-// three digits, without leading zeros, each at most 255), in one pass
-// over the bytes without indexing.
-func parseIPv4(b []byte) (netip.Addr, bool) {
-	if len(b) < len("0.0.0.0") || len(b) > len("255.255.255.255") {
-		return netip.Addr{}, false
-	}
-	var ip [4]byte
-	part, val, digits := 0, uint(0), 0
-	for _, c := range b {
-		if c == '.' {
-			if digits == 0 || part == 3 {
-				return netip.Addr{}, false
-			}
-			ip[part] = byte(val)
-			part, val, digits = part+1, 0, 0
-			continue
-		}
-		d := uint(c) - '0'
-		if d > 9 || (digits == 1 && val == 0) { // not a digit, or a leading zero
-			return netip.Addr{}, false
-		}
-		val, digits = val*10+d, digits+1
-		if val > 255 {
-			return netip.Addr{}, false
-		}
-	}
-	if part != 3 || digits == 0 {
-		return netip.Addr{}, false
-	}
-	ip[3] = byte(val)
-	return netip.AddrFrom4(ip), true
-}
+// parseIPv4 is scoring.ParseIPv4 on bytes.
+func parseIPv4(b []byte) (netip.Addr, bool) { return scoring.ParseIPv4(b) }
