@@ -5,7 +5,7 @@
 package lines
 
 import (
-	"bytes"
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -18,29 +18,26 @@ import (
 // MaxLine is the longest line kept; longer lines are reported as bad.
 const MaxLine = 1 << 20
 
-// bufSize is the Reader's buffer: lines up to this long are returned
-// without a copy. It is twice bufio's default for nfr's inputs (64 KiB):
-// reading into a buffer with 64 KiB free, a bufio.Reader holding nothing
-// reads straight into it instead of into its own buffer first.
-const bufSize = 128 << 10
-
 // Reader yields the lines of r without their line ending. The returned
-// slice is valid until the next call. It finds each line in its own
-// buffer with one IndexByte, no bufio.Reader in between (ReadSlice's
-// bookkeeping cost about 45 instructions a line more).
+// slice is valid until the next call.
 type Reader struct {
-	r          io.Reader
-	buf        []byte
-	start, end int   // buf[start:end] is read and not yet returned
-	err        error // of the last read, returned once the buffer is empty
-	num        int64
-	long       []byte
+	r    *bufio.Reader
+	num  int64
+	long []byte
 }
 
 // NewReader reads lines from r.
 func NewReader(r io.Reader) *Reader {
-	return &Reader{r: r, buf: make([]byte, bufSize)}
+	br, ok := r.(*bufio.Reader)
+	if !ok || br.Size() < bufSize {
+		br = bufio.NewReaderSize(r, bufSize)
+	}
+	return &Reader{r: br}
 }
+
+// bufSize is the buffer lines are found in: lines up to this long are
+// returned without a copy.
+const bufSize = 64 << 10
 
 // ErrTooLong is returned (with the line number advanced) for a line longer
 // than MaxLine; the rest of that line is discarded.
@@ -48,102 +45,18 @@ var ErrTooLong = errors.New("line too long")
 
 // Next returns the next line and its 1-based number, io.EOF at the end.
 func (l *Reader) Next() ([]byte, int64, error) {
-	if i := bytes.IndexByte(l.buf[l.start:l.end], '\n'); i >= 0 {
-		line := l.buf[l.start : l.start+i+1]
-		l.start += i + 1
-		l.num++
-		return trimEOL(line), l.num, nil
+	line, err := l.r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		return l.longLine(line)
 	}
-	return l.refill()
-}
-
-// refill is Next when the buffer holds no whole line: it reads more, and
-// handles the last line, lines longer than the buffer and read errors (as
-// bufio.Reader does, an error is returned once, and reading resumes at
-// the next call).
-func (l *Reader) refill() ([]byte, int64, error) {
-	for {
-		if l.err != nil {
-			err := l.err
-			l.err = nil
-			if l.start < l.end { // the last line, without its line ending
-				line := l.buf[l.start:l.end]
-				l.start = l.end
-				if err == io.EOF {
-					l.num++
-					return trimEOL(line), l.num, nil
-				}
-			}
-			if err == io.EOF {
-				return nil, l.num, io.EOF
-			}
-			return nil, l.num, fmt.Errorf("line %d: %w", l.num+1, err)
-		}
-		if l.start == 0 && l.end == len(l.buf) {
-			return l.longLine()
-		}
-		searched := l.end - l.start // holds no '\n'
-		l.fill()
-		if i := bytes.IndexByte(l.buf[searched:l.end], '\n'); i >= 0 {
-			return l.Next()
-		}
+	if err == io.EOF && len(line) == 0 {
+		return nil, l.num, io.EOF
 	}
-}
-
-// fill moves the unread bytes to the front of the buffer (start becomes 0)
-// and reads after them, until something is read or an error (kept in
-// l.err).
-func (l *Reader) fill() {
-	l.end = copy(l.buf, l.buf[l.start:l.end])
-	l.start = 0
-	for range 100 {
-		n, err := l.r.Read(l.buf[l.end:])
-		l.end += n
-		if err != nil {
-			l.err = err
-			return
-		}
-		if n > 0 {
-			return
-		}
+	if err != nil && err != io.EOF {
+		return nil, l.num, fmt.Errorf("line %d: %w", l.num+1, err)
 	}
-	l.err = io.ErrNoProgress
-}
-
-// longLine reads a line longer than the buffer (which holds its start)
-// into l.long, keeping at most MaxLine bytes and more: a longer line is
-// read to its end and dropped (ErrTooLong).
-func (l *Reader) longLine() ([]byte, int64, error) {
-	l.long = append(l.long[:0], l.buf[l.start:l.end]...)
-	l.start = l.end
-	tooLong := false
-	for {
-		l.fill()
-		chunk := l.buf[l.start:l.end]
-		i := bytes.IndexByte(chunk, '\n')
-		if i >= 0 {
-			chunk = chunk[:i+1]
-		}
-		l.start += len(chunk)
-		if !tooLong {
-			l.long = append(l.long, chunk...)
-			tooLong = len(l.long) > MaxLine
-		}
-		if i < 0 && l.err == nil {
-			continue
-		}
-		l.num++
-		if i < 0 && l.err != io.EOF {
-			err := l.err
-			l.err = nil
-			return nil, l.num, fmt.Errorf("line %d: %w", l.num, err)
-		}
-		if tooLong {
-			l.long = l.long[:0]
-			return nil, l.num, ErrTooLong
-		}
-		return trimEOL(l.long), l.num, nil
-	}
+	l.num++
+	return trimEOL(line), l.num, nil
 }
 
 // Counted is Next for a decoder keeping st: it counts the line, and a
@@ -160,6 +73,30 @@ func (l *Reader) Counted(st *formats.Stats, file string) ([]byte, int64, error) 
 	}
 	st.Lines++
 	return line, num, nil
+}
+
+func (l *Reader) longLine(first []byte) ([]byte, int64, error) {
+	l.long = append(l.long[:0], first...)
+	tooLong := false
+	for {
+		more, err := l.r.ReadSlice('\n')
+		if !tooLong {
+			l.long = append(l.long, more...)
+			tooLong = len(l.long) > MaxLine
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		l.num++
+		if err != nil && err != io.EOF {
+			return nil, l.num, fmt.Errorf("line %d: %w", l.num, err)
+		}
+		if tooLong {
+			l.long = l.long[:0]
+			return nil, l.num, ErrTooLong
+		}
+		return trimEOL(l.long), l.num, nil
+	}
 }
 
 func trimEOL(b []byte) []byte {
