@@ -1,8 +1,10 @@
 package state
 
 import (
+	"fmt"
 	"math/rand"
 	"net/netip"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -61,9 +63,7 @@ func BenchmarkLRUGetOrInsert(b *testing.B) {
 // TestLRUIndexUnderCollisions runs random inserts, lookups and deletes
 // with hashes that collide heavily (a constant, and only 8 distinct
 // values) and with the default hash, against a reference model of LRU
-// order: every key the model holds is found with its value, no other is,
-// evictions take the model's least recently used key, and Range visits
-// exactly the keys held.
+// order (checkAgainstModel).
 func TestLRUIndexUnderCollisions(t *testing.T) {
 	hashes := map[string]func(int) uint64{
 		"constant": func(int) uint64 { return 7 },
@@ -77,50 +77,98 @@ func TestLRUIndexUnderCollisions(t *testing.T) {
 		} else {
 			c = NewLRUHash[int, int](50, h, nil)
 		}
-		var order []int // least recently used first
-		vals := map[int]int{}
-		rng := rand.New(rand.NewSource(2))
-		for step := 0; step < 30000; step++ {
-			k := rng.Intn(120)
-			switch rng.Intn(4) {
-			case 0:
-				c.Delete(k)
-				delete(vals, k)
-				order = slices.DeleteFunc(order, func(o int) bool { return o == k })
-			default:
-				v, ins := c.GetOrInsert(k)
-				if _, had := vals[k]; had == ins {
-					t.Fatalf("%s step %d: key %d inserted=%v, model had it: %v", name, step, k, ins, had)
-				}
-				if ins && len(order) == 50 {
-					delete(vals, order[0])
-					order = order[1:]
-				}
-				*v = step
-				vals[k] = step
-				order = append(slices.DeleteFunc(order, func(o int) bool { return o == k }), k)
-			}
-			if c.Len() != len(vals) {
-				t.Fatalf("%s step %d: Len %d, model %d", name, step, c.Len(), len(vals))
-			}
-			// Range visits every held key once, and only keys the model holds.
-			seen := map[int]bool{}
-			c.Range(func(k int, _ *int) bool {
-				if _, had := vals[k]; !had || seen[k] {
-					t.Fatalf("%s step %d: Range gave %d (in model: %v, seen before: %v)", name, step, k, had, seen[k])
-				}
-				seen[k] = true
-				return true
-			})
-			if len(seen) != c.Len() {
-				t.Fatalf("%s step %d: Range saw %d entries, Len %d", name, step, len(seen), c.Len())
-			}
+		checkAgainstModel(t, name, c, 50, 120, 30000, true)
+	}
+}
+
+// TestLRUGrowsAsModel checks LRUs that grow from their initial room to
+// capacities that are and are not powers of two, keys arriving slowly
+// (mostly lookups of held keys) so that growth happens between evictions
+// and deletions, against the model; they end with room for their
+// capacity, having evicted.
+func TestLRUGrowsAsModel(t *testing.T) {
+	for _, capacity := range []int{1, 17, 1000, 1024} {
+		c := NewLRU[int, int](capacity, nil)
+		if capacity > initialNodes && cap(c.nodes) >= capacity {
+			t.Fatalf("capacity %d: a new LRU has room for %d nodes already", capacity, cap(c.nodes))
 		}
-		for k := 0; k < 120; k++ {
-			v, ok := c.Peek(k)
-			if want, had := vals[k]; ok != had || ok && *v != want {
-				t.Fatalf("%s: Peek(%d) = %v %v, model %d %v", name, k, v, ok, want, had)
+		checkAgainstModel(t, fmt.Sprint("capacity ", capacity), c, capacity, 3*capacity, 20*capacity, false)
+		if c.Evictions() == 0 || c.Cap() != capacity || cap(c.nodes) != capacity {
+			t.Fatalf("capacity %d: evictions %d, Cap %d, room %d", capacity, c.Evictions(), c.Cap(), cap(c.nodes))
+		}
+	}
+}
+
+// TestLRUStartsSmall: a new LRU of a large capacity takes little memory.
+func TestLRUStartsSmall(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	c := NewLRU[netip.Addr, [64]uint64](1<<20, nil) // 560 MiB when full
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<10 {
+		t.Fatalf("NewLRU of capacity 1<<20 allocated %d bytes", grew)
+	}
+	if c.Cap() != 1<<20 {
+		t.Fatalf("Cap %d", c.Cap())
+	}
+}
+
+// checkAgainstModel runs random steps over keys 0..keys-1 on c (of the
+// given capacity) and on a reference model of LRU order: every key the
+// model holds is found with its value, no other is, evictions take the
+// model's least recently used key, and Range visits exactly the keys
+// held (checked every step when fullRange, else every 97th).
+func checkAgainstModel(t *testing.T, name string, c *LRU[int, int], capacity, keys, steps int, fullRange bool) {
+	t.Helper()
+	var order []int // least recently used first
+	vals := map[int]int{}
+	rng := rand.New(rand.NewSource(2))
+	for step := 0; step < steps; step++ {
+		k := rng.Intn(keys)
+		if len(order) > 0 && rng.Intn(4) == 0 {
+			k = order[rng.Intn(len(order))] // a held key
+		}
+		switch rng.Intn(4) {
+		case 0:
+			c.Delete(k)
+			delete(vals, k)
+			order = slices.DeleteFunc(order, func(o int) bool { return o == k })
+		default:
+			v, ins := c.GetOrInsert(k)
+			if _, had := vals[k]; had == ins {
+				t.Fatalf("%s step %d: key %d inserted=%v, model had it: %v", name, step, k, ins, had)
 			}
+			if ins && len(order) == capacity {
+				delete(vals, order[0])
+				order = order[1:]
+			}
+			*v = step
+			vals[k] = step
+			order = append(slices.DeleteFunc(order, func(o int) bool { return o == k }), k)
+		}
+		if c.Len() != len(vals) {
+			t.Fatalf("%s step %d: Len %d, model %d", name, step, c.Len(), len(vals))
+		}
+		if !fullRange && step%97 != 0 {
+			continue
+		}
+		// Range visits every held key once, and only keys the model
+		// holds, from the most recently used.
+		var seen []int
+		c.Range(func(k int, _ *int) bool {
+			seen = append(seen, k)
+			return true
+		})
+		want := slices.Clone(order)
+		slices.Reverse(want)
+		if !slices.Equal(seen, want) {
+			t.Fatalf("%s step %d: Range gave %v, model %v", name, step, seen, want)
+		}
+	}
+	for k := 0; k < keys; k++ {
+		v, ok := c.Peek(k)
+		if want, had := vals[k]; ok != had || ok && *v != want {
+			t.Fatalf("%s: Peek(%d) = %v %v, model %d %v", name, k, v, ok, want, had)
 		}
 	}
 }
