@@ -66,6 +66,14 @@ type Decoder struct {
 	m    *record.Mapper
 	sink FieldSink
 
+	// Key prediction (predict.go), for the Mapper: the guess after each
+	// key id, the id of the previous key, the id of the map being walked
+	// (shifted by ctxShift) and the prefixes of nested maps given an id.
+	guesses  []guess
+	prev     *guess
+	ctx      int
+	prefixes [][]byte
+
 	// Records and Groups count what Next has produced and skipped since Reset.
 	Records int
 	Groups  int

@@ -17,6 +17,9 @@ import (
 // group markers are those of Next: both walk the chunk with the same code.
 func (d *Decoder) NextMapped(m *record.Mapper) error {
 	d.m = m
+	if d.guesses == nil {
+		d.initGuesses()
+	}
 	return d.next(m.Begin)
 }
 
@@ -48,6 +51,7 @@ func (d *Decoder) next(begin func(time.Time)) error {
 // chunk at the top level; other keys are built in d.key.
 func (d *Decoder) mapBody(n, depth int) error {
 	prefix := len(d.key)
+	saved := d.enterMap()
 	for i := 0; i < n; i++ {
 		if i += d.pairs(prefix, n-i); i == n {
 			break
@@ -98,6 +102,7 @@ func (d *Decoder) mapBody(n, depth int) error {
 		}
 	}
 	d.key = d.key[:prefix]
+	d.ctx = saved
 	return nil
 }
 
@@ -168,14 +173,26 @@ func (d *Decoder) pairs(prefix, n int) int {
 			return i
 		}
 		d.off = next
-		key := data[ks:ke]
-		if prefix > 0 { // a nested key: "id.orig_h"
-			d.key = append(append(d.key[:prefix], '.'), key...)
-			key = d.key
-		}
 		if d.m == nil {
+			key := data[ks:ke]
+			if prefix > 0 { // a nested key: "id.orig_h"
+				d.key = append(append(d.key[:prefix], '.'), key...)
+				key = d.key
+			}
 			d.sink.Field(key, v)
-		} else if f := record.LookupField(key); f != nil {
+			continue
+		}
+		var f *record.Field
+		var key []byte
+		if g := d.predicted(data, ks, ke); g != nil {
+			f, d.prev, key = g.f, g.after, data[ks:ke]
+			if prefix > 0 {
+				key = g.full
+			}
+		} else {
+			f, key = d.resolve(data, prefix, ks, ke)
+		}
+		if f != nil {
 			if v.Kind == KindString {
 				d.m.SetField(f, key, v) // which reads Zeek's "-" and "(empty)"
 			} else {

@@ -1,0 +1,129 @@
+package chunk
+
+import (
+	"bytes"
+	"encoding/binary"
+	"unsafe"
+
+	"github.com/netflightrecorder/nfr/formats/record"
+)
+
+// Key prediction: the records of a chunk repeat a few key sequences, so
+// NextMapped remembers, for each key (by its record.LookupKey id), the key
+// that followed it last time and that key's field. When the next key is
+// the one predicted, a comparison of two words replaces the key table's
+// hash and probe (and, for a nested key, building "id.orig_h"); any other
+// key is looked up and becomes the prediction. The prediction is checked
+// against the key's bytes and the map it is in, so it never changes a
+// result, only what a lookup costs.
+
+// guess is the key predicted to follow one key.
+type guess struct {
+	// The raw key (as the chunk holds it, without the prefix of a nested
+	// map) is the one predicted when its first eight bytes masked by
+	// amask are a and its last eight masked by zmask are z: its bytes, as
+	// keys of up to 16 bytes are all predicted.
+	a, amask, z, zmask uint64
+	// lenCtx is the raw key's length | its map's prefix id (ctxShift);
+	// -1 predicts no key.
+	lenCtx int
+	f      *record.Field
+	after  *guess // the guess after this key (its LookupKey id's)
+	full   []byte // the flattened key, for a nested key with a field
+}
+
+const (
+	ctxShift   = 8                        // a raw key in pairs is at most 255 bytes long
+	maxCtx     = 31                       // nested map prefixes given an id, per Decoder
+	ctxNone    = (maxCtx + 1) << ctxShift // the prefix of a map past maxCtx: no guess matches it
+	maxGuessed = 16                       // keys of up to 16 bytes are predicted
+)
+
+// initGuesses makes the prediction table, each entry predicting no key.
+func (d *Decoder) initGuesses() {
+	d.guesses = make([]guess, record.KeyIDs)
+	for i := range d.guesses {
+		d.guesses[i].lenCtx = -1
+	}
+	d.prev = &d.guesses[0]
+}
+
+// predicted returns the guess after the previous key when the raw key
+// data[ks:ke] (ke <= len(data)) is the one it predicts, else nil.
+func (d *Decoder) predicted(data []byte, ks, ke int) *guess {
+	g := d.prev
+	if (ke-ks)|d.ctx == g.lenCtx && ke >= 8 && ks+8 <= len(data) &&
+		word(data, ks)&g.amask == g.a && word(data, ke-8)&g.zmask == g.z {
+		return g
+	}
+	return nil
+}
+
+// word returns the eight bytes of data at i as a little-endian word; the
+// caller has checked that they are in data. (Unchecked: with the checks
+// binary.LittleEndian.Uint64 makes, predicted cost about 45 instructions
+// a key, as much as the key table's lookup.)
+func word(data []byte, i int) uint64 {
+	return binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(data)), i))[:])
+}
+
+// resolve looks up the raw key data[ks:ke] of the map under prefix (its
+// length in d.key) and makes it the prediction after the previous key. It
+// returns the key's field and the flattened key.
+func (d *Decoder) resolve(data []byte, prefix, ks, ke int) (*record.Field, []byte) {
+	key := data[ks:ke]
+	if prefix > 0 {
+		d.key = append(append(d.key[:prefix], '.'), key...)
+		key = d.key
+	}
+	f, id, spelling := record.LookupKey(key)
+	g := d.prev
+	d.prev = &d.guesses[id]
+	n := ke - ks
+	g.f, g.after, g.full, g.lenCtx = f, d.prev, nil, -1
+	if n > maxGuessed || d.ctx == ctxNone {
+		return f, key
+	}
+	if prefix > 0 && f != nil {
+		if spelling == "" { // a Prefix field's key: its flattened form is not kept
+			return f, key
+		}
+		g.full = unsafe.Slice(unsafe.StringData(spelling), len(spelling))
+	}
+	g.amask, g.zmask = ^uint64(0), ^uint64(0)
+	if n < 8 {
+		g.amask, g.zmask = 1<<(8*n)-1, 0
+	}
+	var w [8]byte
+	copy(w[:], key[len(key)-n:])
+	g.a = binary.LittleEndian.Uint64(w[:]) & g.amask
+	g.z = 0
+	if n >= 8 {
+		g.z = binary.LittleEndian.Uint64(key[len(key)-8:])
+	}
+	g.lenCtx = n | d.ctx
+	return f, key
+}
+
+// enterMap sets d.ctx to the id of the prefix in d.key, the map about to
+// be walked, and returns the id it replaces.
+func (d *Decoder) enterMap() (saved int) {
+	saved = d.ctx
+	if len(d.key) == 0 {
+		d.ctx = 0
+		return saved
+	}
+	for i, p := range d.prefixes {
+		if bytes.Equal(p, d.key) {
+			d.ctx = (i + 1) << ctxShift
+			return saved
+		}
+	}
+	if len(d.prefixes) == maxCtx {
+		d.ctx = ctxNone
+		return saved
+	}
+	d.prefixes = append(d.prefixes, bytes.Clone(d.key))
+	d.ctx = len(d.prefixes) << ctxShift
+	return saved
+}
