@@ -192,12 +192,15 @@ func (d *Decoder) pairs(prefix, n int) int {
 		} else {
 			f, key = d.resolve(data, prefix, ks, ke)
 		}
-		if f != nil {
-			if v.Kind == KindString {
-				d.m.SetField(f, key, v) // which reads Zeek's "-" and "(empty)"
-			} else {
-				d.m.Apply(f, key, v)
-			}
+		if f == nil {
+			continue
+		}
+		// SetField reads Zeek's "-" and "(empty)", text of 1 or 7 bytes;
+		// for any other value it is Apply, which inlines here.
+		if v.Kind == KindString && (len(v.Str) == 1 || len(v.Str) == 7) {
+			d.m.SetField(f, key, v)
+		} else {
+			d.m.Apply(f, key, v)
 		}
 	}
 	return n

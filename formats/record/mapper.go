@@ -119,8 +119,9 @@ func (m *Mapper) Field(key []byte, v *Value) {
 // SetField hands over one value whose key the caller resolved to f
 // (LookupField); it is Field without the lookup. Zeek's unset ("-") and
 // empty ("(empty)") markers are understood in text values, as regex
-// parsers pass them through. The Mapper neither keeps nor modifies key or
-// v.
+// parsers pass them through (for any other value, a text of another
+// length than 1 or 7 bytes included, it is Apply). The Mapper neither
+// keeps nor modifies key or v.
 func (m *Mapper) SetField(f *Field, key []byte, v *Value) {
 	switch v.Kind {
 	case KindNil:
