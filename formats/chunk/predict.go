@@ -69,8 +69,8 @@ func word(data []byte, i int) uint64 {
 
 // resolve looks up the raw key data[ks:ke] of the map under prefix (its
 // length in d.key) and makes it the prediction after the previous key. It
-// returns the key's field and the flattened key.
-func (d *Decoder) resolve(data []byte, prefix, ks, ke int) (*record.Field, []byte) {
+// returns the flattened key (built in d.key when nested) and its field.
+func (d *Decoder) resolve(data []byte, prefix, ks, ke int) ([]byte, *record.Field) {
 	key := data[ks:ke]
 	if prefix > 0 {
 		d.key = append(append(d.key[:prefix], '.'), key...)
@@ -82,11 +82,11 @@ func (d *Decoder) resolve(data []byte, prefix, ks, ke int) (*record.Field, []byt
 	n := ke - ks
 	g.f, g.after, g.full, g.lenCtx = f, d.prev, nil, -1
 	if n > maxGuessed || d.ctx == ctxNone {
-		return f, key
+		return key, f
 	}
 	if prefix > 0 && f != nil {
 		if spelling == "" { // a Prefix field's key: its flattened form is not kept
-			return f, key
+			return key, f
 		}
 		g.full = unsafe.Slice(unsafe.StringData(spelling), len(spelling))
 	}
@@ -102,7 +102,7 @@ func (d *Decoder) resolve(data []byte, prefix, ks, ke int) (*record.Field, []byt
 		g.z = binary.LittleEndian.Uint64(key[len(key)-8:])
 	}
 	g.lenCtx = n | d.ctx
-	return f, key
+	return key, f
 }
 
 // enterMap sets d.ctx to the id of the prefix in d.key, the map about to

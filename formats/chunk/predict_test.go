@@ -111,7 +111,7 @@ func TestPredictionMatchesTable(t *testing.T) {
 			}
 		} else {
 			misses++
-			f, key = d.resolve(data, len(prefix), ks, ke)
+			key, f = d.resolve(data, len(prefix), ks, ke)
 		}
 		want, id, _ := record.LookupKey([]byte(full))
 		if f != want {

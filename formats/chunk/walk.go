@@ -67,14 +67,12 @@ func (d *Decoder) mapBody(n, depth int) error {
 			}
 		}
 		var key []byte
+		var f *record.Field
 		view := prefix == 0
-		switch {
-		case end <= len(data) && view:
-			key, d.off = data[start:end], end
-		case end <= len(data):
-			d.key = append(append(d.key[:prefix], '.'), data[start:end]...)
-			key, d.off = d.key, end
-		default:
+		if end <= len(data) {
+			key, f = d.inlineKey(data, prefix, start, end)
+			d.off = end
+		} else {
 			var err error
 			if key, err = d.otherKey(prefix); err != nil {
 				return err
@@ -86,10 +84,9 @@ func (d *Decoder) mapBody(n, depth int) error {
 				continue
 			}
 			view = false
-		}
-		var f *record.Field
-		if d.m != nil {
-			f = record.LookupField(key)
+			if d.m != nil {
+				f = record.LookupField(key)
+			}
 		}
 		var err error
 		if d.off < len(d.data) && isContainer(d.data[d.off]) {
@@ -104,6 +101,25 @@ func (d *Decoder) mapBody(n, depth int) error {
 	d.key = d.key[:prefix]
 	d.ctx = saved
 	return nil
+}
+
+// inlineKey returns the key data[ks:ke] of a map under prefix (its length
+// in d.key), a view of the chunk at the top level, built in d.key when
+// nested, and, for the Mapper, its field, predicted or looked up.
+func (d *Decoder) inlineKey(data []byte, prefix, ks, ke int) ([]byte, *record.Field) {
+	if d.m != nil && d.predicted(data, ks, ke) == nil {
+		return d.resolve(data, prefix, ks, ke)
+	}
+	var f *record.Field
+	if d.m != nil {
+		f, d.prev = d.prev.f, d.prev.after
+	}
+	key := data[ks:ke]
+	if prefix > 0 {
+		d.key = append(append(d.key[:prefix], '.'), key...)
+		key = d.key
+	}
+	return key, f
 }
 
 // pairs reads up to n key/value pairs of the common shape, one step
@@ -190,7 +206,7 @@ func (d *Decoder) pairs(prefix, n int) int {
 				key = g.full
 			}
 		} else {
-			f, key = d.resolve(data, prefix, ks, ke)
+			key, f = d.resolve(data, prefix, ks, ke)
 		}
 		if f == nil {
 			continue
