@@ -29,7 +29,7 @@ type guess struct {
 	lenCtx int
 	f      *record.Field
 	after  *guess // the guess after this key (its LookupKey id's)
-	full   []byte // the flattened key, for a nested key with a field
+	full   []byte // the flattened key when it has a field: the field's spelling
 }
 
 const (
@@ -84,7 +84,7 @@ func (d *Decoder) resolve(data []byte, prefix, ks, ke int) ([]byte, *record.Fiel
 	if n > maxGuessed || d.ctx == ctxNone {
 		return key, f
 	}
-	if prefix > 0 && f != nil {
+	if f != nil {
 		if spelling == "" { // a Prefix field's key: its flattened form is not kept
 			return key, f
 		}

@@ -105,10 +105,7 @@ func TestPredictionMatchesTable(t *testing.T) {
 		var key []byte
 		if g := d.predicted(data, ks, ke); g != nil {
 			hits++
-			f, d.prev, key = g.f, g.after, data[ks:ke]
-			if prefix != "" {
-				key = g.full
-			}
+			f, d.prev, key = g.f, g.after, g.full
 		} else {
 			misses++
 			key, f = d.resolve(data, len(prefix), ks, ke)

@@ -201,10 +201,7 @@ func (d *Decoder) pairs(prefix, n int) int {
 		var f *record.Field
 		var key []byte
 		if g := d.predicted(data, ks, ke); g != nil {
-			f, d.prev, key = g.f, g.after, data[ks:ke]
-			if prefix > 0 {
-				key = g.full
-			}
+			f, d.prev, key = g.f, g.after, g.full
 		} else {
 			key, f = d.resolve(data, prefix, ks, ke)
 		}
