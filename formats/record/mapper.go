@@ -333,8 +333,17 @@ func (m *Mapper) Duration(key []byte, v *Value) (time.Duration, bool) {
 	return seconds(f), true
 }
 
-// Bool returns v as a boolean (also Zeek's T and F).
+// Bool returns v as a boolean (also Zeek's T and F). A boolean value is
+// read inline (boolOf is the rest).
 func (m *Mapper) Bool(key []byte, v *Value) (bool, bool) {
+	if v.Kind == KindBool {
+		return v.Bool, true
+	}
+	return m.boolOf(key, v)
+}
+
+// boolOf is Bool for any value.
+func (m *Mapper) boolOf(key []byte, v *Value) (bool, bool) {
 	switch v.Kind {
 	case KindBool:
 		return v.Bool, true
