@@ -53,7 +53,11 @@ func (d *Decoder) mapBody(n, depth int) error {
 	prefix := len(d.key)
 	saved := d.enterMap()
 	for i := 0; i < n; i++ {
-		if i += d.pairs(prefix, n-i); i == n {
+		k, err := d.pairs(prefix, n-i, depth)
+		if err != nil {
+			return err
+		}
+		if i += k; i == n {
 			break
 		}
 		off, data := d.off, d.data
@@ -73,7 +77,6 @@ func (d *Decoder) mapBody(n, depth int) error {
 			key, f = d.inlineKey(data, prefix, start, end)
 			d.off = end
 		} else {
-			var err error
 			if key, err = d.otherKey(prefix); err != nil {
 				return err
 			}
@@ -88,7 +91,6 @@ func (d *Decoder) mapBody(n, depth int) error {
 				f = record.LookupField(key)
 			}
 		}
-		var err error
 		if d.off < len(d.data) && isContainer(d.data[d.off]) {
 			err = d.container(key, f, view, depth) // as value would, without its checks
 		} else {
@@ -126,15 +128,17 @@ func (d *Decoder) inlineKey(data []byte, prefix, ks, ke int) ([]byte, *record.Fi
 // each, the hot path: a text key up to 255 bytes (after prefix, when
 // nested) and a scalar value (text up to 255 bytes, an integer up to 32
 // bits, a bool, a float64) followed by at least one byte; the key is
-// resolved and the value handed to the Mapper (or the sink). It returns
-// how many it read, stopping before the first pair of another shape,
-// which mapBody then reads the general way (with the same errors).
-func (d *Decoder) pairs(prefix, n int) int {
+// resolved and the value handed to the Mapper (or the sink). A map or an
+// array value (the container of a map at depth) is walked as mapBody
+// walks it, with its errors. It returns how many pairs it read, stopping
+// before the first pair of another shape, which mapBody then reads the
+// general way (with the same errors).
+func (d *Decoder) pairs(prefix, n, depth int) (int, error) {
 	data := d.data
 	for i := 0; i < n; i++ {
 		off := d.off
 		if off+1 >= len(data) {
-			return i
+			return i, nil
 		}
 		ks, ke := 0, 0
 		switch b := data[off]; {
@@ -143,23 +147,23 @@ func (d *Decoder) pairs(prefix, n int) int {
 		case b == 0xd9 || b == 0xc4: // str8, bin8
 			ks, ke = off+2, off+2+int(data[off+1])
 		default:
-			return i
+			return i, nil
 		}
 		if ke+1 >= len(data) {
-			return i
+			return i, nil
 		}
 		v, next := &d.val, 0
 		switch b := data[ke]; { // the commonest kinds first: each case is a compare or two
 		case b>>5 == 0x5: // fixstr
 			end := ke + 1 + int(b&0x1f)
 			if end > len(data) {
-				return i
+				return i, nil
 			}
 			v.Kind, v.Str, next = KindString, data[ke+1:end], end
 		case b == 0xd9 || b == 0xc4: // str8, bin8
 			end := ke + 2 + int(data[ke+1])
 			if end > len(data) {
-				return i
+				return i, nil
 			}
 			v.Kind, v.Str, next = KindString, data[ke+2:end], end
 		case b <= 0x7f: // positive fixint
@@ -186,7 +190,17 @@ func (d *Decoder) pairs(prefix, n int) int {
 			i := int64(int32(binary.BigEndian.Uint32(data[ke+1 : ke+5])))
 			v.Kind, v.Int, v.Uint, next = KindInt, i, nonNegative(i), ke+5
 		default:
-			return i
+			if !isContainer(b) {
+				return i, nil
+			}
+			// A map or an array: its key as mapBody reads it, then the
+			// container (at d.off) as mapBody walks it.
+			d.off = ke
+			key, f := d.inlineKey(data, prefix, ks, ke)
+			if err := d.container(key, f, prefix == 0, depth); err != nil {
+				return i, err
+			}
+			continue
 		}
 		d.off = next
 		if d.m == nil {
@@ -216,7 +230,7 @@ func (d *Decoder) pairs(prefix, n int) int {
 			d.m.Apply(f, key, v)
 		}
 	}
-	return n
+	return n, nil
 }
 
 // otherKey reads a key mapBody does not read inline into d.key after
