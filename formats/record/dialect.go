@@ -105,6 +105,8 @@ func (d *Dialect) Input() Input { return d.input }
 var (
 	dialects []*Dialect
 	keys     = new(keyTable)
+	// defaultDialect is the first registered Default dialect, nil before.
+	defaultDialect *Dialect
 )
 
 // Register adds a dialect and returns its Input. It panics when a spelling
@@ -136,6 +138,9 @@ func Register(d *Dialect) Input {
 		}
 	}
 	dialects = append(dialects, d)
+	if d.Default && defaultDialect == nil {
+		defaultDialect = d
+	}
 	return d.input
 }
 
