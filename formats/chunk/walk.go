@@ -222,9 +222,7 @@ func (d *Decoder) pairs(prefix, n, depth int) (int, error) {
 		if f == nil {
 			continue
 		}
-		// SetField reads Zeek's "-" and "(empty)", text of 1 or 7 bytes;
-		// for any other value it is Apply, which inlines here.
-		if v.Kind == KindString && (len(v.Str) == 1 || len(v.Str) == 7) {
+		if record.MayBeMarker(v) { // v is not nil: else SetField is Apply, which inlines
 			d.m.SetField(f, key, v)
 		} else {
 			d.m.Apply(f, key, v)
@@ -332,7 +330,11 @@ func (d *Decoder) fixHeader() (n int, isMap, ok bool) {
 func (d *Decoder) elements(key []byte, f *record.Field, view bool, n, depth int) error {
 	for i := 0; i < n; i++ {
 		if f != nil && d.m != nil && d.element() {
-			d.m.SetField(f, key, &d.val)
+			if v := &d.val; record.MayBeMarker(v) { // as pairs hands values over
+				d.m.SetField(f, key, v)
+			} else {
+				d.m.Apply(f, key, v)
+			}
 			continue
 		}
 		if err := d.value(key, f, view, depth+1); err != nil {
