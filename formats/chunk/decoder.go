@@ -66,11 +66,11 @@ type Decoder struct {
 	m    *record.Mapper
 	sink FieldSink
 
-	// Key prediction (predict.go), for the Mapper: the guess after each
-	// key id, the id of the previous key, the id of the map being walked
+	// Key prediction (predict.go), for the Mapper: the guesses after each
+	// key id, those after the previous key, the id of the map being walked
 	// (shifted by ctxShift) and the prefixes of nested maps given an id.
-	guesses  []guess
-	prev     *guess
+	guesses  []successors
+	prev     *successors
 	ctx      int
 	prefixes [][]byte
 

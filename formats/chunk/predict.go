@@ -9,13 +9,18 @@ import (
 )
 
 // Key prediction: the records of a chunk repeat a few key sequences, so
-// NextMapped remembers, for each key (by its record.LookupKey id), the key
-// that followed it last time and that key's field. When the next key is
-// the one predicted, a comparison of two words replaces the key table's
-// hash and probe (and, for a nested key, building "id.orig_h"); any other
-// key is looked up and becomes the prediction. The prediction is checked
+// NextMapped remembers, for each key (by its record.LookupKey id), the two
+// keys that followed it last (records of two kinds, DNS and flows, part
+// ways after a common key) and their fields. When the next key is the one
+// predicted, a comparison of two words replaces the key table's hash and
+// probe (and, for a nested key, building "id.orig_h"); any other key is
+// looked up and becomes the first prediction. A prediction is checked
 // against the key's bytes and the map it is in, so it never changes a
 // result, only what a lookup costs.
+
+// successors are the guesses after one key: the key that followed it
+// last, then the one before (when it was another).
+type successors struct{ first, second guess }
 
 // guess is the key predicted to follow one key.
 type guess struct {
@@ -28,8 +33,8 @@ type guess struct {
 	// -1 predicts no key.
 	lenCtx int
 	f      *record.Field
-	after  *guess // the guess after this key (its LookupKey id's)
-	full   []byte // the flattened key when it has a field: the field's spelling
+	after  *successors // the guesses after this key (its LookupKey id's)
+	full   []byte      // the flattened key when it has a field: the field's spelling
 }
 
 const (
@@ -39,45 +44,49 @@ const (
 	maxGuessed = 16                       // keys of up to 16 bytes are predicted
 )
 
-// initGuesses makes the prediction table, each entry predicting no key.
+// initGuesses makes the prediction table, each guess predicting no key.
 func (d *Decoder) initGuesses() {
-	d.guesses = make([]guess, record.KeyIDs)
+	d.guesses = make([]successors, record.KeyIDs)
 	for i := range d.guesses {
-		d.guesses[i].lenCtx = -1
+		d.guesses[i].first.lenCtx, d.guesses[i].second.lenCtx = -1, -1
 	}
 	d.prev = &d.guesses[0]
 }
 
-// predicted returns the guess after the previous key when the raw key
-// data[ks:ke] (ke <= len(data)) is the one it predicts, else nil.
-func (d *Decoder) predicted(data []byte, ks, ke int) *guess {
-	g := d.prev
-	if (ke-ks)|d.ctx == g.lenCtx && ke >= 8 && ks+8 <= len(data) &&
-		word(data, ks)&g.amask == g.a && word(data, ke-8)&g.zmask == g.z {
-		return g
-	}
-	return nil
+// predicts reports whether g predicts the raw key data[ks:ke] (ke <=
+// len(data)) of the map ctx.
+func (g *guess) predicts(ctx int, data []byte, ks, ke int) bool {
+	return (ke-ks)|ctx == g.lenCtx && ke >= 8 && ks+8 <= len(data) &&
+		word(data, ks)&g.amask == g.a && word(data, ke-8)&g.zmask == g.z
 }
 
 // word returns the eight bytes of data at i as a little-endian word; the
 // caller has checked that they are in data. (Unchecked: with the checks
-// binary.LittleEndian.Uint64 makes, predicted cost about 45 instructions
+// binary.LittleEndian.Uint64 makes, checking a guess cost about 45 instructions
 // a key, as much as the key table's lookup.)
 func word(data []byte, i int) uint64 {
 	return binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(data)), i))[:])
 }
 
-// resolve looks up the raw key data[ks:ke] of the map under prefix (its
-// length in d.key) and makes it the prediction after the previous key. It
-// returns the flattened key (built in d.key when nested) and its field.
+// resolve is the way of the raw key data[ks:ke] of the map under prefix
+// (its length in d.key) when the first guess after the previous key did
+// not predict it: the second guess, or the key table, the key becoming
+// the first guess. It returns the flattened key (built in d.key when
+// nested) and its field.
 func (d *Decoder) resolve(data []byte, prefix, ks, ke int) ([]byte, *record.Field) {
 	key := data[ks:ke]
 	if prefix > 0 {
 		d.key = append(append(d.key[:prefix], '.'), key...)
 		key = d.key
 	}
+	p := d.prev
+	if g := &p.second; g.predicts(d.ctx, data, ks, ke) {
+		d.prev = g.after
+		return key, g.f
+	}
 	f, id, spelling := record.LookupKey(key)
-	g := d.prev
+	p.second = p.first
+	g := &p.first
 	d.prev = &d.guesses[id]
 	n := ke - ks
 	g.f, g.after, g.full, g.lenCtx = f, d.prev, nil, -1

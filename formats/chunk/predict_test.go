@@ -103,7 +103,7 @@ func TestPredictionMatchesTable(t *testing.T) {
 		}
 		var f *record.Field
 		var key []byte
-		if g := d.predicted(data, ks, ke); g != nil {
+		if g := &d.prev.first; g.predicts(d.ctx, data, ks, ke) {
 			hits++
 			f, d.prev, key = g.f, g.after, g.full
 		} else {

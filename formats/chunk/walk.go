@@ -109,12 +109,12 @@ func (d *Decoder) mapBody(n, depth int) error {
 // in d.key), a view of the chunk at the top level, built in d.key when
 // nested, and, for the Mapper, its field, predicted or looked up.
 func (d *Decoder) inlineKey(data []byte, prefix, ks, ke int) ([]byte, *record.Field) {
-	if d.m != nil && d.predicted(data, ks, ke) == nil {
+	if d.m != nil && !d.prev.first.predicts(d.ctx, data, ks, ke) {
 		return d.resolve(data, prefix, ks, ke)
 	}
 	var f *record.Field
 	if d.m != nil {
-		f, d.prev = d.prev.f, d.prev.after
+		f, d.prev = d.prev.first.f, d.prev.first.after
 	}
 	key := data[ks:ke]
 	if prefix > 0 {
@@ -214,7 +214,7 @@ func (d *Decoder) pairs(prefix, n, depth int) (int, error) {
 		}
 		var f *record.Field
 		var key []byte
-		if g := d.predicted(data, ks, ke); g != nil {
+		if g := &d.prev.first; g.predicts(d.ctx, data, ks, ke) {
 			f, d.prev, key = g.f, g.after, g.full
 		} else {
 			key, f = d.resolve(data, prefix, ks, ke)
