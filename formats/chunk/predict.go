@@ -62,8 +62,8 @@ func (g *guess) predicts(ctx int, data []byte, ks, ke int) bool {
 
 // word returns the eight bytes of data at i as a little-endian word; the
 // caller has checked that they are in data. (Unchecked: with the checks
-// binary.LittleEndian.Uint64 makes, checking a guess cost about 45 instructions
-// a key, as much as the key table's lookup.)
+// binary.LittleEndian.Uint64 makes, checking a guess cost about 45
+// instructions a key, as much as the key table's lookup.)
 func word(data []byte, i int) uint64 {
 	return binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(data)), i))[:])
 }
