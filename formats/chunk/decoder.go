@@ -66,6 +66,14 @@ type Decoder struct {
 	m    *record.Mapper
 	sink FieldSink
 
+	// Key prediction (predict.go), for the Mapper: the guesses after each
+	// key id, those after the previous key, the id of the map being walked
+	// (shifted by ctxShift) and the prefixes of nested maps given an id.
+	guesses  []successors
+	prev     *successors
+	ctx      int
+	prefixes [][]byte
+
 	// Records and Groups count what Next has produced and skipped since Reset.
 	Records int
 	Groups  int

@@ -198,7 +198,12 @@ func (d *Decoder) skip() error {
 			}
 			continue
 		}
-		if n, ok, err := d.mapHeader(); err != nil {
+		if n, isMap, ok := d.fixHeader(); ok {
+			pending += n
+			if isMap {
+				pending += n
+			}
+		} else if n, ok, err := d.mapHeader(); err != nil {
 			return err
 		} else if ok {
 			pending += 2 * n
@@ -216,8 +221,8 @@ func (d *Decoder) skip() error {
 	return nil
 }
 
-// skipScalar consumes one value of the common one-byte-header kinds (a
-// fixint, nil, a bool, a fixstr that fits), skip's fast path; it returns
+// skipScalar consumes one value of the common kinds (a fixint, nil, a
+// bool, a fixstr, str8 or bin8 that fits), skip's fast path; it returns
 // false, having read nothing, for any other value.
 func (d *Decoder) skipScalar() bool {
 	off := d.off
@@ -229,6 +234,8 @@ func (d *Decoder) skipScalar() bool {
 		d.off = off + 1
 	case b>>5 == 0x5 && off+1+int(b&0x1f) <= len(d.data):
 		d.off = off + 1 + int(b&0x1f)
+	case (b == 0xd9 || b == 0xc4) && off+1 < len(d.data) && off+2+int(d.data[off+1]) <= len(d.data):
+		d.off = off + 2 + int(d.data[off+1])
 	default:
 		return false
 	}

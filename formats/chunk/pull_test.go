@@ -150,3 +150,62 @@ func firstError(data []byte) error {
 		}
 	}
 }
+
+// TestPullMatchesVisitorShuffled: one decoder's key prediction over many
+// records whose keys come in changing orders, some unknown, some long,
+// the same inner keys in several maps and arrays of maps, each record
+// mapped as the visitor (which looks every key up) maps it.
+func TestPullMatchesVisitorShuffled(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	inner := func() chunktest.Record {
+		return chunktest.R("orig_h", fmt.Sprintf("10.0.0.%d", rng.IntN(9)), "orig_p", int64(rng.IntN(70000)),
+			"resp_h", "10.0.0.1", "resp_p", int64(53), "rrname", "x.example", "A", []any{"192.0.2.1"})
+	}
+	fields := []chunktest.Field{
+		{Key: "ts", Val: 1732600000.5}, {Key: "uid", Val: "Cabc"}, {Key: "proto", Val: "udp"},
+		{Key: "query", Val: "www.example.com"}, {Key: "qtype", Val: int64(1)}, {Key: "qtype_name", Val: "A"},
+		{Key: "rcode", Val: int64(0)}, {Key: "rcode_name", Val: "NOERROR"}, {Key: "AA", Val: false},
+		{Key: "answers", Val: []any{"192.0.2.1", "192.0.2.2"}}, {Key: "TTLs", Val: []any{60.0, 30.0}},
+		{Key: "service", Val: "-"}, {Key: "duration", Val: 0.5}, {Key: "orig_bytes", Val: uint64(10)},
+		{Key: "response_body_len", Val: int64(5)}, {Key: "validation_status", Val: "ok"},
+		{Key: "an_unknown_key", Val: "v"}, {Key: "Z", Val: int64(0)}, {Key: "event_type", Val: "dns"},
+		{Key: "id", Val: nil}, {Key: "id2", Val: nil}, {Key: "dns", Val: nil}, {Key: "x", Val: nil},
+		{Key: "grouped", Val: nil}, {Key: "list", Val: nil},
+	}
+	var shapes [][]chunktest.Field
+	for i := 0; i < 4; i++ {
+		s := append([]chunktest.Field(nil), fields[:8+rng.IntN(len(fields)-8)]...)
+		rng.Shuffle(len(s), func(i, j int) { s[i], s[j] = s[j], s[i] })
+		shapes = append(shapes, s)
+	}
+	var data []byte
+	for r := 0; r < 3000; r++ {
+		s := shapes[rng.IntN(len(shapes))]
+		if rng.IntN(8) == 0 { // a changed shape: keys swapped, one moved into another map
+			s = append([]chunktest.Field(nil), s...)
+			i, j := rng.IntN(len(s)), rng.IntN(len(s))
+			s[i], s[j] = s[j], s[i]
+			shapes[rng.IntN(len(shapes))] = s
+		}
+		rec := make(chunktest.Record, 0, len(s))
+		for _, f := range s {
+			switch f.Key {
+			case "id", "id2", "x":
+				f.Val = inner()
+			case "dns":
+				f.Val = chunktest.R("grouped", inner(), "queries", []any{inner(), inner()}, "type", "answer")
+			case "grouped":
+				f.Val = chunktest.R("A", inner())
+			case "list":
+				f.Val = []any{inner(), int64(1), inner()}
+			}
+			rec = append(rec, f)
+		}
+		data = chunktest.Append(data, chunktest.Event{Time: time.Unix(1732600000+int64(r), 0), Record: rec,
+			Layout: chunktest.Layouts[r%len(chunktest.Layouts)], BinText: rng.IntN(4) == 0})
+	}
+	if o := decodeMapped(data, true); o.records != 3000 || o.err != "" {
+		t.Fatalf("pull: %d records, error %q", o.records, o.err)
+	}
+	samePullAndVisitor(t, data)
+}

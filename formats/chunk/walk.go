@@ -17,6 +17,9 @@ import (
 // group markers are those of Next: both walk the chunk with the same code.
 func (d *Decoder) NextMapped(m *record.Mapper) error {
 	d.m = m
+	if d.guesses == nil {
+		d.initGuesses()
+	}
 	return d.next(m.Begin)
 }
 
@@ -48,8 +51,13 @@ func (d *Decoder) next(begin func(time.Time)) error {
 // chunk at the top level; other keys are built in d.key.
 func (d *Decoder) mapBody(n, depth int) error {
 	prefix := len(d.key)
+	saved := d.enterMap()
 	for i := 0; i < n; i++ {
-		if i += d.pairs(prefix, n-i); i == n {
+		k, err := d.pairs(prefix, n-i, depth)
+		if err != nil {
+			return err
+		}
+		if i += k; i == n {
 			break
 		}
 		off, data := d.off, d.data
@@ -63,15 +71,12 @@ func (d *Decoder) mapBody(n, depth int) error {
 			}
 		}
 		var key []byte
+		var f *record.Field
 		view := prefix == 0
-		switch {
-		case end <= len(data) && view:
-			key, d.off = data[start:end], end
-		case end <= len(data):
-			d.key = append(append(d.key[:prefix], '.'), data[start:end]...)
-			key, d.off = d.key, end
-		default:
-			var err error
+		if end <= len(data) {
+			key, f = d.inlineKey(data, prefix, start, end)
+			d.off = end
+		} else {
 			if key, err = d.otherKey(prefix); err != nil {
 				return err
 			}
@@ -82,12 +87,10 @@ func (d *Decoder) mapBody(n, depth int) error {
 				continue
 			}
 			view = false
+			if d.m != nil {
+				f = record.LookupField(key)
+			}
 		}
-		var f *record.Field
-		if d.m != nil {
-			f = record.LookupField(key)
-		}
-		var err error
 		if d.off < len(d.data) && isContainer(d.data[d.off]) {
 			err = d.container(key, f, view, depth) // as value would, without its checks
 		} else {
@@ -98,22 +101,44 @@ func (d *Decoder) mapBody(n, depth int) error {
 		}
 	}
 	d.key = d.key[:prefix]
+	d.ctx = saved
 	return nil
+}
+
+// inlineKey returns the key data[ks:ke] of a map under prefix (its length
+// in d.key), a view of the chunk at the top level, built in d.key when
+// nested, and, for the Mapper, its field, predicted or looked up.
+func (d *Decoder) inlineKey(data []byte, prefix, ks, ke int) ([]byte, *record.Field) {
+	if d.m != nil && !d.prev.first.predicts(d.ctx, data, ks, ke) {
+		return d.resolve(data, prefix, ks, ke)
+	}
+	var f *record.Field
+	if d.m != nil {
+		f, d.prev = d.prev.first.f, d.prev.first.after
+	}
+	key := data[ks:ke]
+	if prefix > 0 {
+		d.key = append(append(d.key[:prefix], '.'), key...)
+		key = d.key
+	}
+	return key, f
 }
 
 // pairs reads up to n key/value pairs of the common shape, one step
 // each, the hot path: a text key up to 255 bytes (after prefix, when
 // nested) and a scalar value (text up to 255 bytes, an integer up to 32
 // bits, a bool, a float64) followed by at least one byte; the key is
-// resolved and the value handed to the Mapper (or the sink). It returns
-// how many it read, stopping before the first pair of another shape,
-// which mapBody then reads the general way (with the same errors).
-func (d *Decoder) pairs(prefix, n int) int {
+// resolved and the value handed to the Mapper (or the sink). A map or an
+// array value (the container of a map at depth) is walked as mapBody
+// walks it, with its errors. It returns how many pairs it read, stopping
+// before the first pair of another shape, which mapBody then reads the
+// general way (with the same errors).
+func (d *Decoder) pairs(prefix, n, depth int) (int, error) {
 	data := d.data
 	for i := 0; i < n; i++ {
 		off := d.off
 		if off+1 >= len(data) {
-			return i
+			return i, nil
 		}
 		ks, ke := 0, 0
 		switch b := data[off]; {
@@ -122,23 +147,23 @@ func (d *Decoder) pairs(prefix, n int) int {
 		case b == 0xd9 || b == 0xc4: // str8, bin8
 			ks, ke = off+2, off+2+int(data[off+1])
 		default:
-			return i
+			return i, nil
 		}
 		if ke+1 >= len(data) {
-			return i
+			return i, nil
 		}
 		v, next := &d.val, 0
 		switch b := data[ke]; { // the commonest kinds first: each case is a compare or two
 		case b>>5 == 0x5: // fixstr
 			end := ke + 1 + int(b&0x1f)
 			if end > len(data) {
-				return i
+				return i, nil
 			}
 			v.Kind, v.Str, next = KindString, data[ke+1:end], end
 		case b == 0xd9 || b == 0xc4: // str8, bin8
 			end := ke + 2 + int(data[ke+1])
 			if end > len(data) {
-				return i
+				return i, nil
 			}
 			v.Kind, v.Str, next = KindString, data[ke+2:end], end
 		case b <= 0x7f: // positive fixint
@@ -165,25 +190,45 @@ func (d *Decoder) pairs(prefix, n int) int {
 			i := int64(int32(binary.BigEndian.Uint32(data[ke+1 : ke+5])))
 			v.Kind, v.Int, v.Uint, next = KindInt, i, nonNegative(i), ke+5
 		default:
-			return i
+			if !isContainer(b) {
+				return i, nil
+			}
+			// A map or an array: its key as mapBody reads it, then the
+			// container (at d.off) as mapBody walks it.
+			d.off = ke
+			key, f := d.inlineKey(data, prefix, ks, ke)
+			if err := d.container(key, f, prefix == 0, depth); err != nil {
+				return i, err
+			}
+			continue
 		}
 		d.off = next
-		key := data[ks:ke]
-		if prefix > 0 { // a nested key: "id.orig_h"
-			d.key = append(append(d.key[:prefix], '.'), key...)
-			key = d.key
-		}
 		if d.m == nil {
-			d.sink.Field(key, v)
-		} else if f := record.LookupField(key); f != nil {
-			if v.Kind == KindString {
-				d.m.SetField(f, key, v) // which reads Zeek's "-" and "(empty)"
-			} else {
-				d.m.Apply(f, key, v)
+			key := data[ks:ke]
+			if prefix > 0 { // a nested key: "id.orig_h"
+				d.key = append(append(d.key[:prefix], '.'), key...)
+				key = d.key
 			}
+			d.sink.Field(key, v)
+			continue
+		}
+		var f *record.Field
+		var key []byte
+		if g := &d.prev.first; g.predicts(d.ctx, data, ks, ke) {
+			f, d.prev, key = g.f, g.after, g.full
+		} else {
+			key, f = d.resolve(data, prefix, ks, ke)
+		}
+		if f == nil {
+			continue
+		}
+		if record.MayBeMarker(v) { // v is not nil: else SetField is Apply, which inlines
+			d.m.SetField(f, key, v)
+		} else {
+			d.m.Apply(f, key, v)
 		}
 	}
-	return n
+	return n, nil
 }
 
 // otherKey reads a key mapBody does not read inline into d.key after
@@ -285,7 +330,11 @@ func (d *Decoder) fixHeader() (n int, isMap, ok bool) {
 func (d *Decoder) elements(key []byte, f *record.Field, view bool, n, depth int) error {
 	for i := 0; i < n; i++ {
 		if f != nil && d.m != nil && d.element() {
-			d.m.SetField(f, key, &d.val)
+			if v := &d.val; record.MayBeMarker(v) { // as pairs hands values over
+				d.m.SetField(f, key, v)
+			} else {
+				d.m.Apply(f, key, v)
+			}
 			continue
 		}
 		if err := d.value(key, f, view, depth+1); err != nil {

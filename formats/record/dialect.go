@@ -105,6 +105,8 @@ func (d *Dialect) Input() Input { return d.input }
 var (
 	dialects []*Dialect
 	keys     = new(keyTable)
+	// defaultDialect is the first registered Default dialect, nil before.
+	defaultDialect *Dialect
 )
 
 // Register adds a dialect and returns its Input. It panics when a spelling
@@ -136,6 +138,9 @@ func Register(d *Dialect) Input {
 		}
 	}
 	dialects = append(dialects, d)
+	if d.Default && defaultDialect == nil {
+		defaultDialect = d
+	}
 	return d.input
 }
 
@@ -152,6 +157,21 @@ func dialectOf(in Input) *Dialect {
 // LookupField resolves a (flattened) key to its field, nil for a key no
 // dialect reads. It does not allocate.
 func LookupField(key []byte) *Field { return keys.get(key) }
+
+// KeyIDs bounds the ids LookupKey gives keys.
+const KeyIDs = keySlots
+
+// LookupKey is LookupField that also returns the key's id, a number below
+// KeyIDs (its place in the key table: different keys may share an id, a
+// key always has the same), for a decoder keeping state per key, and the
+// spelling the field was registered with ("" for a key no dialect reads
+// and for a Prefix field's key). Keys are registered at init (Register),
+// so a key's field, id and spelling never change while records are read.
+func LookupKey(key []byte) (f *Field, id int, spelling string) {
+	a, z := keyWords(key)
+	f, i := keys.probe(key, a, z, hashWords(a, z, len(key)))
+	return f, int(i), keys.slots[i].key
+}
 
 // Alias returns a field with the group and setter of the field of key
 // (one of this package's Key constants) under other spellings, for a
@@ -228,11 +248,14 @@ func (t *keyTable) get(key []byte) *Field {
 	if s.f == nil && (n == 0 || !t.prefixStart[key[0]]) {
 		return nil // a key no dialect reads, at an empty slot
 	}
-	return t.probe(key, a, z, i)
+	f, _ := t.probe(key, a, z, i)
+	return f
 }
 
-// probe is get past the first slot: further probes, long keys, prefixes.
-func (t *keyTable) probe(key []byte, a, z, i uint64) *Field {
+// probe is get from slot i on: further probes, long keys, prefixes. It
+// also returns the slot where it stopped: the key's, or the empty slot
+// that ends its probe sequence when no spelling is the key.
+func (t *keyTable) probe(key []byte, a, z, i uint64) (*Field, uint64) {
 	n := len(key)
 	for ; ; i = (i + 1) & (keySlots - 1) {
 		s := &t.slots[i]
@@ -240,16 +263,16 @@ func (t *keyTable) probe(key []byte, a, z, i uint64) *Field {
 			break
 		}
 		if s.a == a && s.z == z && s.n == n && (n <= 16 || s.key == string(key)) {
-			return s.f
+			return s.f, i
 		}
 	}
 	for _, p := range t.prefixes {
 		if len(key) >= len(p.prefix) && string(key[:len(p.prefix)]) == p.prefix &&
 			strings.IndexByte(view(key[len(p.prefix):]), '.') < 0 {
-			return p.f
+			return p.f, i
 		}
 	}
-	return nil
+	return nil, i
 }
 
 // add inserts key; it returns the field already holding it, if any.

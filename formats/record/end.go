@@ -171,12 +171,7 @@ func (m *Mapper) dialect() *Dialect {
 	if marks := m.groups >> dialectShift; marks != 0 {
 		return dialects[bits.TrailingZeros32(uint32(marks))]
 	}
-	for _, d := range dialects {
-		if d.Default {
-			return d
-		}
-	}
-	return nil
+	return defaultDialect
 }
 
 func (m *Mapper) typeFromGroups() scoring.EventType {

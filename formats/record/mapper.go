@@ -119,8 +119,8 @@ func (m *Mapper) Field(key []byte, v *Value) {
 // SetField hands over one value whose key the caller resolved to f
 // (LookupField); it is Field without the lookup. Zeek's unset ("-") and
 // empty ("(empty)") markers are understood in text values, as regex
-// parsers pass them through. The Mapper neither keeps nor modifies key or
-// v.
+// parsers pass them through (see MayBeMarker). The Mapper neither keeps
+// nor modifies key or v.
 func (m *Mapper) SetField(f *Field, key []byte, v *Value) {
 	switch v.Kind {
 	case KindNil:
@@ -135,6 +135,14 @@ func (m *Mapper) SetField(f *Field, key []byte, v *Value) {
 	}
 	m.groups |= f.group
 	f.Set(m, key, v)
+}
+
+// MayBeMarker reports whether v is text of 1 or 7 bytes, the lengths of
+// the markers SetField reads ("-", "(empty)"): for a value that is not nil
+// and not MayBeMarker, SetField is Apply, which inlines into a decoder's
+// hot loop where SetField does not.
+func MayBeMarker(v *Value) bool {
+	return v.Kind == KindString && (len(v.Str) == 1 || len(v.Str) == 7)
 }
 
 // Apply is SetField without the markers, for a decoder that read them
@@ -332,8 +340,17 @@ func (m *Mapper) Duration(key []byte, v *Value) (time.Duration, bool) {
 	return seconds(f), true
 }
 
-// Bool returns v as a boolean (also Zeek's T and F).
+// Bool returns v as a boolean (also Zeek's T and F). A boolean value is
+// read inline (boolOf is the rest).
 func (m *Mapper) Bool(key []byte, v *Value) (bool, bool) {
+	if v.Kind == KindBool {
+		return v.Bool, true
+	}
+	return m.boolOf(key, v)
+}
+
+// boolOf is Bool for any value.
+func (m *Mapper) boolOf(key []byte, v *Value) (bool, bool) {
 	switch v.Kind {
 	case KindBool:
 		return v.Bool, true
