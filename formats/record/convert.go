@@ -38,6 +38,20 @@ func ParseUint(b []byte) (uint64, bool) {
 	return n, true
 }
 
+// digits is ParseUint for at most 19 digits, which cannot overflow
+// (10^19 < 2^64): no overflow test per digit. (ParseUint does not call it:
+// that would stop ParseUint being inlined, which costs more.)
+func digits(b []byte) (uint64, bool) {
+	var n uint64
+	for _, c := range b {
+		if c -= '0'; c > 9 {
+			return 0, false
+		}
+		n = n*10 + uint64(c)
+	}
+	return n, true
+}
+
 // ParseHex parses an unsigned hexadecimal integer of at most 16 digits.
 func ParseHex(b []byte) (uint64, bool) {
 	if len(b) == 0 || len(b) > 16 {
@@ -63,6 +77,17 @@ func ParseHex(b []byte) (uint64, bool) {
 // parseEpoch parses "1517336042.279652" (seconds, optional fraction up to
 // nanoseconds) exactly, without going through float64.
 func parseEpoch(b []byte) (time.Time, bool) {
+	// Zeek writes "1517336042.279652": ten digits, a dot and six. Read
+	// with no dot search or overflow test (BenchmarkZeekLookupsTSV:
+	// 5,992 -> 5,909 instructions a line); any other text, or a
+	// non-digit, takes the general path below.
+	if len(b) == 17 && b[10] == '.' {
+		sec, ok := digits(b[:10])
+		us, ok2 := digits(b[11:])
+		if ok && ok2 {
+			return time.Unix(int64(sec), int64(us)*1000).UTC(), true
+		}
+	}
 	// Seconds: the digits before the first dot, at most 20 (ParseUint's
 	// limit) and at most 1<<40 (sec stops growing past it, so it cannot
 	// overflow).

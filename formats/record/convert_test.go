@@ -164,6 +164,20 @@ func TestParseEpochMatchesReference(t *testing.T) {
 		}
 		cases = append(cases, string(b))
 	}
+	// Zeek's "1517336042.279652", the fast path's, some with a byte
+	// replaced.
+	for i := 0; i < 100000; i++ {
+		b := []byte(strconv.FormatUint(rng.Uint64N(1e16), 10))
+		b = append(make([]byte, 16-len(b)), b...)
+		for j := range b {
+			b[j] |= '0'
+		}
+		b = append(b[:10], append([]byte{'.'}, b[10:]...)...)
+		if i%2 == 0 {
+			b[rng.IntN(len(b))] = alphabet[rng.IntN(len(alphabet))]
+		}
+		cases = append(cases, string(b))
+	}
 	for _, c := range cases {
 		got, ok := parseEpoch([]byte(c))
 		want, wok := refParseEpoch([]byte(c))
