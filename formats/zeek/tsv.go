@@ -152,6 +152,7 @@ func (t *TSV) feedByteSep(m *record.Mapper, line []byte, sep byte) int {
 	n := t.splitByteSep(line, sep)
 	cols := t.cols[:min(n, len(t.cols))]
 	ends := t.ends[:len(cols)]
+	unset, empty := t.unsetMark[0], t.emptyMark[0]
 	start := 0
 	for i, end := range ends {
 		field := line[start:end]
@@ -162,7 +163,7 @@ func (t *TSV) feedByteSep(m *record.Mapper, line []byte, sep byte) int {
 		}
 		// Sets, markers and the rare field that starts like a marker take
 		// column's general path; a first-byte test is all the others pay.
-		if c.set || len(field) > 0 && (field[0] == t.unsetMark[0] || field[0] == t.emptyMark[0]) {
+		if c.set || len(field) > 0 && (field[0] == unset || field[0] == empty) {
 			t.column(m, c, field)
 			continue
 		}
