@@ -179,25 +179,30 @@ var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1
 // bytes, so that mant cannot overflow), as a mantissa and a count of
 // fraction digits.
 func scanDecimal(b []byte) (mant uint64, frac int, ok bool) {
-	dot, digits := -1, 0
-	for i, c := range b {
-		switch {
-		case c >= '0' && c <= '9':
-			mant = mant*10 + uint64(c-'0')
-			digits++
-		case c == '.' && dot < 0:
-			dot = i
-		default:
-			return 0, 0, false
+	// The digits before the dot, then those after it: two plain loops
+	// rather than one that tells digits from the dot in every byte
+	// (BenchmarkZeekLookupsTSV: 5,409 -> 5,311 instructions a line).
+	i := 0
+	for ; i < len(b); i++ {
+		c := b[i] - '0'
+		if c > 9 {
+			break
 		}
+		mant = mant*10 + uint64(c)
 	}
-	if digits == 0 || dot == len(b)-1 {
+	if i == len(b) {
+		return mant, 0, i > 0
+	}
+	if b[i] != '.' || i == len(b)-1 {
 		return 0, 0, false
 	}
-	if dot >= 0 {
-		frac = len(b) - dot - 1
+	for _, c := range b[i+1:] {
+		if c -= '0'; c > 9 {
+			return 0, 0, false
+		}
+		mant = mant*10 + uint64(c)
 	}
-	return mant, frac, true
+	return mant, len(b) - i - 1, true
 }
 
 // exactDecimal is parseFloat's fast path (Clinger), for plain decimals of

@@ -100,6 +100,9 @@ func TestExactDecimal(t *testing.T) {
 		if rng.IntN(2) == 0 {
 			b[rng.IntN(len(b))] = '.'
 		}
+		if i%5 == 0 { // a second dot, a sign, an exponent, a letter
+			b[rng.IntN(len(b))] = ".-ex"[rng.IntN(4)]
+		}
 		if i%7 == 0 { // near 2^53 and epoch times
 			b = strconv.AppendUint(b[:0], 1<<53-uint64(rng.IntN(3))+uint64(rng.IntN(3)), 10)
 			b = append(b[:10], append([]byte{'.'}, b[10:]...)...)
