@@ -216,3 +216,53 @@ func TestAddrCacheAgreesWithParse(t *testing.T) {
 		}
 	}
 }
+
+// TestShortTextAgreesWithUnsigned: the setters' fast path for short
+// digit texts (uint16, port, setRcode) gives the number and the failure
+// Unsigned gives, on random texts (digits, too long, too large, empty, with
+// a stray byte) and on values that are not text.
+func TestShortTextAgreesWithUnsigned(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	alphabet := []byte("01234567890123456789-+. x")
+	values := []Value{{Kind: KindInt, Int: 53}, {Kind: KindInt, Int: -1}, {Kind: KindUint, Uint: 70000}, {Kind: KindFloat, Float: 443},
+		{Kind: KindFloat, Float: 1.5}, {Kind: KindBool, Bool: true}, String(nil), String([]byte("65535")), String([]byte("65536")),
+		String([]byte("0000000000000000053")), String([]byte("00000000000000000053")), String([]byte("18446744073709551616"))}
+	for i := 0; i < 100000; i++ {
+		b := make([]byte, rng.IntN(22))
+		for j := range b {
+			if i%3 == 0 {
+				b[j] = alphabet[rng.IntN(len(alphabet))]
+			} else {
+				b[j] = byte('0' + rng.IntN(10))
+			}
+		}
+		values = append(values, String(b))
+	}
+	key := []byte("k")
+	fast, slow := NewMapper(InputSniffer), NewMapper(InputSniffer)
+	same := func(v *Value, what string, got, want uint64) {
+		t.Helper()
+		if got != want || fast.err.set != slow.err.set || fast.err.reason != slow.err.reason || string(fast.err.detail) != string(slow.err.detail) {
+			t.Fatalf("%s of %+v: %d, error %+v; Unsigned: %d, error %+v", what, *v, got, fast.err, want, slow.err)
+		}
+	}
+	for _, v := range values {
+		fast.Begin(time.Time{})
+		slow.Begin(time.Time{})
+		n, _ := slow.Unsigned(key, &v, 65535, "bad number")
+		same(&v, "uint16", uint64(fast.uint16(key, &v)), uint64(uint16(n)))
+
+		fast.Begin(time.Time{})
+		slow.Begin(time.Time{})
+		same(&v, "port", uint64(fast.port(key, &v)), uint64(slow.Port(key, &v)))
+
+		fast.Begin(time.Time{})
+		slow.Begin(time.Time{})
+		fast.e.DNS.Rcode, slow.e.DNS.Rcode = -7, -7
+		setRcode(fast, key, &v)
+		if n, ok := slow.Unsigned(key, &v, 4095, "bad number"); ok {
+			slow.e.DNS.Rcode = int16(n)
+		}
+		same(&v, "rcode", uint64(fast.e.DNS.Rcode), uint64(slow.e.DNS.Rcode))
+	}
+}
