@@ -1,6 +1,7 @@
 package record
 
 import (
+	"encoding/binary"
 	"math"
 	"net/netip"
 	"strconv"
@@ -52,6 +53,20 @@ func digits(b []byte) (uint64, bool) {
 	return n, true
 }
 
+// eightDigits returns the number the eight ASCII digits of x spell, the
+// first in its lowest byte (a little-endian load), and false when a byte
+// is not a digit: three multiplications instead of eight steps
+// (simdjson's parse_eight_digits_unrolled).
+func eightDigits(x uint64) (uint64, bool) {
+	// Every byte is 0x3_ and stays below 0x40 when 6 is added: '0'-'9'.
+	if (x&0xf0f0f0f0f0f0f0f0)|((x+0x0606060606060606)&0xf0f0f0f0f0f0f0f0)>>4 != 0x3333333333333333 {
+		return 0, false
+	}
+	x = (x & 0x0f0f0f0f0f0f0f0f) * (10<<8 + 1) >> 8               // pairs of digits
+	x = (x & 0x00ff00ff00ff00ff) * (100<<16 + 1) >> 16            // fours
+	return (x & 0x0000ffff0000ffff) * (10000<<32 + 1) >> 32, true // eight
+}
+
 // ParseHex parses an unsigned hexadecimal integer of at most 16 digits.
 func ParseHex(b []byte) (uint64, bool) {
 	if len(b) == 0 || len(b) > 16 {
@@ -77,15 +92,22 @@ func ParseHex(b []byte) (uint64, bool) {
 // parseEpoch parses "1517336042.279652" (seconds, optional fraction up to
 // nanoseconds) exactly, without going through float64.
 func parseEpoch(b []byte) (time.Time, bool) {
-	// Zeek writes "1517336042.279652": ten digits, a dot and six. Read
-	// with no dot search or overflow test (BenchmarkZeekLookupsTSV:
-	// 5,992 -> 5,909 instructions a line); any other text, or a
-	// non-digit, takes the general path below.
+	// Zeek writes "1517336042.279652": ten digits, a dot and six, read
+	// here eight digits at a time, with no dot search or overflow test
+	// (BenchmarkZeekLookupsTSV: a digit at a time saved 83 instructions
+	// a line over the general path, eight at a time 117 more); any other
+	// text, or a non-digit, takes the general path.
 	if len(b) == 17 && b[10] == '.' {
-		sec, ok := digits(b[:10])
-		us, ok2 := digits(b[11:])
-		if ok && ok2 {
-			return time.Unix(int64(sec), int64(us)*1000).UTC(), true
+		// The seconds' last eight digits, then the two before them.
+		low, ok := eightDigits(binary.LittleEndian.Uint64(b[2:10]))
+		hi0, hi1 := b[0]-'0', b[1]-'0'
+		// The fraction: the eight bytes from the seconds' last digit on,
+		// the dot read as a 0: that digit times 10^7, then the six.
+		last := uint64(b[9] - '0')
+		frac, ok2 := eightDigits(binary.LittleEndian.Uint64(b[9:17])&^(0xff<<8) | '0'<<8)
+		if ok && ok2 && hi0 <= 9 && hi1 <= 9 {
+			sec := (uint64(hi0)*10+uint64(hi1))*1e8 + low
+			return time.Unix(int64(sec), int64(frac-last*1e7)*1000).UTC(), true
 		}
 	}
 	// Seconds: the digits before the first dot, at most 20 (ParseUint's

@@ -1,6 +1,7 @@
 package record
 
 import (
+	"encoding/binary"
 	"math/rand/v2"
 	"net/netip"
 	"strconv"
@@ -264,5 +265,32 @@ func TestShortTextAgreesWithUnsigned(t *testing.T) {
 			slow.e.DNS.Rcode = int16(n)
 		}
 		same(&v, "rcode", uint64(fast.e.DNS.Rcode), uint64(slow.e.DNS.Rcode))
+	}
+}
+
+// TestEightDigits: eightDigits reads what ParseUint reads from eight
+// bytes, and refuses what it refuses, over random bytes weighted to the
+// digits and their neighbours ('/', ':', and the bytes whose sum with 6
+// carries).
+func TestEightDigits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	near := []byte("0123456789/:\x00\x2a\x3f\x40\xf9\xfa\xff\xb0\xb9")
+	var b [8]byte
+	for i := 0; i < 200000; i++ {
+		for j := range b {
+			switch {
+			case i%4 == 0:
+				b[j] = byte(rng.IntN(256))
+			case rng.IntN(8) == 0:
+				b[j] = near[rng.IntN(len(near))]
+			default:
+				b[j] = byte('0' + rng.IntN(10))
+			}
+		}
+		got, ok := eightDigits(binary.LittleEndian.Uint64(b[:]))
+		want, wok := ParseUint(b[:])
+		if ok != wok || got != want {
+			t.Fatalf("%q: %d %v, ParseUint %d %v", b, got, ok, want, wok)
+		}
 	}
 }
