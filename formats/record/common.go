@@ -25,7 +25,7 @@ var sniffer = Dialect{
 		{Keys: []string{"date", "@timestamp"}, Set: setShipperTime},
 
 		{Keys: []string{KeyTransID}, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.TransID = m.uint16(key, v) }},
-		{Keys: []string{KeyRTT}, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.RTT, _ = m.Duration(key, v) }},
+		{Keys: []string{KeyRTT}, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.RTT = m.duration(key, v) }},
 		{Keys: []string{KeyQuery}, Group: GroupDNS, Set: func(m *Mapper, _ []byte, v *Value) { m.e.DNS.Query = m.Str(v) }},
 		{Keys: []string{"qclass"}, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.QClass = m.uint16(key, v) }},
 		{Keys: []string{KeyQType}, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.QType = m.uint16(key, v) }},
@@ -48,7 +48,7 @@ var sniffer = Dialect{
 		}},
 
 		{Keys: []string{KeyService}, Group: GroupFlow, Set: setService},
-		{Keys: []string{KeyDuration}, Group: GroupFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.Duration, _ = m.Duration(key, v) }},
+		{Keys: []string{KeyDuration}, Group: GroupFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.Duration = m.duration(key, v) }},
 		{Keys: []string{KeyOrigBytes}, Group: GroupFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.OrigBytes = m.count(key, v) }},
 		{Keys: []string{KeyRespBytes}, Group: GroupFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.RespBytes = m.count(key, v) }},
 		{Keys: []string{KeyOrigPkts}, Group: GroupFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.OrigPkts = m.count(key, v) }},
@@ -217,7 +217,11 @@ func SetAnswer(m *Mapper, _ []byte, v *Value) { m.e.DNS.Answers = append(m.e.DNS
 
 // SetTTL appends one answer's TTL.
 func SetTTL(m *Mapper, key []byte, v *Value) {
-	if f, ok := m.Float(key, v); ok {
+	f, ok := decimalText(v)
+	if !ok {
+		f, ok = m.Float(key, v)
+	}
+	if ok {
 		m.e.DNS.TTLs = append(m.e.DNS.TTLs, f)
 	}
 }
@@ -297,6 +301,26 @@ func boolInt(b bool) int8 {
 		return 1
 	}
 	return 0
+}
+
+// duration is Duration (0 after a failure), with decimalText's fast path.
+func (m *Mapper) duration(key []byte, v *Value) time.Duration {
+	if f, ok := decimalText(v); ok && f <= 1e9 {
+		return seconds(f)
+	}
+	d, _ := m.Duration(key, v)
+	return d
+}
+
+// decimalText reads Zeek's plain decimal text ("0.012000"): what Float
+// answers for it, without the calls of Float and parseFloat
+// (BenchmarkZeekLookupsTSV: 5,051 -> 4,998 instructions a line).
+// Anything else is not ok, for Float to read or fail.
+func decimalText(v *Value) (float64, bool) {
+	if v.Kind != KindString {
+		return 0, false
+	}
+	return exactDecimal(v.Str)
 }
 
 // uint16 reads a 16-bit number.

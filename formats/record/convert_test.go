@@ -2,6 +2,7 @@ package record
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math/rand/v2"
 	"net/netip"
 	"strconv"
@@ -223,13 +224,36 @@ func TestAddrCacheAgreesWithParse(t *testing.T) {
 // Unsigned gives, on random texts (digits, too long, too large, empty, with
 // a stray byte) and on values that are not text.
 func TestShortTextAgreesWithUnsigned(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 8))
-	alphabet := []byte("01234567890123456789-+. x")
-	values := []Value{{Kind: KindInt, Int: 53}, {Kind: KindInt, Int: -1}, {Kind: KindUint, Uint: 70000}, {Kind: KindFloat, Float: 443},
-		{Kind: KindFloat, Float: 1.5}, {Kind: KindBool, Bool: true}, String(nil), String([]byte("65535")), String([]byte("65536")),
-		String([]byte("0000000000000000053")), String([]byte("00000000000000000053")), String([]byte("18446744073709551616"))}
-	for i := 0; i < 100000; i++ {
-		b := make([]byte, rng.IntN(22))
+	values := append(randomTexts(7, 22, "01234567890123456789-+. x"),
+		Value{Kind: KindInt, Int: 53}, Value{Kind: KindInt, Int: -1}, Value{Kind: KindUint, Uint: 70000}, Value{Kind: KindFloat, Float: 443},
+		Value{Kind: KindFloat, Float: 1.5}, Value{Kind: KindBool, Bool: true}, String(nil), String([]byte("65535")), String([]byte("65536")),
+		String([]byte("0000000000000000053")), String([]byte("00000000000000000053")), String([]byte("18446744073709551616")))
+	p := newPathPair(t)
+	for _, v := range values {
+		p.begin()
+		n, _ := p.slow.Unsigned(p.key, &v, 65535, "bad number")
+		p.same(&v, "uint16", p.fast.uint16(p.key, &v), uint16(n))
+
+		p.begin()
+		p.same(&v, "port", p.fast.port(p.key, &v), p.slow.Port(p.key, &v))
+
+		p.begin()
+		p.fast.e.DNS.Rcode, p.slow.e.DNS.Rcode = -7, -7
+		setRcode(p.fast, p.key, &v)
+		if n, ok := p.slow.Unsigned(p.key, &v, 4095, "bad number"); ok {
+			p.slow.e.DNS.Rcode = int16(n)
+		}
+		p.same(&v, "rcode", p.fast.e.DNS.Rcode, p.slow.e.DNS.Rcode)
+	}
+}
+
+// randomTexts returns 100,000 random texts of up to maxLen bytes: a third
+// drawn from alphabet, a third digits with a dot, a third digits.
+func randomTexts(seed uint64, maxLen int, alphabet string) []Value {
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	values := make([]Value, 0, 100000)
+	for i := 0; i < cap(values); i++ {
+		b := make([]byte, rng.IntN(maxLen+1))
 		for j := range b {
 			if i%3 == 0 {
 				b[j] = alphabet[rng.IntN(len(alphabet))]
@@ -237,34 +261,39 @@ func TestShortTextAgreesWithUnsigned(t *testing.T) {
 				b[j] = byte('0' + rng.IntN(10))
 			}
 		}
+		if len(b) > 1 && i%3 == 1 {
+			b[rng.IntN(len(b))] = '.'
+		}
 		values = append(values, String(b))
 	}
-	key := []byte("k")
-	fast, slow := NewMapper(InputSniffer), NewMapper(InputSniffer)
-	same := func(v *Value, what string, got, want uint64) {
-		t.Helper()
-		if got != want || fast.err.set != slow.err.set || fast.err.reason != slow.err.reason || string(fast.err.detail) != string(slow.err.detail) {
-			t.Fatalf("%s of %+v: %d, error %+v; Unsigned: %d, error %+v", what, *v, got, fast.err, want, slow.err)
-		}
-	}
-	for _, v := range values {
-		fast.Begin(time.Time{})
-		slow.Begin(time.Time{})
-		n, _ := slow.Unsigned(key, &v, 65535, "bad number")
-		same(&v, "uint16", uint64(fast.uint16(key, &v)), uint64(uint16(n)))
+	return values
+}
 
-		fast.Begin(time.Time{})
-		slow.Begin(time.Time{})
-		same(&v, "port", uint64(fast.port(key, &v)), uint64(slow.Port(key, &v)))
+// pathPair is two Mappers, one for a setter's fast path and one for the
+// general path it must agree with.
+type pathPair struct {
+	t          *testing.T
+	fast, slow *Mapper
+	key        []byte
+}
 
-		fast.Begin(time.Time{})
-		slow.Begin(time.Time{})
-		fast.e.DNS.Rcode, slow.e.DNS.Rcode = -7, -7
-		setRcode(fast, key, &v)
-		if n, ok := slow.Unsigned(key, &v, 4095, "bad number"); ok {
-			slow.e.DNS.Rcode = int16(n)
-		}
-		same(&v, "rcode", uint64(fast.e.DNS.Rcode), uint64(slow.e.DNS.Rcode))
+func newPathPair(t *testing.T) *pathPair {
+	return &pathPair{t: t, fast: NewMapper(InputSniffer), slow: NewMapper(InputSniffer), key: []byte("k")}
+}
+
+// begin starts a record in both.
+func (p *pathPair) begin() {
+	p.fast.Begin(time.Time{})
+	p.slow.Begin(time.Time{})
+}
+
+// same fails the test unless both paths read v as the same value with the
+// same failure.
+func (p *pathPair) same(v *Value, what string, got, want any) {
+	p.t.Helper()
+	f, s := &p.fast.err, &p.slow.err
+	if got != want || f.set != s.set || f.reason != s.reason || string(f.detail) != string(s.detail) {
+		p.t.Fatalf("%s of %+v: %v, error %+v; general path: %v, error %+v", what, *v, got, *f, want, *s)
 	}
 }
 
@@ -292,5 +321,27 @@ func TestEightDigits(t *testing.T) {
 		if ok != wok || got != want {
 			t.Fatalf("%q: %d %v, ParseUint %d %v", b, got, ok, want, wok)
 		}
+	}
+}
+
+// TestDecimalTextAgreesWithFloat: the setters' fast path for plain
+// decimal texts (duration, SetTTL) gives the value and the failure Float
+// and Duration give, on random texts and on values that are not text.
+func TestDecimalTextAgreesWithFloat(t *testing.T) {
+	values := append(randomTexts(11, 19, "0123456789.0123456789.-e+x "),
+		Value{Kind: KindFloat, Float: 0.5}, Value{Kind: KindFloat, Float: -1}, Value{Kind: KindInt, Int: 3}, Value{Kind: KindUint, Uint: 2e9},
+		Value{Kind: KindBool}, String(nil), String([]byte("1000000000")), String([]byte("1000000000.000001")), String([]byte("1e3")), String([]byte(".5")))
+	p := newPathPair(t)
+	for _, v := range values {
+		p.begin()
+		d, _ := p.slow.Duration(p.key, &v)
+		p.same(&v, "duration", p.fast.duration(p.key, &v), d)
+
+		p.begin()
+		SetTTL(p.fast, p.key, &v)
+		if f, ok := p.slow.Float(p.key, &v); ok {
+			p.slow.e.DNS.TTLs = append(p.slow.e.DNS.TTLs, f)
+		}
+		p.same(&v, "SetTTL", fmt.Sprint(p.fast.e.DNS.TTLs), fmt.Sprint(p.slow.e.DNS.TTLs))
 	}
 }
