@@ -1,6 +1,8 @@
 package record
 
 import (
+	"encoding/binary"
+	"fmt"
 	"math/rand/v2"
 	"net/netip"
 	"strconv"
@@ -100,6 +102,9 @@ func TestExactDecimal(t *testing.T) {
 		if rng.IntN(2) == 0 {
 			b[rng.IntN(len(b))] = '.'
 		}
+		if i%5 == 0 { // a second dot, a sign, an exponent, a letter
+			b[rng.IntN(len(b))] = ".-ex"[rng.IntN(4)]
+		}
 		if i%7 == 0 { // near 2^53 and epoch times
 			b = strconv.AppendUint(b[:0], 1<<53-uint64(rng.IntN(3))+uint64(rng.IntN(3)), 10)
 			b = append(b[:10], append([]byte{'.'}, b[10:]...)...)
@@ -164,6 +169,20 @@ func TestParseEpochMatchesReference(t *testing.T) {
 		}
 		cases = append(cases, string(b))
 	}
+	// Zeek's "1517336042.279652", the fast path's, some with a byte
+	// replaced.
+	for i := 0; i < 100000; i++ {
+		b := []byte(strconv.FormatUint(rng.Uint64N(1e16), 10))
+		b = append(make([]byte, 16-len(b)), b...)
+		for j := range b {
+			b[j] |= '0'
+		}
+		b = append(b[:10], append([]byte{'.'}, b[10:]...)...)
+		if i%2 == 0 {
+			b[rng.IntN(len(b))] = alphabet[rng.IntN(len(alphabet))]
+		}
+		cases = append(cases, string(b))
+	}
 	for _, c := range cases {
 		got, ok := parseEpoch([]byte(c))
 		want, wok := refParseEpoch([]byte(c))
@@ -197,5 +216,132 @@ func TestAddrCacheAgreesWithParse(t *testing.T) {
 		if got != want || gotOK != wantOK {
 			t.Fatalf("%q: cache %v %v, parse %v %v", buf, got, gotOK, want, wantOK)
 		}
+	}
+}
+
+// TestShortTextAgreesWithUnsigned: the setters' fast path for short
+// digit texts (uint16, port, setRcode) gives the number and the failure
+// Unsigned gives, on random texts (digits, too long, too large, empty, with
+// a stray byte) and on values that are not text.
+func TestShortTextAgreesWithUnsigned(t *testing.T) {
+	values := append(randomTexts(7, 22, "01234567890123456789-+. x"),
+		Value{Kind: KindInt, Int: 53}, Value{Kind: KindInt, Int: -1}, Value{Kind: KindUint, Uint: 70000}, Value{Kind: KindFloat, Float: 443},
+		Value{Kind: KindFloat, Float: 1.5}, Value{Kind: KindBool, Bool: true}, String(nil), String([]byte("65535")), String([]byte("65536")),
+		String([]byte("0000000000000000053")), String([]byte("00000000000000000053")), String([]byte("18446744073709551616")))
+	p := newPathPair(t)
+	for _, v := range values {
+		p.begin()
+		n, _ := p.slow.Unsigned(p.key, &v, 65535, "bad number")
+		p.same(&v, "uint16", p.fast.uint16(p.key, &v), uint16(n))
+
+		p.begin()
+		p.same(&v, "port", p.fast.port(p.key, &v), p.slow.Port(p.key, &v))
+
+		p.begin()
+		p.fast.e.DNS.Rcode, p.slow.e.DNS.Rcode = -7, -7
+		setRcode(p.fast, p.key, &v)
+		if n, ok := p.slow.Unsigned(p.key, &v, 4095, "bad number"); ok {
+			p.slow.e.DNS.Rcode = int16(n)
+		}
+		p.same(&v, "rcode", p.fast.e.DNS.Rcode, p.slow.e.DNS.Rcode)
+	}
+}
+
+// randomTexts returns 100,000 random texts of up to maxLen bytes: a third
+// drawn from alphabet, a third digits with a dot, a third digits.
+func randomTexts(seed uint64, maxLen int, alphabet string) []Value {
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	values := make([]Value, 0, 100000)
+	for i := 0; i < cap(values); i++ {
+		b := make([]byte, rng.IntN(maxLen+1))
+		for j := range b {
+			if i%3 == 0 {
+				b[j] = alphabet[rng.IntN(len(alphabet))]
+			} else {
+				b[j] = byte('0' + rng.IntN(10))
+			}
+		}
+		if len(b) > 1 && i%3 == 1 {
+			b[rng.IntN(len(b))] = '.'
+		}
+		values = append(values, String(b))
+	}
+	return values
+}
+
+// pathPair is two Mappers, one for a setter's fast path and one for the
+// general path it must agree with.
+type pathPair struct {
+	t          *testing.T
+	fast, slow *Mapper
+	key        []byte
+}
+
+func newPathPair(t *testing.T) *pathPair {
+	return &pathPair{t: t, fast: NewMapper(InputSniffer), slow: NewMapper(InputSniffer), key: []byte("k")}
+}
+
+// begin starts a record in both.
+func (p *pathPair) begin() {
+	p.fast.Begin(time.Time{})
+	p.slow.Begin(time.Time{})
+}
+
+// same fails the test unless both paths read v as the same value with the
+// same failure.
+func (p *pathPair) same(v *Value, what string, got, want any) {
+	p.t.Helper()
+	f, s := &p.fast.err, &p.slow.err
+	if got != want || f.set != s.set || f.reason != s.reason || string(f.detail) != string(s.detail) {
+		p.t.Fatalf("%s of %+v: %v, error %+v; general path: %v, error %+v", what, *v, got, *f, want, *s)
+	}
+}
+
+// TestEightDigits: eightDigits reads what ParseUint reads from eight
+// bytes, and refuses what it refuses, over random bytes weighted to the
+// digits and their neighbours ('/', ':', and the bytes whose sum with 6
+// carries).
+func TestEightDigits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	near := []byte("0123456789/:\x00\x2a\x3f\x40\xf9\xfa\xff\xb0\xb9")
+	var b [8]byte
+	for i := 0; i < 200000; i++ {
+		for j := range b {
+			switch {
+			case i%4 == 0:
+				b[j] = byte(rng.IntN(256))
+			case rng.IntN(8) == 0:
+				b[j] = near[rng.IntN(len(near))]
+			default:
+				b[j] = byte('0' + rng.IntN(10))
+			}
+		}
+		got, ok := eightDigits(binary.LittleEndian.Uint64(b[:]))
+		want, wok := ParseUint(b[:])
+		if ok != wok || got != want {
+			t.Fatalf("%q: %d %v, ParseUint %d %v", b, got, ok, want, wok)
+		}
+	}
+}
+
+// TestDecimalTextAgreesWithFloat: the setters' fast path for plain
+// decimal texts (duration, SetTTL) gives the value and the failure Float
+// and Duration give, on random texts and on values that are not text.
+func TestDecimalTextAgreesWithFloat(t *testing.T) {
+	values := append(randomTexts(11, 19, "0123456789.0123456789.-e+x "),
+		Value{Kind: KindFloat, Float: 0.5}, Value{Kind: KindFloat, Float: -1}, Value{Kind: KindInt, Int: 3}, Value{Kind: KindUint, Uint: 2e9},
+		Value{Kind: KindBool}, String(nil), String([]byte("1000000000")), String([]byte("1000000000.000001")), String([]byte("1e3")), String([]byte(".5")))
+	p := newPathPair(t)
+	for _, v := range values {
+		p.begin()
+		d, _ := p.slow.Duration(p.key, &v)
+		p.same(&v, "duration", p.fast.duration(p.key, &v), d)
+
+		p.begin()
+		SetTTL(p.fast, p.key, &v)
+		if f, ok := p.slow.Float(p.key, &v); ok {
+			p.slow.e.DNS.TTLs = append(p.slow.e.DNS.TTLs, f)
+		}
+		p.same(&v, "SetTTL", fmt.Sprint(p.fast.e.DNS.TTLs), fmt.Sprint(p.slow.e.DNS.TTLs))
 	}
 }
