@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"unsafe"
 
+	"github.com/netflightrecorder/nfr/formats/internal/unchecked"
 	"github.com/netflightrecorder/nfr/formats/record"
 )
 
@@ -57,15 +58,7 @@ func (d *Decoder) initGuesses() {
 // len(data)) of the map ctx.
 func (g *guess) predicts(ctx int, data []byte, ks, ke int) bool {
 	return (ke-ks)|ctx == g.lenCtx && ke >= 8 && ks+8 <= len(data) &&
-		word(data, ks)&g.amask == g.a && word(data, ke-8)&g.zmask == g.z
-}
-
-// word returns the eight bytes of data at i as a little-endian word; the
-// caller has checked that they are in data. (Unchecked: with the checks
-// binary.LittleEndian.Uint64 makes, checking a guess cost about 45
-// instructions a key, as much as the key table's lookup.)
-func word(data []byte, i int) uint64 {
-	return binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(data)), i))[:])
+		unchecked.Uint64LE(data, ks)&g.amask == g.a && unchecked.Uint64LE(data, ke-8)&g.zmask == g.z
 }
 
 // resolve is the way of the raw key data[ks:ke] of the map under prefix

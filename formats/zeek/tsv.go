@@ -2,13 +2,11 @@ package zeek
 
 import (
 	"bytes"
-	"encoding/binary"
 	"math/bits"
-	"runtime"
 	"strconv"
-	"unsafe"
 
 	"github.com/netflightrecorder/nfr/formats"
+	"github.com/netflightrecorder/nfr/formats/internal/unchecked"
 	"github.com/netflightrecorder/nfr/formats/record"
 	"github.com/netflightrecorder/nfr/scoring"
 )
@@ -184,7 +182,7 @@ func (t *TSV) splitByteSep(line []byte, sep byte) int {
 	for ; i+8 <= len(line); i += 8 {
 		// Exact per-byte zero test of x: the high bit of each byte of z is
 		// set where x's byte is 0, that is where line holds sep.
-		x := word(line, i) ^ rep
+		x := unchecked.Uint64LE(line, i) ^ rep
 		z := ^((x & low7Bits) + low7Bits | x | low7Bits)
 		for ; z != 0; z &= z - 1 {
 			if uint(n) < uint(len(ends)) { // one test, the bounds check's
@@ -206,21 +204,6 @@ func (t *TSV) splitByteSep(line []byte, sep byte) int {
 	}
 	return n + 1
 }
-
-// word returns the eight bytes of b from i on as a little-endian word;
-// the caller guarantees i+8 <= len(b). Where the machine loads unaligned
-// little-endian words itself it does, without the checks of b[i:] (which
-// cost splitByteSep about 160 instructions a Zeek dns.log line of 5,700,
-// BenchmarkZeekLookupsTSV).
-func word(b []byte, i int) uint64 {
-	if unalignedLE {
-		return *(*uint64)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), i))
-	}
-	return binary.LittleEndian.Uint64(b[i:])
-}
-
-// unalignedLE: the machine is little-endian and loads unaligned words.
-const unalignedLE = runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64" || runtime.GOARCH == "386" || runtime.GOARCH == "ppc64le"
 
 const (
 	lowBytes = 0x0101010101010101
