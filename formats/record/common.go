@@ -197,7 +197,7 @@ func SetQTypeName(m *Mapper, _ []byte, v *Value) {
 }
 
 func setRcode(m *Mapper, key []byte, v *Value) {
-	n, ok := shortText(v)
+	n, ok := plainUnsigned(v)
 	if !ok || n > 4095 {
 		n, ok = m.Unsigned(key, v, 4095, "bad number")
 	}
@@ -217,7 +217,7 @@ func SetAnswer(m *Mapper, _ []byte, v *Value) { m.e.DNS.Answers = append(m.e.DNS
 
 // SetTTL appends one answer's TTL.
 func SetTTL(m *Mapper, key []byte, v *Value) {
-	f, ok := decimalText(v)
+	f, ok := plainDecimal(v)
 	if !ok {
 		f, ok = m.Float(key, v)
 	}
@@ -303,53 +303,65 @@ func boolInt(b bool) int8 {
 	return 0
 }
 
-// duration is Duration (0 after a failure), with decimalText's fast path.
+// duration is Duration (0 after a failure), with plainDecimal's fast
+// path for what Duration accepts.
 func (m *Mapper) duration(key []byte, v *Value) time.Duration {
-	if f, ok := decimalText(v); ok && f <= 1e9 {
+	if f, ok := plainDecimal(v); ok && f >= 0 && f <= 1e9 {
 		return seconds(f)
 	}
 	d, _ := m.Duration(key, v)
 	return d
 }
 
-// decimalText reads Zeek's plain decimal text ("0.012000"): what Float
-// answers for it, without the calls of Float and parseFloat
-// (BenchmarkZeekLookupsTSV: 5,051 -> 4,998 instructions a line).
-// Anything else is not ok, for Float to read or fail.
-func decimalText(v *Value) (float64, bool) {
-	if v.Kind != KindString {
-		return 0, false
+// plainDecimal reads the commonest numbers of duration fields: a float
+// value (msgpack, JSON) and Zeek's plain decimal text ("0.012000"), the
+// latter without the calls of Float and parseFloat
+// (BenchmarkZeekLookupsTSV: 5,051 -> 4,998 instructions a line). It
+// answers what Float answers; anything else is not ok, for Float to read
+// or fail.
+func plainDecimal(v *Value) (float64, bool) {
+	switch v.Kind {
+	case KindString:
+		return exactDecimal(v.Str)
+	case KindFloat:
+		return v.Float, true
 	}
-	return exactDecimal(v.Str)
+	return 0, false
 }
 
 // uint16 reads a 16-bit number.
 func (m *Mapper) uint16(key []byte, v *Value) uint16 {
-	if n, ok := shortText(v); ok && n <= 65535 {
+	if n, ok := plainUnsigned(v); ok && n <= 65535 {
 		return uint16(n)
 	}
 	n, _ := m.Unsigned(key, v, 65535, "bad number")
 	return uint16(n)
 }
 
-// port is Port, with shortText's fast path.
+// port is Port, with plainUnsigned's fast path.
 func (m *Mapper) port(key []byte, v *Value) uint16 {
-	if n, ok := shortText(v); ok && n <= 65535 {
+	if n, ok := plainUnsigned(v); ok && n <= 65535 {
 		return uint16(n)
 	}
 	return m.Port(key, v)
 }
 
-// shortText reads text of 1 to 19 digits (Zeek TSV's numbers, which
-// cannot overflow): what Unsigned answers for it, without Unsigned's call,
-// kind switch and overflow test (BenchmarkZeekLookupsTSV: 5,311 -> 5,164
-// instructions a line). Anything else is not ok, for Unsigned to read or
-// fail.
-func shortText(v *Value) (uint64, bool) {
-	if v.Kind != KindString || len(v.Str) == 0 || len(v.Str) > 19 {
-		return 0, false
+// plainUnsigned reads the commonest numbers of counting fields: an
+// unsigned integer value (msgpack) and text of 1 to 19 digits (Zeek
+// TSV's numbers, which cannot overflow), without Unsigned's call, kind
+// switch and overflow test (BenchmarkZeekLookupsTSV: 5,311 -> 5,164
+// instructions a line). It answers what Unsigned answers; anything else
+// is not ok, for Unsigned to read or fail.
+func plainUnsigned(v *Value) (uint64, bool) {
+	switch v.Kind {
+	case KindString:
+		if len(v.Str) > 0 && len(v.Str) <= 19 {
+			return digits(v.Str)
+		}
+	case KindUint:
+		return v.Uint, true
 	}
-	return digits(v.Str)
+	return 0, false
 }
 
 func (m *Mapper) count(key []byte, v *Value) uint64 {

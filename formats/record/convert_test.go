@@ -3,6 +3,7 @@ package record
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net/netip"
 	"strconv"
@@ -219,15 +220,17 @@ func TestAddrCacheAgreesWithParse(t *testing.T) {
 	}
 }
 
-// TestShortTextAgreesWithUnsigned: the setters' fast path for short
-// digit texts (uint16, port, setRcode) gives the number and the failure
-// Unsigned gives, on random texts (digits, too long, too large, empty, with
-// a stray byte) and on values that are not text.
-func TestShortTextAgreesWithUnsigned(t *testing.T) {
+// TestPlainUnsignedAgreesWithUnsigned: the setters' fast path for
+// unsigned values and short digit texts (uint16, port, setRcode) gives the
+// number and the failure Unsigned gives, on random texts (digits, too
+// long, too large, empty, with a stray byte) and on values of every kind.
+func TestPlainUnsignedAgreesWithUnsigned(t *testing.T) {
 	values := append(randomTexts(7, 22, "01234567890123456789-+. x"),
 		Value{Kind: KindInt, Int: 53}, Value{Kind: KindInt, Int: -1}, Value{Kind: KindUint, Uint: 70000}, Value{Kind: KindFloat, Float: 443},
 		Value{Kind: KindFloat, Float: 1.5}, Value{Kind: KindBool, Bool: true}, String(nil), String([]byte("65535")), String([]byte("65536")),
-		String([]byte("0000000000000000053")), String([]byte("00000000000000000053")), String([]byte("18446744073709551616")))
+		String([]byte("0000000000000000053")), String([]byte("00000000000000000053")), String([]byte("18446744073709551616")),
+		Value{Kind: KindUint}, Value{Kind: KindUint, Uint: 4095}, Value{Kind: KindUint, Uint: 4096}, Value{Kind: KindUint, Uint: 65535},
+		Value{Kind: KindUint, Uint: 65536}, Value{Kind: KindUint, Uint: 1 << 63}, Value{Kind: KindInt, Int: 4096})
 	p := newPathPair(t)
 	for _, v := range values {
 		p.begin()
@@ -324,13 +327,15 @@ func TestEightDigits(t *testing.T) {
 	}
 }
 
-// TestDecimalTextAgreesWithFloat: the setters' fast path for plain
-// decimal texts (duration, SetTTL) gives the value and the failure Float
-// and Duration give, on random texts and on values that are not text.
-func TestDecimalTextAgreesWithFloat(t *testing.T) {
+// TestPlainDecimalAgreesWithFloat: the setters' fast path for floats and
+// plain decimal texts (duration, SetTTL) gives the value and the failure
+// Float and Duration give, on random texts and on values of every kind.
+func TestPlainDecimalAgreesWithFloat(t *testing.T) {
 	values := append(randomTexts(11, 19, "0123456789.0123456789.-e+x "),
 		Value{Kind: KindFloat, Float: 0.5}, Value{Kind: KindFloat, Float: -1}, Value{Kind: KindInt, Int: 3}, Value{Kind: KindUint, Uint: 2e9},
-		Value{Kind: KindBool}, String(nil), String([]byte("1000000000")), String([]byte("1000000000.000001")), String([]byte("1e3")), String([]byte(".5")))
+		Value{Kind: KindBool}, String(nil), String([]byte("1000000000")), String([]byte("1000000000.000001")), String([]byte("1e3")), String([]byte(".5")),
+		Value{Kind: KindFloat}, Value{Kind: KindFloat, Float: math.Copysign(0, -1)}, Value{Kind: KindFloat, Float: 1e9}, Value{Kind: KindFloat, Float: 1e9 + 1},
+		Value{Kind: KindFloat, Float: math.NaN()}, Value{Kind: KindFloat, Float: math.Inf(1)}, Value{Kind: KindFloat, Float: math.Inf(-1)})
 	p := newPathPair(t)
 	for _, v := range values {
 		p.begin()
