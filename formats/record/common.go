@@ -347,7 +347,7 @@ func (m *Mapper) port(key []byte, v *Value) uint16 {
 }
 
 // plainUnsigned reads the commonest numbers of counting fields: an
-// unsigned integer value (msgpack) and text of 1 to 19 digits (Zeek
+// integer value (msgpack, JSON) and text of 1 to 19 digits (Zeek
 // TSV's numbers, which cannot overflow), without Unsigned's call, kind
 // switch and overflow test (BenchmarkZeekLookupsTSV: 5,311 -> 5,164
 // instructions a line). It answers what Unsigned answers; anything else
@@ -360,6 +360,8 @@ func plainUnsigned(v *Value) (uint64, bool) {
 		}
 	case KindUint:
 		return v.Uint, true
+	case KindInt: // JSON's numbers
+		return uint64(v.Int), v.Int >= 0
 	}
 	return 0, false
 }
