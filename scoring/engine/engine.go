@@ -236,7 +236,11 @@ func (e *Engine) parseName(ev *scoring.Event, ix *intel.Index) {
 		return
 	}
 	e.name.Rank = ix.Rank(&e.name)
-	if l, ok := e.name.Layout(); ok && e.name.Name == raw {
+	if e.name.Name != raw {
+		return // not in normal form: not memoised
+	}
+	e.name.RegisteredHash() // hashed now, so that the layout carries it to the name's next events
+	if l, ok := e.name.Layout(); ok {
 		e.memo = e.names.InsertHashed(raw, e.name.Hash, nameMemo{layout: l, trust: e.trustMask(raw), rank: e.name.Rank})
 	}
 }
