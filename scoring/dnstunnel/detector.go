@@ -327,11 +327,14 @@ func hexDigit(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f'
 // '/', '=', raw 8-bit bytes), which host names never carry. counts is
 // scratch for the characters' counts: all zero on entry, and left so.
 //
-// The entropy sum runs over the characters present, in byte order (the
-// order of a sum over every byte value, whose other terms are zero), so
-// it costs the name's length, not 256 additions.
+// The entropy sum runs over the characters that occur more than once, in
+// byte order (the order of a sum over every byte value: the other terms,
+// count*log2(count) of a count of 0 or 1, are +0, which leaves the sum
+// unchanged), so it costs the name's length plus its repeated characters,
+// not 256 additions; most labels repeat few of theirs.
 func payloadBytes(s string, counts *[256]uint8) (bytes float64, odd bool) {
-	var present [4]uint64 // bit c: c occurs
+	var repeated [4]uint64 // bit c: c occurs more than once
+	anyRepeated := false
 	n := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -339,19 +342,23 @@ func payloadBytes(s string, counts *[256]uint8) (bytes float64, odd bool) {
 			continue
 		}
 		counts[c]++
-		present[c>>6] |= 1 << (c & 63)
+		if counts[c] == 2 {
+			repeated[c>>6] |= 1 << (c & 63)
+			anyRepeated = true
+		}
 		n++
 		if !ldhByte[c] {
 			odd = true
 		}
 	}
 	sum := 0.0
-	for w, set := range present {
-		for ; set != 0; set &= set - 1 {
-			c := w<<6 | bits.TrailingZeros64(set)
-			sum += nlogn[counts[c]]
-			counts[c] = 0
+	for w := 0; anyRepeated && w < len(repeated); w++ {
+		for set := repeated[w]; set != 0; set &= set - 1 {
+			sum += nlogn[counts[w<<6|bits.TrailingZeros64(set)]]
 		}
+	}
+	for i := 0; i < len(s); i++ {
+		counts[s[i]] = 0
 	}
 	if n < 2 {
 		return 0, odd
