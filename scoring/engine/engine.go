@@ -13,8 +13,9 @@ import (
 	"github.com/netflightrecorder/nfr/scoring/state"
 )
 
-// nameSlots bounds the memo of query names (their layout, and whether they
-// matched no domain indicator): 96 bytes a slot.
+// nameSlots bounds the memo of query names (their layout, with the
+// registered domain's hash, and whether they matched no domain
+// indicator): 104 bytes a slot.
 const nameSlots = 16384
 
 // cleanAnswerSlots is the size of the direct-mapped cache of answer
