@@ -37,12 +37,29 @@ type FQDN struct {
 	Rank uint32
 
 	labels []string // Labels' buffer, reused
+	// regHash is HashString(Registered), or 0 when not hashed yet
+	// (RegisteredHash; a hash that is 0 is recomputed, not wrong).
+	regHash uint64
 }
 
 // Reset clears f, keeping the labels buffer.
 func (f *FQDN) Reset() {
 	labels := f.labels[:0]
 	*f = FQDN{labels: labels}
+}
+
+// RegisteredHash returns HashString(f.Registered), hashing it at most once
+// per name: the dnstunnel and nxdomain detectors, the popularity prior and
+// the dga detector's score cache all key on the registered domain, and a
+// name rebuilt from its layout (SetLayout) carries the hash with it when
+// it was hashed before the layout was taken, so the engine's repeated
+// names are not hashed again (about 28 instructions a lookup of issue
+// 19's mix, BenchmarkProcessLookups).
+func (f *FQDN) RegisteredHash() uint64 {
+	if f.regHash == 0 {
+		f.regHash = HashString(f.Registered)
+	}
+	return f.regHash
 }
 
 // Labels returns Name's labels, left to right, split on demand into a
@@ -232,6 +249,7 @@ func normalise(raw string) string {
 // keeps no event memory alive.
 type NameLayout struct {
 	hash      uint64
+	regHash   uint64 // FQDN.regHash: 0 when not hashed yet
 	suffixLen uint8
 	regStart  uint8 // offset of Registered in Name
 	tldStart  uint8
@@ -245,7 +263,7 @@ func (f *FQDN) Layout() (l NameLayout, ok bool) {
 	if !f.Valid || f.Unicode != f.Name || len(f.Name) > 255 {
 		return NameLayout{}, false
 	}
-	l = NameLayout{hash: f.Hash, suffixLen: uint8(len(f.Suffix)), tldStart: uint8(len(f.Name) - len(f.TLD)), icann: f.ICANN}
+	l = NameLayout{hash: f.Hash, regHash: f.regHash, suffixLen: uint8(len(f.Suffix)), tldStart: uint8(len(f.Name) - len(f.TLD)), icann: f.ICANN}
 	if f.Registered != "" {
 		l.hasReg, l.regStart = true, uint8(len(f.Name)-len(f.Registered))
 	}
@@ -264,5 +282,5 @@ func (f *FQDN) SetLayout(name string, l *NameLayout) {
 			f.Subdomain = name[:l.regStart-1]
 		}
 	}
-	f.Valid, f.Hash = true, l.hash
+	f.Valid, f.Hash, f.regHash = true, l.hash, l.regHash
 }

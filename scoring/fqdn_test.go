@@ -59,6 +59,22 @@ func TestNameLayoutRoundTrip(t *testing.T) {
 		if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
 			t.Errorf("SetLayout(%q) = %+v, want %+v", n, got, want)
 		}
+		// The registered domain's hash, whether taken before the layout
+		// (which then carries it) or after the rebuild.
+		for _, hashFirst := range []bool{false, true} {
+			var f, g FQDN
+			f.Parse(n)
+			if hashFirst {
+				f.RegisteredHash()
+			}
+			l, _ := f.Layout()
+			g.Parse("stale.example.org")
+			g.RegisteredHash()
+			g.SetLayout(n, &l)
+			if got, want := g.RegisteredHash(), HashString(f.Registered); got != want || f.RegisteredHash() != want {
+				t.Errorf("RegisteredHash of %q (hashed before layout: %v) = %#x, parsed %#x, want %#x", n, hashFirst, got, f.RegisteredHash(), want)
+			}
+		}
 	}
 	for _, n := range []string{"bücher.de", "xn--bcher-kva.example", "a..b.com", ""} {
 		var f FQDN
@@ -196,5 +212,8 @@ func checkParsePaths(t *testing.T, s string) {
 	general.parseAny(s)
 	if fmt.Sprintf("%+v", fast) != fmt.Sprintf("%+v", general) || fmt.Sprintf("%+v", hashed) != fmt.Sprintf("%+v", general) {
 		t.Fatalf("Parse(%q) = %+v, ParseHashed %+v, general path %+v", s, fast, hashed, general)
+	}
+	if fast.RegisteredHash() != HashString(fast.Registered) || hashed.RegisteredHash() != HashString(hashed.Registered) {
+		t.Fatalf("RegisteredHash of %q is not HashString(%q)", s, fast.Registered)
 	}
 }

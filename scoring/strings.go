@@ -6,22 +6,29 @@ import "math/bits"
 // 64-bit hash of s that reads eight bytes a step, folding each with a
 // 64x64->128-bit multiply. Detectors key bounded state and bitmaps on it;
 // it does not allocate.
+//
+// A string shorter than 8 bytes is its little-endian word, built from two
+// overlapping 4-byte loads, or below 4 bytes from its first, middle and
+// last bytes: a byte read twice lands in the same place, so the OR is the
+// word a byte loop builds (labels such as "www" and "com" are hashed
+// several times an event).
 func HashString(s string) uint64 {
-	h := uint64(len(s)) ^ k0
+	n := len(s)
+	h := uint64(n) ^ k0
 	var tail uint64
 	switch {
-	case len(s) >= 8:
-		last := load64(s[len(s)-8:]) // overlaps the words when len%8 != 0
+	case n >= 8:
+		last := load64(s[n-8:]) // overlaps the words when n%8 != 0
 		for ; len(s) >= 8; s = s[8:] {
 			h = fold(h^load64(s), k1)
 		}
 		if len(s) > 0 {
 			tail = last
 		}
-	default:
-		for i := 0; i < len(s); i++ {
-			tail |= uint64(s[i]) << (8 * i)
-		}
+	case n >= 4:
+		tail = uint64(load32(s)) | uint64(load32(s[n-4:]))<<(8*(n-4)&63)
+	case n > 0:
+		tail = uint64(s[0]) | uint64(s[n/2])<<(8*(n/2)&63) | uint64(s[n-1])<<(8*(n-1)&63)
 	}
 	return fold(h^tail, k1^k0)
 }
@@ -144,6 +151,12 @@ func load64(s string) uint64 {
 	_ = s[7]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// load32 reads s[:4] little-endian (one load).
+func load32(s string) uint32 {
+	_ = s[3]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
 // DecimalOctet reports whether s is a decimal number from 0 to 255 of at

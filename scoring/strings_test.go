@@ -76,3 +76,70 @@ func BenchmarkHashByteVariants(b *testing.B) {
 		HashByteVariants(name, n%label, alphabet, out)
 	}
 }
+
+// hashStringReference is HashString as first written, a byte at a time
+// below 8 bytes: the fast path must hash exactly as it does (hashes key
+// bitmaps, caches and the embedded popularity table).
+func hashStringReference(s string) uint64 {
+	h := uint64(len(s)) ^ k0
+	var tail uint64
+	if len(s) >= 8 {
+		last := load64(s[len(s)-8:])
+		for ; len(s) >= 8; s = s[8:] {
+			h = fold(h^load64(s), k1)
+		}
+		if len(s) > 0 {
+			tail = last
+		}
+	} else {
+		for i := 0; i < len(s); i++ {
+			tail |= uint64(s[i]) << (8 * i)
+		}
+	}
+	return fold(h^tail, k1^k0)
+}
+
+// TestHashStringMatchesReference compares HashString with the byte loop on
+// strings of every length to 24 (each short length in full byte patterns
+// that tell every position apart) and many random ones.
+func TestHashStringMatchesReference(t *testing.T) {
+	buf := make([]byte, 24)
+	check := func(s string) {
+		if got, want := HashString(s), hashStringReference(s); got != want {
+			t.Fatalf("HashString(%q) = %#x, want %#x", s, got, want)
+		}
+	}
+	for n := 0; n <= len(buf); n++ {
+		for i := range buf[:n] {
+			buf[i] = byte(i + 1)
+		}
+		check(string(buf[:n]))
+		for i := range buf[:n] {
+			buf[i] = 0xff - byte(i)
+		}
+		check(string(buf[:n]))
+	}
+	rng := uint64(1)
+	for range 200_000 {
+		rng = rng*6364136223846793005 + 1442695040888963407
+		n := int(rng>>59) % 17
+		for i := range buf[:n] {
+			rng = rng*6364136223846793005 + 1442695040888963407
+			buf[i] = byte(rng >> 56)
+		}
+		check(string(buf[:n]))
+	}
+}
+
+// FuzzHashStringMatchesReference checks HashString against the byte loop on
+// any string.
+func FuzzHashStringMatchesReference(f *testing.F) {
+	for _, s := range []string{"", "a", "ab", "www", "mail", "abcde", "static", "example", "abcdefgh", "www.example.com"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := HashString(s), hashStringReference(s); got != want {
+			t.Fatalf("HashString(%q) = %#x, want %#x", s, got, want)
+		}
+	})
+}

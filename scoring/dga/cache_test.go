@@ -42,3 +42,42 @@ func TestScoreCacheAgreesWithModel(t *testing.T) {
 		t.Fatal("score_cache 0 built caches")
 	}
 }
+
+// TestKeyHashMatchesHashString checks keyHash, which takes the name's or
+// its registered domain's hash when the key is that whole suffix, against
+// hashing the key itself, for names whose keys are the whole name, the
+// registered domain and a label under a named zone, hashed before and
+// after the registered domain's hash is taken.
+func TestKeyHashMatchesHashString(t *testing.T) {
+	names := []string{"example.com", "www.example.com", "a.b.example.co.uk", "x7kq2p.duckdns.org", "host.blogspot.com",
+		"qwertyuiop.com", "login.secure.example.net", "a.example.invalidtld", "www.gov.uk", "com",
+		"www.myblog.wordpress.com", "cdn.x7kq2p.weebly.com"}
+	var cases [3]int // keys that are the name, the registered domain, or neither
+	for _, s := range names {
+		for _, hashFirst := range []bool{false, true} {
+			var f scoring.FQDN
+			f.Parse(s)
+			if hashFirst {
+				f.RegisteredHash()
+			}
+			n := scoredName(&f)
+			if n.Label == "" {
+				continue
+			}
+			if got, want := keyHash(&f, n.Key), scoring.HashString(n.Key); got != want {
+				t.Errorf("keyHash(%q, %q) = %#x, want %#x", s, n.Key, got, want)
+			}
+			switch n.Key {
+			case f.Name:
+				cases[0]++
+			case f.Registered:
+				cases[1]++
+			default:
+				cases[2]++
+			}
+		}
+	}
+	if cases[0] == 0 || cases[1] == 0 || cases[2] == 0 {
+		t.Errorf("keys that are the name, the registered domain, neither: %v; want each", cases)
+	}
+}

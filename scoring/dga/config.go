@@ -79,7 +79,7 @@ type Config struct {
 }
 
 // Popular reports whether f's registered domain ranks within PopularRank.
-func (c Config) Popular(f *scoring.FQDN) bool {
+func (c *Config) Popular(f *scoring.FQDN) bool {
 	return c.PopularRank > 0 && f.Popular(uint32(c.PopularRank))
 }
 

@@ -142,7 +142,7 @@ func (d *Detector) inspectName(ev *scoring.Event, name *scoring.FQDN, score floa
 		weight = d.cfg.NXDomainWeight
 	}
 	h, _ := d.hosts.GetOrInsert(ev.SrcIP)
-	total, names, nx := h.add(ev.Time.UnixNano(), scoring.HashString(name.Name), float32(weight), d.cfg.VolumeWindow)
+	total, names, nx := h.add(ev.Time.UnixNano(), name.Hash, float32(weight), d.cfg.VolumeWindow) // name.Hash: HashString(name.Name)
 	if total < d.cfg.VolumeMinLookups {
 		return
 	}
@@ -232,10 +232,7 @@ func (d *Detector) judge(name *scoring.FQDN) *verdict {
 	n := scoredName(name)
 	var v verdict
 	if n.Label != "" {
-		key := name.Hash // n.Key's hash: the whole name's when it is the key
-		if len(n.Key) != len(name.Name) {
-			key = scoring.HashString(n.Key)
-		}
+		key := keyHash(name, n.Key)
 		v.score = d.scoreName(n, key)
 		if !internalZone(name, &n) {
 			v.domain = key | 1
@@ -247,6 +244,20 @@ func (d *Detector) judge(name *scoring.FQDN) *verdict {
 	}
 	d.scratch = v
 	return &d.scratch
+}
+
+// keyHash is HashString(key) for key, a suffix of name.Name (Name.Key):
+// the whole name's hash, or the registered domain's (also a suffix of
+// Name, so the same length means the same text), which the FQDN already
+// holds or hashes once per name, else a fresh hash.
+func keyHash(name *scoring.FQDN, key string) uint64 {
+	switch len(key) {
+	case len(name.Name):
+		return name.Hash
+	case len(name.Registered):
+		return name.RegisteredHash()
+	}
+	return scoring.HashString(key)
 }
 
 // score is the model's score of name (cached).

@@ -88,12 +88,12 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 	if !d.cfg.Enabled || ev.Type != scoring.TypeDNS || r.HasAnyCategory(d.cfg.ExemptCategories) {
 		return
 	}
-	registered, sub := split(ev, name)
+	registered, sub, domain := split(ev, name)
 	if sub == "" {
 		return
 	}
 	t := ev.Time.UnixNano()
-	w, inserted := d.state.GetOrInsert(key{src: ev.SrcIP, domain: scoring.HashString(registered)})
+	w, inserted := d.state.GetOrInsert(key{src: ev.SrcIP, domain: domain})
 	if inserted || t-w.start >= int64(d.cfg.Window) || w.start-t >= int64(d.cfg.Window) {
 		*w = window{start: t}
 	}
@@ -204,31 +204,39 @@ func (d *Detector) evidence(w *window, rule, registered string) scoring.Evidence
 }
 
 // split returns the registered domain and the subdomain of the event's
-// name. Names the FQDN breakdown rejects (raw 8-bit labels, as iodine's
+// name, with the registered domain's HashString (the window's key: the
+// name's FQDN.RegisteredHash, which a repeated name carries, spares
+// hashing it for each event). Names the FQDN breakdown rejects (raw 8-bit labels, as iodine's
 // base128 encoding sends) are split on the raw query: the last two labels
 // are taken as the registered domain. Reverse-map names (.arpa) have no
 // subdomain: they cannot be registered by a tunnel operator.
-func split(ev *scoring.Event, name *scoring.FQDN) (registered, sub string) {
+func split(ev *scoring.Event, name *scoring.FQDN) (registered, sub string, h uint64) {
 	if name.Valid {
 		if name.TLD == "arpa" {
-			return "", ""
+			return "", "", 0
 		}
 		if directName(ev, name) { // direct.go
-			return DirectDomain, name.Name
+			return DirectDomain, name.Name, directDomainHash
 		}
-		return name.Registered, name.Subdomain
+		if name.Subdomain == "" {
+			return name.Registered, "", 0 // no window: not worth a hash
+		}
+		return name.Registered, name.Subdomain, name.RegisteredHash()
 	}
 	q := strings.TrimSuffix(ev.DNS.Query, ".")
 	i := strings.LastIndexByte(q, '.')
 	if i <= 0 {
-		return "", ""
+		return "", "", 0
 	}
 	j := strings.LastIndexByte(q[:i], '.')
 	if j <= 0 {
-		return "", ""
+		return "", "", 0
 	}
-	return q[j+1:], q[:j]
+	return q[j+1:], q[:j], scoring.HashString(q[j+1:])
 }
+
+// directDomainHash is HashString(DirectDomain).
+var directDomainHash = scoring.HashString(DirectDomain)
 
 // varyingPart strips from sub the right-hand labels it shares, position by
 // position, with the previous distinct name of the window (fixed structure
@@ -319,11 +327,14 @@ func hexDigit(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f'
 // '/', '=', raw 8-bit bytes), which host names never carry. counts is
 // scratch for the characters' counts: all zero on entry, and left so.
 //
-// The entropy sum runs over the characters present, in byte order (the
-// order of a sum over every byte value, whose other terms are zero), so
-// it costs the name's length, not 256 additions.
+// The entropy sum runs over the characters that occur more than once, in
+// byte order (the order of a sum over every byte value: the other terms,
+// count*log2(count) of a count of 0 or 1, are +0, which leaves the sum
+// unchanged), so it costs the name's length plus its repeated characters,
+// not 256 additions; most labels repeat few of theirs.
 func payloadBytes(s string, counts *[256]uint8) (bytes float64, odd bool) {
-	var present [4]uint64 // bit c: c occurs
+	var repeated [4]uint64 // bit c: c occurs more than once
+	anyRepeated := false
 	n := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -331,19 +342,23 @@ func payloadBytes(s string, counts *[256]uint8) (bytes float64, odd bool) {
 			continue
 		}
 		counts[c]++
-		present[c>>6] |= 1 << (c & 63)
+		if counts[c] == 2 {
+			repeated[c>>6] |= 1 << (c & 63)
+			anyRepeated = true
+		}
 		n++
 		if !ldhByte[c] {
 			odd = true
 		}
 	}
 	sum := 0.0
-	for w, set := range present {
-		for ; set != 0; set &= set - 1 {
-			c := w<<6 | bits.TrailingZeros64(set)
-			sum += nlogn[counts[c]]
-			counts[c] = 0
+	for w := 0; anyRepeated && w < len(repeated); w++ {
+		for set := repeated[w]; set != 0; set &= set - 1 {
+			sum += nlogn[counts[w<<6|bits.TrailingZeros64(set)]]
 		}
+	}
+	for i := 0; i < len(s); i++ {
+		counts[s[i]] = 0
 	}
 	if n < 2 {
 		return 0, odd

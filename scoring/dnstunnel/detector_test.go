@@ -168,7 +168,7 @@ func TestEightBitNames(t *testing.T) {
 		t.Fatalf("hits = %+v", f.Hits)
 	}
 	ev := scoring.Event{DNS: scoring.DNS{Query: "ab\x00cd.x.raw-example.org."}}
-	if reg, sub := split(&ev, &scoring.FQDN{}); reg != "raw-example.org" || sub != "ab\x00cd.x" {
+	if reg, sub, h := split(&ev, &scoring.FQDN{}); reg != "raw-example.org" || sub != "ab\x00cd.x" || h != scoring.HashString(reg) {
 		t.Fatalf("split of an unparsed name = %q, %q", reg, sub)
 	}
 }

@@ -13,8 +13,9 @@ import (
 	"github.com/netflightrecorder/nfr/scoring/state"
 )
 
-// nameSlots bounds the memo of query names (their layout, and whether they
-// matched no domain indicator): 96 bytes a slot.
+// nameSlots bounds the memo of query names (their layout, with the
+// registered domain's hash, and whether they matched no domain
+// indicator): 104 bytes a slot.
 const nameSlots = 16384
 
 // cleanAnswerSlots is the size of the direct-mapped cache of answer
@@ -236,7 +237,11 @@ func (e *Engine) parseName(ev *scoring.Event, ix *intel.Index) {
 		return
 	}
 	e.name.Rank = ix.Rank(&e.name)
-	if l, ok := e.name.Layout(); ok && e.name.Name == raw {
+	if e.name.Name != raw {
+		return // not in normal form: not memoised
+	}
+	e.name.RegisteredHash() // hashed now, so that the layout carries it to the name's next events
+	if l, ok := e.name.Layout(); ok {
 		e.memo = e.names.InsertHashed(raw, e.name.Hash, nameMemo{layout: l, trust: e.trustMask(raw), rank: e.name.Rank})
 	}
 }

@@ -126,7 +126,7 @@ func (ix *Index) Rank(f *scoring.FQDN) uint32 {
 	}
 	var best uint32
 	if ix.builtinRanks != "" {
-		best = ix.builtinRanks.Rank(f.Registered)
+		best = ix.builtinRanks.RankHashed(f.Registered, f.RegisteredHash())
 	}
 	if ix.userRanks != nil {
 		if u, ok := ix.userRanks[hashString(f.Registered)]; ok && (best == 0 || u < best) {

@@ -78,7 +78,7 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 	h := name.Hash // HashString(name.Name)
 	if scoring.SetBit(w.seen[:], h%seenBits) {
 		w.names++
-		if scoring.SetBit(w.seenDomains[:], scoring.HashString(name.Registered)%256) {
+		if scoring.SetBit(w.seenDomains[:], name.RegisteredHash()%256) {
 			w.domains++
 		}
 	}

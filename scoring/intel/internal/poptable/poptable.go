@@ -119,13 +119,17 @@ func (t Table) Check() error {
 func (t Table) Len() int { return int(le32(string(t), len(magic))) }
 
 // Rank returns domain's rank, 0 when unlisted. It does not allocate.
-func (t Table) Rank(domain string) uint32 {
+func (t Table) Rank(domain string) uint32 { return t.RankHashed(domain, scoring.HashString(domain)) }
+
+// RankHashed is Rank for a caller that has hashed domain already (h must
+// be scoring.HashString(domain), as FQDN.RegisteredHash is).
+func (t Table) RankHashed(domain string, h uint64) uint32 {
 	if len(domain) == 0 || len(domain) > maxLen {
 		return 0
 	}
 	slots := int(le32(string(t), len(magic)+4))
 	text := string(t[header+8*slots:])
-	for i := slot(domain, slots); ; i = (i + 1) & (slots - 1) {
+	for i := int(h & uint64(slots-1)); ; i = (i + 1) & (slots - 1) {
 		offLen := le32(string(t), header+8*i)
 		if offLen == 0 {
 			return 0
