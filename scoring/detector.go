@@ -52,7 +52,8 @@ type StateStats struct {
 	Entries   int
 	Capacity  int
 	Evictions uint64
-	// Bytes estimates the memory the state holds.
+	// Bytes estimates the memory the state holds at its capacity: the
+	// bound its configuration sets (LRUs grow to it as keys arrive).
 	Bytes int64
 }
 
