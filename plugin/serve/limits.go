@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/netflightrecorder/nfr/formats/config"
+	"github.com/netflightrecorder/nfr/scoring/engine"
 )
 
 // limitListener closes connections beyond max open ones at once, so that a
@@ -96,14 +97,16 @@ func rssBound(cfg config.Serve) int64 {
 }
 
 // capMemory sets the process's soft memory limit (runtime/debug) to the
-// memory the Go runtime holds now plus half of rssBound, unless GOMEMLIMIT
-// is set: the collector then runs before the heap doubles its live data,
-// which is the one term of the bound the budgets do not hold themselves.
-// Live data stays under the limit (charged bytes under twice memory_budget,
-// half the bound), so it costs collection time only under a flood; 32
-// concurrent maximum bodies grew RSS by about 210 MB with it against about
-// 500 MB without (TestMemoryBudgetUnderConcurrentBodies, bound 616 MB).
-func capMemory(cfg config.Serve) {
+// memory the Go runtime holds now, plus state (the detector state at its
+// capacity: its tables grow to it as keys arrive, after this is read),
+// plus half of rssBound, unless GOMEMLIMIT is set: the collector then runs
+// before the heap doubles its live data, which is the one term of the
+// bound the budgets do not hold themselves. Live data stays under the
+// limit (charged bytes under twice memory_budget, half the bound), so it
+// costs collection time only under a flood; 32 concurrent maximum bodies
+// grew RSS by about 210 MB with it against about 500 MB without
+// (TestMemoryBudgetUnderConcurrentBodies, bound 616 MB).
+func capMemory(cfg config.Serve, state int64) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
@@ -112,5 +115,15 @@ func capMemory(cfg config.Serve) {
 	if sample[0].Value.Kind() != runtimemetrics.KindUint64 {
 		return
 	}
-	debug.SetMemoryLimit(int64(sample[0].Value.Uint64()) + rssBound(cfg)/2)
+	debug.SetMemoryLimit(int64(sample[0].Value.Uint64()) + state + rssBound(cfg)/2)
+}
+
+// stateBound is the memory the engine's bounded state holds at capacity
+// (the sum of its StateStats.Bytes).
+func stateBound(st engine.Stats) int64 {
+	var n int64
+	for _, s := range st.State {
+		n += s.Bytes
+	}
+	return n
 }

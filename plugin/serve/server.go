@@ -107,7 +107,7 @@ func (s *Server) Handler() http.Handler {
 
 // Start listens on every configured address and serves in the background.
 func (s *Server) Start() error {
-	capMemory(s.cfg)
+	capMemory(s.cfg, stateBound(s.pipe.Stats()))
 	ln, err := net.Listen("tcp", s.cfg.Listen)
 	if err != nil {
 		return err

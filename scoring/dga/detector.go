@@ -75,7 +75,7 @@ func (d *Detector) State() scoring.StateStats {
 		Entries:   d.hosts.Len(),
 		Capacity:  d.hosts.Cap(),
 		Evictions: d.hosts.Evictions(),
-		Bytes:     int64(d.hosts.Len())*int64(unsafeSizeofHost) + d.known.bytes(),
+		Bytes:     int64(d.hosts.Cap())*int64(unsafeSizeofHost) + d.known.bytes(), // at capacity, as StateStats asks
 	}
 }
 
