@@ -164,7 +164,7 @@ func (s *jsonScan) object(prefix []byte, depth int) error {
 // and every error are those of the general path. done reports that it
 // read the object's closing brace. Zeek JSON DNS lines
 // (BenchmarkZeekLookupsJSON, decode and map): 14,513 -> 11,370
-// instructions a line with plainInt.
+// instructions a line with number's one-pass integers.
 func (s *jsonScan) plainMembers(depth int) (done bool, err error) {
 	data := s.data
 	for {
@@ -274,11 +274,25 @@ func (s *jsonScan) literal(key []byte) error {
 }
 
 func (s *jsonScan) number(key []byte) error {
-	if s.plain && s.plainInt(key) {
+	// The leading digits, with their value: a number that is only 1 to
+	// 18 of them without a leading zero (ports, counts, ids) is the Int
+	// smallInt would read, taken here in the same pass (with plainMembers'
+	// fast path); the classing of what follows goes on from there.
+	data, start := s.data, s.pos
+	i, n := start, int64(0)
+	for ; i < len(data) && data[i]-'0' <= 9; i++ {
+		n = n*10 + int64(data[i]-'0')
+	}
+	digits, class := i-start, uint8(0)
+	if digits > 0 {
+		class = numberInt
+	}
+	if s.plain && digits > 0 && digits <= 18 && (data[start] != '0' || digits == 1) &&
+		(i == len(data) || numberByte[data[i]] == 0) {
+		s.pos = i
+		s.m.field(key, Int(n))
 		return nil
 	}
-	data, start, class := s.data, s.pos, uint8(0)
-	i := start
 	for ; i < len(data); i++ {
 		c := numberByte[data[i]]
 		if c == 0 {
@@ -313,24 +327,6 @@ func (s *jsonScan) number(key []byte) error {
 	}
 	s.m.field(key, Float(f))
 	return nil
-}
-
-// plainInt reads a number that is 1 to 18 digits without a leading zero
-// (ports, counts, ids) in one pass, as number would read it (an Int);
-// false, having read nothing, for any other number.
-func (s *jsonScan) plainInt(key []byte) bool {
-	data, i := s.data, s.pos
-	var n int64
-	for ; i < len(data) && data[i]-'0' <= 9; i++ {
-		n = n*10 + int64(data[i]-'0')
-	}
-	digits := i - s.pos
-	if digits == 0 || digits > 18 || data[s.pos] == '0' && digits > 1 || i < len(data) && numberByte[data[i]] != 0 {
-		return false
-	}
-	s.pos = i
-	s.m.field(key, Int(n))
-	return true
 }
 
 // numberByte classes the bytes of a number's text: digits and '-'
