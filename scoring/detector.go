@@ -54,6 +54,7 @@ type StateStats struct {
 	Evictions uint64
 	// Bytes estimates the memory the state holds at its capacity: the
 	// bound its configuration sets (LRUs grow to it as keys arrive).
+	// Suppression, whose keys vary in size, estimates what it holds now.
 	Bytes int64
 }
 
