@@ -53,7 +53,7 @@ model:
 	$(GO) run ./scoring/dga/train -out scoring/dga/model.bin -corpus $(CORPUS)/domains
 
 prior:
-	$(GO) run ./build/popularity -corpus $(CORPUS) -out scoring/intel/popular.txt.gz
+	$(GO) run ./build/popularity -corpus $(CORPUS) -out scoring/intel/popular.txt
 
 docs:
 	$(GO) run ./build/configref

@@ -1,17 +1,16 @@
 // Command popularity writes nfr's built-in popularity prior,
-// scoring/intel/popular.txt.gz, from the Tranco top list in the evaluation
+// scoring/intel/popular.txt, from the Tranco top list in the evaluation
 // corpus (domains/benign/tranco-top100k.csv, `rank,domain`): one registered
 // domain a line in rank order, so line n holds rank n. A rank whose entry
 // is not a registrable domain under the public suffix list nfr links (a
 // public suffix itself, such as a hosting platform's shared zone) is left
 // as an empty line: the ranks of the others stay Tranco's. The output is
-// byte-for-byte reproducible (gzip without a timestamp). `make prior` runs
+// byte-for-byte reproducible. `make prior` runs
 // it; it is never linked into nfr.
 package main
 
 import (
 	"bufio"
-	"compress/gzip"
 	"flag"
 	"fmt"
 	"os"
@@ -23,7 +22,7 @@ import (
 
 func main() {
 	corpus := flag.String("corpus", "../shared/corpus", "the evaluation corpus")
-	out := flag.String("out", "scoring/intel/popular.txt.gz", "the prior to write")
+	out := flag.String("out", "scoring/intel/popular.txt", "the prior to write")
 	flag.Parse()
 	if err := run(*corpus+"/domains/benign/tranco-top100k.csv", *out); err != nil {
 		fmt.Fprintln(os.Stderr, "popularity:", err)
@@ -70,16 +69,12 @@ func write(path string, lines []string) error {
 	if err != nil {
 		return err
 	}
-	zw, _ := gzip.NewWriterLevel(f, gzip.BestCompression)
-	w := bufio.NewWriter(zw)
+	w := bufio.NewWriter(f)
 	for _, l := range lines {
 		w.WriteString(l)
 		w.WriteByte('\n')
 	}
 	if err := w.Flush(); err != nil {
-		return err
-	}
-	if err := zw.Close(); err != nil {
 		return err
 	}
 	return f.Close()

@@ -16,7 +16,7 @@ import (
 // a DGA name, and a tunnel through it would need its owner's
 // authoritative server.
 //
-// The built-in prior is popular.txt.gz: the Tranco list's top 100,000
+// The built-in prior is popular.txt: the Tranco list's top 100,000
 // registered domains (Le Pochat et al., "Tranco: A Research-Oriented Top
 // Sites Ranking Hardened Against Manipulation", NDSS 2019), one a line in
 // rank order; an empty line is a rank whose entry is not a registrable
@@ -33,9 +33,10 @@ const CatPopular = "popular"
 const BuiltinPopularityList = "builtin:popularity"
 
 // popularList is the built-in prior, one registered domain a line in rank
-// order, gzipped.
+// order (plain text: git compresses it in the repository, and the table
+// is built without inflating it first).
 //
-//go:embed popular.txt.gz
+//go:embed popular.txt
 var popularList []byte
 
 // builtinTable builds the prior's table (internal/poptable: read in place,

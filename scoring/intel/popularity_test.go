@@ -3,7 +3,6 @@ package intel
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	_ "embed"
 	"errors"
 	"github.com/netflightrecorder/nfr/scoring/intel/internal/poptable"
@@ -101,15 +100,11 @@ func TestNoPriorWithoutBuiltinOrFeeds(t *testing.T) {
 	}
 }
 
-// TestBuiltinPopularityTable: the table built from popular.txt.gz ranks every listed domain as the list does (line n has rank n; a domain
+// TestBuiltinPopularityTable: the table built from popular.txt ranks every listed domain as the list does (line n has rank n; a domain
 // listed twice keeps its better rank) and nothing else.
 func TestBuiltinPopularityTable(t *testing.T) {
-	zr, err := gzip.NewReader(bytes.NewReader(popularList))
-	if err != nil {
-		t.Fatal(err)
-	}
 	want := map[string]uint32{}
-	sc := bufio.NewScanner(zr)
+	sc := bufio.NewScanner(bytes.NewReader(popularList))
 	for rank := uint32(1); sc.Scan(); rank++ {
 		if d := sc.Text(); d != "" && want[d] == 0 {
 			want[d] = rank
