@@ -138,7 +138,7 @@ func run(args []string) int {
 		fmt.Fprintln(os.Stderr, "nfr-sniffer:", err)
 		return 1
 	}
-	stopOnSignal(capture)
+	stopOnSignal(capture, o.output)
 	code := pump(capture, sink, m, o.quiet)
 	if err := sink.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, "nfr-sniffer:", err)
@@ -182,13 +182,26 @@ func openSink(o *options, cfg *config.Config, m *metrics) (sniffer.Sink, error) 
 }
 
 // stopOnSignal ends the capture on SIGINT or SIGTERM; open flows are then
-// flushed and the sink drained.
-func stopOnSignal(c *sniffer.Capture) {
+// flushed and the sink drained. SIGHUP (systemctl reload, logrotate, a
+// closed terminal) never ends it: --output score reloads its feeds and
+// reopens its alert files (newScoreSink), and the other outputs, which
+// have neither, log that there was nothing to reload.
+func stopOnSignal(c *sniffer.Capture, output string) {
 	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
-		<-ch
-		c.Stop()
+		for sig := range ch {
+			if sig != syscall.SIGHUP {
+				c.Stop()
+				return
+			}
+			if output == "" {
+				output = "stdout"
+			}
+			if output != "score" {
+				fmt.Fprintf(os.Stderr, "nfr-sniffer: SIGHUP: nothing to reload with --output %s (feeds and alert files are --output score's); capture goes on\n", output)
+			}
+		}
 	}()
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -61,6 +62,70 @@ func TestFileToForward(t *testing.T) {
 	want := map[string]int{"test.dns": 200, "nfr.flow": 101, "nfr.icmp": 1}
 	if fmt.Sprint(tags) != fmt.Sprint(want) || nx != 100 {
 		t.Fatalf("records by tag %v (want %v), %d NXDOMAIN; errors %v", tags, want, nx, srv.Errors())
+	}
+}
+
+// TestSIGHUPDoesNotEndCapture: SIGHUP (systemctl reload, logrotate) during
+// a capture with a Forward output is logged and the capture goes on; it
+// used to end the process. The capture is a FIFO, so the command is still
+// reading it when the signal comes.
+func TestSIGHUPDoesNotEndCapture(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "in.pcap")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFO:", err)
+	}
+	srv := &forwardtest.Server{}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop()
+	code := make(chan int, 1)
+	go func() {
+		code <- run([]string{"-r", fifo, "-q", "--output", "forward://" + srv.Addr(), "--batch", "1",
+			"--spool-dir", filepath.Join(dir, "spool")})
+	}()
+	f, err := os.OpenFile(fifo, os.O_WRONLY, 0) // blocks until the command opens it
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := pcapgen.NewWriter(f, pcapgen.Ethernet, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
+	e := pcapgen.Endpoints{Src: netip.MustParseAddr("192.0.2.1"), Dst: netip.MustParseAddr("192.0.2.53"), SrcPort: 50000, DstPort: 53}
+	query := func(i int) {
+		e.SrcPort = uint16(50000 + i)
+		w.UDP(t0.Add(time.Duration(i)*time.Second), e, pcapgen.DNSQuery(uint16(i), fmt.Sprintf("n%d.example", i), layers.DNSTypeA))
+	}
+	query(0)
+	deadline := time.Now().Add(20 * time.Second)
+	for len(srv.Records()) == 0 && time.Now().Before(deadline) { // the command is past its signal set-up
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	query(1)
+	f.Close()
+	select {
+	case c := <-code:
+		if c != 0 {
+			t.Fatalf("exit code %d", c)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the command did not end after its input did")
+	}
+	dns := 0
+	for _, r := range srv.Records() {
+		if r.Tag == "nfr.dns" {
+			dns++
+		}
+	}
+	if dns != 2 {
+		t.Fatalf("%d DNS records forwarded, want 2 (one before SIGHUP, one after); errors %v", dns, srv.Errors())
 	}
 }
 
