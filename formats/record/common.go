@@ -355,7 +355,7 @@ func (m *Mapper) port(key []byte, v *Value) uint16 {
 func plainUnsigned(v *Value) (uint64, bool) {
 	switch v.Kind {
 	case KindString:
-		if len(v.Str) > 0 && len(v.Str) <= 19 {
+		if uint(len(v.Str)-1) < 19 { // 1 to 19 digits, one test
 			return digits(v.Str)
 		}
 	case KindUint:
