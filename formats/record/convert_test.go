@@ -96,10 +96,7 @@ func TestExactDecimal(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	answered := 0
 	for i := 0; i < 200000; i++ {
-		b := make([]byte, 1+rng.IntN(19))
-		for j := range b {
-			b[j] = byte('0' + rng.IntN(10))
-		}
+		b := randomDigits(rng, 1+rng.IntN(19))
 		if rng.IntN(2) == 0 {
 			b[rng.IntN(len(b))] = '.'
 		}
@@ -349,4 +346,40 @@ func TestPlainDecimalAgreesWithFloat(t *testing.T) {
 		}
 		p.same(&v, "SetTTL", fmt.Sprint(p.fast.e.DNS.TTLs), fmt.Sprint(p.slow.e.DNS.TTLs))
 	}
+}
+
+// TestSixDecimalsAgreesWithScanDigits: scanDecimal's fast path for Zeek's
+// "%.6f" texts gives what the digit-by-digit scan gives, on random texts of
+// 8 to 19 bytes with the dot where the fast path looks (and stray dots,
+// signs and letters elsewhere), and takes most of the well-formed ones.
+func TestSixDecimalsAgreesWithScanDigits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	fast := 0
+	for i := 0; i < 200000; i++ {
+		b := randomDigits(rng, 8+rng.IntN(12))
+		b[len(b)-7] = '.'
+		if i%3 == 0 {
+			b[rng.IntN(len(b))] = ".-x/:"[rng.IntN(5)]
+		}
+		mant, frac, ok := scanDecimal(b)
+		wmant, wfrac, wok := scanDigits(b)
+		if mant != wmant || frac != wfrac || ok != wok {
+			t.Fatalf("%q: %d %d %v, scanDigits %d %d %v", b, mant, frac, ok, wmant, wfrac, wok)
+		}
+		if _, ok := sixDecimals(b); ok {
+			fast++
+		}
+	}
+	if fast < 100000 {
+		t.Errorf("fast path answered only %d times", fast)
+	}
+}
+
+// randomDigits returns n random decimal digits.
+func randomDigits(rng *rand.Rand, n int) []byte {
+	b := make([]byte, n)
+	for j := range b {
+		b[j] = byte('0' + rng.IntN(10))
+	}
+	return b
 }
