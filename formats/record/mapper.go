@@ -146,7 +146,8 @@ func MayBeMarker(v *Value) bool {
 }
 
 // Apply is SetField without the markers, for a decoder that read them
-// itself (Zeek TSV's header names its own).
+// itself (Fluent Bit chunks test MayBeMarker; Zeek TSV, whose header names
+// its own markers, hands text to ApplyText).
 func (m *Mapper) Apply(f *Field, key []byte, v *Value) {
 	m.groups |= f.group
 	f.Set(m, key, v)
