@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/netip"
+	"reflect"
 	"strconv"
 	"testing"
 	"time"
@@ -96,10 +97,7 @@ func TestExactDecimal(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	answered := 0
 	for i := 0; i < 200000; i++ {
-		b := make([]byte, 1+rng.IntN(19))
-		for j := range b {
-			b[j] = byte('0' + rng.IntN(10))
-		}
+		b := randomDigits(rng, 1+rng.IntN(19))
 		if rng.IntN(2) == 0 {
 			b[rng.IntN(len(b))] = '.'
 		}
@@ -349,4 +347,85 @@ func TestPlainDecimalAgreesWithFloat(t *testing.T) {
 		}
 		p.same(&v, "SetTTL", fmt.Sprint(p.fast.e.DNS.TTLs), fmt.Sprint(p.slow.e.DNS.TTLs))
 	}
+}
+
+// TestSixDecimalsAgreesWithScanDigits: scanDecimal's fast path for Zeek's
+// "%.6f" texts gives what the digit-by-digit scan gives, on random texts of
+// 8 to 19 bytes with the dot where the fast path looks (and stray dots,
+// signs and letters elsewhere), and takes most of the well-formed ones.
+func TestSixDecimalsAgreesWithScanDigits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	fast := 0
+	for i := 0; i < 200000; i++ {
+		b := randomDigits(rng, 8+rng.IntN(12))
+		b[len(b)-7] = '.'
+		if i%3 == 0 {
+			b[rng.IntN(len(b))] = ".-x/:"[rng.IntN(5)]
+		}
+		mant, frac, ok := scanDecimal(b)
+		wmant, wfrac, wok := scanDigits(b)
+		if mant != wmant || frac != wfrac || ok != wok {
+			t.Fatalf("%q: %d %d %v, scanDigits %d %d %v", b, mant, frac, ok, wmant, wfrac, wok)
+		}
+		if _, ok := sixDecimals(b); ok {
+			fast++
+		}
+	}
+	if fast < 100000 {
+		t.Errorf("fast path answered only %d times", fast)
+	}
+}
+
+// randomDigits returns n random decimal digits.
+func randomDigits(rng *rand.Rand, n int) []byte {
+	b := make([]byte, n)
+	for j := range b {
+		b[j] = byte('0' + rng.IntN(10))
+	}
+	return b
+}
+
+// TestApplyTextAgreesWithApply: every field's setter for text (ApplyText)
+// leaves the record as Apply with the same text as a value leaves it (the
+// event, the error and the Mapper's other per-record state), on random
+// texts shaped like numbers, decimals and epochs and on the texts Zeek and
+// the other dialects write, for every registered field.
+func TestApplyTextAgreesWithApply(t *testing.T) {
+	texts := randomTexts(13, 20, "0123456789.:-TFtrue abcdefx")[:10000]
+	for _, s := range []string{"", "1517336042.279652", "1517336042.2796521", "1517336042", "2018-01-30T18:14:03.000001Z",
+		"10.0.0.1", "10.0.0.01", "fe80::1", "::ffff:1.2.3.4", "256.1.1.1", "T", "F", "t", "true", "False", "0", "1", "2",
+		"udp", "tcp", "icmp", "17", "A", "AAAA", "NIMLOC", "NOERROR", "NXDOMAIN", "SERV_FAIL", "NOTIMP", "0.012000",
+		"300.000000", "-1", "-", "(empty)", "65535", "65536", "4095", "4096", "1e3", ".5", "1000000000.000001", "C1a2b3"} {
+		texts = append(texts, String([]byte(s)))
+	}
+	text, value := NewMapper(InputSniffer), NewMapper(InputSniffer)
+	fields := 0
+	for i := range keys.slots {
+		f := keys.slots[i].f
+		if f == nil {
+			continue
+		}
+		fields++
+		key := []byte(keys.slots[i].key)
+		for _, v := range texts {
+			text.Begin(time.Time{})
+			value.Begin(time.Time{})
+			text.ApplyText(f, key, v.Str)
+			value.Apply(f, key, value.Text(v.Str))
+			if !sameRecord(text, value) {
+				t.Fatalf("%s=%q: ApplyText %+v %+v, Apply %+v %+v", key, v.Str, *text.e, text.err, *value.e, value.err)
+			}
+		}
+	}
+	if fields < 50 {
+		t.Errorf("only %d fields", fields)
+	}
+}
+
+// sameRecord reports whether a and b hold the same record so far.
+func sameRecord(a, b *Mapper) bool {
+	return reflect.DeepEqual(*a.e, *b.e) && a.err.set == b.err.set && a.err.reason == b.err.reason &&
+		string(a.err.detail) == string(b.err.detail) && a.groups == b.groups && a.hint == b.hint && a.hintBad == b.hintBad &&
+		a.haveTime == b.haveTime && a.explicitResp == b.explicitResp && a.mimeSeen == b.mimeSeen && a.icmpSeen == b.icmpSeen &&
+		string(a.raw) == string(b.raw) && a.transport.Equal(b.transport)
 }

@@ -39,6 +39,11 @@ const (
 // escape through the call).
 type Setter func(m *Mapper, key []byte, v *Value)
 
+// textSetter is a Setter for a text value, given as its bytes: what the
+// Setter does with String(text), without building the Value and telling
+// its kind, for decoders of text columns (Zeek TSV) through ApplyText.
+type textSetter func(m *Mapper, key, text []byte)
+
 // Field is one row of a dialect's field table: every spelling of a key,
 // the kinds of record it suggests and the setter of its values.
 type Field struct {
@@ -50,6 +55,10 @@ type Field struct {
 	Prefix bool
 
 	group Group // Group with GroupDialect resolved
+	// text is Set for text values (ApplyText): a setter of its own for
+	// the common fields Zeek TSV lines carry, else (Register) one calling
+	// Set with m.Text(text), which costs a call more than Apply.
+	text textSetter
 }
 
 // State is what a dialect keeps in each Mapper (see Mapper.State). Reset
@@ -127,6 +136,10 @@ func Register(d *Dialect) Input {
 		if f.Set == nil {
 			panic(fmt.Sprintf("record: dialect %s: field %v has no setter", d.Name, f.Keys))
 		}
+		if f.text == nil {
+			set := f.Set
+			f.text = func(m *Mapper, key, text []byte) { set(m, key, m.Text(text)) }
+		}
 		f.group = f.Group &^ GroupDialect
 		if f.Group&GroupDialect != 0 {
 			f.group |= d.bit
@@ -182,7 +195,7 @@ func Alias(key string, extra Group, spellings ...string) Field {
 	if f == nil {
 		panic("record: Alias of unknown key " + key)
 	}
-	return Field{Keys: spellings, Group: f.Group | extra, Set: f.Set}
+	return Field{Keys: spellings, Group: f.Group | extra, Set: f.Set, text: f.text}
 }
 
 // keyTable is an open-addressing hash table of spellings. A key is

@@ -99,8 +99,10 @@ func (m *Mapper) end(ev *scoring.Event) error {
 	if typ == scoring.TypeUnknown {
 		return &formats.LineError{Reason: "unrecognised record", Detail: "no known fields"}
 	}
-	if err := m.finishDialects(d, typ); err != nil {
-		return err
+	if m.touched != 0 || d != nil && d.Finish != nil { // else finishDialects has nothing to do
+		if err := m.finishDialects(d, typ); err != nil {
+			return err
+		}
 	}
 	if !m.haveTime {
 		if m.transport.IsZero() {

@@ -165,7 +165,7 @@ func (t *TSV) feedByteSep(m *record.Mapper, line []byte, sep byte) int {
 			t.column(m, c, field)
 			continue
 		}
-		m.Apply(c.f, c.name, m.Text(field)) // the common case, inline
+		m.ApplyText(c.f, c.name, field) // the common case, inline
 	}
 	return n
 }
@@ -234,21 +234,21 @@ func (t *TSV) column(m *record.Mapper, col *tsvCol, field []byte) {
 	}
 	if len(field) == len(t.emptyMark) && field[0] == t.emptyMark[0] && string(field) == string(t.emptyMark) {
 		if !col.set {
-			m.Apply(col.f, col.name, m.Text(field[:0]))
+			m.ApplyText(col.f, col.name, field[:0])
 		}
 		return
 	}
 	if !col.set {
-		m.Apply(col.f, col.name, m.Text(field))
+		m.ApplyText(col.f, col.name, field)
 		return
 	}
 	for {
 		i := indexSep(field, t.setMark)
 		if i < 0 {
-			m.Apply(col.f, col.name, m.Text(field))
+			m.ApplyText(col.f, col.name, field)
 			return
 		}
-		m.Apply(col.f, col.name, m.Text(field[:i]))
+		m.ApplyText(col.f, col.name, field[:i])
 		field = field[i+len(t.setMark):]
 	}
 }
