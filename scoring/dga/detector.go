@@ -141,7 +141,7 @@ func (d *Detector) inspectName(ev *scoring.Event, name *scoring.FQDN, score floa
 	if ev.DNS.NXDomain() {
 		weight = d.cfg.NXDomainWeight
 	}
-	h, _ := d.hosts.GetOrInsert(ev.SrcIP)
+	h := d.host(ev)
 	total, names, nx := h.add(ev.Time.UnixNano(), name.Hash, float32(weight), d.cfg.VolumeWindow) // name.Hash: HashString(name.Name)
 	if total < d.cfg.VolumeMinLookups {
 		return

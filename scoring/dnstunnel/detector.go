@@ -93,7 +93,8 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 		return
 	}
 	t := ev.Time.UnixNano()
-	w, inserted := d.state.GetOrInsert(key{src: ev.SrcIP, domain: domain})
+	k := key{src: ev.SrcIP, domain: domain}
+	w, inserted := d.state.GetOrInsertHashed(k, hashKey(k))
 	if inserted || t-w.start >= int64(d.cfg.Window) || w.start-t >= int64(d.cfg.Window) {
 		*w = window{start: t}
 	}

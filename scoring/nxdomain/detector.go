@@ -62,7 +62,7 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 		return // PTR and DNSBL lookups are answered NXDOMAIN by design
 	}
 	t := ev.Time.UnixNano()
-	w, inserted := d.state.GetOrInsert(ev.SrcIP)
+	w, inserted := d.state.GetOrInsertHashed(ev.SrcIP, state.HashAddr(ev.SrcIP))
 	if inserted || t-w.start >= int64(d.cfg.Window) || w.start-t >= int64(d.cfg.Window) {
 		*w = tally{start: t, explained: w.explained}
 	}

@@ -189,7 +189,13 @@ func (c *LRU[K, V]) Get(k K) (*V, bool) {
 // least recently used entry when full) if absent. inserted reports whether
 // the value is new. The pointer is valid until the next call that inserts.
 func (c *LRU[K, V]) GetOrInsert(k K) (v *V, inserted bool) {
-	h := c.hash(k)
+	return c.GetOrInsertHashed(k, c.hash(k))
+}
+
+// GetOrInsertHashed is GetOrInsert for a caller that has k's hash (h must
+// be what the LRU's hash function gives for k), sparing the call through
+// the function.
+func (c *LRU[K, V]) GetOrInsertHashed(k K, h uint64) (v *V, inserted bool) {
 	s, i := c.find(k, h)
 	if i >= 0 {
 		return &c.moveToFront(i).val, false
