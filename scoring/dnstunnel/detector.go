@@ -273,7 +273,17 @@ func varyingPart(sub string, prev *[maxStructLabels]uint32, prevN *uint8) (strin
 		}
 	}
 	*prev, *prevN = cur, uint8(n)
-	return stripAddress(sub[:keep]), longest
+	if varying := sub[:keep]; mayStartWithAddress(varying) {
+		return stripAddress(varying), longest
+	}
+	return sub[:keep], longest
+}
+
+// mayStartWithAddress reports whether s may start with what stripAddress
+// strips: a reversed address starts with a decimal digit or a one-byte
+// label, which most names do not (a check inlined, the call spared).
+func mayStartWithAddress(s string) bool {
+	return s != "" && (s[0]-'0' <= 9 || len(s) > 1 && s[1] == '.')
 }
 
 // stripAddress removes a leading reversed IPv4 address (four decimal labels

@@ -404,3 +404,32 @@ func BenchmarkPayloadBytes(b *testing.B) {
 		payloadBytes(labels[n&1023], &counts)
 	}
 }
+
+// TestMayStartWithAddress: every name stripAddress changes passes the
+// check that spares names the call, over random names of address-like
+// characters (reversed IPv4 and IPv6, and near misses).
+func TestMayStartWithAddress(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 8))
+	const alphabet = "0123456789abcdefx.."
+	stripped := 0
+	for i := 0; i < 200000; i++ {
+		b := make([]byte, rng.IntN(40))
+		for j := range b {
+			if j%2 == 1 && rng.IntN(4) > 0 {
+				b[j] = '.' // mostly one-byte labels, as nibble names have
+			} else {
+				b[j] = alphabet[rng.IntN(len(alphabet))]
+			}
+		}
+		s := string(b)
+		if stripAddress(s) != s {
+			stripped++
+			if !mayStartWithAddress(s) {
+				t.Fatalf("stripAddress(%q) = %q, but mayStartWithAddress says it cannot change it", s, stripAddress(s))
+			}
+		}
+	}
+	if stripped == 0 {
+		t.Fatal("no generated name held an address")
+	}
+}
