@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/state"
 )
 
 // maxFailed is how many distinct failed domains are kept per source: more
@@ -89,7 +90,7 @@ func (d *Detector) hostInspect(ev *scoring.Event, name *scoring.FQDN, v *verdict
 		}
 		v.known = true
 		if d.known.insert(v.domain, v.class) {
-			h, _ := d.hosts.GetOrInsert(ev.SrcIP)
+			h := d.host(ev)
 			h.burst.decay(now, window)
 			h.burst.resolved++
 		}
@@ -98,7 +99,7 @@ func (d *Detector) hostInspect(ev *scoring.Event, name *scoring.FQDN, v *verdict
 	if !failedAnswer(&ev.DNS) || d.known.has(v.domain) {
 		return nil, burstStats{}, false
 	}
-	h, _ := d.hosts.GetOrInsert(ev.SrcIP)
+	h := d.host(ev)
 	b := &h.burst
 	if b.repeat(now, v.domain, window) {
 		return nil, burstStats{}, false
@@ -115,6 +116,13 @@ func (d *Detector) hostInspect(ev *scoring.Event, name *scoring.FQDN, v *verdict
 	}
 	s := b.stats(now, window)
 	return h, s, s.domains >= d.cfg.HostMinDomains && s.share >= d.cfg.HostMinFailedShare && s.evidence >= d.cfg.HostMinEvidence
+}
+
+// host returns the event's source's state, inserted when new (hashing
+// the address here, not through the LRU's hash function).
+func (d *Detector) host(ev *scoring.Event) *host {
+	h, _ := d.hosts.GetOrInsertHashed(ev.SrcIP, state.HashAddr(ev.SrcIP))
+	return h
 }
 
 // resolvedAnswer reports an answer that says the name exists: NOERROR,

@@ -369,14 +369,15 @@ func payloadBytesReference(s string) (float64, bool) {
 
 // TestPayloadBytesMatchesReference: the same bits as the sum over every
 // byte value, on random names of every alphabet and length (past 255
-// repeats of one byte, where a count wraps), the counts left zero.
+// repeats of one byte, where a count wraps, and past 255 dots, which
+// payloadBytes does not count in its scratch), the counts left zero.
 func TestPayloadBytesMatchesReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(19, 7))
-	alphabets := []string{"abcdefghijklmnopqrstuvwxyz0123456789-.", "ab.", "ABCxyz+/=_.", "\x00\x80\xff.a"}
+	alphabets := []string{"abcdefghijklmnopqrstuvwxyz0123456789-.", "ab.", "ABCxyz+/=_.", "\x00\x80\xff.a", ".....a"}
 	var counts [256]uint8
 	for i := 0; i < 20000; i++ {
 		a := alphabets[i%len(alphabets)]
-		b := make([]byte, rng.IntN(300))
+		b := make([]byte, rng.IntN(600))
 		for j := range b {
 			b[j] = a[rng.IntN(len(a))]
 		}
@@ -401,5 +402,34 @@ func BenchmarkPayloadBytes(b *testing.B) {
 	var counts [256]uint8
 	for n := 0; b.Loop(); n++ {
 		payloadBytes(labels[n&1023], &counts)
+	}
+}
+
+// TestMayStartWithAddress: every name stripAddress changes passes the
+// check that spares names the call, over random names of address-like
+// characters (reversed IPv4 and IPv6, and near misses).
+func TestMayStartWithAddress(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 8))
+	const alphabet = "0123456789abcdefx.."
+	stripped := 0
+	for i := 0; i < 200000; i++ {
+		b := make([]byte, rng.IntN(40))
+		for j := range b {
+			if j%2 == 1 && rng.IntN(4) > 0 {
+				b[j] = '.' // mostly one-byte labels, as nibble names have
+			} else {
+				b[j] = alphabet[rng.IntN(len(alphabet))]
+			}
+		}
+		s := string(b)
+		if stripAddress(s) != s {
+			stripped++
+			if !mayStartWithAddress(s) {
+				t.Fatalf("stripAddress(%q) = %q, but mayStartWithAddress says it cannot change it", s, stripAddress(s))
+			}
+		}
+	}
+	if stripped == 0 {
+		t.Fatal("no generated name held an address")
 	}
 }

@@ -62,7 +62,7 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 		return // PTR and DNSBL lookups are answered NXDOMAIN by design
 	}
 	t := ev.Time.UnixNano()
-	w, inserted := d.state.GetOrInsert(ev.SrcIP)
+	w, inserted := d.state.GetOrInsertHashed(ev.SrcIP, state.HashAddr(ev.SrcIP))
 	if inserted || t-w.start >= int64(d.cfg.Window) || w.start-t >= int64(d.cfg.Window) {
 		*w = tally{start: t, explained: w.explained}
 	}
@@ -122,8 +122,14 @@ func (d *Detector) evidence(w *tally, src netip.Addr, lastName string) scoring.E
 }
 
 // reversedAddress reports a subdomain that starts with a reversed IPv4
-// address (four decimal octets), the shape of DNSBL lookups.
+// address (four decimal octets), the shape of DNSBL lookups. Most names
+// do not start with a digit: that check is inlined into the caller.
 func reversedAddress(sub string) bool {
+	return sub != "" && sub[0]-'0' <= 9 && reversedOctets(sub)
+}
+
+// reversedOctets is reversedAddress past its first check.
+func reversedOctets(sub string) bool {
 	for i := 0; i < 4; i++ {
 		if sub == "" || sub[0] < '0' || sub[0] > '9' {
 			return false // no octet: most names fail here, without a search for the dot

@@ -110,12 +110,13 @@ func Mix(h, v uint64) uint64 {
 // find returns the slot holding k (whose hash is h) and its node index,
 // or the empty slot where k would go and -1.
 func (c *LRU[K, V]) find(k K, h uint64) (slot uint64, idx int32) {
-	for s := h & c.mask; ; s = (s + 1) & c.mask {
-		i := c.slots[s]
+	slots, nodes, mask := c.slots, c.nodes, c.mask // in registers through the probe loop (BenchmarkLRUHit 106 -> 101)
+	for s := h & mask; ; s = (s + 1) & mask {
+		i := slots[s]
 		if i < 0 {
 			return s, i
 		}
-		if n := &c.nodes[i]; n.hash == h && n.key == k {
+		if n := &nodes[i]; n.hash == h && n.key == k {
 			return s, i
 		}
 	}
@@ -181,19 +182,23 @@ func (c *LRU[K, V]) Get(k K) (*V, bool) {
 	if i < 0 {
 		return nil, false
 	}
-	c.moveToFront(i)
-	return &c.nodes[i].val, true
+	return &c.moveToFront(i).val, true
 }
 
 // GetOrInsert returns the value for k, inserting a zero value (evicting the
 // least recently used entry when full) if absent. inserted reports whether
 // the value is new. The pointer is valid until the next call that inserts.
 func (c *LRU[K, V]) GetOrInsert(k K) (v *V, inserted bool) {
-	h := c.hash(k)
+	return c.GetOrInsertHashed(k, c.hash(k))
+}
+
+// GetOrInsertHashed is GetOrInsert for a caller that has k's hash (h must
+// be what the LRU's hash function gives for k), sparing the call through
+// the function.
+func (c *LRU[K, V]) GetOrInsertHashed(k K, h uint64) (v *V, inserted bool) {
 	s, i := c.find(k, h)
 	if i >= 0 {
-		c.moveToFront(i)
-		return &c.nodes[i].val, false
+		return &c.moveToFront(i).val, false
 	}
 	if len(c.nodes) == cap(c.nodes) && len(c.nodes) < c.limit {
 		c.resize(min(2*len(c.nodes), c.limit))
@@ -253,21 +258,26 @@ func (c *LRU[K, V]) Range(fn func(K, *V) bool) {
 
 // moveToFront makes node i the most recently used: unlink and pushFront
 // in one, for a node that is in the list (and, not being its head, has a
-// previous node).
-func (c *LRU[K, V]) moveToFront(i int32) {
+// previous node). It returns the node. The nodes' slice is read once:
+// read through c, the compiler reloads it (and checks its bounds) after
+// each store (BenchmarkLRUHit 119 -> 106 instructions a lookup).
+func (c *LRU[K, V]) moveToFront(i int32) *node[K, V] {
+	nodes := c.nodes
+	n := &nodes[i]
 	if c.head == i {
-		return
+		return n
 	}
-	n := &c.nodes[i]
-	c.nodes[n.prev].next = n.next
-	if n.next >= 0 {
-		c.nodes[n.next].prev = n.prev
+	prev, next, head := n.prev, n.next, c.head
+	nodes[prev].next = next
+	if next >= 0 {
+		nodes[next].prev = prev
 	} else {
-		c.tail = n.prev
+		c.tail = prev
 	}
-	n.prev, n.next = -1, c.head
-	c.nodes[c.head].prev = i
+	n.prev, n.next = -1, head
+	nodes[head].prev = i
 	c.head = i
+	return n
 }
 
 func (c *LRU[K, V]) pushFront(i int32) {

@@ -195,3 +195,29 @@ func BenchmarkLRUHit(b *testing.B) {
 		*v++
 	}
 }
+
+// TestLRUGetOrInsertHashed: given the key's hash, GetOrInsertHashed finds
+// and inserts the entries GetOrInsert does, evictions included.
+func TestLRUGetOrInsertHashed(t *testing.T) {
+	c := NewLRUHash[netip.Addr, int](64, HashAddr, nil)
+	for i := 0; i < 1000; i++ {
+		a := netip.AddrFrom4([4]byte{10, 0, byte(i % 3), byte(i * 7 % 101)})
+		var v *int
+		var inserted bool
+		if i%2 == 0 {
+			v, inserted = c.GetOrInsertHashed(a, HashAddr(a))
+		} else {
+			v, inserted = c.GetOrInsert(a)
+		}
+		if inserted != (*v == 0) {
+			t.Fatalf("lookup %d of %v: inserted %v with value %d", i, a, inserted, *v)
+		}
+		*v = i + 1
+		if p, ok := c.Peek(a); !ok || p != v {
+			t.Fatalf("lookup %d: %v is not held where GetOrInsertHashed put it", i, a)
+		}
+	}
+	if c.Len() != 64 || c.Evictions() == 0 {
+		t.Fatalf("%d entries, %d evictions: the LRU never filled", c.Len(), c.Evictions())
+	}
+}
