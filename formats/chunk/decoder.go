@@ -66,13 +66,9 @@ type Decoder struct {
 	m    *record.Mapper
 	sink FieldSink
 
-	// Key prediction (predict.go), for the Mapper: the guesses after each
-	// key id, those after the previous key, the id of the map being walked
-	// (shifted by ctxShift) and the prefixes of nested maps given an id.
-	guesses  []successors
-	prev     *successors
-	ctx      int
-	prefixes [][]byte
+	// keys predicts each key from the one before it, for the Mapper
+	// (record.KeyPredictor).
+	keys record.KeyPredictor
 
 	// Records and Groups count what Next has produced and skipped since Reset.
 	Records int

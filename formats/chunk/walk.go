@@ -17,8 +17,8 @@ import (
 // group markers are those of Next: both walk the chunk with the same code.
 func (d *Decoder) NextMapped(m *record.Mapper) error {
 	d.m = m
-	if d.guesses == nil {
-		d.initGuesses()
+	if !d.keys.Ready() {
+		d.keys.Init()
 	}
 	return d.next(m.Begin)
 }
@@ -51,7 +51,7 @@ func (d *Decoder) next(begin func(time.Time)) error {
 // chunk at the top level; other keys are built in d.key.
 func (d *Decoder) mapBody(n, depth int) error {
 	prefix := len(d.key)
-	saved := d.enterMap()
+	saved := d.keys.EnterMap(d.key)
 	for i := 0; i < n; i++ {
 		k, err := d.pairs(prefix, n-i, depth)
 		if err != nil {
@@ -101,7 +101,7 @@ func (d *Decoder) mapBody(n, depth int) error {
 		}
 	}
 	d.key = d.key[:prefix]
-	d.ctx = saved
+	d.keys.LeaveMap(saved)
 	return nil
 }
 
@@ -109,19 +109,38 @@ func (d *Decoder) mapBody(n, depth int) error {
 // in d.key), a view of the chunk at the top level, built in d.key when
 // nested, and, for the Mapper, its field, predicted or looked up.
 func (d *Decoder) inlineKey(data []byte, prefix, ks, ke int) ([]byte, *record.Field) {
-	if d.m != nil && !d.prev.first.predicts(d.ctx, data, ks, ke) {
-		return d.resolve(data, prefix, ks, ke)
+	switch {
+	case d.m == nil:
+		return d.flatKey(data, prefix, ks, ke), nil
+	case d.keys.Predicts(data, ks, ke):
+		f, _ := d.keys.Take()
+		return d.flatKey(data, prefix, ks, ke), f
 	}
-	var f *record.Field
-	if d.m != nil {
-		f, d.prev = d.prev.first.f, d.prev.first.after
-	}
+	return d.resolve(data, prefix, ks, ke)
+}
+
+// flatKey returns the raw key data[ks:ke] of a map under prefix (its
+// length in d.key): a view of the chunk at the top level, built in d.key
+// when nested ("id.orig_h").
+func (d *Decoder) flatKey(data []byte, prefix, ks, ke int) []byte {
 	key := data[ks:ke]
 	if prefix > 0 {
 		d.key = append(append(d.key[:prefix], '.'), key...)
 		key = d.key
 	}
-	return key, f
+	return key
+}
+
+// resolve returns the flattened key of data[ks:ke] (flatKey) and its
+// field when the key prediction's first guess missed it: the second
+// guess's or the key table's.
+func (d *Decoder) resolve(data []byte, prefix, ks, ke int) ([]byte, *record.Field) {
+	key := d.flatKey(data, prefix, ks, ke)
+	if d.keys.PredictsSecond(data, ks, ke) {
+		f, _ := d.keys.TakeSecond()
+		return key, f
+	}
+	return key, d.keys.Lookup(data, ks, ke, key)
 }
 
 // pairs reads up to n key/value pairs of the common shape, one step
@@ -204,18 +223,13 @@ func (d *Decoder) pairs(prefix, n, depth int) (int, error) {
 		}
 		d.off = next
 		if d.m == nil {
-			key := data[ks:ke]
-			if prefix > 0 { // a nested key: "id.orig_h"
-				d.key = append(append(d.key[:prefix], '.'), key...)
-				key = d.key
-			}
-			d.sink.Field(key, v)
+			d.sink.Field(d.flatKey(data, prefix, ks, ke), v)
 			continue
 		}
 		var f *record.Field
 		var key []byte
-		if g := &d.prev.first; g.predicts(d.ctx, data, ks, ke) {
-			f, d.prev, key = g.f, g.after, g.full
+		if d.keys.Predicts(data, ks, ke) {
+			f, key = d.keys.Take()
 		} else {
 			key, f = d.resolve(data, prefix, ks, ke)
 		}

@@ -19,42 +19,65 @@ var jsonSeeds = []string{
 	`{"event_type":"dns","src_ip":"10.0.0.1","dns":{"answers":[{"rrname":"x.example","rdata":"1.2.3.4"}],"grouped":{"A":["1.2.3.4","5.6.7.8"]}}}`,
 	`{"q\"uery":"a","query":"b\\c","ts":null,"AA":true,"TC":fals,"x":[1,2,[3,{"y":4}]]}`,
 	`{"":{"":{"a":1}},"b":"\t","c":"é","d":"\u00e9"}`,
+	// Keys that look like the first seed's to a prediction: a longer
+	// key, one with a quote or an escape inside, one without its colon.
+	`{"ts":1,"uid":"C1","id.orig_h\"":"10.0.0.1","id.orig_p":1,"id.resp_hx":"10.0.0.2","id.resp_p" :53,"proto":"udp","trans_id"}`,
+	`{"ts":1,"uid":"C1","id.orig_h":"10.0.0.1","id.orig_p":1,"id.resp_h":"10.0.0.2","id.resp_p":53,"proto":"u\u0064p","trans_\u0069d":7,"rtt":0.5,"query":"a\tb"}`,
 	`{"a":1 ,"b":2}`, `{"a":1,}`, `{"a" :1}`, `{"a":}`, `{"a":"x`, `{"a":12`, `{"a":1.2.3}`, `{"a":-}`, `{"a":1}x`, `{}`, `{"a":tru}`,
 }
 
-// FuzzPlainMatchesGeneral checks FeedJSON's fast path against the
-// general path alone: the same error, or the same event from End.
+// FuzzPlainMatchesGeneral checks FeedJSON's fast path, its keys
+// predicted, against the general path alone: the same error, or the same
+// event from End, whether the line's keys are new to the predictor or it
+// has just read them (feedFast).
 func FuzzPlainMatchesGeneral(f *testing.F) {
 	for _, s := range jsonSeeds {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fast, general := feedAndEnd(data, true), feedAndEnd(data, false)
-		if fast != general {
-			t.Fatalf("%q:\nfast    %s\ngeneral %s", data, fast, general)
+		general := feedAndEnd(data, false, nil)
+		for i, fast := range feedFast(data) {
+			if fast != general {
+				t.Fatalf("%q, read %d:\nfast    %s\ngeneral %s", data, i, fast, general)
+			}
 		}
 	})
 }
 
+// feedFast reads data the fast way twice with one key predictor, which
+// has read a Zeek DNS line first (so that a key is predicted right, or
+// wrongly with any bytes that differ), and describes both outcomes.
+func feedFast(data []byte) []string {
+	keys := new(KeyPredictor)
+	feedAndEnd([]byte(jsonSeeds[0]), true, keys)
+	return []string{feedAndEnd(data, true, keys), feedAndEnd(data, true, keys)}
+}
+
 func TestPlainMatchesGeneral(t *testing.T) {
-	for _, s := range jsonSeeds {
-		fast, general := feedAndEnd([]byte(s), true), feedAndEnd([]byte(s), false)
-		if fast != general {
-			t.Fatalf("%s:\nfast    %s\ngeneral %s", s, fast, general)
+	keys := new(KeyPredictor) // reading each seed after the others
+	for round := 0; round < 2; round++ {
+		for _, s := range jsonSeeds {
+			general := feedAndEnd([]byte(s), false, nil)
+			for i, fast := range append(feedFast([]byte(s)), feedAndEnd([]byte(s), true, keys), feedAndEnd([]byte(s), true, nil)) {
+				if fast != general {
+					t.Fatalf("%s, read %d:\nfast    %s\ngeneral %s", s, i, fast, general)
+				}
+			}
 		}
 	}
 	// The fast path must be taken: a Zeek DNS line reads into an event.
-	if got := feedAndEnd([]byte(jsonSeeds[0]), true); got[:3] != "ok " {
+	if got := feedAndEnd([]byte(jsonSeeds[0]), true, keys); got[:3] != "ok " {
 		t.Fatalf("seed 0: %s", got)
 	}
 }
 
-// feedAndEnd feeds data to a new Mapper the fast way or the general way
-// and describes the outcome: the error, or the event.
-func feedAndEnd(data []byte, plain bool) string {
+// feedAndEnd feeds data to a new Mapper the fast way (its keys predicted
+// by keys, when not nil) or the general way and describes the outcome:
+// the error, or the event.
+func feedAndEnd(data []byte, plain bool, keys *KeyPredictor) string {
 	m := NewMapper(InputAuto)
 	m.Begin(time.Unix(1, 0))
-	if err := m.feedJSON(data, plain); err != nil {
+	if err := m.feedJSON(data, plain, keys); err != nil {
 		return "feed error: " + err.Error()
 	}
 	var ev scoring.Event
@@ -62,4 +85,46 @@ func feedAndEnd(data []byte, plain bool) string {
 		return "end error: " + err.Error()
 	}
 	return fmt.Sprintf("ok %#v", reflect.ValueOf(ev).Interface())
+}
+
+// TestPlainEndMatchesByteScan checks plainEnd's word at a time against a
+// byte at a time: every byte value at every offset of texts of 0 to 24
+// bytes made of bytes next to the special ones (0x20, 0x21, 0x23, 0x5b,
+// 0x5d, 0x7f, 0x80, 0xff), read from every start, and with a second
+// special byte after the first (so that a wrong bit above the first hit
+// would show).
+func TestPlainEndMatchesByteScan(t *testing.T) {
+	fillers := []byte{0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xff, 'a'}
+	byteScan := func(data []byte, i int) int {
+		for i < len(data) && !strSpecial[data[i]] {
+			i++
+		}
+		return i
+	}
+	for n := 0; n <= 24; n++ {
+		for _, fill := range fillers {
+			data := make([]byte, n)
+			for at := -1; at < n; at++ {
+				for c := 0; c < 256; c++ {
+					for i := range data {
+						data[i] = fill
+					}
+					if at >= 0 {
+						data[at] = byte(c)
+						if at+2 < n {
+							data[at+2] = '"'
+						}
+					}
+					for start := 0; start <= n; start++ {
+						if got, want := plainEnd(data, start), byteScan(data, start); got != want {
+							t.Fatalf("plainEnd(%q, %d) = %d, want %d", data, start, got, want)
+						}
+					}
+					if at < 0 {
+						break
+					}
+				}
+			}
+		}
+	}
 }

@@ -44,9 +44,10 @@ type Mapper struct {
 
 	raw     []byte // a raw log line ("log", "message"), copied
 	rawLine []byte
-	jkey    []byte   // JSON key path buffer
-	jstr    []byte   // JSON unescape buffer
-	jkeys   []string // MapJSON's sorted keys, a stack over nested maps
+	jkey    []byte       // JSON key path buffer
+	jstr    []byte       // JSON unescape buffer
+	jkeys   []string     // MapJSON's sorted keys, a stack over nested maps
+	jpred   KeyPredictor // FeedJSON's key prediction (predict.go), made on first use
 	inRaw   bool
 	numBuf  [24]byte
 	slab    []byte    // keep's current slab
