@@ -217,8 +217,12 @@ func (s *jsonScan) plainMembers(depth int) (done bool, err error) {
 			if end+1 >= len(data) || data[end] != '"' || data[end+1] != ':' {
 				return false, nil
 			}
-			if s.keys != nil {
-				s.resolve(data, p+1, end)
+			if s.keys != nil { // a key too long for PredictsMember, or another
+				if s.keys.Predicts(data, p+1, end) {
+					s.f, _ = s.keys.Take()
+				} else {
+					s.resolve(data, p+1, end)
+				}
 				s.known = true
 			}
 		}

@@ -23,6 +23,8 @@ var jsonSeeds = []string{
 	// key, one with a quote or an escape inside, one without its colon.
 	`{"ts":1,"uid":"C1","id.orig_h\"":"10.0.0.1","id.orig_p":1,"id.resp_hx":"10.0.0.2","id.resp_p" :53,"proto":"udp","trans_id"}`,
 	`{"ts":1,"uid":"C1","id.orig_h":"10.0.0.1","id.orig_p":1,"id.resp_h":"10.0.0.2","id.resp_p":53,"proto":"u\u0064p","trans_\u0069d":7,"rtt":0.5,"query":"a\tb"}`,
+	// Keys of 14, 15 and 16 bytes, each repeated (PredictsMember reads keys of up to 14).
+	`{"key_fifteen_byt":"x","ts":2,"key_sixteen_byte":"y","query":"q.example","key_fifteen_byt":1,"key_fourteen_b":3,"query":"r.example","key_fourteen_b":4,"key_sixteen_byte":5}`,
 	`{"a":1 ,"b":2}`, `{"a":1,}`, `{"a" :1}`, `{"a":}`, `{"a":"x`, `{"a":12`, `{"a":1.2.3}`, `{"a":-}`, `{"a":1}x`, `{}`, `{"a":tru}`,
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	_ "github.com/netflightrecorder/nfr/formats/dialects" // every dialect's keys
@@ -80,7 +81,7 @@ func TestPredictionMatchesTable(t *testing.T) {
 	shapes := [][]step{shape(), shape(), shape()}
 	var p record.KeyPredictor
 	p.Init()
-	hits, seconds, misses := 0, 0, 0
+	hits, seconds, misses, members := 0, 0, 0, 0
 	// walk reads raw under prefix as a decoder does, in a record with
 	// other bytes around the key (none after it at times, as at the end
 	// of a record), and checks it against the key table.
@@ -92,14 +93,26 @@ func TestPredictionMatchesTable(t *testing.T) {
 		if rng.IntN(8) != 0 {
 			data = append(data, bytes.Repeat([]byte{byte(rng.IntN(256))}, rng.IntN(10)+1)...)
 		}
+		ke := ks + len(raw)
+		if prefix == "" && !strings.Contains(raw, `"`) && rng.IntN(2) == 0 { // a JSON member
+			data = append(append(data[:ke:ke], '"', ':'), data[ke:]...)
+		}
 		saved := p.EnterMap([]byte(prefix))
+		if member := p.PredictsMember(data, ks); member >= 0 {
+			members++
+			// The first guess, read where Predicts can read it.
+			padded := append(make([]byte, 8, 8+len(data)), data[ks:]...)
+			if first := p.Predicts(padded, 8, 8+len(raw)); member != ke || !first {
+				t.Fatalf("member key %q of %q predicted to end at %d (first guess: %v), want %d", raw, data, member, first, ke)
+			}
+		}
 		full := raw
 		if prefix != "" {
 			full = prefix + "." + raw
 		}
 		var f *record.Field
 		var key []byte
-		switch ke := ks + len(raw); {
+		switch {
 		case p.Predicts(data, ks, ke):
 			hits++
 			f, key = p.Take()
@@ -175,6 +188,9 @@ func TestPredictionMatchesTable(t *testing.T) {
 				walk(p, o)
 			}
 		}
+	}
+	if members < 5000 {
+		t.Fatalf("%d JSON member keys predicted: the walk does not test PredictsMember", members)
 	}
 	if hits < 10000 || seconds < 1000 || misses < 10000 {
 		t.Fatalf("%d keys predicted, %d by the second guess, %d looked up: the walk does not test each way", hits, seconds, misses)
