@@ -207,6 +207,16 @@ func scoreFile(d *deliverer, file string, o scoreOpts, inOpts input.Options, sum
 	}
 	for {
 		err := src.Next(&ev) // resets ev itself (formats.Source)
+		if err == nil {
+			d.p.Score(&ev, emit)
+			if len(alerts) >= alertBatch {
+				if err := d.deliver(alerts); err != nil {
+					return err
+				}
+				alerts = alerts[:0]
+			}
+			continue
+		}
 		if err == io.EOF {
 			break
 		}
@@ -217,24 +227,15 @@ func scoreFile(d *deliverer, file string, o scoreOpts, inOpts input.Options, sum
 			}
 			continue
 		}
-		if err != nil {
-			if readErr != nil {
-				break
-			}
-			readErr = readError(file, src, err)
-			if c, ok := src.(*sniffer.Capture); ok {
-				c.Stop() // the next calls flush the flows open so far
-				continue
-			}
+		if readErr != nil {
 			break
 		}
-		d.p.Score(&ev, emit)
-		if len(alerts) >= alertBatch {
-			if err := d.deliver(alerts); err != nil {
-				return err
-			}
-			alerts = alerts[:0]
+		readErr = readError(file, src, err)
+		if c, ok := src.(*sniffer.Capture); ok {
+			c.Stop() // the next calls flush the flows open so far
+			continue
 		}
+		break
 	}
 	if err := d.deliver(alerts); err != nil {
 		return errors.Join(readErr, err)
