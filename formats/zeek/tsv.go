@@ -22,7 +22,9 @@ type TSV struct {
 	path   []byte
 	hint   scoring.EventType // of path; TypeUnknown for logs nfr does not map
 	cols   []tsvCol
-	ends   []int // splitByteSep's: where each field of the line ends
+	read   record.Columns // the columns a dialect reads, for ApplyColumns
+	bounds []int          // -1, then where each field of the line ends (ends)
+	ends   []int          // splitByteSep's
 
 	unsetMark, emptyMark, setMark []byte // in effect, defaults applied
 }
@@ -86,7 +88,9 @@ func (t *TSV) Header(line []byte) {
 		for _, f := range bytes.Split(value, t.separator()) {
 			t.cols = append(t.cols, tsvCol{f: record.LookupField(f), name: bytes.Clone(f)})
 		}
-		t.ends = make([]int, len(t.cols))
+		t.bounds = make([]int, len(t.cols)+1)
+		t.bounds[0] = -1
+		t.ends = t.bounds[1:]
 	case bytes.Equal(name, dirTypes):
 		for i, ty := range bytes.Split(value, t.separator()) {
 			if i < len(t.cols) {
@@ -142,30 +146,17 @@ func (t *TSV) Feed(m *record.Mapper, line []byte) error {
 
 // feedByteSep splits on a one-byte separator (Zeek's tab) and returns the
 // number of fields: splitByteSep first records where the fields end, in a
-// loop that calls nothing and so keeps its state in registers, then the
-// fields are handed over one column after the other (calling column from
-// inside the scan spilled and reloaded the scan's state around every
-// field).
+// loop that calls nothing and so keeps its state in registers, then
+// ApplyColumns hands over the fields of the columns a dialect reads (in
+// a loop that reads the common fields without calls). Sets, markers and
+// the rare field that starts like a marker take column's general path; a
+// first-byte test is all the others pay. A line of the wrong number of
+// fields is not handed over: Feed fails it whatever its fields hold.
 func (t *TSV) feedByteSep(m *record.Mapper, line []byte, sep byte) int {
 	n := t.splitByteSep(line, sep)
-	cols := t.cols[:min(n, len(t.cols))]
-	ends := t.ends[:len(cols)]
-	unset, empty := t.unsetMark[0], t.emptyMark[0]
-	start := 0
-	for i, end := range ends {
-		field := line[start:end]
-		start = end + 1
-		c := &cols[i]
-		if c.f == nil {
-			continue
-		}
-		// Sets, markers and the rare field that starts like a marker take
-		// column's general path; a first-byte test is all the others pay.
-		if c.set || len(field) > 0 && (field[0] == unset || field[0] == empty) {
-			t.column(m, c, field)
-			continue
-		}
-		m.ApplyText(c.f, c.name, field) // the common case, inline
+	if n == len(t.cols) {
+		m.ApplyColumns(&t.read, line, t.bounds, [2]byte{t.unsetMark[0], t.emptyMark[0]},
+			func(c *record.Column, field []byte) { t.column(m, &t.cols[c.At], field) })
 	}
 	return n
 }
@@ -253,7 +244,8 @@ func (t *TSV) column(m *record.Mapper, col *tsvCol, field []byte) {
 	}
 }
 
-// markers sets the markers in effect: the header's, or Zeek's defaults.
+// markers sets the markers in effect, the header's or Zeek's defaults, and
+// the columns ApplyColumns reads (after #fields and #types).
 func (t *TSV) markers() {
 	t.unsetMark, t.emptyMark, t.setMark = t.unset, t.empty, t.setSep
 	if len(t.unsetMark) == 0 {
@@ -265,6 +257,13 @@ func (t *TSV) markers() {
 	if len(t.setMark) == 0 {
 		t.setMark = []byte{','}
 	}
+	var read []record.Column
+	for i, c := range t.cols {
+		if c.f != nil {
+			read = append(read, record.Column{Field: c.f, Key: c.name, At: i, Own: c.set})
+		}
+	}
+	t.read.Set(read)
 }
 
 func indexSep(b, sep []byte) int {
