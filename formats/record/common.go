@@ -5,6 +5,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/netflightrecorder/nfr/formats/internal/unchecked"
 	"github.com/netflightrecorder/nfr/scoring"
 )
 
@@ -574,12 +575,14 @@ type Column struct {
 }
 
 // Columns is a layout of records of text fields, the columns a dialect
-// reads (Set), for ApplyColumns.
+// reads (Set), for ApplyLine.
 type Columns struct {
-	cols  []Column
-	quick []quickColumn // read in the first pass
-	rest  []uint64      // bit i: cols[i] is read in the second pass
-	later []uint64      // the first pass's columns left to the second, for the record at hand
+	width  int   // the fields of a record
+	bounds []int // -1, then where each field of the line at hand ends (split)
+	cols   []Column
+	quick  []quickColumn // read in the first pass
+	rest   []uint64      // bit i: cols[i] is read in the second pass
+	later  []uint64      // the first pass's columns left to the second, for the record at hand
 }
 
 // quickColumn is a column of the first pass: its place in the record,
@@ -594,8 +597,16 @@ type quickColumn struct {
 	group Group
 }
 
-// Set makes cols, in the order of the record's fields, the layout.
-func (l *Columns) Set(cols []Column) {
+// Set makes cols, in the order of the record's fields, the layout of
+// records of width fields. It panics on a column past width.
+func (l *Columns) Set(cols []Column, width int) {
+	for _, c := range cols {
+		if c.At < 0 || c.At >= width {
+			panic("record: column past the record's fields")
+		}
+	}
+	l.width, l.bounds = width, make([]int, width+1)
+	l.bounds[0] = -1
 	l.cols = append(l.cols[:0], cols...)
 	words := (len(cols) + 63) / 64
 	l.rest, l.later = make([]uint64, words), make([]uint64, words)
@@ -631,22 +642,28 @@ func twoPasses(cols []Column) bool {
 		(at[kindRcodeName] == 0 || at[kindRcode] < at[kindRcodeName])
 }
 
-// ApplyColumns hands the fields of one record of text fields (a Zeek TSV
-// line) to their setters, as ApplyText does a field at a time, column
-// after column: field i is line[bounds[i]+1 : bounds[i+1]]. A column that
-// is Own, or whose field starts with one of the bytes marks (Zeek's unset
-// and empty markers, and any field that starts like them), goes to other
-// instead. When the layout allows (Columns.Set), ports, counts, flags,
-// the protocol and the names that follow a number are read first, in a
-// loop that calls nothing and so keeps its state in registers; the
-// columns it cannot read (markers, odd texts) and the others follow, in
-// their order, through Field.text. Columns no dialect reads are not
-// listed, so they cost nothing (BenchmarkZeekLookupsTSV: 4,389 -> 4,263
-// instructions a line against a loop over every column calling
-// ApplyText).
-func (m *Mapper) ApplyColumns(l *Columns, line []byte, bounds []int, marks [2]byte, other func(c *Column, field []byte)) {
+// ApplyLine splits line on the separator sep and hands its fields to
+// their setters, as ApplyText does a field at a time, column after
+// column, when line has as many fields as the layout (it returns the
+// number of fields line has, and hands nothing over when they are more or
+// fewer). A column that is Own, or whose field starts with one of the
+// bytes marks (Zeek's unset and empty markers, and any field that starts
+// like them), goes to other instead. When the layout allows (Columns.Set),
+// ports, counts, flags, the protocol and the names that follow a number
+// are read first, in a loop that calls nothing and so keeps its state in
+// registers; the columns it cannot read (markers, odd texts) and the
+// others follow, in their order, through Field.text. Columns no dialect
+// reads are not listed, so they cost nothing (BenchmarkZeekLookupsTSV:
+// 4,389 -> 4,263 instructions a line against a loop over every column
+// calling ApplyText). The fields are cut from line without bounds checks
+// (fieldAt), as split has just recorded where they end.
+func (m *Mapper) ApplyLine(l *Columns, line []byte, sep byte, marks [2]byte, other func(c *Column, field []byte)) int {
+	n := l.split(line, sep)
+	if n != l.width {
+		return n
+	}
 	later := l.later
-	groups, left := quickPass(m.e, l.quick, line, bounds, marks)
+	groups, left := quickPass(m.e, l.quick, line, l.bounds, marks)
 	for ; left != 0; left &= left - 1 {
 		q := &l.quick[bits.TrailingZeros64(left)]
 		later[q.word] |= q.bit
@@ -656,7 +673,7 @@ func (m *Mapper) ApplyColumns(l *Columns, line []byte, bounds []int, marks [2]by
 		later[w] = 0
 		for ; todo != 0; todo &= todo - 1 {
 			c := &l.cols[w*64+bits.TrailingZeros64(todo)]
-			field := line[bounds[c.At]+1 : bounds[c.At+1]]
+			field := fieldAt(line, l.bounds, c.At)
 			if c.Own || len(field) > 0 && (field[0] == marks[0] || field[0] == marks[1]) {
 				other(c, field)
 				continue
@@ -666,9 +683,66 @@ func (m *Mapper) ApplyColumns(l *Columns, line []byte, bounds []int, marks [2]by
 		}
 	}
 	m.groups |= groups
+	return n
 }
 
-// quickPass is ApplyColumns's first pass: it reads the fields of the
+// split records in l.bounds[1:] where each of the first l.width fields of
+// line ends, and returns the number of fields. It scans eight bytes at a
+// time (a word compared with the separator in every byte at once) rather
+// than calling IndexByte per field: Zeek's fields are short, and a call's
+// setup cost more than the scan.
+func (l *Columns) split(line []byte, sep byte) int {
+	ends := l.bounds[1:]
+	n, i := 0, 0
+	rep := uint64(sep) * lowBytes
+	for ; i+8 <= len(line); i += 8 {
+		// Exact per-byte zero test of x: the high bit of each byte of z is
+		// set where x's byte is 0, that is where line holds sep.
+		x := unchecked.Uint64LE(line, i) ^ rep
+		z := ^((x & low7Bits) + low7Bits | x | low7Bits)
+		for ; z != 0; z &= z - 1 {
+			if uint(n) < uint(len(ends)) { // one test, the bounds check's
+				ends[n] = i + bits.TrailingZeros64(z)>>3
+			}
+			n++
+		}
+	}
+	for ; i < len(line); i++ {
+		if line[i] == sep {
+			if uint(n) < uint(len(ends)) {
+				ends[n] = i
+			}
+			n++
+		}
+	}
+	if n < len(ends) {
+		ends[n] = len(line)
+	}
+	return n + 1
+}
+
+const (
+	lowBytes = 0x0101010101010101
+	low7Bits = 0x7f7f7f7f7f7f7f7f
+)
+
+// fieldAt returns field at of line, line[bounds[at]+1 : bounds[at+1]],
+// without bounds checks (BenchmarkZeekLookupsTSV: 4,263 -> 4,075
+// instructions a line, 21 fields read): ApplyLine calls
+// it only with the line split has just recorded the bounds of, which are
+// increasing and within it, and at below the layout's width (Set). An
+// empty field is line[:0], not a pointer that may be past line's end.
+func fieldAt(line []byte, bounds []int, at int) []byte {
+	b := unsafe.Pointer(unsafe.SliceData(bounds))
+	start := *(*int)(unsafe.Add(b, at*8)) + 1
+	end := *(*int)(unsafe.Add(b, at*8+8))
+	if start == end {
+		return line[:0]
+	}
+	return unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(line)), start)), end-start)
+}
+
+// quickPass is ApplyLine's first pass: it reads the fields of the
 // columns quick (at most 64: a layout has a column of each kind at most)
 // into e, and returns the groups of the fields it read and the columns it
 // left to the second pass (bit i: quick[i]). It calls nothing, so that its
@@ -676,7 +750,7 @@ func (m *Mapper) ApplyColumns(l *Columns, line []byte, bounds []int, marks [2]by
 func quickPass(e *scoring.Event, quick []quickColumn, line []byte, bounds []int, marks [2]byte) (groups Group, left uint64) {
 	for i := range quick {
 		q := &quick[i] // not a copy of it
-		field := line[bounds[q.at]+1 : bounds[q.at+1]]
+		field := fieldAt(line, bounds, q.at)
 		if len(field) > 0 && (field[0] == marks[0] || field[0] == marks[1]) {
 			left |= 1 << (i & 63)
 			continue

@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -431,7 +432,7 @@ func sameRecord(a, b *Mapper) bool {
 		string(a.raw) == string(b.raw) && a.transport.Equal(b.transport)
 }
 
-// TestApplyColumnsAgreesWithApplyText: ApplyColumns, reading a layout's
+// TestApplyLineAgreesWithApplyText: ApplyLine, reading a layout's
 // ports, counts, flags, protocol and names in a first pass when the layout
 // allows it, leaves the record as handing each column's field over in
 // order (ApplyText, or the marker and set handling a decoder does, which
@@ -439,7 +440,7 @@ func sameRecord(a, b *Mapper) bool {
 // fields (repeated, in any order, names before numbers, sets, fields no
 // kind covers) and random texts: markers, texts starting like them, bad
 // and out-of-range numbers, IPv6 addresses, other protocols.
-func TestApplyColumnsAgreesWithApplyText(t *testing.T) {
+func TestApplyLineAgreesWithApplyText(t *testing.T) {
 	pool := []string{KeyTS, KeyUID, KeyOrigH, KeyRespH, KeyOrigP, KeyRespP, KeyProto, KeyTransID, KeyRTT,
 		KeyQuery, "qclass", KeyQType, KeyQTypeName, KeyRcode, KeyRcodeName, KeyAA, KeyTC, KeyRD, KeyRA,
 		KeyAnswers, KeyTTLs, KeyIsResponse, KeyDuration, KeyService}
@@ -449,7 +450,7 @@ func TestApplyColumnsAgreesWithApplyText(t *testing.T) {
 		"a.example,b.example", "1,2", "dns"}
 	rng := rand.New(rand.NewPCG(5, 6))
 	marks := [2]byte{'-', '('}
-	// reference is what a decoder does with a field ApplyColumns hands
+	// reference is what a decoder does with a field ApplyLine hands
 	// back: skip the unset marker, read the empty one as empty text, split
 	// a set on commas.
 	reference := func(m *Mapper) func(c *Column, field []byte) {
@@ -493,11 +494,11 @@ func TestApplyColumnsAgreesWithApplyText(t *testing.T) {
 		if len(cols) == 0 {
 			continue
 		}
-		l.Set(cols)
+		fields := cols[len(cols)-1].At + 1
+		l.Set(cols, fields)
 		if len(l.quick) > 0 {
 			twoPass++
 		}
-		fields := cols[len(cols)-1].At + 1
 		for range 20 {
 			var line []byte
 			bounds := []int{-1}
@@ -510,15 +511,26 @@ func TestApplyColumnsAgreesWithApplyText(t *testing.T) {
 			}
 			columns.Begin(time.Time{})
 			ref.Begin(time.Time{})
-			columns.ApplyColumns(&l, line, bounds, marks, reference(columns))
+			if n := columns.ApplyLine(&l, line, '\t', marks, reference(columns)); n != fields {
+				t.Fatalf("line %q: %d fields, want %d", line, n, fields)
+			}
 			for i := range cols {
 				c := &cols[i]
 				reference(ref)(c, line[bounds[c.At]+1:bounds[c.At+1]])
 			}
 			if !sameRecord(columns, ref) {
-				t.Fatalf("line %q, columns %+v: ApplyColumns %+v %+v, a column at a time %+v %+v",
+				t.Fatalf("line %q, columns %+v: ApplyLine %+v %+v, a column at a time %+v %+v",
 					line, cols, *columns.e, columns.err, *ref.e, ref.err)
 			}
+		}
+	}
+	// A line of more or fewer fields is counted and not handed over.
+	for _, line := range []string{"1\t2\t3", "1\t2", "", "1\t2\t3\t4\t"} {
+		l.Set([]Column{{Field: LookupField([]byte(KeyOrigP)), Key: []byte(KeyOrigP), At: 0}}, 4)
+		columns.Begin(time.Time{})
+		n := columns.ApplyLine(&l, []byte(line), '\t', marks, reference(columns))
+		if want := strings.Count(line, "\t") + 1; n != want || (n != 4) != (columns.e.SrcPort == 0) {
+			t.Errorf("line %q: %d fields (want %d), source port %d", line, n, want, columns.e.SrcPort)
 		}
 	}
 	if twoPass < 500 {

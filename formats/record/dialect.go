@@ -59,7 +59,7 @@ type Field struct {
 	// the common fields Zeek TSV lines carry, else (Register) one calling
 	// Set with m.Text(text), which costs a call more than Apply.
 	text textSetter
-	// kind names the common fields of Zeek's logs for ApplyColumns.
+	// kind names the common fields of Zeek's logs for ApplyLine.
 	kind textKind
 }
 

@@ -15,7 +15,7 @@ import (
 // TestFeedByteSepMatchesStringSep checks the word-at-a-time tab splitter
 // against the plain one (bytes.Index per field) on lines of random
 // lengths and contents: the same fields in the same columns, hence the
-// same events and errors (feedByteSep's ApplyColumns against column and
+// same events and errors (feedByteSep's ApplyLine against column and
 // ApplyText for every field).
 func TestFeedByteSepMatchesStringSep(t *testing.T) {
 	var tsv TSV
