@@ -739,7 +739,9 @@ func fieldAt(line []byte, bounds []int, at int) []byte {
 	if start == end {
 		return line[:0]
 	}
-	return unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(line)), start)), end-start)
+	// An array's slice costs one check, unsafe.Slice's three.
+	n := end - start
+	return (*[1 << 40]byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(line)), start))[:n:n]
 }
 
 // quickPass is ApplyLine's first pass: it reads the fields of the
