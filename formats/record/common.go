@@ -727,7 +727,7 @@ const (
 )
 
 // fieldAt returns field at of line, line[bounds[at]+1 : bounds[at+1]],
-// without bounds checks (BenchmarkZeekLookupsTSV: 4,263 -> 4,075
+// without bounds checks (BenchmarkZeekLookupsTSV: 4,263 -> 4,025
 // instructions a line, 21 fields read): ApplyLine calls
 // it only with the line split has just recorded the bounds of, which are
 // increasing and within it, and at below the layout's width (Set). An
