@@ -16,25 +16,11 @@ var sniffer = Dialect{
 	Name:    "sniffer",
 	Origins: [6]string{"sniffer", "sniffer:dns", "sniffer:flow", "sniffer:icmp", "sniffer:http", "sniffer:tls"},
 	Fields: []Field{
-		{Keys: []string{KeyTS}, kind: kindTS, Set: setTS, text: setTSText},
+		{Keys: []string{KeyTS}, kind: kindTS, Set: setTS},
 		{Keys: []string{KeyType}, Group: GroupDialect | GroupStructured, Set: func(m *Mapper, _ []byte, v *Value) { m.SetHint(v, snifferHints) }},
-		{Keys: []string{KeyUID}, kind: kindUID, Set: SetUID, text: func(m *Mapper, _, b []byte) { m.e.UID = m.keep(b) }},
-		{Keys: []string{KeyOrigH}, kind: kindSrcIP, Group: GroupStructured, Set: func(m *Mapper, key []byte, v *Value) { m.e.SrcIP, _ = m.Addr(key, v) },
-			text: func(m *Mapper, key, b []byte) {
-				if a, ok := m.addrs.ipv4(b); ok {
-					m.e.SrcIP = a
-				} else {
-					m.e.SrcIP, _ = m.Addr(key, m.Text(b))
-				}
-			}},
-		{Keys: []string{KeyRespH}, kind: kindDstIP, Group: GroupStructured, Set: func(m *Mapper, key []byte, v *Value) { m.e.DstIP, _ = m.Addr(key, v) },
-			text: func(m *Mapper, key, b []byte) {
-				if a, ok := m.addrs.ipv4(b); ok {
-					m.e.DstIP = a
-				} else {
-					m.e.DstIP, _ = m.Addr(key, m.Text(b))
-				}
-			}},
+		{Keys: []string{KeyUID}, kind: kindUID, Set: SetUID},
+		{Keys: []string{KeyOrigH}, kind: kindSrcIP, Group: GroupStructured, Set: func(m *Mapper, key []byte, v *Value) { m.e.SrcIP, _ = m.Addr(key, v) }},
+		{Keys: []string{KeyRespH}, kind: kindDstIP, Group: GroupStructured, Set: func(m *Mapper, key []byte, v *Value) { m.e.DstIP, _ = m.Addr(key, v) }},
 		{Keys: []string{KeyOrigP}, kind: kindSrcPort, Set: func(m *Mapper, key []byte, v *Value) { m.e.SrcPort = m.port(key, v) },
 			text: func(m *Mapper, key, b []byte) {
 				if n, ok := digits16(b); ok {
@@ -63,10 +49,8 @@ var sniffer = Dialect{
 					m.e.DNS.TransID = m.uint16(key, m.Text(b))
 				}
 			}},
-		{Keys: []string{KeyRTT}, kind: kindRTT, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.RTT = m.duration(key, v) },
-			text: func(m *Mapper, key, b []byte) { m.e.DNS.RTT = m.durationText(key, b) }},
-		{Keys: []string{KeyQuery}, kind: kindQuery, Group: GroupDNS, Set: func(m *Mapper, _ []byte, v *Value) { m.e.DNS.Query = m.Str(v) },
-			text: func(m *Mapper, _, b []byte) { m.e.DNS.Query = m.intern.Get(b) }},
+		{Keys: []string{KeyRTT}, kind: kindRTT, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.RTT = m.duration(key, v) }},
+		{Keys: []string{KeyQuery}, kind: kindQuery, Group: GroupDNS, Set: func(m *Mapper, _ []byte, v *Value) { m.e.DNS.Query = m.Str(v) }},
 		{Keys: []string{"qclass"}, kind: kindQClass, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.QClass = m.uint16(key, v) },
 			text: func(m *Mapper, key, b []byte) {
 				if n, ok := digits16(b); ok {
@@ -457,20 +441,12 @@ func (m *Mapper) count(key []byte, v *Value) uint64 {
 // The text setters of the common fields (Field.text) answer what their
 // Setter answers for String(text) on the texts Zeek TSV lines carry, and
 // hand any other text to the Setter's conversion, through m.Text, to read
-// or fail. The fast paths of addresses, ports, 16-bit numbers and booleans
-// are written in the setters themselves (digits16, zeekBool inline): a
-// helper holding both paths cannot be inlined, and its call cost 8 to 16
+// or fail. The fast paths of ports, 16-bit numbers and booleans are
+// written in the setters themselves (digits16, zeekBool inline): a helper
+// holding both paths cannot be inlined, and its call cost 8 to 16
 // instructions a field (BenchmarkZeekLookupsTSV: 4,526 -> 4,393 a line).
-
-func setTSText(m *Mapper, key, b []byte) {
-	if len(b) > 0 && b[0]-'0' <= 9 { // Time's test for an epoch
-		if t, ok := parseEpoch(b); ok {
-			m.SetTime(t)
-			return
-		}
-	}
-	setTS(m, key, m.Text(b))
-}
+// Times, uids, addresses, rtt and queries have none: ApplyLine reads their
+// common texts itself, and ApplyText has them only for markers and sets.
 
 // digits16 reads the text of a 16-bit number of up to five digits as
 // plainUnsigned does, inlined into the setters of ports and 16-bit numbers
@@ -481,14 +457,6 @@ func digits16(b []byte) (uint16, bool) {
 		return uint16(n), ok && n <= 65535
 	}
 	return 0, false
-}
-
-// durationText is duration for text.
-func (m *Mapper) durationText(key, b []byte) time.Duration {
-	if f, ok := exactDecimal(b); ok && f >= 0 && f <= 1e9 {
-		return seconds(f)
-	}
-	return m.duration(key, m.Text(b))
 }
 
 // zeekBool reads Zeek's T and F as Bool does, inlined into the setters
@@ -679,6 +647,38 @@ func (m *Mapper) ApplyLine(l *Columns, line []byte, sep byte, marks [2]byte, oth
 				continue
 			}
 			groups |= c.Field.group
+			// The commonest texts of the second pass's common fields, read
+			// here rather than through a func value; any other text goes to
+			// the Setter (Field.text) to read or fail.
+			switch e := m.e; c.Field.kind {
+			case kindTS:
+				if len(field) > 0 && field[0]-'0' <= 9 { // Time's test for an epoch
+					if t, ok := parseEpoch(field); ok {
+						m.SetTime(t)
+						continue
+					}
+				}
+			case kindUID:
+				e.UID = m.keep(field)
+				continue
+			case kindSrcIP, kindDstIP:
+				if a, ok := m.addrs.ipv4(field); ok {
+					if c.Field.kind == kindSrcIP {
+						e.SrcIP = a
+					} else {
+						e.DstIP = a
+					}
+					continue
+				}
+			case kindRTT:
+				if x, ok := exactDecimal(field); ok && x >= 0 && x <= 1e9 {
+					e.DNS.RTT = seconds(x)
+					continue
+				}
+			case kindQuery:
+				e.DNS.Query = m.intern.Get(field)
+				continue
+			}
 			c.Field.text(m, c.Key, field)
 		}
 	}

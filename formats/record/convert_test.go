@@ -447,7 +447,8 @@ func TestApplyLineAgreesWithApplyText(t *testing.T) {
 	texts := []string{"", "-", "(empty)", "-1", "(x", "0", "1", "53", "65535", "65536", "123456", "4095", "4096",
 		"00003", "T", "F", "t", "true", "udp", "tcp", "icmp", "UDP", "x", "A", "AAAA", "NIMLOC", "NOERROR",
 		"NXDOMAIN", "1700000000.000001", "10.0.0.1", "fe80::1", "256.1.1.1", "0.012000", "300.000000",
-		"a.example,b.example", "1,2", "dns"}
+		"a.example,b.example", "1,2", "dns", "1000000000.000001", "1e3", "2018-01-30T18:14:03.000001Z",
+		"::ffff:1.2.3.4", "10.0.0.01", "C1a2b3", "1517336042.2796521"}
 	rng := rand.New(rand.NewPCG(5, 6))
 	marks := [2]byte{'-', '('}
 	// reference is what a decoder does with a field ApplyLine hands
