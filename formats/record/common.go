@@ -1,6 +1,7 @@
 package record
 
 import (
+	"bytes"
 	"math/bits"
 	"time"
 	"unsafe"
@@ -534,12 +535,16 @@ const (
 // Column is one column of records of text fields (a Zeek TSV line): the
 // field LookupField gave for its name, the name (the key of error
 // details), its place among the record's fields, and Own when the caller
-// reads its texts itself (Zeek's sets, split on the set separator).
+// reads its texts itself. Set marks a column of items separated by the
+// byte Sep (Zeek's sets and vectors), each handed to the field's setter
+// (an empty text is one empty item).
 type Column struct {
 	Field *Field
 	Key   []byte
 	At    int
 	Own   bool
+	Set   bool
+	Sep   byte
 }
 
 // Columns is a layout of records of text fields, the columns a dialect
@@ -581,7 +586,7 @@ func (l *Columns) Set(cols []Column, width int) {
 	l.quick = l.quick[:0]
 	two := twoPasses(cols)
 	for i, c := range cols {
-		if two && !c.Own && c.Field.kind >= kindSrcPort {
+		if two && !c.Own && !c.Set && c.Field.kind >= kindSrcPort {
 			l.quick = append(l.quick, quickColumn{at: c.At, word: i / 64, bit: 1 << (i % 64), kind: c.Field.kind, group: c.Field.group,
 				off: quickOffsets[c.Field.kind]})
 		} else {
@@ -616,7 +621,8 @@ func twoPasses(cols []Column) bool {
 // number of fields line has, and hands nothing over when they are more or
 // fewer). A column that is Own, or whose field starts with one of the
 // bytes marks (Zeek's unset and empty markers, and any field that starts
-// like them), goes to other instead. When the layout allows (Columns.Set),
+// like them), goes to other instead; a Set column's items go to its
+// setter one after the other. When the layout allows (Columns.Set),
 // ports, counts, flags, the protocol and the names that follow a number
 // are read first, in a loop that calls nothing and so keeps its state in
 // registers; the columns it cannot read (markers, odd texts) and the
@@ -647,6 +653,10 @@ func (m *Mapper) ApplyLine(l *Columns, line []byte, sep byte, marks [2]byte, oth
 				continue
 			}
 			groups |= c.Field.group
+			if c.Set {
+				m.applyItems(c, field)
+				continue
+			}
 			// The commonest texts of the second pass's common fields, read
 			// here rather than through a func value; any other text goes to
 			// the Setter (Field.text) to read or fail.
@@ -684,6 +694,19 @@ func (m *Mapper) ApplyLine(l *Columns, line []byte, sep byte, marks [2]byte, oth
 	}
 	m.groups |= groups
 	return n
+}
+
+// applyItems hands each item of a Set column's field to its setter.
+func (m *Mapper) applyItems(c *Column, field []byte) {
+	for {
+		i := bytes.IndexByte(field, c.Sep)
+		if i < 0 {
+			c.Field.text(m, c.Key, field)
+			return
+		}
+		c.Field.text(m, c.Key, field[:i])
+		field = field[i+1:]
+	}
 }
 
 // split records in l.bounds[1:] where each of the first l.width fields of

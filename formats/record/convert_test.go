@@ -459,10 +459,10 @@ func TestApplyLineAgreesWithApplyText(t *testing.T) {
 			switch {
 			case string(field) == "-":
 			case string(field) == "(empty)":
-				if !c.Own {
+				if !c.Own && !c.Set {
 					m.ApplyText(c.Field, c.Key, field[:0])
 				}
-			case c.Own:
+			case c.Own || c.Set:
 				for _, item := range bytes.Split(field, []byte(",")) {
 					m.ApplyText(c.Field, c.Key, item)
 				}
@@ -490,7 +490,9 @@ func TestApplyLineAgreesWithApplyText(t *testing.T) {
 			} else {
 				key = pool[rng.IntN(len(pool))]
 			}
-			cols = append(cols, Column{Field: LookupField([]byte(key)), Key: []byte(key), At: at, Own: rng.IntN(8) == 0})
+			set := rng.IntN(6)
+			cols = append(cols, Column{Field: LookupField([]byte(key)), Key: []byte(key), At: at,
+				Own: set == 0, Set: set == 1, Sep: ','})
 		}
 		if len(cols) == 0 {
 			continue

@@ -208,7 +208,10 @@ func (t *TSV) markers() {
 	var read []record.Column
 	for i, c := range t.cols {
 		if c.f != nil {
-			read = append(read, record.Column{Field: c.f, Key: c.name, At: i, Own: c.set})
+			// Sets of a one-byte separator are split by ApplyLine, others
+			// by column.
+			read = append(read, record.Column{Field: c.f, Key: c.name, At: i,
+				Own: c.set && len(t.setMark) != 1, Set: c.set && len(t.setMark) == 1, Sep: t.setMark[0]})
 		}
 	}
 	t.read.Set(read, len(t.cols))
