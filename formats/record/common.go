@@ -654,35 +654,39 @@ func (m *Mapper) ApplyLine(l *Columns, line []byte, sep byte, marks [2]byte, oth
 		}
 		// The commonest texts of the second pass's common fields, read
 		// here rather than through a func value; any other text goes to
-		// the Setter (Field.text) to read or fail.
-		switch e := m.e; c.Field.kind {
-		case kindTS:
-			if len(field) > 0 && field[0]-'0' <= 9 { // Time's test for an epoch
-				if t, ok := parseEpoch(field); ok {
-					m.SetTime(t)
+		// the Setter (Field.text) to read or fail. Fields of other kinds
+		// (conn.log's) pass one test, not the switch's search (Zeek TSV
+		// conn lines 4,729 -> 4,594 instructions; 4,567 before ApplyLine).
+		if k := c.Field.kind; k-kindTS <= kindQuery-kindTS {
+			switch e := m.e; k {
+			case kindTS:
+				if len(field) > 0 && field[0]-'0' <= 9 { // Time's test for an epoch
+					if t, ok := parseEpoch(field); ok {
+						m.SetTime(t)
+						continue
+					}
+				}
+			case kindUID:
+				e.UID = m.keep(field)
+				continue
+			case kindSrcIP, kindDstIP:
+				if a, ok := m.addrs.ipv4(field); ok {
+					if c.Field.kind == kindSrcIP {
+						e.SrcIP = a
+					} else {
+						e.DstIP = a
+					}
 					continue
 				}
-			}
-		case kindUID:
-			e.UID = m.keep(field)
-			continue
-		case kindSrcIP, kindDstIP:
-			if a, ok := m.addrs.ipv4(field); ok {
-				if c.Field.kind == kindSrcIP {
-					e.SrcIP = a
-				} else {
-					e.DstIP = a
+			case kindRTT:
+				if x, ok := exactDecimal(field); ok && x >= 0 && x <= 1e9 {
+					e.DNS.RTT = seconds(x)
+					continue
 				}
+			case kindQuery:
+				e.DNS.Query = m.intern.Get(field)
 				continue
 			}
-		case kindRTT:
-			if x, ok := exactDecimal(field); ok && x >= 0 && x <= 1e9 {
-				e.DNS.RTT = seconds(x)
-				continue
-			}
-		case kindQuery:
-			e.DNS.Query = m.intern.Get(field)
-			continue
 		}
 		c.Field.text(m, c.Key, field)
 	}
