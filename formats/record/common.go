@@ -115,19 +115,19 @@ var sniffer = Dialect{
 			m.e.DNS.AnswerSize = int(n)
 		}},
 
-		{Keys: []string{KeyService}, Group: GroupFlow, Set: setService},
-		{Keys: []string{KeyDuration}, Group: GroupFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.Duration = m.duration(key, v) }},
-		{Keys: []string{KeyOrigBytes}, Group: GroupFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.OrigBytes = m.count(key, v) }},
-		{Keys: []string{KeyRespBytes}, Group: GroupFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.RespBytes = m.count(key, v) }},
-		{Keys: []string{KeyOrigPkts}, Group: GroupFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.OrigPkts = m.count(key, v) }},
-		{Keys: []string{KeyRespPkts}, Group: GroupFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.RespPkts = m.count(key, v) }},
-		{Keys: []string{KeyConnState}, Group: GroupFlow, Set: func(m *Mapper, _ []byte, v *Value) { m.e.Flow.ConnState = m.Str(v) }},
-		{Keys: []string{KeyHistory}, Group: GroupFlow, Set: func(m *Mapper, _ []byte, v *Value) { m.e.Flow.History = m.Str(v) }},
-		{Keys: []string{KeyApp}, Group: GroupFlow, Set: func(m *Mapper, _ []byte, v *Value) { m.e.Flow.App = m.Str(v) }},
-		{Keys: []string{KeyAppConfidence}, Group: GroupFlow, Set: func(m *Mapper, _ []byte, v *Value) { m.e.Flow.AppConfidence = m.Str(v) }},
-		{Keys: []string{KeyAppEvidence}, Group: GroupFlow, Set: func(m *Mapper, _ []byte, v *Value) { m.e.Flow.AppEvidence = m.Str(v) }},
-		{Keys: []string{KeyLocalOrig}, Group: GroupFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.LocalOrig, _ = m.Bool(key, v) }},
-		{Keys: []string{KeyLocalResp}, Group: GroupFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.LocalResp, _ = m.Bool(key, v) }},
+		{Keys: []string{KeyService}, Group: GroupFlow, kind: kindFlow, Set: setService},
+		{Keys: []string{KeyDuration}, Group: GroupFlow, kind: kindFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.Duration = m.duration(key, v) }},
+		{Keys: []string{KeyOrigBytes}, Group: GroupFlow, kind: kindFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.OrigBytes = m.count(key, v) }},
+		{Keys: []string{KeyRespBytes}, Group: GroupFlow, kind: kindFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.RespBytes = m.count(key, v) }},
+		{Keys: []string{KeyOrigPkts}, Group: GroupFlow, kind: kindFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.OrigPkts = m.count(key, v) }},
+		{Keys: []string{KeyRespPkts}, Group: GroupFlow, kind: kindFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.RespPkts = m.count(key, v) }},
+		{Keys: []string{KeyConnState}, Group: GroupFlow, kind: kindFlow, Set: func(m *Mapper, _ []byte, v *Value) { m.e.Flow.ConnState = m.Str(v) }},
+		{Keys: []string{KeyHistory}, Group: GroupFlow, kind: kindFlow, Set: func(m *Mapper, _ []byte, v *Value) { m.e.Flow.History = m.Str(v) }},
+		{Keys: []string{KeyApp}, Group: GroupFlow, kind: kindFlow, Set: func(m *Mapper, _ []byte, v *Value) { m.e.Flow.App = m.Str(v) }},
+		{Keys: []string{KeyAppConfidence}, Group: GroupFlow, kind: kindFlow, Set: func(m *Mapper, _ []byte, v *Value) { m.e.Flow.AppConfidence = m.Str(v) }},
+		{Keys: []string{KeyAppEvidence}, Group: GroupFlow, kind: kindFlow, Set: func(m *Mapper, _ []byte, v *Value) { m.e.Flow.AppEvidence = m.Str(v) }},
+		{Keys: []string{KeyLocalOrig}, Group: GroupFlow, kind: kindFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.LocalOrig, _ = m.Bool(key, v) }},
+		{Keys: []string{KeyLocalResp}, Group: GroupFlow, kind: kindFlow, Set: func(m *Mapper, key []byte, v *Value) { m.e.Flow.LocalResp, _ = m.Bool(key, v) }},
 
 		{Keys: []string{KeyICMPType}, Group: GroupICMP, Set: func(m *Mapper, key []byte, v *Value) {
 			n, _ := m.Unsigned(key, v, 255, "bad number")
@@ -514,6 +514,7 @@ const (
 	kindQuery
 	kindAnswers
 	kindTTLs
+	kindFlow // any field that writes e.Flow alone (of a conn.log), one or many
 	// Read in the first pass, without calls, when their text is the
 	// common one (quickPass): 16-bit numbers, flags, the others.
 	kindSrcPort
@@ -596,14 +597,15 @@ func (l *Columns) Set(cols []Column, width int) {
 // first-pass kinds first, and give the record a column at a time gives:
 // no column of the second pass may write what one of the first writes or
 // read it before it is written. So every column is of a known kind (what
-// kindOther's setters write is not known), no two of the same kind, and
+// kindOther's setters write is not known), no two of the same kind but
+// kindFlow (which no first-pass field reads or writes), and
 // the names of query types and rcodes, which are read only when the number
 // is not known, come after the numbers.
 func twoPasses(cols []Column) bool {
 	var at [kindCount]int // 1 + the column of each kind
 	for i, c := range cols {
 		k := c.Field.kind
-		if k == kindOther || at[k] != 0 {
+		if k == kindOther || at[k] != 0 && k != kindFlow {
 			return false
 		}
 		at[k] = i + 1
