@@ -505,7 +505,8 @@ type textKind uint8
 
 const (
 	kindOther textKind = iota
-	// Read by Field.text in the second pass.
+	// Read in the second pass, through Field.text but for the commonest
+	// texts of kindTS to kindQuery, which ApplyLine reads itself.
 	kindTS
 	kindUID
 	kindSrcIP
@@ -536,7 +537,7 @@ const (
 // Column is one column of records of text fields (a Zeek TSV line): the
 // field LookupField gave for its name, the name (the key of error
 // details), its place among the record's fields, and Own when the caller
-// reads its texts itself. Set marks a column of items separated by the
+// reads its texts itself. Items marks a column of items separated by the
 // byte Sep (Zeek's sets and vectors), each handed to the field's setter
 // (an empty text is one empty item).
 type Column struct {
@@ -544,7 +545,7 @@ type Column struct {
 	Key   []byte
 	At    int
 	Own   bool
-	Set   bool
+	Items bool
 	Sep   byte
 }
 
@@ -584,7 +585,7 @@ func (l *Columns) Set(cols []Column, width int) {
 	l.quick, l.rest = l.quick[:0], l.rest[:0]
 	two := twoPasses(cols)
 	for i, c := range cols {
-		if two && !c.Own && !c.Set && c.Field.kind >= kindSrcPort && len(l.quick) < 64 {
+		if two && !c.Own && !c.Items && c.Field.kind >= kindSrcPort && len(l.quick) < 64 {
 			l.quick = append(l.quick, quickColumn{at: c.At, i: i, kind: c.Field.kind, group: c.Field.group,
 				off: quickOffsets[c.Field.kind]})
 		} else {
@@ -598,9 +599,9 @@ func (l *Columns) Set(cols []Column, width int) {
 // no column of the second pass may write what one of the first writes or
 // read it before it is written. So every column is of a known kind (what
 // kindOther's setters write is not known), no two of the same kind but
-// kindFlow (which no first-pass field reads or writes), and
-// the names of query types and rcodes, which are read only when the number
-// is not known, come after the numbers.
+// kindFlow (which no first-pass field reads or writes), and the names of
+// query types and rcodes, which are read only when the number is not
+// known, come after the numbers.
 func twoPasses(cols []Column) bool {
 	var at [kindCount]int // 1 + the column of each kind
 	for i, c := range cols {
@@ -620,7 +621,7 @@ func twoPasses(cols []Column) bool {
 // number of fields line has, and hands nothing over when they are more or
 // fewer). A column that is Own, or whose field starts with one of the
 // bytes marks (Zeek's unset and empty markers, and any field that starts
-// like them), goes to other instead; a Set column's items go to its
+// like them), goes to other instead; an Items column's items go to its
 // setter one after the other. When the layout allows (Columns.Set),
 // ports, counts, flags, the protocol and the names that follow a number
 // are read first, in a loop that calls nothing and so keeps its state in
@@ -650,7 +651,7 @@ func (m *Mapper) ApplyLine(l *Columns, line []byte, sep byte, marks [2]byte, oth
 			continue
 		}
 		groups |= c.Field.group
-		if c.Set {
+		if c.Items {
 			m.applyItems(c, field)
 			continue
 		}
@@ -712,7 +713,7 @@ func (l *Columns) merge(left uint64) []Column {
 	return out
 }
 
-// applyItems hands each item of a Set column's field to its setter.
+// applyItems hands each item of an Items column's field to its setter.
 func (m *Mapper) applyItems(c *Column, field []byte) {
 	for {
 		i := bytes.IndexByte(field, c.Sep)

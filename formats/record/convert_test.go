@@ -459,10 +459,10 @@ func TestApplyLineAgreesWithApplyText(t *testing.T) {
 			switch {
 			case string(field) == "-":
 			case string(field) == "(empty)":
-				if !c.Own && !c.Set {
+				if !c.Own && !c.Items {
 					m.ApplyText(c.Field, c.Key, field[:0])
 				}
-			case c.Own || c.Set:
+			case c.Own || c.Items:
 				for _, item := range bytes.Split(field, []byte(",")) {
 					m.ApplyText(c.Field, c.Key, item)
 				}
@@ -492,7 +492,7 @@ func TestApplyLineAgreesWithApplyText(t *testing.T) {
 			}
 			set := rng.IntN(6)
 			cols = append(cols, Column{Field: LookupField([]byte(key)), Key: []byte(key), At: at,
-				Own: set == 0, Set: set == 1, Sep: ','})
+				Own: set == 0, Items: set == 1, Sep: ','})
 		}
 		if len(cols) == 0 {
 			continue

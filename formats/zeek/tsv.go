@@ -211,7 +211,7 @@ func (t *TSV) markers() {
 			// Sets of a one-byte separator are split by ApplyLine, others
 			// by column.
 			read = append(read, record.Column{Field: c.f, Key: c.name, At: i,
-				Own: c.set && len(t.setMark) != 1, Set: c.set && len(t.setMark) == 1, Sep: t.setMark[0]})
+				Own: c.set && len(t.setMark) != 1, Items: c.set && len(t.setMark) == 1, Sep: t.setMark[0]})
 		}
 	}
 	t.read.Set(read, len(t.cols))
