@@ -1,6 +1,7 @@
 package record
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -8,6 +9,7 @@ import (
 	"net/netip"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -428,4 +430,113 @@ func sameRecord(a, b *Mapper) bool {
 		string(a.err.detail) == string(b.err.detail) && a.groups == b.groups && a.hint == b.hint && a.hintBad == b.hintBad &&
 		a.haveTime == b.haveTime && a.explicitResp == b.explicitResp && a.mimeSeen == b.mimeSeen && a.icmpSeen == b.icmpSeen &&
 		string(a.raw) == string(b.raw) && a.transport.Equal(b.transport)
+}
+
+// TestApplyLineAgreesWithApplyText: ApplyLine, reading a layout's
+// ports, counts, flags, protocol and names in a first pass when the layout
+// allows it, leaves the record as handing each column's field over in
+// order (ApplyText, or the marker and set handling a decoder does, which
+// other stands for here) leaves it, on random layouts of the common
+// fields (repeated, in any order, names before numbers, sets, fields no
+// kind covers) and random texts: markers, texts starting like them, bad
+// and out-of-range numbers, IPv6 addresses, other protocols.
+func TestApplyLineAgreesWithApplyText(t *testing.T) {
+	pool := []string{KeyTS, KeyUID, KeyOrigH, KeyRespH, KeyOrigP, KeyRespP, KeyProto, KeyTransID, KeyRTT,
+		KeyQuery, "qclass", KeyQType, KeyQTypeName, KeyRcode, KeyRcodeName, KeyAA, KeyTC, KeyRD, KeyRA,
+		KeyAnswers, KeyTTLs, KeyIsResponse, KeyDuration, KeyService, KeyApp, KeyOrigBytes, KeyLocalOrig, KeyHistory}
+	texts := []string{"", "-", "(empty)", "-1", "(x", "0", "1", "53", "65535", "65536", "123456", "4095", "4096",
+		"00003", "T", "F", "t", "true", "udp", "tcp", "icmp", "UDP", "x", "A", "AAAA", "NIMLOC", "NOERROR",
+		"NXDOMAIN", "1700000000.000001", "10.0.0.1", "fe80::1", "256.1.1.1", "0.012000", "300.000000",
+		"a.example,b.example", "1,2", "dns", "1000000000.000001", "1e3", "2018-01-30T18:14:03.000001Z",
+		"::ffff:1.2.3.4", "10.0.0.01", "C1a2b3", "1517336042.2796521"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	marks := [2]byte{'-', '('}
+	// reference is what a decoder does with a field ApplyLine hands
+	// back: skip the unset marker, read the empty one as empty text, split
+	// a set on commas.
+	reference := func(m *Mapper) func(c *Column, field []byte) {
+		return func(c *Column, field []byte) {
+			switch {
+			case string(field) == "-":
+			case string(field) == "(empty)":
+				if !c.Own && !c.Items {
+					m.ApplyText(c.Field, c.Key, field[:0])
+				}
+			case c.Own || c.Items:
+				for _, item := range bytes.Split(field, []byte(",")) {
+					m.ApplyText(c.Field, c.Key, item)
+				}
+			default:
+				m.ApplyText(c.Field, c.Key, field)
+			}
+		}
+	}
+	columns, ref := NewMapper(InputSniffer), NewMapper(InputSniffer)
+	twoPass := 0
+	var l Columns
+	for layout := 0; layout < 3000; layout++ {
+		var cols []Column
+		width := 1 + rng.IntN(24)
+		if layout%100 == 0 {
+			width = 150 // columns past 64, in another word of Columns' bit sets
+		}
+		for at := range width {
+			if rng.IntN(6) == 0 {
+				continue // a column no dialect reads
+			}
+			var key string
+			if layout%2 == 0 { // the common fields once each, often in Zeek's order
+				key = pool[at%21]
+			} else {
+				key = pool[rng.IntN(len(pool))]
+			}
+			set := rng.IntN(6)
+			cols = append(cols, Column{Field: LookupField([]byte(key)), Key: []byte(key), At: at,
+				Own: set == 0, Items: set == 1, Sep: ','})
+		}
+		if len(cols) == 0 {
+			continue
+		}
+		fields := cols[len(cols)-1].At + 1
+		l.Set(cols, fields)
+		if len(l.quick) > 0 {
+			twoPass++
+		}
+		for range 20 {
+			var line []byte
+			bounds := []int{-1}
+			for i := range fields {
+				if i > 0 {
+					line = append(line, '\t')
+				}
+				line = append(line, texts[rng.IntN(len(texts))]...)
+				bounds = append(bounds, len(line))
+			}
+			columns.Begin(time.Time{})
+			ref.Begin(time.Time{})
+			if n := columns.ApplyLine(&l, line, '\t', marks, reference(columns)); n != fields {
+				t.Fatalf("line %q: %d fields, want %d", line, n, fields)
+			}
+			for i := range cols {
+				c := &cols[i]
+				reference(ref)(c, line[bounds[c.At]+1:bounds[c.At+1]])
+			}
+			if !sameRecord(columns, ref) {
+				t.Fatalf("line %q, columns %+v: ApplyLine %+v %+v, a column at a time %+v %+v",
+					line, cols, *columns.e, columns.err, *ref.e, ref.err)
+			}
+		}
+	}
+	// A line of more or fewer fields is counted and not handed over.
+	for _, line := range []string{"1\t2\t3", "1\t2", "", "1\t2\t3\t4\t"} {
+		l.Set([]Column{{Field: LookupField([]byte(KeyOrigP)), Key: []byte(KeyOrigP), At: 0}}, 4)
+		columns.Begin(time.Time{})
+		n := columns.ApplyLine(&l, []byte(line), '\t', marks, reference(columns))
+		if want := strings.Count(line, "\t") + 1; n != want || (n != 4) != (columns.e.SrcPort == 0) {
+			t.Errorf("line %q: %d fields (want %d), source port %d", line, n, want, columns.e.SrcPort)
+		}
+	}
+	if twoPass < 500 {
+		t.Errorf("only %d layouts read in two passes", twoPass)
+	}
 }

@@ -59,6 +59,8 @@ type Field struct {
 	// the common fields Zeek TSV lines carry, else (Register) one calling
 	// Set with m.Text(text), which costs a call more than Apply.
 	text textSetter
+	// kind names the common fields of Zeek's logs for ApplyLine.
+	kind textKind
 }
 
 // State is what a dialect keeps in each Mapper (see Mapper.State). Reset
@@ -195,7 +197,7 @@ func Alias(key string, extra Group, spellings ...string) Field {
 	if f == nil {
 		panic("record: Alias of unknown key " + key)
 	}
-	return Field{Keys: spellings, Group: f.Group | extra, Set: f.Set, text: f.text}
+	return Field{Keys: spellings, Group: f.Group | extra, Set: f.Set, text: f.text, kind: f.kind}
 }
 
 // keyTable is an open-addressing hash table of spellings. A key is

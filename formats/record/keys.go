@@ -2,7 +2,8 @@
 // chunks, Vector JSON, sniffer records) onto scoring.Events, through a
 // streaming field visitor so that callers never build a map per record.
 // It holds what every input dialect shares: values and converters, the
-// JSON scanner, nfr's own (sniffer) keys, which follow Zeek's names, the
+// JSON scanner, the reader of lines of text columns (Columns, ApplyLine:
+// Zeek TSV), nfr's own (sniffer) keys, which follow Zeek's names, the
 // detection of a record's dialect and the Mapper. Each dialect (formats/
 // zeek, formats/suricata, formats/msdns) registers its field table, finish
 // hook and line parser with Register; formats/dialects links them all.

@@ -100,3 +100,29 @@ func decodeAll(b *testing.B, data []byte, ev *scoring.Event) int {
 		}
 	}
 }
+
+// connLogHeader is a Zeek 6 conn.log header, as Zeek writes it.
+const connLogHeader = "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n" +
+	"#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents\n" +
+	"#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]\n"
+
+// BenchmarkZeekConnTSV decodes conn.log lines (TLS connections), whose
+// columns ApplyLine reads in one pass.
+func BenchmarkZeekConnTSV(b *testing.B) {
+	const lines = 10000
+	var log bytes.Buffer
+	log.WriteString(connLogHeader)
+	for i := 0; i < lines; i++ {
+		fmt.Fprintf(&log, "%d.%06d\tC%017d\t10.0.%d.%d\t%d\t93.184.216.%d\t443\ttcp\tssl\t1.%06d\t%d\t%d\tSF\tT\tF\t0\tShADadFf\t%d\t%d\t%d\t%d\t-\n",
+			1700000000+i, i%1000000, i, i%4, i%200+1, 1024+i%60000, i%250, i%999999, 500+i%1000, 4000+i%9000, 10+i%7, 900+i, 12+i%9, 5000+i)
+	}
+	data := log.Bytes()
+	var ev scoring.Event
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if n := decodeAll(b, data, &ev); n != lines {
+			b.Fatalf("decoded %d events, want %d", n, lines)
+		}
+	}
+}

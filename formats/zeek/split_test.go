@@ -15,7 +15,8 @@ import (
 // TestFeedByteSepMatchesStringSep checks the word-at-a-time tab splitter
 // against the plain one (bytes.Index per field) on lines of random
 // lengths and contents: the same fields in the same columns, hence the
-// same events and errors.
+// same events and errors (feedByteSep's ApplyLine against column and
+// ApplyText for every field).
 func TestFeedByteSepMatchesStringSep(t *testing.T) {
 	var tsv TSV
 	for _, h := range strings.Split(strings.TrimSpace(dnsLogHeader), "\n") {
@@ -49,7 +50,9 @@ func TestFeedByteSepMatchesStringSep(t *testing.T) {
 		mb.Begin(time.Unix(1, 0))
 		nb := tsv.feedStringSep(mb, line, []byte{'\t'})
 		errb := mb.End(&eb)
-		if na != nb || !reflect.DeepEqual(erra, errb) || (erra == nil && !reflect.DeepEqual(ea, eb)) {
+		// A line of the wrong number of fields fails in Feed whatever its
+		// fields hold, so feedByteSep does not hand them over.
+		if na != nb || na == len(tsv.cols) && (!reflect.DeepEqual(erra, errb) || (erra == nil && !reflect.DeepEqual(ea, eb))) {
 			t.Fatalf("line %q: byte splitter %d fields, %v, %+v; string splitter %d fields, %v, %+v", line, na, erra, ea, nb, errb, eb)
 		}
 	}

@@ -2,11 +2,9 @@ package zeek
 
 import (
 	"bytes"
-	"math/bits"
 	"strconv"
 
 	"github.com/netflightrecorder/nfr/formats"
-	"github.com/netflightrecorder/nfr/formats/internal/unchecked"
 	"github.com/netflightrecorder/nfr/formats/record"
 	"github.com/netflightrecorder/nfr/scoring"
 )
@@ -22,7 +20,7 @@ type TSV struct {
 	path   []byte
 	hint   scoring.EventType // of path; TypeUnknown for logs nfr does not map
 	cols   []tsvCol
-	ends   []int // splitByteSep's: where each field of the line ends
+	read   record.Columns // the columns a dialect reads, for ApplyLine
 
 	unsetMark, emptyMark, setMark []byte // in effect, defaults applied
 }
@@ -86,7 +84,6 @@ func (t *TSV) Header(line []byte) {
 		for _, f := range bytes.Split(value, t.separator()) {
 			t.cols = append(t.cols, tsvCol{f: record.LookupField(f), name: bytes.Clone(f)})
 		}
-		t.ends = make([]int, len(t.cols))
 	case bytes.Equal(name, dirTypes):
 		for i, ty := range bytes.Split(value, t.separator()) {
 			if i < len(t.cols) {
@@ -140,75 +137,17 @@ func (t *TSV) Feed(m *record.Mapper, line []byte) error {
 	return nil
 }
 
-// feedByteSep splits on a one-byte separator (Zeek's tab) and returns the
-// number of fields: splitByteSep first records where the fields end, in a
-// loop that calls nothing and so keeps its state in registers, then the
-// fields are handed over one column after the other (calling column from
-// inside the scan spilled and reloaded the scan's state around every
-// field).
+// feedByteSep splits on a one-byte separator (Zeek's tab) and hands the
+// fields of the columns a dialect reads over (Mapper.ApplyLine, which reads
+// the common fields without calls), and returns the number of fields.
+// Sets, markers and the rare field that starts like a marker take column's
+// general path; a first-byte test is all the others pay. A line of the
+// wrong number of fields is not handed over: Feed fails it whatever its
+// fields hold.
 func (t *TSV) feedByteSep(m *record.Mapper, line []byte, sep byte) int {
-	n := t.splitByteSep(line, sep)
-	cols := t.cols[:min(n, len(t.cols))]
-	ends := t.ends[:len(cols)]
-	unset, empty := t.unsetMark[0], t.emptyMark[0]
-	start := 0
-	for i, end := range ends {
-		field := line[start:end]
-		start = end + 1
-		c := &cols[i]
-		if c.f == nil {
-			continue
-		}
-		// Sets, markers and the rare field that starts like a marker take
-		// column's general path; a first-byte test is all the others pay.
-		if c.set || len(field) > 0 && (field[0] == unset || field[0] == empty) {
-			t.column(m, c, field)
-			continue
-		}
-		m.ApplyText(c.f, c.name, field) // the common case, inline
-	}
-	return n
+	return m.ApplyLine(&t.read, line, sep, [2]byte{t.unsetMark[0], t.emptyMark[0]},
+		func(c *record.Column, field []byte) { t.column(m, &t.cols[c.At], field) })
 }
-
-// splitByteSep records in t.ends where each of the first len(t.cols)
-// fields of line ends, and returns the number of fields. It scans eight
-// bytes at a time (a word compared with the separator in every byte at
-// once) rather than calling IndexByte per field: Zeek's fields are short,
-// and a call's setup cost more than the scan.
-func (t *TSV) splitByteSep(line []byte, sep byte) int {
-	ends := t.ends
-	n, i := 0, 0
-	rep := uint64(sep) * lowBytes
-	for ; i+8 <= len(line); i += 8 {
-		// Exact per-byte zero test of x: the high bit of each byte of z is
-		// set where x's byte is 0, that is where line holds sep.
-		x := unchecked.Uint64LE(line, i) ^ rep
-		z := ^((x & low7Bits) + low7Bits | x | low7Bits)
-		for ; z != 0; z &= z - 1 {
-			if uint(n) < uint(len(ends)) { // one test, the bounds check's
-				ends[n] = i + bits.TrailingZeros64(z)>>3
-			}
-			n++
-		}
-	}
-	for ; i < len(line); i++ {
-		if line[i] == sep {
-			if uint(n) < uint(len(ends)) {
-				ends[n] = i
-			}
-			n++
-		}
-	}
-	if n < len(ends) {
-		ends[n] = len(line)
-	}
-	return n + 1
-}
-
-const (
-	lowBytes = 0x0101010101010101
-	low7Bits = 0x7f7f7f7f7f7f7f7f
-)
 
 func (t *TSV) feedStringSep(m *record.Mapper, line, sep []byte) int {
 	n := 0
@@ -253,7 +192,8 @@ func (t *TSV) column(m *record.Mapper, col *tsvCol, field []byte) {
 	}
 }
 
-// markers sets the markers in effect: the header's, or Zeek's defaults.
+// markers sets the markers in effect, the header's or Zeek's defaults, and
+// the columns ApplyLine reads (after #fields and #types).
 func (t *TSV) markers() {
 	t.unsetMark, t.emptyMark, t.setMark = t.unset, t.empty, t.setSep
 	if len(t.unsetMark) == 0 {
@@ -265,6 +205,16 @@ func (t *TSV) markers() {
 	if len(t.setMark) == 0 {
 		t.setMark = []byte{','}
 	}
+	var read []record.Column
+	for i, c := range t.cols {
+		if c.f != nil {
+			// Sets of a one-byte separator are split by ApplyLine, others
+			// by column.
+			read = append(read, record.Column{Field: c.f, Key: c.name, At: i,
+				Own: c.set && len(t.setMark) != 1, Items: c.set && len(t.setMark) == 1, Sep: t.setMark[0]})
+		}
+	}
+	t.read.Set(read, len(t.cols))
 }
 
 func indexSep(b, sep []byte) int {
