@@ -105,8 +105,8 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 // inspectHost applies the host rule (host.go) and raises dga_volume when
 // the source reaches its evidence, at most once per HostWindow.
 func (d *Detector) inspectHost(ev *scoring.Event, name *scoring.FQDN, v *verdict, r *scoring.Report) {
-	if !ev.SrcIP.IsValid() {
-		return
+	if !ev.SrcIP.IsValid() || v.known && resolvedAnswer(&ev.DNS) {
+		return // hostInspect's first exit, the common one (a name that resolves, resolving again), without the call
 	}
 	h, s, raise := d.hostInspect(ev, name, v)
 	if !raise {
