@@ -79,6 +79,9 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 	if ev.Type == scoring.TypeDNS && ev.DNS.NXDomain() {
 		return // a mistyped name that is not registered: no site imitates anything
 	}
+	if name.Registered == "" || d.clean.RefHashed(name.Name, name.Hash) != nil {
+		return // no registered domain, or a name that matched nothing before (most): without match's call and empty Match
+	}
 	m, ok := d.match(name)
 	if !ok || d.answeredByBrand(ev, m.Brand) {
 		return
@@ -96,17 +99,13 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 	})
 }
 
-// match is index.match memoised: names that matched nothing are
-// remembered whole (a name's verdict is a pure function of it), and the
-// checks of the registered domain per registered domain (the subdomain
-// checks still run for each new name under it).
+// match is index.match memoised, for a valid name with a registered
+// domain that is not in d.clean: names that matched nothing are
+// remembered whole there (a name's verdict is a pure function of it;
+// Inspect looks them up before calling), and the checks of the
+// registered domain per registered domain (the subdomain checks still
+// run for each new name under it).
 func (d *Detector) match(f *scoring.FQDN) (Match, bool) {
-	if !f.Valid || f.Registered == "" {
-		return Match{}, false
-	}
-	if d.clean.RefHashed(f.Name, f.Hash) != nil {
-		return Match{}, false
-	}
 	v, ok := d.verdicts.Get(f.Registered)
 	if !ok || v.icann != f.ICANN {
 		v = d.ix.matchRegistered(f)

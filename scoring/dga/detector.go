@@ -23,8 +23,9 @@ type lookup struct {
 // host is a source's recent DGA lookups, a ring of the newest maxRecent.
 type host struct {
 	recent    [maxRecent]lookup
-	next      int // ring position of the next write
-	n         int // entries in use
+	tags      [maxRecent]uint8 // ringTag(recent[i].name), 0 when unused (tags.go)
+	next      int              // ring position of the next write
+	n         int              // entries in use
 	lastRaise int64
 	burst     burst // the host rule's failed lookups
 }
@@ -104,8 +105,8 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 // inspectHost applies the host rule (host.go) and raises dga_volume when
 // the source reaches its evidence, at most once per HostWindow.
 func (d *Detector) inspectHost(ev *scoring.Event, name *scoring.FQDN, v *verdict, r *scoring.Report) {
-	if !ev.SrcIP.IsValid() {
-		return
+	if !ev.SrcIP.IsValid() || v.known && resolvedAnswer(&ev.DNS) {
+		return // hostInspect's first exit, the common one (a name that resolves, resolving again), without the call
 	}
 	h, s, raise := d.hostInspect(ev, name, v)
 	if !raise {
@@ -171,19 +172,37 @@ func (d *Detector) inspectName(ev *scoring.Event, name *scoring.FQDN, score floa
 // within window of at).
 func (h *host) add(at int64, name uint64, weight float32, window time.Duration) {
 	found := false
-	for i := range h.recent[:h.n] {
-		e := &h.recent[i]
-		if e.name == name && at-e.at < int64(window) {
-			e.weight = max(e.weight, weight)
-			e.at = max(e.at, at)
-			found = true
+	t := ringTag(name)
+	for w := 0; w*8 < h.n; w++ {
+		for m := tagMatches(h.tags[:], w, t); m != 0; m &= m - 1 {
+			if h.recent[tagSlot(w, m)].merge(at, name, weight, window) {
+				found = true
+			}
 		}
 	}
 	if !found {
-		h.recent[h.next] = lookup{at: at, name: name, weight: weight}
-		h.next = (h.next + 1) % maxRecent
-		h.n = min(h.n+1, maxRecent)
+		h.push(at, name, weight, t)
 	}
+}
+
+// merge counts a lookup of name at at, of weight, in e when e holds name
+// within window of at, and reports whether it did.
+func (e *lookup) merge(at int64, name uint64, weight float32, window time.Duration) bool {
+	if e.name != name || at-e.at >= int64(window) {
+		return false
+	}
+	e.weight = max(e.weight, weight)
+	e.at = max(e.at, at)
+	return true
+}
+
+// push records a lookup of name (whose tag is t) at at, of weight, over
+// the ring's oldest entry.
+func (h *host) push(at int64, name uint64, weight float32, t uint8) {
+	h.recent[h.next] = lookup{at: at, name: name, weight: weight}
+	h.tags[h.next] = t
+	h.next = (h.next + 1) % maxRecent
+	h.n = min(h.n+1, maxRecent)
 }
 
 // figures returns the weighted total, distinct names and NXDOMAIN-weighted

@@ -34,8 +34,9 @@ type failed struct {
 // evidence behind dga_volume's host rule.
 type burst struct {
 	failed [maxFailed]failed
-	next   int // ring position of the next write
-	n      int // entries in use
+	tags   [maxFailed]uint8 // ringTag(failed[i].key), 0 when unused (tags.go)
+	next   int              // ring position of the next write
+	n      int              // entries in use
 	// resolved is the decayed count of domains new to the sensor that
 	// this source resolved (time constant HostWindow), at resolvedAt.
 	resolved   float32
@@ -151,21 +152,33 @@ func (b *burst) decay(now, window int64) {
 // repeat reports whether the domain already failed within the window,
 // and counts the repeat.
 func (b *burst) repeat(now int64, key uint64, window int64) bool {
-	for i := range b.failed[:b.n] {
-		f := &b.failed[i]
-		if f.key == key && now-f.at < window {
-			f.at = max(f.at, now)
-			f.repeats = min(f.repeats+1, 255)
-			return true
+	t := ringTag(key)
+	for w := 0; w*8 < b.n; w++ {
+		for m := tagMatches(b.tags[:], w, t); m != 0; m &= m - 1 {
+			if b.failed[tagSlot(w, m)].repeat(now, key, window) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// repeat counts a repeated failure of key at now in f when f holds key
+// within window of now, and reports whether it did.
+func (f *failed) repeat(now int64, key uint64, window int64) bool {
+	if f.key != key || now-f.at >= window {
+		return false
+	}
+	f.at = max(f.at, now)
+	f.repeats = min(f.repeats+1, 255)
+	return true
 }
 
 // add records a newly failed domain, replacing the oldest when full.
 func (b *burst) add(now int64, key uint64, n *Name, weight float32) {
 	b.failed[b.next] = failed{at: now, key: key, label: uint32(scoring.HashString(n.Label)),
 		tld: uint32(scoring.HashString(n.TLD)), weight: weight, length: uint8(min(len(n.Label), 255))}
+	b.tags[b.next] = ringTag(key)
 	b.next = (b.next + 1) % maxFailed
 	b.n = min(b.n+1, maxFailed)
 }

@@ -122,8 +122,8 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 		w.unique++
 		d.measureName(w, sub)
 	}
-	if w.raised {
-		return
+	if w.raised || int(w.unique) < d.cfg.MinUnique {
+		return // too few names whatever the evidence factor (at least 1): decide would find no rule
 	}
 	if rule := d.decide(w, d.evidenceFactor(name, r)); rule != "" {
 		w.raised = true

@@ -124,8 +124,9 @@ func (e *Engine) groupsOf(noSource bool) []scoring.Group {
 	if e.scope == nil {
 		return nil
 	}
-	gs := make([]scoring.Group, 0, len(e.members))
-	for _, i := range e.members {
+	members := e.memberList()
+	gs := make([]scoring.Group, 0, len(members))
+	for _, i := range members {
 		gs = append(gs, e.scope.Group(i))
 	}
 	return gs

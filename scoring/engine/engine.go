@@ -80,14 +80,16 @@ type Engine struct {
 	names   *state.NameCache[nameMemo]
 	memo    *nameMemo
 	cleanIx *intel.Index
-	// memberCache remembers sources' scope groups (see appendMembers);
+	// memberCache remembers sources' scope groups (see findMembers);
 	// memberMask is the current event's groups as a bit set. Both are
 	// used only when maskable: the scope has at most scope.MaskGroups
-	// groups (allMask is then all of them).
-	memberCache *[memberSlots]memberSlot
-	memberMask  uint64
-	maskable    bool
-	allMask     uint64
+	// groups (allMask is then all of them). members lists the groups
+	// once memberList has built it (membersPending: not yet).
+	memberCache    *[memberSlots]memberSlot
+	memberMask     uint64
+	membersPending bool
+	maskable       bool
+	allMask        uint64
 	// cleanAnswers holds the texts of answer addresses that matched no
 	// indicator of cleanIx, direct-mapped, so a repeated answer is
 	// neither parsed nor matched again.
@@ -164,24 +166,20 @@ func (e *Engine) Process(ev *scoring.Event, emit func(*scoring.Alert)) {
 	e.stats.events++
 
 	noSource := !ev.SrcIP.IsValid()
-	e.members = e.members[:0]
-	trustGroups, trustMask := e.allGroups, e.allMask
-	if e.scope != nil && !noSource {
-		e.members = e.appendMembers(e.members, scopeSubject(ev))
-		if len(e.members) == 0 && appInbound(ev) {
-			e.members = e.appendMembers(e.members, ev.DstIP)
-		}
-		if len(e.members) == 0 {
+	ofSource := e.scope != nil && !noSource
+	trustMask := e.allMask
+	if ofSource {
+		if !e.findMembers(scopeSubject(ev)) && !(appInbound(ev) && e.findMembers(ev.DstIP)) {
 			e.stats.outOfScope++
 			return
 		}
-		trustGroups, trustMask = e.members, e.memberMask
+		trustMask = e.memberMask
 	}
 
 	ix := e.intel.Load()
 	e.useCleanCaches(ix)
 	e.parseName(ev, ix)
-	if e.trusted(ev, trustGroups, trustMask) {
+	if e.trusted(ev, ofSource, trustMask) {
 		e.stats.trusted++
 		return
 	}
@@ -246,22 +244,34 @@ func (e *Engine) parseName(ev *scoring.Event, ix *intel.Index) {
 	}
 }
 
-// trusted reports whether a group of the source trusts the event's
-// destination: its name, or (for non-DNS events, whose destination is not
-// a resolver) its destination address. mask is groups as a bit set (when
-// e.maskable), to check against the name memo's trusting groups.
-func (e *Engine) trusted(ev *scoring.Event, groups []int, mask uint64) bool {
-	if e.scope == nil || len(groups) == 0 {
+// trusted reports whether a group of the source (of every group, for an
+// event without one: ofSource false) trusts the event's destination: its
+// name, or (for non-DNS events, whose destination is not a resolver) its
+// destination address. mask is those groups as a bit set (when
+// e.maskable), to check against the name memo's trusting groups; the
+// groups' list is built only when the memo cannot answer.
+func (e *Engine) trusted(ev *scoring.Event, ofSource bool, mask uint64) bool {
+	if e.scope == nil {
 		return false
 	}
-	if e.name.Valid {
-		if e.memo != nil && e.maskable {
-			if e.memo.trust&mask != 0 {
-				return true
-			}
-		} else if e.scope.TrustedDomain(groups, e.name.Name) {
-			return true
+	memoAnswers := e.name.Valid && e.memo != nil && e.maskable
+	if memoAnswers {
+		if e.memo.trust&mask != 0 {
+			return true // mask is not empty: neither are the groups
 		}
+		if ev.Type == scoring.TypeDNS {
+			return false // a DNS event's destination (its resolver) is not checked
+		}
+	}
+	groups := e.allGroups
+	if ofSource {
+		groups = e.memberList()
+	}
+	if len(groups) == 0 {
+		return false
+	}
+	if e.name.Valid && !memoAnswers && e.scope.TrustedDomain(groups, e.name.Name) {
+		return true
 	}
 	return ev.Type != scoring.TypeDNS && e.scope.TrustedIP(groups, ev.DstIP)
 }

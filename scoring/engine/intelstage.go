@@ -24,13 +24,15 @@ const (
 // each category's threat (or flags categories that carry none) with the
 // list, entry and source note as evidence.
 func (e *Engine) matchIntel(ix *intel.Index, ev *scoring.Event, r *scoring.Report) {
-	if e.name.Valid {
+	// The memoised exits (a name or destination that matched nothing
+	// before, most events) are taken here, without the calls.
+	if e.name.Valid && (e.memo == nil || !e.memo.clean) {
 		e.matchQueryName(ix, r)
 	}
 	if ev.Type == scoring.TypeDNS {
 		e.matchAnswers(ix, ev, r)
 	}
-	if ev.DstIP.IsValid() && ix.HasIPs() {
+	if ev.DstIP.IsValid() && ix.HasIPs() && (e.cleanDst != netip.AddrPortFrom(ev.DstIP, ev.DstPort) || e.cleanDstIx != ix) {
 		e.matchDestination(ix, ev, r)
 	}
 	if ev.Type == scoring.TypeFlow && ev.DstPort != 0 && e.carriesData(ev) {
@@ -74,11 +76,9 @@ func matchApp(ev *scoring.Event, r *scoring.Report) {
 
 // matchQueryName matches the event's name and its parent domains. Names
 // that match nothing are remembered in their memo (per index): a
-// resolver's clients look up the same names over and over.
+// resolver's clients look up the same names over and over, and
+// matchIntel does not call it for those.
 func (e *Engine) matchQueryName(ix *intel.Index, r *scoring.Report) {
-	if e.memo != nil && e.memo.clean {
-		return
-	}
 	e.inds = ix.AppendDomain(e.inds[:0], e.name.Name)
 	if len(e.inds) == 0 {
 		if e.memo != nil {
@@ -162,12 +162,10 @@ func (e *Engine) answerHits(r *scoring.Report, rule string) {
 
 // matchDestination matches the destination address, and address:port.
 // The last destination that matched nothing is remembered per index: most
-// events of a stream go to the same resolver or proxy.
+// events of a stream go to the same resolver or proxy, and matchIntel
+// does not call it for those.
 func (e *Engine) matchDestination(ix *intel.Index, ev *scoring.Event, r *scoring.Report) {
 	ap := netip.AddrPortFrom(ev.DstIP, ev.DstPort)
-	if e.cleanDst == ap && e.cleanDstIx == ix {
-		return
-	}
 	start := len(r.Hits) + len(r.Flags)
 	e.matchDestinationUncached(ix, ev, r)
 	if len(r.Hits)+len(r.Flags) == start {

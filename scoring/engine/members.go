@@ -25,31 +25,44 @@ type memberSlot struct {
 	groups uint64
 }
 
-// appendMembers appends the indexes of the scope groups src is a member
-// of, and sets e.memberMask to them. Sources repeat (a handful of clients
-// and resolvers make most events), so when the scope is maskable the
-// answer is cached per address.
-func (e *Engine) appendMembers(dst []int, src netip.Addr) []int {
+// findMembers sets the current event's scope groups to those src is a
+// member of (e.memberMask, and e.members or, when maskable, the pending
+// list memberList builds from the mask) and reports whether there is
+// any. Sources repeat (a handful of clients and resolvers make most
+// events), so when the scope is maskable the groups are cached per
+// address, and most events, which the name memo's trust mask decides,
+// never list them.
+func (e *Engine) findMembers(src netip.Addr) bool {
+	e.membersPending = false
 	if !e.maskable || src.Zone() != "" {
-		start := len(dst)
-		dst = e.scope.AppendMembers(dst, src)
-		e.memberMask = groupMask(dst[start:])
-		return dst
+		e.members = e.scope.AppendMembers(e.members[:0], src)
+		e.memberMask = groupMask(e.members)
+		return len(e.members) > 0
 	}
 	b := src.As16()
 	hi, lo := binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
 	slot := &e.memberCache[((hi^lo)*0x9E3779B97F4A7C15)>>(64-memberBits)]
 	if !slot.filled || slot.hi != hi || slot.lo != lo || slot.is4 != src.Is4() {
-		start := len(dst)
-		dst = e.scope.AppendMembers(dst, src)
-		*slot = memberSlot{hi: hi, lo: lo, filled: true, is4: src.Is4(), groups: groupMask(dst[start:])}
+		e.members = e.scope.AppendMembers(e.members[:0], src)
+		*slot = memberSlot{hi: hi, lo: lo, filled: true, is4: src.Is4(), groups: groupMask(e.members)}
 	} else {
-		for m := slot.groups; m != 0; m &= m - 1 {
-			dst = append(dst, bits.TrailingZeros64(m))
-		}
+		e.membersPending = true
 	}
 	e.memberMask = slot.groups
-	return dst
+	return slot.groups != 0 // a maskable scope's group indexes are all in the mask
+}
+
+// memberList returns the current event's scope groups (set by
+// findMembers), building the list from the mask when it is pending.
+func (e *Engine) memberList() []int {
+	if e.membersPending {
+		e.members = e.members[:0]
+		for m := e.memberMask; m != 0; m &= m - 1 {
+			e.members = append(e.members, bits.TrailingZeros64(m))
+		}
+		e.membersPending = false
+	}
+	return e.members
 }
 
 // groupMask is groups (indexes below scope.MaskGroups) as a bit set.

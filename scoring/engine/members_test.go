@@ -32,16 +32,28 @@ func TestMemberCacheAgreesWithScope(t *testing.T) {
 	srcs = append(srcs, netip.MustParseAddr("fe80::1%eth0"), netip.MustParseAddr("192.0.2.1"))
 	for round := range 3 {
 		for _, src := range srcs {
-			got := e.appendMembers(nil, src)
+			got := memberGroups(t, e, src)
 			want := set.AppendMembers(nil, src)
 			if !slices.Equal(got, want) {
 				t.Fatalf("round %d: groups of %v = %v, want %v", round, src, got, want)
 			}
 		}
 	}
-	if got := fmt.Sprint(e.appendMembers(nil, netip.MustParseAddr("10.1.2.3"))); got != "[0 1]" {
+	if got := fmt.Sprint(memberGroups(t, e, netip.MustParseAddr("10.1.2.3"))); got != "[0 1]" {
 		t.Fatalf("groups of 10.1.2.3 = %s, want [0 1]", got)
 	}
+}
+
+// memberGroups returns the groups findMembers finds for src, through
+// memberList, checking its answer and the mask against them.
+func memberGroups(t *testing.T, e *Engine, src netip.Addr) []int {
+	t.Helper()
+	found := e.findMembers(src)
+	got := slices.Clone(e.memberList())
+	if found != (len(got) > 0) || e.memberMask != groupMask(got) {
+		t.Fatalf("groups of %v: %v, found %v, mask %#x", src, got, found, e.memberMask)
+	}
+	return got
 }
 
 // TestNameMemo parses names twice (the second time from the memo): the
@@ -119,7 +131,7 @@ func TestManyGroups(t *testing.T) {
 	e, _ := scopedEngine(t, specs)
 	src := netip.AddrFrom4([4]byte{10, byte(last), 1, 1})
 	for range 2 {
-		if got := e.appendMembers(nil, src); len(got) != 1 || got[0] != last {
+		if got := memberGroups(t, e, src); len(got) != 1 || got[0] != last {
 			t.Fatalf("groups of %v = %v, want [%d]", src, got, last)
 		}
 		e.Process(&scoring.Event{Type: scoring.TypeDNS, SrcIP: src, DNS: scoring.DNS{Query: "www.trusted.example"}}, func(*scoring.Alert) {})

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"net/netip"
+
+	"github.com/netflightrecorder/nfr/scoring"
 )
 
 // filter is a one-hash Bloom filter over the index's domain, prefix and
@@ -41,7 +43,21 @@ func (f *filter) has(h uint64) bool {
 	return f.bits[b>>6]&(1<<(b&63)) != 0
 }
 
+// hashString is the seeded hash of the popularity ranks feeds add
+// (ranks: keyed by the hash alone, so crafted names must not be able to
+// collide with a ranked one).
 func hashString(s string) uint64 { return maphash.String(filterSeed, s) }
+
+// filterKey is the filter's hash of a domain: scoring.HashString, fixed,
+// which the engine has computed already for a query name (FQDN.Hash) and
+// its registered domain (FQDN.RegisteredHash). A filter's false positives
+// cost only a map probe, so a fixed hash changes no match; being fixed, it
+// also makes the index's cost the same from run to run: with a seeded one,
+// which of the common suffixes ("com", "net") the filter passed changed
+// with the seed, and BenchmarkScoreZeekTSV varied by up to 40
+// instructions an event between runs (about 20 with this hash: the
+// runtime's maps stay seeded).
+func filterKey(domain string) uint64 { return scoring.HashString(domain) }
 
 // hashPrefix hashes a canonical (masked, zone-less) prefix.
 func hashPrefix(p netip.Prefix) uint64 {
@@ -75,7 +91,7 @@ func hashAddrPort(ap netip.AddrPort) uint64 {
 func (ix *Index) buildFilter() {
 	ix.filter = newFilter(len(ix.domains) + ix.ips.Len() + len(ix.addrPorts))
 	for d := range ix.domains {
-		ix.filter.add(hashString(d))
+		ix.filter.add(filterKey(d))
 	}
 	for p := range ix.ips.m {
 		ix.filter.add(hashPrefix(p))

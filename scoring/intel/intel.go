@@ -177,7 +177,7 @@ func (ix *Index) AppendDomain(dst []*Indicator, name string) []*Indicator {
 	}
 	start := len(dst)
 	for rest := name; rest != ""; {
-		if ix.filter.has(hashString(rest)) {
+		if ix.filter.has(filterKey(rest)) {
 			if inds, ok := ix.domains[rest]; ok {
 				dst = appendNewLists(dst, start, inds)
 			}

@@ -142,7 +142,7 @@ func (ix *Index) Rank(f *scoring.FQDN) uint32 {
 
 // sharedZone reports whether f's registered domain is listed as dynamic DNS.
 func (ix *Index) sharedZone(f *scoring.FQDN) bool {
-	if !ix.filter.has(hashString(f.Registered)) {
+	if !ix.filter.has(f.RegisteredHash()) { // filterKey(f.Registered)
 		return false
 	}
 	for _, ind := range ix.domains[f.Registered] {

@@ -64,7 +64,7 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 	t := ev.Time.UnixNano()
 	w, inserted := d.state.GetOrInsertHashed(ev.SrcIP, state.HashAddr(ev.SrcIP))
 	if inserted || t-w.start >= int64(d.cfg.Window) || w.start-t >= int64(d.cfg.Window) {
-		*w = tally{start: t, explained: w.explained}
+		w.reset(t)
 	}
 	if dgaRaised(r) {
 		w.explained = t
@@ -90,6 +90,20 @@ func (d *Detector) Inspect(ev *scoring.Event, name *scoring.FQDN, r *scoring.Rep
 		return // dga_volume, raised for this source, explains the burst
 	}
 	r.Raise(scoring.UnreachableDomainVolume, d.evidence(w, ev.SrcIP, name.Name))
+}
+
+// reset opens a new window at t: the tally is zero but for start and
+// explained. The name bitmaps are cleared only when an NXDOMAIN answer
+// was counted since they last were: only such answers set their bits, and
+// most sources' windows see none, while the bitmaps are most of the
+// tally (a source whose lookups are more than a window apart reset it on
+// every lookup: BenchmarkProcessDNS, feeds config, 2,057 -> 2,036
+// instructions an event).
+func (w *tally) reset(t int64) {
+	if w.nx != 0 {
+		w.seen, w.seenDomains = [seenBits / 64]uint64{}, [256 / 64]uint64{}
+	}
+	w.start, w.last, w.answered, w.nx, w.names, w.domains, w.raised = t, 0, 0, 0, 0, 0, false
 }
 
 // dgaRaised reports whether an earlier detector (dga runs before this one

@@ -213,3 +213,35 @@ func TestDGAVolumeExplainsTheBurst(t *testing.T) {
 		t.Errorf("raised %d times two windows later, want once", n)
 	}
 }
+
+// TestResetKeepsBitmapsClear: reset clears the name bitmaps only when the
+// window counted an NXDOMAIN answer, which holds because only such answers
+// set their bits: over random answers (NXDOMAIN or not) whose times jump
+// past the window both ways, a tally without an NXDOMAIN answer always has
+// clear bitmaps, and reset leaves every tally as a whole new one would be.
+func TestResetKeepsBitmapsClear(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	cfg := DefaultConfig()
+	f := newFeeder(cfg)
+	at := t0
+	for i := 0; i < 20000; i++ {
+		at = at.Add(time.Duration(rng.IntN(int(cfg.Window / 4))))
+		if rng.IntN(20) == 0 {
+			at = at.Add(-2 * cfg.Window)
+		}
+		rcode := scoring.RcodeNoError
+		if rng.IntN(3) == 0 {
+			rcode = scoring.RcodeNXDomain
+		}
+		f.answer(at, randLabel(rng, 3)+".example.com", rcode)
+		w, _ := f.D.state.Peek(host)
+		if w.nx == 0 && (w.seen != [seenBits / 64]uint64{} || w.seenDomains != [256 / 64]uint64{}) {
+			t.Fatalf("answer %d: a window without NXDOMAIN answers has bits set", i)
+		}
+		got := *w
+		got.reset(at.UnixNano())
+		if want := (tally{start: at.UnixNano(), explained: w.explained}); got != want {
+			t.Fatalf("answer %d: reset gives %+v, want %+v", i, got, want)
+		}
+	}
+}
