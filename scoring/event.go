@@ -95,11 +95,40 @@ type Event struct {
 }
 
 // Reset clears ev for reuse while keeping the capacity of its slices.
+// Of an event of a known Type it clears the fields outside the
+// sub-structs and the sub-struct of the Type only, the others being zero
+// as Event says (a decoder's event is of a known Type only once it is
+// complete); of any other it clears all. Clearing all of every event
+// (704 bytes) cost 49 instructions more a Zeek dns.log line
+// (BenchmarkZeekLookupsTSV 3,736 -> 3,692).
 func (ev *Event) Reset() {
 	answers, ttls, auth := ev.DNS.Answers[:0], ev.DNS.TTLs[:0], ev.DNS.Authority[:0]
-	*ev = Event{}
+	typ := ev.Type
+	if typ < TypeDNS || typ > TypeTLS {
+		*ev = Event{}
+	} else {
+		ev.resetCommon()
+	}
+	switch typ {
+	case TypeDNS:
+		ev.DNS = DNS{}
+	case TypeFlow:
+		ev.Flow = Flow{}
+	case TypeICMP:
+		ev.ICMP = ICMP{}
+	case TypeHTTP:
+		ev.HTTP = HTTP{}
+	case TypeTLS:
+		ev.TLS = TLS{}
+	}
 	ev.DNS.Answers, ev.DNS.TTLs, ev.DNS.Authority = answers, ttls, auth
 	ev.DNS.Rcode = RcodeUnknown
+}
+
+// resetCommon clears the fields of ev outside the sub-structs.
+func (ev *Event) resetCommon() {
+	ev.Time, ev.Type, ev.Origin, ev.UID = time.Time{}, TypeUnknown, "", ""
+	ev.SrcIP, ev.DstIP, ev.SrcPort, ev.DstPort, ev.Proto = netip.Addr{}, netip.Addr{}, 0, 0, ProtoUnknown
 }
 
 // Clone returns a deep copy of ev whose slices share nothing with ev.
