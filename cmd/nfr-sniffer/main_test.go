@@ -15,6 +15,20 @@ import (
 	"github.com/netflightrecorder/nfr/sniffer/pcapgen"
 )
 
+// dnsCapture starts a capture written to f and returns its writer, the
+// time of its first packet and the client and resolver endpoints of the
+// DNS lookups the tests write.
+func dnsCapture(t *testing.T, f *os.File) (*pcapgen.Writer, time.Time, pcapgen.Endpoints) {
+	t.Helper()
+	w, err := pcapgen.NewWriter(f, pcapgen.Ethernet, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
+	e := pcapgen.Endpoints{Src: netip.MustParseAddr("192.0.2.1"), Dst: netip.MustParseAddr("192.0.2.53"), SrcPort: 50000, DstPort: 53}
+	return w, t0, e
+}
+
 // TestFileToForward runs the command on a generated capture with a Forward
 // output, shared key from a file, gzip and acks.
 func TestFileToForward(t *testing.T) {
@@ -24,12 +38,7 @@ func TestFileToForward(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := pcapgen.NewWriter(f, pcapgen.Ethernet, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t0 := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
-	e := pcapgen.Endpoints{Src: netip.MustParseAddr("192.0.2.1"), Dst: netip.MustParseAddr("192.0.2.53"), SrcPort: 50000, DstPort: 53}
+	w, t0, e := dnsCapture(t, f)
 	for i := range 100 {
 		e.SrcPort = uint16(50000 + i)
 		name := fmt.Sprintf("n%d.example", i)
@@ -89,12 +98,7 @@ func TestSIGHUPDoesNotEndCapture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := pcapgen.NewWriter(f, pcapgen.Ethernet, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t0 := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
-	e := pcapgen.Endpoints{Src: netip.MustParseAddr("192.0.2.1"), Dst: netip.MustParseAddr("192.0.2.53"), SrcPort: 50000, DstPort: 53}
+	w, t0, e := dnsCapture(t, f)
 	query := func(i int) {
 		e.SrcPort = uint16(50000 + i)
 		w.UDP(t0.Add(time.Duration(i)*time.Second), e, pcapgen.DNSQuery(uint16(i), fmt.Sprintf("n%d.example", i), layers.DNSTypeA))
