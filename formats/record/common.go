@@ -23,32 +23,86 @@ var sniffer = Dialect{
 		{Keys: []string{KeyOrigH}, kind: kindSrcIP, Group: GroupStructured, Set: func(m *Mapper, key []byte, v *Value) { m.e.SrcIP, _ = m.Addr(key, v) }},
 		{Keys: []string{KeyRespH}, kind: kindDstIP, Group: GroupStructured, Set: func(m *Mapper, key []byte, v *Value) { m.e.DstIP, _ = m.Addr(key, v) }},
 		{Keys: []string{KeyOrigP}, kind: kindSrcPort, Set: func(m *Mapper, key []byte, v *Value) { m.e.SrcPort = m.port(key, v) },
-			text: portText(func(e *scoring.Event) *uint16 { return &e.SrcPort })},
+			text: func(m *Mapper, key, b []byte) {
+				if n, ok := digits16(b); ok {
+					m.e.SrcPort = n
+				} else {
+					m.e.SrcPort = m.port(key, m.Text(b))
+				}
+			}},
 		{Keys: []string{KeyRespP}, kind: kindDstPort, Set: func(m *Mapper, key []byte, v *Value) { m.e.DstPort = m.port(key, v) },
-			text: portText(func(e *scoring.Event) *uint16 { return &e.DstPort })},
+			text: func(m *Mapper, key, b []byte) {
+				if n, ok := digits16(b); ok {
+					m.e.DstPort = n
+				} else {
+					m.e.DstPort = m.port(key, m.Text(b))
+				}
+			}},
 		{Keys: []string{KeyProto}, kind: kindProto, Set: setProto, text: func(m *Mapper, _, b []byte) { m.e.Proto = scoring.ParseProto(view(b)) }},
 		{Keys: []string{"log", "message"}, Set: setRaw},
 		{Keys: []string{"date", "@timestamp"}, Set: setShipperTime},
 
 		{Keys: []string{KeyTransID}, kind: kindTransID, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.TransID = m.uint16(key, v) },
-			text: uint16Text(func(e *scoring.Event) *uint16 { return &e.DNS.TransID })},
+			text: func(m *Mapper, key, b []byte) {
+				if n, ok := digits16(b); ok {
+					m.e.DNS.TransID = n
+				} else {
+					m.e.DNS.TransID = m.uint16(key, m.Text(b))
+				}
+			}},
 		{Keys: []string{KeyRTT}, kind: kindRTT, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.RTT = m.duration(key, v) }},
 		{Keys: []string{KeyQuery}, kind: kindQuery, Group: GroupDNS, Set: func(m *Mapper, _ []byte, v *Value) { m.e.DNS.Query = m.Str(v) }},
 		{Keys: []string{"qclass"}, kind: kindQClass, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.QClass = m.uint16(key, v) },
-			text: uint16Text(func(e *scoring.Event) *uint16 { return &e.DNS.QClass })},
+			text: func(m *Mapper, key, b []byte) {
+				if n, ok := digits16(b); ok {
+					m.e.DNS.QClass = n
+				} else {
+					m.e.DNS.QClass = m.uint16(key, m.Text(b))
+				}
+			}},
 		{Keys: []string{KeyQType}, kind: kindQType, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.QType = m.uint16(key, v) },
-			text: uint16Text(func(e *scoring.Event) *uint16 { return &e.DNS.QType })},
+			text: func(m *Mapper, key, b []byte) {
+				if n, ok := digits16(b); ok {
+					m.e.DNS.QType = n
+				} else {
+					m.e.DNS.QType = m.uint16(key, m.Text(b))
+				}
+			}},
 		{Keys: []string{KeyQTypeName}, kind: kindQTypeName, Group: GroupDNS, Set: SetQTypeName, text: setQTypeNameText},
 		{Keys: []string{KeyRcode}, kind: kindRcode, Group: GroupDNS, Set: setRcode, text: setRcodeText},
 		{Keys: []string{KeyRcodeName}, kind: kindRcodeName, Group: GroupDNS, Set: setRcodeName, text: setRcodeNameText},
 		{Keys: []string{KeyAA}, kind: kindAA, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.AA, _ = m.Bool(key, v) },
-			text: flagText(func(e *scoring.Event) *bool { return &e.DNS.AA })},
+			text: func(m *Mapper, key, b []byte) {
+				if v, ok := zeekBool(b); ok {
+					m.e.DNS.AA = v
+				} else {
+					m.e.DNS.AA, _ = m.boolOf(key, m.Text(b))
+				}
+			}},
 		{Keys: []string{KeyTC}, kind: kindTC, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.TC, _ = m.Bool(key, v) },
-			text: flagText(func(e *scoring.Event) *bool { return &e.DNS.TC })},
+			text: func(m *Mapper, key, b []byte) {
+				if v, ok := zeekBool(b); ok {
+					m.e.DNS.TC = v
+				} else {
+					m.e.DNS.TC, _ = m.boolOf(key, m.Text(b))
+				}
+			}},
 		{Keys: []string{KeyRD}, kind: kindRD, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.RD, _ = m.Bool(key, v) },
-			text: flagText(func(e *scoring.Event) *bool { return &e.DNS.RD })},
+			text: func(m *Mapper, key, b []byte) {
+				if v, ok := zeekBool(b); ok {
+					m.e.DNS.RD = v
+				} else {
+					m.e.DNS.RD, _ = m.boolOf(key, m.Text(b))
+				}
+			}},
 		{Keys: []string{KeyRA}, kind: kindRA, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.RA, _ = m.Bool(key, v) },
-			text: flagText(func(e *scoring.Event) *bool { return &e.DNS.RA })},
+			text: func(m *Mapper, key, b []byte) {
+				if v, ok := zeekBool(b); ok {
+					m.e.DNS.RA = v
+				} else {
+					m.e.DNS.RA, _ = m.boolOf(key, m.Text(b))
+				}
+			}},
 		{Keys: []string{KeyAnswers}, kind: kindAnswers, Group: GroupDNS, Set: SetAnswer,
 			text: func(m *Mapper, _, b []byte) { m.e.DNS.Answers = append(m.e.DNS.Answers, m.intern.Get(b)) }},
 		{Keys: []string{KeyTTLs}, kind: kindTTLs, Group: GroupDNS, Set: SetTTL, text: setTTLText},
@@ -442,43 +496,6 @@ func setTTLText(m *Mapper, key, b []byte) {
 		return
 	}
 	SetTTL(m, key, m.Text(b))
-}
-
-// portText and uint16Text return the text setter of a 16-bit field, which
-// field points to in the event: plain digits, else what port or uint16
-// reads (a port's errors name it a port). ApplyLine reads their common
-// texts itself (quickPass); these are the rest's path.
-func portText(field func(e *scoring.Event) *uint16) textSetter {
-	return func(m *Mapper, key, b []byte) {
-		if n, ok := digits16(b); ok {
-			*field(m.e) = n
-		} else {
-			*field(m.e) = m.port(key, m.Text(b))
-		}
-	}
-}
-
-func uint16Text(field func(e *scoring.Event) *uint16) textSetter {
-	return func(m *Mapper, key, b []byte) {
-		if n, ok := digits16(b); ok {
-			*field(m.e) = n
-		} else {
-			*field(m.e) = m.uint16(key, m.Text(b))
-		}
-	}
-}
-
-// flagText returns the text setter of a DNS flag, which flag points to
-// in the event: Zeek's T and F, else what boolOf reads. ApplyLine reads
-// the flags' common texts itself (quickPass); this is the rest's path.
-func flagText(flag func(e *scoring.Event) *bool) textSetter {
-	return func(m *Mapper, key, b []byte) {
-		if v, ok := zeekBool(b); ok {
-			*flag(m.e) = v
-		} else {
-			*flag(m.e), _ = m.boolOf(key, m.Text(b))
-		}
-	}
 }
 
 // textKind names the common fields of Zeek's logs for Columns: what their
