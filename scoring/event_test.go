@@ -68,32 +68,68 @@ func BenchmarkParseIPv4(b *testing.B) {
 }
 
 // filledEvent returns an event of type typ whose fields outside the
-// sub-structs and sub-struct of typ are all set (all sub-structs when typ
-// is unknown), the others zero as Event says.
-func filledEvent(typ EventType) Event {
-	ev := Event{Time: time.Unix(5, 6), Type: typ, Origin: "o", UID: "u",
-		SrcIP: netip.MustParseAddr("10.0.0.1"), DstIP: netip.MustParseAddr("::1"), SrcPort: 1, DstPort: 2, Proto: ProtoTCP}
-	ev.DNS.Rcode = RcodeUnknown
+// sub-structs and in the sub-struct of typ (all sub-structs when typ is
+// unknown) are all set, the others zero as Event says. It sets every
+// field the Event type has, by reflection, so that a field added later
+// is covered too: Reset clears the fields outside the sub-structs one by
+// one (resetCommon).
+func filledEvent(t *testing.T, typ EventType) Event {
+	t.Helper()
+	var ev Event
+	subs := map[string]EventType{"DNS": TypeDNS, "Flow": TypeFlow, "ICMP": TypeICMP, "HTTP": TypeHTTP, "TLS": TypeTLS}
 	all := typ == TypeUnknown || typ > TypeTLS
-	if all || typ == TypeDNS {
-		ev.DNS = DNS{Query: "q", QType: 1, QClass: 1, Rcode: 3, TransID: 4, Response: true, AA: true, TC: true, RD: true, RA: true,
-			RTT: 7, Answers: []string{"a"}, TTLs: []float64{1}, Authority: []string{"ns"}, AnswerSize: 9}
+	v := reflect.ValueOf(&ev).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		name := v.Type().Field(i).Name
+		if sub, ok := subs[name]; ok {
+			if all || sub == typ {
+				fillStruct(t, v.Field(i))
+			}
+			continue
+		}
+		fill(t, name, v.Field(i))
 	}
-	if all || typ == TypeFlow {
-		ev.Flow = Flow{Service: "s", Duration: 1, OrigBytes: 2, RespBytes: 3, OrigPkts: 4, RespPkts: 5, ConnState: "S0", History: "h",
-			LocalOrig: true, LocalResp: true, App: "a", AppConfidence: "c", AppEvidence: "e"}
-	}
-	if all || typ == TypeICMP {
-		ev.ICMP = ICMP{Type: 1, Code: 2, ID: 3, Seq: 4, PayloadLen: 5, PayloadEntropy: 6, PayloadDigest: 7}
-	}
-	if all || typ == TypeHTTP {
-		ev.HTTP = HTTP{Host: "h", URI: "u", Method: "m", Status: 1, UserAgent: "ua", Referrer: "r", ContentType: "c", ReqBytes: 2, RespBytes: 3}
-	}
-	if all || typ == TypeTLS {
-		ev.TLS = TLS{SNI: "s", Version: "v", JA3: "j", JA3S: "js", Subject: "su", Issuer: "i", NotBefore: time.Unix(1, 0),
-			NotAfter: time.Unix(2, 0), ValidationStatus: "ok", Established: true}
+	ev.Type = typ
+	if ev.DNS.Query == "" {
+		ev.DNS.Rcode = RcodeUnknown // a zero DNS part, as Reset leaves it
 	}
 	return ev
+}
+
+// fillStruct sets every field of the struct v to a non-zero value.
+func fillStruct(t *testing.T, v reflect.Value) {
+	for i := 0; i < v.NumField(); i++ {
+		fill(t, v.Type().Field(i).Name, v.Field(i))
+	}
+}
+
+// fill sets f, the field name, to a non-zero value of its type.
+func fill(t *testing.T, name string, f reflect.Value) {
+	t.Helper()
+	switch f.Interface().(type) {
+	case time.Time:
+		f.Set(reflect.ValueOf(time.Unix(5, 6)))
+		return
+	case netip.Addr:
+		f.Set(reflect.ValueOf(netip.MustParseAddr("10.0.0.1")))
+		return
+	}
+	switch f.Kind() {
+	case reflect.String:
+		f.SetString("x")
+	case reflect.Bool:
+		f.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		f.SetInt(3)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		f.SetUint(3)
+	case reflect.Float32, reflect.Float64:
+		f.SetFloat(1.5)
+	case reflect.Slice:
+		f.Set(reflect.MakeSlice(f.Type(), 1, 1))
+	default:
+		t.Fatalf("field %s of type %s: teach fill (and check Reset clears it)", name, f.Type())
+	}
 }
 
 // TestResetClears checks that Reset leaves an event of every type (and of
@@ -103,8 +139,8 @@ func TestResetClears(t *testing.T) {
 	var want Event
 	want.Reset()
 	for typ := TypeUnknown; typ <= TypeTLS+1; typ++ {
-		ev := filledEvent(typ)
-		ev.DNS.Answers = append(make([]string, 0, 8), ev.DNS.Answers...)
+		ev := filledEvent(t, typ)
+		ev.DNS.Answers = append(make([]string, 0, 8), "a")
 		ev.Reset()
 		if len(ev.DNS.Answers) != 0 || cap(ev.DNS.Answers) != 8 {
 			t.Errorf("type %d: answers %v (capacity %d), want emptied with their capacity", typ, ev.DNS.Answers, cap(ev.DNS.Answers))
