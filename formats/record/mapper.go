@@ -143,8 +143,11 @@ func (m *Mapper) SetField(f *Field, key []byte, v *Value) {
 // and not MayBeMarker, SetField is Apply, which inlines into a decoder's
 // hot loop where SetField does not.
 func MayBeMarker(v *Value) bool {
-	return v.Kind == KindString && (len(v.Str) == 1 || len(v.Str) == 7)
+	return v.Kind == KindString && markerLength(v.Str)
 }
+
+// markerLength reports whether text has the length of a marker.
+func markerLength(text []byte) bool { return len(text) == 1 || len(text) == 7 }
 
 // Apply is SetField without the markers, for a decoder that read them
 // itself (Fluent Bit chunks test MayBeMarker; Zeek TSV, whose header names
