@@ -42,8 +42,11 @@ const (
 	highs = 0x8080808080808080
 )
 
-// zeroBytes returns the high bit of each byte of x that is 0.
-func zeroBytes(x uint64) uint64 {
+// ZeroBytes returns the high bit of each byte of x that is 0, exactly (no
+// carry crosses a byte): xored with a byte repeated, the bytes equal to
+// it. Word-at-a-time scans use it (names here, Zeek TSV lines, the DGA
+// rings' tags).
+func ZeroBytes(x uint64) uint64 {
 	const low7 = highs - lows // 0x7f in every byte
 	return ^((x&low7 + low7) | x | low7)
 }
@@ -73,8 +76,8 @@ func scanNormal(name string, dots *dotSet) bool {
 		}
 		high |= w
 		upper |= (w + (0x80-'A')*lows) &^ (w + (0x80-'Z'-1)*lows) // exact for ASCII
-		colon |= zeroBytes(w ^ ':'*lows)
-		d, h := zeroBytes(w^'.'*lows), zeroBytes(w^'-'*lows)
+		colon |= ZeroBytes(w ^ ':'*lows)
+		d, h := ZeroBytes(w^'.'*lows), ZeroBytes(w^'-'*lows)
 		dotDot |= d & (d<<8 | prevDots>>56)
 		hyphens2 |= h & (h<<8 | prevHyphens>>56)
 		prevDots, prevHyphens = d, h

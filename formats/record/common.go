@@ -736,11 +736,8 @@ func (l *Columns) split(line []byte, sep byte) int {
 	n, i := 0, 0
 	rep := uint64(sep) * lowBytes
 	for ; i+8 <= len(line); i += 8 {
-		// Exact per-byte zero test of x: the high bit of each byte of z is
-		// set where x's byte is 0, that is where line holds sep.
-		x := unchecked.Uint64LE(line, i) ^ rep
-		z := ^((x & low7Bits) + low7Bits | x | low7Bits)
-		for ; z != 0; z &= z - 1 {
+		// The high bit of each byte of z is set where line holds sep.
+		for z := scoring.ZeroBytes(unchecked.Uint64LE(line, i) ^ rep); z != 0; z &= z - 1 {
 			if uint(n) < uint(len(ends)) { // one test, the bounds check's
 				ends[n] = i + bits.TrailingZeros64(z)>>3
 			}
@@ -761,10 +758,7 @@ func (l *Columns) split(line []byte, sep byte) int {
 	return n + 1
 }
 
-const (
-	lowBytes = 0x0101010101010101
-	low7Bits = 0x7f7f7f7f7f7f7f7f
-)
+const lowBytes = 0x0101010101010101
 
 // fieldAt returns field at of line, line[bounds[at]+1 : bounds[at+1]],
 // without bounds checks (BenchmarkZeekLookupsTSV: 4,263 -> 4,025

@@ -3,6 +3,8 @@ package dga
 import (
 	"encoding/binary"
 	"math/bits"
+
+	"github.com/netflightrecorder/nfr/scoring"
 )
 
 // A ring's entries are found by hash through a parallel array of one-byte
@@ -23,12 +25,10 @@ func ringTag(h uint64) uint8 {
 }
 
 // tagMatches returns the bits of the 8-slot group w of tags (byte j of the
-// group at bit 8j+7) whose tag is t: the exact zero-byte test on the
-// group xor t in every byte.
+// group at bit 8j+7) whose tag is t (scoring.ZeroBytes of the group xor t
+// in every byte).
 func tagMatches(tags []uint8, w int, t uint8) uint64 {
-	const low7 = 0x7f7f7f7f7f7f7f7f
-	x := binary.LittleEndian.Uint64(tags[w*8:]) ^ uint64(t)*0x0101010101010101
-	return ^((x&low7 + low7) | x | low7)
+	return scoring.ZeroBytes(binary.LittleEndian.Uint64(tags[w*8:]) ^ uint64(t)*0x0101010101010101)
 }
 
 // tagSlot is the slot of the lowest match of tagMatches(tags, w, t) = m.
