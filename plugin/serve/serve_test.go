@@ -471,3 +471,56 @@ func processCPU(b *testing.B) time.Duration {
 }
 
 func jsonEncoder(w io.Writer) *json.Encoder { return json.NewEncoder(w) }
+
+// TestStreamBatchesWaitForTheScorer checks that a stream's reader, which
+// scores its batches itself (scoreHere), waits its turn behind the
+// scorer of HTTP requests: nothing of the stream is scored while a
+// request's batch is held, and each batch is scored once, whole, in the
+// order they came. (That the two never score at once is the scoreMu
+// lock's; go test -race over this package checks it.)
+func TestStreamBatchesWaitForTheScorer(t *testing.T) {
+	s, ts, _ := newServer(t, func(c *config.Config) {
+		c.Serve.Listen = "127.0.0.1:0"
+		c.Serve.TCPListen = "127.0.0.1:0"
+	})
+	s.hold = make(chan struct{})
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitCount := func(name string, want float64) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for testutilCount(t, s, name) < want && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if got := testutilCount(t, s, name); got != want {
+			t.Fatalf("%s = %v, want %v", name, got, want)
+		}
+	}
+	if resp, _ := post(t, ts.URL+"/v1/events", ndjson(t, testRecords(100)), nil); resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	c, err := net.Dial("tcp", s.StreamAddrs()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Write(ndjson(t, testRecords(50))); err != nil {
+		t.Fatal(err)
+	}
+	waitCount("nfr_serve_events_accepted_total", 150) // the stream's batch is waiting too
+	time.Sleep(50 * time.Millisecond)
+	if got := testutilCount(t, s, "nfr_serve_events_scored_total"); got != 0 {
+		t.Fatalf("%v events scored while scoring is held", got)
+	}
+	s.hold <- struct{}{} // one batch: the request's, which was first
+	waitCount("nfr_serve_events_scored_total", 100)
+	s.hold <- struct{}{} // then the stream's
+	waitCount("nfr_serve_events_scored_total", 150)
+	close(s.hold)
+	c.Close()
+	if err := s.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	waitCount("nfr_serve_events_scored_total", 150)
+}

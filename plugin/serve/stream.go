@@ -90,7 +90,8 @@ func (c *idleConn) Read(p []byte) (int, error) {
 	return c.Conn.Read(p)
 }
 
-// readStream maps one connection's lines into events and queues them.
+// readStream maps one connection's lines into events and scores them
+// (scoreHere), a batch of up to streamBatch lines at a time.
 // Off loopback (a token is configured) the first line must be the token,
 // within auth_timeout. A bad line is skipped and counted, as over HTTP.
 func (s *Server) readStream(c net.Conn, needToken bool) {
@@ -109,7 +110,7 @@ func (s *Server) readStream(c net.Conn, needToken bool) {
 	flush := func() {
 		s.metrics.count(b.accepted+int(b.rejectedCount()), b.accepted, b.rejected)
 		s.logRejections(c, b)
-		s.admit(b.take(), true)
+		s.scoreHere(b.take())
 		b.accepted = 0
 		clear(b.rejected) // counted and logged above
 		clear(b.lines)
