@@ -37,7 +37,7 @@ const BuiltinPopularityList = "builtin:popularity"
 // is built without inflating it first).
 //
 //go:embed popular.txt
-var popularList []byte
+var popularList string
 
 // builtinTable builds the prior's table (internal/poptable: read in place,
 // no pointers for the garbage collector) once per process, when an index
@@ -47,7 +47,7 @@ var builtinTable = sync.OnceValue(func() poptable.Table {
 	if err != nil {
 		panic("intel: embedded popularity prior: " + err.Error()) // a build defect, covered by tests
 	}
-	return poptable.Table(t)
+	return t
 })
 
 // ranks maps the seeded hash of a registered domain to its rank (feeds of
@@ -67,7 +67,7 @@ func (r ranks) get(domain string) uint32 { return r[hashString(domain)] }
 
 // UseBuiltinPopularity makes the built-in prior part of the index.
 func (b *Builder) UseBuiltinPopularity() {
-	if b.ix.builtinRanks != "" {
+	if !b.ix.builtinRanks.Empty() {
 		return
 	}
 	b.ix.builtinRanks = builtinTable()
@@ -122,11 +122,11 @@ func (b *Builder) AddPopular(domain string, rank uint32, list string) error {
 // and a registered domain listed as dynamic DNS (category dyndns) hands
 // out subdomains to anyone. It does not allocate.
 func (ix *Index) Rank(f *scoring.FQDN) uint32 {
-	if !f.Valid || f.Registered == "" || (ix.builtinRanks == "" && ix.userRanks == nil) {
+	if !f.Valid || f.Registered == "" || (ix.builtinRanks.Empty() && ix.userRanks == nil) {
 		return 0
 	}
 	var best uint32
-	if ix.builtinRanks != "" {
+	if !ix.builtinRanks.Empty() {
 		best = ix.builtinRanks.RankHashed(f.Registered, f.RegisteredHash())
 	}
 	if ix.userRanks != nil {
@@ -156,7 +156,7 @@ func (ix *Index) sharedZone(f *scoring.FQDN) bool {
 // PopularityEntries is the number of registered domains the prior ranks.
 func (ix *Index) PopularityEntries() int {
 	n := len(ix.userRanks)
-	if ix.builtinRanks != "" {
+	if !ix.builtinRanks.Empty() {
 		n += ix.builtinRanks.Len()
 	}
 	return n

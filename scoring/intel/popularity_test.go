@@ -2,10 +2,10 @@ package intel
 
 import (
 	"bufio"
-	"bytes"
 	_ "embed"
 	"errors"
 	"github.com/netflightrecorder/nfr/scoring/intel/internal/poptable"
+	"strings"
 	"testing"
 
 	"github.com/netflightrecorder/nfr/scoring"
@@ -104,7 +104,7 @@ func TestNoPriorWithoutBuiltinOrFeeds(t *testing.T) {
 // listed twice keeps its better rank) and nothing else.
 func TestBuiltinPopularityTable(t *testing.T) {
 	want := map[string]uint32{}
-	sc := bufio.NewScanner(bytes.NewReader(popularList))
+	sc := bufio.NewScanner(strings.NewReader(popularList))
 	for rank := uint32(1); sc.Scan(); rank++ {
 		if d := sc.Text(); d != "" && want[d] == 0 {
 			want[d] = rank
