@@ -50,9 +50,10 @@
 // Research-Oriented Top Sites Ranking Hardened Against Manipulation", NDSS
 // 2019), 404 of which are public suffixes and are left out. It is embedded
 // whole as 1.35 MB of plain text (inflating a gzipped copy was 40% of nfr's
-// start-up), built once per process in about 27 million instructions into a
-// 3.4 MB table without pointers (internal/poptable); a rank lookup costs about
-// 14 ns and allocates nothing (`make bench`). A
+// start-up), built once per process in about 22 million instructions into a
+// 2.1 MB table without pointers whose slots point into the embedded list
+// (internal/poptable); a rank lookup costs about 6 ns and allocates nothing
+// (`make bench`). A
 // smaller list would save little and leave popular sites to the
 // heuristics: `make eval` measures the alert budget both with it and with a
 // held-out prior of the top 50,000 only, traffic still drawn from all
