@@ -107,7 +107,7 @@ var sniffer = Dialect{
 			text: func(m *Mapper, _, b []byte) { m.e.DNS.Answers = append(m.e.DNS.Answers, m.intern.Get(b)) }},
 		{Keys: []string{KeyTTLs}, kind: kindTTLs, Group: GroupDNS, Set: SetTTL, text: setTTLText},
 		{Keys: []string{KeyIsResponse}, Group: GroupDNS, Set: SetIsResponse},
-		{Keys: []string{KeyAuthority}, Group: GroupDNS, Set: func(m *Mapper, _ []byte, v *Value) {
+		{Keys: []string{KeyAuthority}, kind: kindAuthority, Group: GroupDNS, Set: func(m *Mapper, _ []byte, v *Value) {
 			m.e.DNS.Authority = append(m.e.DNS.Authority, m.Str(v))
 		}},
 		{Keys: []string{KeyRespSize}, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) {
@@ -515,7 +515,8 @@ const (
 	kindQuery
 	kindAnswers
 	kindTTLs
-	kindFlow // any field that writes e.Flow alone (of a conn.log), one or many
+	kindAuthority // Zeek's auth column (the auth-addl policy): it writes e.DNS.Authority alone
+	kindFlow      // any field that writes e.Flow alone (of a conn.log), one or many
 	// Read in the first pass, without calls, when their text is the
 	// common one (quickPass): 16-bit numbers, flags, the others.
 	kindSrcPort

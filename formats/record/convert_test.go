@@ -443,7 +443,8 @@ func sameRecord(a, b *Mapper) bool {
 func TestApplyLineAgreesWithApplyText(t *testing.T) {
 	pool := []string{KeyTS, KeyUID, KeyOrigH, KeyRespH, KeyOrigP, KeyRespP, KeyProto, KeyTransID, KeyRTT,
 		KeyQuery, "qclass", KeyQType, KeyQTypeName, KeyRcode, KeyRcodeName, KeyAA, KeyTC, KeyRD, KeyRA,
-		KeyAnswers, KeyTTLs, KeyIsResponse, KeyDuration, KeyService, KeyApp, KeyOrigBytes, KeyLocalOrig, KeyHistory}
+		KeyAnswers, KeyTTLs, KeyIsResponse, KeyDuration, KeyService, KeyApp, KeyOrigBytes, KeyLocalOrig, KeyHistory,
+		KeyAuthority}
 	texts := []string{"", "-", "(empty)", "-1", "(x", "0", "1", "53", "65535", "65536", "123456", "4095", "4096",
 		"00003", "T", "F", "t", "true", "udp", "tcp", "icmp", "UDP", "x", "A", "AAAA", "NIMLOC", "NOERROR",
 		"NXDOMAIN", "1700000000.000001", "10.0.0.1", "fe80::1", "256.1.1.1", "0.012000", "300.000000",
