@@ -104,7 +104,7 @@ var sniffer = Dialect{
 				}
 			}},
 		{Keys: []string{KeyAnswers}, kind: kindAnswers, Group: GroupDNS, Set: SetAnswer,
-			text: func(m *Mapper, _, b []byte) { m.e.DNS.Answers = append(m.e.DNS.Answers, m.intern.Get(b)) }},
+			text: func(m *Mapper, _, b []byte) { m.e.DNS.Answers = append(m.e.DNS.Answers, m.keep(b)) }},
 		{Keys: []string{KeyTTLs}, kind: kindTTLs, Group: GroupDNS, Set: SetTTL, text: setTTLText},
 		{Keys: []string{KeyIsResponse}, Group: GroupDNS, Set: SetIsResponse},
 		{Keys: []string{KeyAuthority}, kind: kindAuthority, Group: GroupDNS, Set: func(m *Mapper, _ []byte, v *Value) {
@@ -281,7 +281,13 @@ func setRcodeName(m *Mapper, _ []byte, v *Value) {
 }
 
 // SetAnswer appends one answer.
-func SetAnswer(m *Mapper, _ []byte, v *Value) { m.e.DNS.Answers = append(m.e.DNS.Answers, m.Str(v)) }
+func SetAnswer(m *Mapper, _ []byte, v *Value) {
+	if v.Kind == KindString {
+		m.e.DNS.Answers = append(m.e.DNS.Answers, m.keep(v.Str))
+		return
+	}
+	m.e.DNS.Answers = append(m.e.DNS.Answers, m.Str(v))
+}
 
 // SetTTL appends one answer's TTL.
 func SetTTL(m *Mapper, key []byte, v *Value) {
