@@ -52,7 +52,8 @@
 // whole as 1.35 MB of plain text (inflating a gzipped copy was 40% of nfr's
 // start-up), built once per process in about 22 million instructions into a
 // 2.1 MB table without pointers whose slots point into the embedded list
-// (internal/poptable); a rank lookup costs about 6 ns and allocates nothing
+// (internal/poptable); a rank lookup costs 6 to 12 ns (as the machine is
+// loaded) and allocates nothing
 // (`make bench`). A
 // smaller list would save little and leave popular sites to the
 // heuristics: `make eval` measures the alert budget both with it and with a
