@@ -53,9 +53,8 @@
 // start-up), built once per process in about 22 million instructions into a
 // 2.1 MB table without pointers whose slots point into the embedded list
 // (internal/poptable); a rank lookup costs 6 to 12 ns (as the machine is
-// loaded) and allocates nothing
-// (`make bench`). A
-// smaller list would save little and leave popular sites to the
+// loaded) and allocates nothing (`make bench`). A smaller list would save
+// little and leave popular sites to the
 // heuristics: `make eval` measures the alert budget both with it and with a
 // held-out prior of the top 50,000 only, traffic still drawn from all
 // 100,000. Feeds of category popular (format tranco: `rank,domain` lines as
