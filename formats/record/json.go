@@ -91,6 +91,45 @@ func (s *jsonScan) emit(key []byte, v Value) {
 	}
 }
 
+// emitCount is emit for a non-negative integer (of up to 18 digits): a
+// port, transaction id, query class or type of up to 65535 is written
+// where its field's setter would write it, as Zeek TSV's first pass does
+// (quickPass, quickOffsets), without a Value or the setter's call; others
+// go to emit. Zeek JSON dns lines 8,445 -> 8,266 instructions
+// (BenchmarkZeekLookupsJSON).
+func (s *jsonScan) emitCount(key []byte, n int64) {
+	if f := s.f; s.known && f != nil && n <= 65535 && f.kind >= kindSrcPort && f.kind <= kindQType {
+		s.m.groups |= f.group
+		*(*uint16)(unsafe.Add(unsafe.Pointer(s.m.e), quickOffsets[f.kind])) = uint16(n)
+		return
+	}
+	s.emit(key, Int(n))
+}
+
+// emitDecimal is emit for a number exactDecimal read: a DNS round-trip
+// time or an answer's TTL is set as its field's setter would set it
+// (duration's and SetTTL's fast paths), without a Value or the setter's
+// call; others go to emit. Zeek JSON dns lines 8,266 -> 8,193
+// instructions. Only the fast path (plain) takes it, so that
+// FuzzPlainMatchesGeneral checks it against emit.
+func (s *jsonScan) emitDecimal(key []byte, x float64) {
+	if f := s.f; s.known && f != nil {
+		switch f.kind {
+		case kindRTT:
+			if x >= 0 && x <= 1e9 {
+				s.m.groups |= f.group
+				s.m.e.DNS.RTT = seconds(x)
+				return
+			}
+		case kindTTLs:
+			s.m.groups |= f.group
+			s.m.e.DNS.TTLs = append(s.m.e.DNS.TTLs, x)
+			return
+		}
+	}
+	s.emit(key, Float(x))
+}
+
 // emitString is emit for a string value: one that cannot be a marker
 // ("-", "(empty)") goes to the resolved field's setter for text
 // (ApplyText, as Zeek TSV columns do), without a Value: Zeek JSON dns
@@ -400,7 +439,7 @@ func (s *jsonScan) number(key []byte) error {
 	if s.plain && digits > 0 && digits <= 18 && (data[start] != '0' || digits == 1) &&
 		(i == len(data) || numberByte[data[i]] == 0) {
 		s.pos = i
-		s.emit(key, Int(n))
+		s.emitCount(key, n)
 		return nil
 	}
 	for ; i < len(data); i++ {
@@ -428,7 +467,11 @@ func (s *jsonScan) number(key []byte) error {
 		}
 	}
 	if f, ok := exactDecimal(s.data[start:s.pos]); ok {
-		s.emit(key, Float(f))
+		if s.plain { // the general path emits a Value: FuzzPlainMatchesGeneral compares them
+			s.emitDecimal(key, f)
+		} else {
+			s.emit(key, Float(f))
+		}
 		return nil
 	}
 	f, err := strconv.ParseFloat(text, 64)
