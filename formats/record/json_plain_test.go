@@ -2,6 +2,7 @@ package record
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
@@ -25,6 +26,10 @@ var jsonSeeds = []string{
 	`{"ts":1,"uid":"C1","id.orig_h":"10.0.0.1","id.orig_p":1,"id.resp_h":"10.0.0.2","id.resp_p":53,"proto":"u\u0064p","trans_\u0069d":7,"rtt":0.5,"query":"a\tb"}`,
 	// Keys of 14, 15 and 16 bytes, each repeated (PredictsMember reads keys of up to 14).
 	`{"key_fifteen_byt":"x","ts":2,"key_sixteen_byte":"y","query":"q.example","key_fifteen_byt":1,"key_fourteen_b":3,"query":"r.example","key_fourteen_b":4,"key_sixteen_byte":5}`,
+	// Zeek's epoch text at the edges of the range read exactly (10^9 to
+	// 2*10^9 - 1 seconds) and just past them, and longer or other numbers.
+	`{"ts":1000000000.000000,"query":"a.example"}`, `{"ts":1999999999.999999,"query":"a.example"}`, `{"ts":2000000000.000001,"query":"a.example"}`, `{"ts":0999999999.999999,"query":"a.example"}`,
+	`{"ts":1795424400.1234567,"query":"a.example"}`, `{"ts":1795424400.123456e0,"query":"a.example"}`, `{"ts":1795424400.12345,"query":"a.example"}`, `{"ts":1795424400.123456,"ts":1.5,"query":"a.example"}`,
 	`{"a":1 ,"b":2}`, `{"a":1,}`, `{"a" :1}`, `{"a":}`, `{"a":"x`, `{"a":12`, `{"a":1.2.3}`, `{"a":-}`, `{"a":1}x`, `{}`, `{"a":tru}`,
 }
 
@@ -44,6 +49,29 @@ func FuzzPlainMatchesGeneral(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestZeekEpochMatchesFloatPath: the fast path reads a Zeek epoch text
+// exactly (parseEpoch) where the general path reads a float and rounds it
+// to the microsecond (epochFloat); for every second of the range it takes
+// (10^9 to 2*10^9 - 1) the two must give the same time. Random seconds
+// and fractions, and each fraction next to a whole second.
+func TestZeekEpochMatchesFloatPath(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	keys := new(KeyPredictor) // the fast path resolves keys through one
+	for i := 0; i < 10000; i++ {
+		sec, us := 1_000_000_000+rng.Int64N(1_000_000_000), rng.Int64N(1_000_000)
+		switch i % 4 {
+		case 1:
+			us = 999_999 - us%8
+		case 2:
+			us %= 8
+		}
+		line := []byte(fmt.Sprintf(`{"ts":%d.%06d,"query":"a.example"}`, sec, us)) // a record End takes
+		if fast, general := feedAndEnd(line, true, keys), feedAndEnd(line, false, nil); fast != general {
+			t.Fatalf("%s:\nfast    %s\ngeneral %s", line, fast, general)
+		}
+	}
 }
 
 // feedFast reads data the fast way twice with one key predictor, which
