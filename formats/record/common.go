@@ -671,7 +671,11 @@ func (m *Mapper) ApplyLine(l *Columns, line []byte, sep byte, marks [2]byte, oth
 			switch e := m.e; k {
 			case kindTS:
 				if len(field) > 0 && field[0]-'0' <= 9 { // Time's test for an epoch
-					if t, ok := parseEpoch(field); ok {
+					t, ok := zeekEpoch(field)
+					if !ok {
+						t, ok = parseEpoch(field)
+					}
+					if ok {
 						m.SetTime(t)
 						continue
 					}

@@ -138,18 +138,18 @@ func (s *jsonScan) emitDecimal(key []byte, x float64) {
 }
 
 // epoch reads a record's time written as Zeek writes it, ten digits, a
-// dot and six ("1795424400.000000", the whole number: parseEpoch's fast
-// path), and sets it as setTS would set the float the general path reads
+// dot and six ("1795424400.000000", the whole number: zeekEpoch), and
+// sets it as setTS would set the float the general path reads
 // (emitDecimal): for seconds from 10^9 to 2*10^9 - 1 a float64 holds the
 // text to within 0.12 µs, so epochFloat's rounding to the microsecond
-// gives parseEpoch's exact time. It reports false, reading nothing, for
+// gives zeekEpoch's exact time. It reports false, reading nothing, for
 // any other text. Zeek JSON dns lines 8,038 -> 7,706 instructions;
 // TestZeekEpochMatchesFloatPath checks the range.
 func (s *jsonScan) epoch(rest []byte) bool {
 	if len(rest) < 17 || rest[0] != '1' || rest[10] != '.' || len(rest) > 17 && numberByte[rest[17]] != 0 {
 		return false
 	}
-	t, ok := parseEpoch(rest[:17]) // ok only when the 16 others are digits
+	t, ok := zeekEpoch(rest[:17]) // ok only when the 16 others are digits
 	if ok {
 		s.pos += 17
 		s.m.groups |= s.f.group
