@@ -673,7 +673,7 @@ func (m *Mapper) ApplyLine(l *Columns, line []byte, sep byte, marks [2]byte, oth
 				if len(field) > 0 && field[0]-'0' <= 9 { // Time's test for an epoch
 					t, ok := zeekEpoch(field)
 					if !ok {
-						t, ok = parseEpoch(field)
+						t, ok = epochText(field)
 					}
 					if ok {
 						m.SetTime(t)

@@ -90,11 +90,17 @@ func ParseHex(b []byte) (uint64, bool) {
 }
 
 // parseEpoch parses "1517336042.279652" (seconds, optional fraction up to
-// nanoseconds) exactly, without going through float64.
+// nanoseconds) exactly, without going through float64: Zeek's own form
+// (zeekEpoch) first, then any other (epochText).
 func parseEpoch(b []byte) (time.Time, bool) {
 	if t, ok := zeekEpoch(b); ok {
 		return t, true
 	}
+	return epochText(b)
+}
+
+// epochText is parseEpoch for any text, digit by digit.
+func epochText(b []byte) (time.Time, bool) {
 	// Seconds: the digits before the first dot, at most 20 (ParseUint's
 	// limit) and at most 1<<40 (sec stops growing past it, so it cannot
 	// overflow).
@@ -136,8 +142,9 @@ func parseEpoch(b []byte) (time.Time, bool) {
 // digits, a dot and six, read eight digits at a time, with no dot search
 // or overflow test (BenchmarkZeekLookupsTSV: a digit at a time saved 83
 // instructions a line over the general path, eight at a time 117 more);
-// false for any other text, which parseEpoch reads. Callers on a hot path
-// try it before parseEpoch, which tries it again: one call, not two.
+// false for any other text, which epochText reads. Callers on a hot path
+// call the two themselves rather than parseEpoch: one call, not two, for
+// Zeek's form.
 func zeekEpoch(b []byte) (time.Time, bool) {
 	if len(b) != 17 || b[10] != '.' {
 		return time.Time{}, false
