@@ -262,11 +262,11 @@ func (m *Mapper) Intern(b []byte) string { return m.intern.Get(b) }
 // which interning would not spare an allocation each, and whose hashing
 // and probing it would pay for nothing (answers kept, not interned: Zeek
 // TSV lookups 3,696 -> 3,633 instructions a line; a generated log's
-// random answers had also pushed names out of the interning table). The bytes of a slab are
-// written once and never again, so the string is immutable and stays
-// valid as long as anything references it (which keeps its whole slab,
-// slabSize bytes, alive: events kept long, such as an alert's copy, hold
-// at most two slabs each).
+// random answers had also pushed names out of the interning table). The
+// bytes of a slab are written once and never again, so the string is
+// immutable and stays valid as long as anything references it (which
+// keeps its whole slab, slabSize bytes, alive: events kept long, such as
+// an alert's copy, hold at most two slabs each).
 func (m *Mapper) keep(b []byte) string {
 	n := len(b)
 	if n == 0 {
