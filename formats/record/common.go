@@ -806,12 +806,12 @@ func quickPass(e *scoring.Event, quick []quickColumn, line []byte, bounds []int,
 		switch k := q.kind; {
 		case k <= kindQType: // a 16-bit number (in kind order: the commonest first)
 			if n, ok := digits16(field); ok {
-				*(*uint16)(unsafe.Add(unsafe.Pointer(e), q.off)) = n
+				setNumber16(e, q.off, n)
 				continue
 			}
 		case k <= kindRA: // a flag
 			if v, ok := zeekBool(field); ok {
-				*(*bool)(unsafe.Add(unsafe.Pointer(e), q.off)) = v
+				setFlag(e, q.off, v)
 				continue
 			}
 		case k == kindProto: // ParseProto's commonest names
@@ -840,6 +840,24 @@ func quickPass(e *scoring.Event, quick []quickColumn, line []byte, bounds []int,
 		left |= 1 << (i & 63)
 	}
 	return groups, left
+}
+
+// number16 reports the kinds of 16-bit numbers (quickOffsets).
+func (k textKind) number16() bool { return k >= kindSrcPort && k <= kindQType }
+
+// flag reports the kinds of the DNS header's flags (quickOffsets).
+func (k textKind) flag() bool { return k >= kindAA && k <= kindRA }
+
+// setNumber16 writes n where quickOffsets places a 16-bit kind's number
+// (off) in e, as the kind's setter would.
+func setNumber16(e *scoring.Event, off uintptr, n uint16) {
+	*(*uint16)(unsafe.Add(unsafe.Pointer(e), off)) = n
+}
+
+// setFlag writes v where quickOffsets places a flag kind's boolean (off)
+// in e, as the kind's setter would.
+func setFlag(e *scoring.Event, off uintptr, v bool) {
+	*(*bool)(unsafe.Add(unsafe.Pointer(e), off)) = v
 }
 
 // quickOffsets holds where in a scoring.Event the first pass writes the

@@ -98,9 +98,9 @@ func (s *jsonScan) emit(key []byte, v Value) {
 // go to emit. Zeek JSON dns lines 8,445 -> 8,266 instructions
 // (BenchmarkZeekLookupsJSON).
 func (s *jsonScan) emitCount(key []byte, n int64) {
-	if f := s.f; s.known && f != nil && n <= 65535 && f.kind >= kindSrcPort && f.kind <= kindQType {
+	if f := s.f; s.known && f != nil && n <= 65535 && f.kind.number16() {
 		s.m.groups |= f.group
-		*(*uint16)(unsafe.Add(unsafe.Pointer(s.m.e), quickOffsets[f.kind])) = uint16(n)
+		setNumber16(s.m.e, quickOffsets[f.kind], uint16(n))
 		return
 	}
 	s.emit(key, Int(n))
@@ -163,9 +163,9 @@ func (s *jsonScan) epoch(rest []byte) bool {
 // without a Value or the setter's call. Zeek JSON dns lines 8,193 ->
 // 8,112 instructions.
 func (s *jsonScan) emitBool(key []byte, b bool) {
-	if f := s.f; s.plain && s.known && f != nil && f.kind >= kindAA && f.kind <= kindRA {
+	if f := s.f; s.plain && s.known && f != nil && f.kind.flag() {
 		s.m.groups |= f.group
-		*(*bool)(unsafe.Add(unsafe.Pointer(s.m.e), quickOffsets[f.kind])) = b
+		setFlag(s.m.e, quickOffsets[f.kind], b)
 		return
 	}
 	s.emit(key, Bool(b))
