@@ -380,12 +380,16 @@ func boolInt(b bool) int8 {
 // duration is Duration (0 after a failure), with plainDecimal's fast
 // path for what Duration accepts.
 func (m *Mapper) duration(key []byte, v *Value) time.Duration {
-	if f, ok := plainDecimal(v); ok && f >= 0 && f <= 1e9 {
+	if f, ok := plainDecimal(v); ok && plainSeconds(f) {
 		return seconds(f)
 	}
 	d, _ := m.Duration(key, v)
 	return d
 }
+
+// plainSeconds reports a plain duration in seconds, 0 to 10^9, which
+// seconds converts (duration's fast path; Duration judges any other).
+func plainSeconds(f float64) bool { return f >= 0 && f <= 1e9 }
 
 // plainDecimal reads the commonest numbers of duration fields: a float
 // value (msgpack, JSON) and Zeek's plain decimal text ("0.012000"), the
@@ -693,7 +697,7 @@ func (m *Mapper) ApplyLine(l *Columns, line []byte, sep byte, marks [2]byte, oth
 					continue
 				}
 			case kindRTT:
-				if x, ok := exactDecimal(field); ok && x >= 0 && x <= 1e9 {
+				if x, ok := exactDecimal(field); ok && plainSeconds(x) {
 					e.DNS.RTT = seconds(x)
 					continue
 				}

@@ -123,7 +123,7 @@ func (s *jsonScan) emitDecimal(key []byte, x float64) {
 				return
 			}
 		case kindRTT:
-			if x >= 0 && x <= 1e9 {
+			if plainSeconds(x) { // duration's reading of a float
 				s.m.groups |= f.group
 				s.m.e.DNS.RTT = seconds(x)
 				return
