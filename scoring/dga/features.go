@@ -265,8 +265,15 @@ func (m *Model) coverFeatures(label string, x *[NumFeatures]float64) {
 		if end-i < WordMin {
 			continue
 		}
-		h := fnvStep(fnvStep(fnvOffset, label[i]), label[i+1]) // the WordMin-1 letters no word is shorter than
-		for j := i + WordMin - 1; j < end; j++ {
+		if m.hasTrigram(label[i], label[i+1], label[i+2]) { // a word of WordMin letters
+			longest = max(longest, WordMin)
+			best3[i+WordMin] = max(best3[i+WordMin], best3[i]+WordMin)
+		}
+		if end-i == WordMin {
+			continue
+		}
+		h := fnvStep(fnvStep(fnvStep(fnvOffset, label[i]), label[i+1]), label[i+2])
+		for j := i + WordMin; j < end; j++ {
 			h = fnvStep(h, label[j])
 			if block, mask := bloomBits(h, len(words)); words[block]&mask != mask {
 				continue // not a word (Model.hasHash)
@@ -274,9 +281,7 @@ func (m *Model) coverFeatures(label string, x *[NumFeatures]float64) {
 			l := j - i + 1
 			longest = max(longest, l)
 			best3[j+1] = max(best3[j+1], best3[i]+uint8(l))
-			if l >= 4 {
-				best4[j+1] = max(best4[j+1], best4[i]+uint8(l))
-			}
+			best4[j+1] = max(best4[j+1], best4[i]+uint8(l)) // l > WordMin: at least 4
 		}
 	}
 	x[FeatCover3] = float64(best3[n]) / float64(n)
@@ -284,6 +289,7 @@ func (m *Model) coverFeatures(label string, x *[NumFeatures]float64) {
 	x[FeatLongestWord] = float64(longest) / float64(n)
 }
 
-// coverFeatures hashes the first two letters of a word before probing.
+// coverFeatures tests words of WordMin letters (hasTrigram) apart from
+// longer ones, and updates only best3 for them.
 var _ [WordMin - 3]struct{}
 var _ [3 - WordMin]struct{}

@@ -59,6 +59,10 @@ type Model struct {
 	B1     []float64
 	W2     []float64
 	B2     float64
+
+	// trigrams memoises the word filter's answer for three characters
+	// (trigramIndex): UnmarshalBinary fills it, AddWord drops it.
+	trigrams []uint64
 }
 
 // Word filter limits: words shorter or longer are not stored or probed.
@@ -152,6 +156,7 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 	if len(r.b) != 0 {
 		return fmt.Errorf("dga model: %d trailing bytes", len(r.b))
 	}
+	m.memoTrigrams()
 	return nil
 }
 
@@ -262,6 +267,7 @@ func (m *Model) AddWord(w string) {
 	if len(w) < WordMin || len(w) > WordMax {
 		return
 	}
+	m.trigrams = nil // the memo no longer holds the filter's answers
 	if len(w) >= 4 {
 		if i := prefixIndex(w); i >= 0 {
 			m.Prefixes[i>>6] |= 1 << (i & 63)
@@ -282,6 +288,82 @@ func (m *Model) HasWord(w string) bool {
 		h = fnvStep(h, w[i])
 	}
 	return m.hasHash(h)
+}
+
+// The word filter's answers for three characters are memoised: every
+// position of a label is a possible three-letter word, and the filter's
+// 1 MB of blocks, probed at random, misses the processor's caches where
+// the memo's 6.9 KB do not (BenchmarkInspectLookups, the fastest of ten
+// runs: 232 -> 202 ns an event, for 13 more instructions; building the
+// memo costs 3 million instructions when the model loads).
+
+// trigramSymbols is the number of characters the memo covers: a-z, 0-9,
+// '-' and '_'.
+const trigramSymbols = 38
+
+// trigramSymbol numbers the characters the memo covers (0..37); any other
+// byte is noTrigram.
+var trigramSymbol = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case 'a' <= c && c <= 'z':
+			t[c] = uint8(c - 'a')
+		case '0' <= c && c <= '9':
+			t[c] = uint8(26 + c - '0')
+		case c == '-':
+			t[c] = 36
+		case c == '_':
+			t[c] = 37
+		default:
+			t[c] = noTrigram
+		}
+	}
+	return t
+}()
+
+const noTrigram = 0x80
+
+// trigramIndex numbers s[:3] among the memo's strings; ok is false when a
+// character is outside it.
+func trigramIndex(a, b, c byte) (i int, ok bool) {
+	x, y, z := trigramSymbol[a], trigramSymbol[b], trigramSymbol[c]
+	return (int(x)*trigramSymbols+int(y))*trigramSymbols + int(z), (x|y|z)&noTrigram == 0
+}
+
+// memoTrigrams fills m.trigrams from the word filter: bit trigramIndex(s)
+// is set when hasHash would report the three characters s.
+func (m *Model) memoTrigrams() {
+	const n = trigramSymbols * trigramSymbols * trigramSymbols
+	var chars [trigramSymbols]byte
+	for c := range 256 {
+		if s := trigramSymbol[c]; s != noTrigram {
+			chars[s] = byte(c)
+		}
+	}
+	memo := make([]uint64, (n+63)/64)
+	i := 0 // trigramIndex(a, b, c), in the loops' order
+	for _, a := range chars {
+		ha := fnvStep(fnvOffset, a)
+		for _, b := range chars {
+			hb := fnvStep(ha, b)
+			for _, c := range chars {
+				if m.hasHash(fnvStep(hb, c)) {
+					memo[i>>6] |= 1 << (i & 63)
+				}
+				i++
+			}
+		}
+	}
+	m.trigrams = memo
+}
+
+// hasTrigram is hasHash of the three characters a, b, c, from the memo
+// when m has one and it covers them.
+func (m *Model) hasTrigram(a, b, c byte) bool {
+	if i, ok := trigramIndex(a, b, c); ok && len(m.trigrams) > 0 {
+		return m.trigrams[i>>6]&(1<<(i&63)) != 0
+	}
+	return m.hasHash(fnvStep(fnvStep(fnvStep(fnvOffset, a), b), c))
 }
 
 func (m *Model) hasHash(h uint64) bool {

@@ -295,3 +295,49 @@ func firstDifference(a, b *[NumFeatures]float64) int {
 	}
 	return -1
 }
+
+// TestTrigramMemoMatchesFilter: for every three bytes, hasTrigram gives
+// the word filter's answer, from the memo (covered characters) or the
+// filter (others); and a word added to the filter drops the memo.
+func TestTrigramMemoMatchesFilter(t *testing.T) {
+	m, err := EmbeddedModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.trigrams) == 0 {
+		t.Fatal("the embedded model has no trigram memo")
+	}
+	words := 0
+	for a := range 256 {
+		for b := range 256 {
+			for c := range 256 {
+				want := m.HasWord(string([]byte{byte(a), byte(b), byte(c)}))
+				if got := m.hasTrigram(byte(a), byte(b), byte(c)); got != want {
+					t.Fatalf("hasTrigram(%q) = %v, the filter says %v", []byte{byte(a), byte(b), byte(c)}, got, want)
+				}
+				if want {
+					words++
+				}
+			}
+		}
+	}
+	if words == 0 {
+		t.Fatal("no three-byte word at all: the test compares nothing")
+	}
+	var copied Model
+	data, err := m.MarshalBinary()
+	if err == nil {
+		err = copied.UnmarshalBinary(data)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	const w = "qzx"
+	if copied.HasWord(w) {
+		t.Skipf("%q already passes the filter", w)
+	}
+	copied.AddWord(w)
+	if !copied.hasTrigram('q', 'z', 'x') {
+		t.Fatalf("%q added, hasTrigram still says no", w)
+	}
+}
