@@ -70,7 +70,7 @@ func scanNormal(name string, dots *dotSet) bool {
 	for at := 0; at < len(name); at += 8 {
 		var w uint64
 		if at+8 <= len(name) {
-			w = load64(name[at:])
+			w = Load64(name[at:])
 		} else {
 			w = tailWord(name, at)
 		}
@@ -94,7 +94,7 @@ func scanNormal(name string, dots *dotSet) bool {
 func tailWord(s string, at int) uint64 {
 	rest := len(s) - at
 	if len(s) >= 8 {
-		return load64(s[len(s)-8:]) >> (8 * (8 - rest))
+		return Load64(s[len(s)-8:]) >> (8 * (8 - rest))
 	}
 	var w uint64
 	for i := 0; i < rest; i++ {

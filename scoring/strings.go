@@ -18,15 +18,15 @@ func HashString(s string) uint64 {
 	var tail uint64
 	switch {
 	case n >= 8:
-		last := load64(s[n-8:]) // overlaps the words when n%8 != 0
+		last := Load64(s[n-8:]) // overlaps the words when n%8 != 0
 		for ; len(s) >= 8; s = s[8:] {
-			h = fold(h^load64(s), k1)
+			h = fold(h^Load64(s), k1)
 		}
 		if len(s) > 0 {
 			tail = last
 		}
 	case n >= 4:
-		tail = uint64(load32(s)) | uint64(load32(s[n-4:]))<<(8*(n-4)&63)
+		tail = uint64(Load32(s)) | uint64(Load32(s[n-4:]))<<(8*(n-4)&63)
 	case n > 0:
 		tail = uint64(s[0]) | uint64(s[n/2])<<(8*(n/2)&63) | uint64(s[n-1])<<(8*(n-1)&63)
 	}
@@ -59,14 +59,14 @@ func HashByteVariants(s string, i int, alphabet string, out []uint64) {
 	full := len(s) &^ 7
 	from := 0 // the first word left to hash: i's, or the tail's end
 	for ; from+8 <= full && from+8 <= i; from += 8 {
-		h = fold(h^load64(s[from:]), k1)
+		h = fold(h^Load64(s[from:]), k1)
 	}
 	// The tail (HashString's last, overlapping word; 0 when len(s) is a
 	// multiple of 8) with byte i cleared, and the multiplier that puts a
 	// byte at i's place in it (0 when i is not in the tail).
 	var tail, tailBit uint64
 	if full < len(s) {
-		tail = load64(s[len(s)-8:])
+		tail = Load64(s[len(s)-8:])
 		if i >= len(s)-8 {
 			shift := uint(8*(i-(len(s)-8))) & 63
 			tail &^= 0xff << shift
@@ -80,7 +80,7 @@ func HashByteVariants(s string, i int, alphabet string, out []uint64) {
 		return
 	}
 	shift := uint(8*(i-from)) & 63
-	word, wordBit := load64(s[from:])&^(0xff<<shift), uint64(1)<<shift
+	word, wordBit := Load64(s[from:])&^(0xff<<shift), uint64(1)<<shift
 	v := variantWords{h: h, word: word, wordBit: wordBit, tail: tail, tailBit: tailBit}
 	v.hash(s[from+8:full], alphabet, out)
 }
@@ -105,21 +105,21 @@ func (v *variantWords) hash(rest, alphabet string, out []uint64) {
 			out[k] = fold(fold(h^(word|c*wordBit), k1)^(tail|c*tailBit), k1^k0)
 		}
 	case 1:
-		w1 := load64(rest)
+		w1 := Load64(rest)
 		for k := range out {
 			c := uint64(alphabet[k])
 			x := fold(fold(h^(word|c*wordBit), k1)^w1, k1)
 			out[k] = fold(x^(tail|c*tailBit), k1^k0)
 		}
 	case 2:
-		w1, w2 := load64(rest), load64(rest[8:])
+		w1, w2 := Load64(rest), Load64(rest[8:])
 		for k := range out {
 			c := uint64(alphabet[k])
 			x := fold(fold(fold(h^(word|c*wordBit), k1)^w1, k1)^w2, k1)
 			out[k] = fold(x^(tail|c*tailBit), k1^k0)
 		}
 	case 3:
-		w1, w2, w3 := load64(rest), load64(rest[8:]), load64(rest[16:])
+		w1, w2, w3 := Load64(rest), Load64(rest[8:]), Load64(rest[16:])
 		for k := range out {
 			c := uint64(alphabet[k])
 			x := fold(fold(fold(fold(h^(word|c*wordBit), k1)^w1, k1)^w2, k1)^w3, k1)
@@ -130,7 +130,7 @@ func (v *variantWords) hash(rest, alphabet string, out []uint64) {
 			c := uint64(alphabet[k])
 			x := fold(h^(word|c*wordBit), k1)
 			for j := 0; j+8 <= len(rest); j += 8 {
-				x = fold(x^load64(rest[j:]), k1)
+				x = fold(x^Load64(rest[j:]), k1)
 			}
 			out[k] = fold(x^(tail|c*tailBit), k1^k0)
 		}
@@ -146,15 +146,15 @@ func fold(a, b uint64) uint64 {
 	return hi ^ lo
 }
 
-// load64 reads s[:8] little-endian (the compiler makes it one load).
-func load64(s string) uint64 {
+// Load64 reads s[:8] little-endian (the compiler makes it one load).
+func Load64(s string) uint64 {
 	_ = s[7]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// load32 reads s[:4] little-endian (one load).
-func load32(s string) uint32 {
+// Load32 reads s[:4] little-endian (one load).
+func Load32(s string) uint32 {
 	_ = s[3]
 	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }

@@ -84,9 +84,9 @@ func hashStringReference(s string) uint64 {
 	h := uint64(len(s)) ^ k0
 	var tail uint64
 	if len(s) >= 8 {
-		last := load64(s[len(s)-8:])
+		last := Load64(s[len(s)-8:])
 		for ; len(s) >= 8; s = s[8:] {
-			h = fold(h^load64(s), k1)
+			h = fold(h^Load64(s), k1)
 		}
 		if len(s) > 0 {
 			tail = last
