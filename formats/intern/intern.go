@@ -29,13 +29,15 @@ const (
 type Table struct {
 	seed  maphash.Seed
 	slots [Slots]string
-	slab  []byte // where the next new string is carved
+	tags  [Slots]uint32 // the high half of each slot's hash (see Get)
+	slab  []byte        // where the next new string is carved
 }
 
 // Init prepares t (and forgets what it held).
 func (t *Table) Init() {
 	t.seed = maphash.MakeSeed()
 	clear(t.slots[:])
+	clear(t.tags[:])
 	t.slab = nil
 }
 
@@ -50,18 +52,27 @@ func (t *Table) Get(b []byte) string {
 	if len(b) > MaxLen {
 		return string(b)
 	}
-	// Each hash picks a pair of slots, the most recently used first.
-	h := maphash.Bytes(t.seed, b) & (Slots - 2)
+	// Each hash picks a pair of slots, the most recently used first. A
+	// slot's text is compared only when its tag, the hash's high half,
+	// matches: new values (a flood of random names of one length) would
+	// otherwise compare with the text of an old value, whose slab has
+	// long left the processor's caches (nfr score over 1M generated Zeek
+	// lookups: as many instructions, the median of ten runs, interleaved
+	// with the untagged table's, 2% less CPU time).
+	x := maphash.Bytes(t.seed, b)
+	h, tag := x&(Slots-2), uint32(x>>32)
 	a, o := &t.slots[h], &t.slots[h+1]
-	if *a == string(b) {
+	ta, to := &t.tags[h], &t.tags[h+1]
+	if *ta == tag && *a == string(b) {
 		return *a
 	}
-	if *o == string(b) {
+	if *to == tag && *o == string(b) {
 		*a, *o = *o, *a
+		*ta, *to = *to, *ta
 		return *a
 	}
-	*o = *a
-	*a = t.carve(b)
+	*o, *to = *a, *ta
+	*a, *ta = t.carve(b), tag
 	return *a
 }
 
