@@ -79,7 +79,7 @@ func matchApp(ev *scoring.Event, r *scoring.Report) {
 // resolver's clients look up the same names over and over, and
 // matchIntel does not call it for those.
 func (e *Engine) matchQueryName(ix *intel.Index, r *scoring.Report) {
-	e.inds = ix.AppendDomain(e.inds[:0], e.name.Name)
+	e.inds = ix.AppendName(e.inds[:0], &e.name)
 	if len(e.inds) == 0 {
 		if e.memo != nil {
 			e.memo.clean = true
@@ -148,7 +148,7 @@ func (e *Engine) matchAnswerName(ix *intel.Index, r *scoring.Report, raw, rule s
 	if !e.answer.Valid {
 		return
 	}
-	e.inds = ix.AppendDomain(e.inds[:0], e.answer.Name)
+	e.inds = ix.AppendName(e.inds[:0], &e.answer)
 	e.answerHits(r, rule)
 }
 

@@ -173,12 +173,25 @@ func (ix *Index) HasIPs() bool { return ix.ips.Len() > 0 || len(ix.addrPorts) > 
 // match. name must be normalised (lower case, no trailing dot), as in
 // scoring.FQDN.Name.
 func (ix *Index) AppendDomain(dst []*Indicator, name string) []*Indicator {
+	return ix.appendDomain(dst, name, nil)
+}
+
+// AppendName is AppendDomain of a valid name's Name, whose filter keys of
+// the whole name and of its registered domain are the hashes f holds
+// (FQDN.Hash, FQDN.RegisteredHash), not computed again.
+func (ix *Index) AppendName(dst []*Indicator, f *scoring.FQDN) []*Indicator {
+	return ix.appendDomain(dst, f.Name, f)
+}
+
+// appendDomain is AppendDomain, with the hashes of f (nil: none), whose
+// Name is name.
+func (ix *Index) appendDomain(dst []*Indicator, name string, f *scoring.FQDN) []*Indicator {
 	if len(ix.domains) == 0 {
 		return dst
 	}
 	start := len(dst)
 	for rest := name; rest != ""; {
-		if ix.filter.has(filterKey(rest)) {
+		if ix.filter.has(domainKey(rest, f)) {
 			if inds, ok := ix.domains[rest]; ok {
 				dst = appendNewLists(dst, start, inds)
 			}
@@ -190,6 +203,21 @@ func (ix *Index) AppendDomain(dst []*Indicator, name string) []*Indicator {
 		rest = rest[i+1:]
 	}
 	return dst
+}
+
+// domainKey is filterKey(domain) for domain, a suffix of f.Name (f nil:
+// of a name without hashes): the whole name's and the registered domain's
+// (suffixes too, so the same length means the same text) are f's.
+func domainKey(domain string, f *scoring.FQDN) uint64 {
+	if f != nil {
+		switch len(domain) {
+		case len(f.Name):
+			return f.Hash
+		case len(f.Registered):
+			return f.RegisteredHash()
+		}
+	}
+	return filterKey(domain)
 }
 
 // AppendIP appends the indicators whose address or CIDR contains a, longest
@@ -270,7 +298,7 @@ func (ix *Index) DomainCategories(f *scoring.FQDN) []string {
 		return nil
 	}
 	var buf [8]*Indicator
-	hits := ix.AppendDomain(buf[:0], f.Name)
+	hits := ix.AppendName(buf[:0], f)
 	if len(hits) == 0 {
 		return nil
 	}

@@ -103,6 +103,33 @@ func TestDomainMatchesSubdomainsOnly(t *testing.T) {
 	}
 }
 
+// TestAppendNameMatchesAppendDomain: a parsed name's look-up, through the
+// hashes it holds, finds what the look-up of its text finds, whether the
+// match is the name, its registered domain or a domain between.
+func TestAppendNameMatchesAppendDomain(t *testing.T) {
+	b := NewBuilder()
+	for _, d := range []string{"evil.co.uk", "a.b.evil.co.uk", "bad.com", "www.bad.com", "com", "x.y.z.example.org"} {
+		b.AddDomain(d, src("a", CatC2))
+		b.AddDomain(d, src(d, CatPhishing))
+	}
+	ix := b.Build()
+	for _, name := range []string{"evil.co.uk", "q.a.b.evil.co.uk", "a.b.evil.co.uk", "b.evil.co.uk", "co.uk",
+		"bad.com", "www.bad.com", "x.www.bad.com", "good.com", "x.y.z.example.org", "w.x.y.z.example.org", "WWW.Bad.COM."} {
+		var f scoring.FQDN
+		f.Parse(name)
+		if !f.Valid {
+			t.Fatalf("%s: not a valid name", name)
+		}
+		got, want := entries(ix.AppendName(nil, &f)), entries(ix.AppendDomain(nil, f.Name))
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%s: AppendName %v, AppendDomain %v", name, got, want)
+		}
+		if len(want) == 0 && name != "good.com" && name != "co.uk" {
+			t.Errorf("%s: matched nothing: the test compares nothing", name)
+		}
+	}
+}
+
 func TestIPLongestPrefix(t *testing.T) {
 	b := NewBuilder()
 	b.AddPrefix(netip.MustParsePrefix("10.0.0.0/8"), src("a", CatC2))
