@@ -323,8 +323,8 @@ var trigramSymbol = func() (t [256]uint8) {
 
 const noTrigram = 0x80
 
-// trigramIndex numbers s[:3] among the memo's strings; ok is false when a
-// character is outside it.
+// trigramIndex numbers the three characters a, b, c among the memo's
+// strings; ok is false when one is outside it.
 func trigramIndex(a, b, c byte) (i int, ok bool) {
 	x, y, z := trigramSymbol[a], trigramSymbol[b], trigramSymbol[c]
 	return (int(x)*trigramSymbols+int(y))*trigramSymbols + int(z), (x|y|z)&noTrigram == 0
