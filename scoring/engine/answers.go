@@ -1,5 +1,7 @@
 package engine
 
+import "github.com/netflightrecorder/nfr/scoring"
+
 // answerText is an answer's text packed for exact comparison: n bytes
 // (4 to 16), read as two overlapping 8-byte (or 4-byte) windows, the
 // first and last, which together cover every byte. Knowing n, the
@@ -14,24 +16,13 @@ type answerText struct {
 func packAnswer(s string) (answerText, bool) {
 	switch n := len(s); {
 	case n >= 8 && n <= 16:
-		return answerText{lo: le64(s), hi: le64(s[n-8:]), n: uint64(n)}, true
+		return answerText{lo: scoring.Load64(s), hi: scoring.Load64(s[n-8:]), n: uint64(n)}, true
 	case n >= 4 && n < 8:
-		return answerText{lo: uint64(le32(s)), hi: uint64(le32(s[n-4:])), n: uint64(n)}, true
+		return answerText{lo: uint64(scoring.Load32(s)), hi: uint64(scoring.Load32(s[n-4:])), n: uint64(n)}, true
 	}
 	return answerText{}, false
 }
 
 func (k answerText) slot() uint64 {
 	return ((k.lo ^ k.hi*0x9E3779B97F4A7C15 ^ k.n) * 0xBF58476D1CE4E5B9) >> (64 - cleanAnswerBits)
-}
-
-func le64(s string) uint64 {
-	_ = s[7]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-func le32(s string) uint32 {
-	_ = s[3]
-	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
