@@ -4,11 +4,11 @@ import (
 	"bufio"
 	_ "embed"
 	"errors"
-	"github.com/netflightrecorder/nfr/scoring/intel/internal/poptable"
 	"strings"
 	"testing"
 
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/intel/internal/poptable"
 )
 
 func fqdn(name string) *scoring.FQDN {

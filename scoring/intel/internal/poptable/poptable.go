@@ -100,7 +100,7 @@ func (t *Table) Check() error {
 	if len(t.slots) < header || string(t.slots[:len(magic)]) != magic {
 		return errors.New("poptable: not a popularity table")
 	}
-	slots := int(le32(t.slots, len(magic)+4))
+	slots := int(binary.LittleEndian.Uint32(t.slots[len(magic)+4:]))
 	if slots == 0 || slots&(slots-1) != 0 || len(t.slots) != header+8*slots {
 		return errors.New("poptable: bad slot count")
 	}
@@ -115,7 +115,7 @@ func (t *Table) Len() int {
 	if t.Empty() {
 		return 0
 	}
-	return int(le32(t.slots, len(magic)))
+	return int(binary.LittleEndian.Uint32(t.slots[len(magic):]))
 }
 
 // Rank returns domain's rank, 0 when unlisted. It does not allocate.
@@ -127,19 +127,14 @@ func (t *Table) RankHashed(domain string, h uint64) uint32 {
 	if len(domain) == 0 || len(domain) > maxLen || t.Empty() {
 		return 0
 	}
-	slots := int(le32(t.slots, len(magic)+4))
+	slots := int(binary.LittleEndian.Uint32(t.slots[len(magic)+4:]))
 	for i := int(h & uint64(slots-1)); ; i = (i + 1) & (slots - 1) {
-		offLen := le32(t.slots, header+8*i)
+		offLen := binary.LittleEndian.Uint32(t.slots[header+8*i:])
 		if offLen == 0 {
 			return 0
 		}
 		if n, off := offLen&0xff, offLen>>8; int(n) == len(domain) && t.text[off:off+n] == domain {
-			return le32(t.slots, header+8*i+4)
+			return binary.LittleEndian.Uint32(t.slots[header+8*i+4:])
 		}
 	}
-}
-
-func le32(b []byte, i int) uint32 {
-	_ = b[i+3]
-	return uint32(b[i]) | uint32(b[i+1])<<8 | uint32(b[i+2])<<16 | uint32(b[i+3])<<24
 }
