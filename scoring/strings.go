@@ -159,6 +159,24 @@ func Load32(s string) uint32 {
 	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
+// Pack16 returns s, at most 16 bytes long, as two little-endian words:
+// its first and its last eight bytes (four when it is shorter than eight;
+// its bytes, zero-padded, in lo when shorter than four), which overlap
+// when it is shorter than 16. Every byte of s is in one of them, and with
+// len(s) they determine s: an exact key for a short string, read with
+// the loads HashString makes of one, not a copy.
+func Pack16(s string) (lo, hi uint64) {
+	switch n := len(s); {
+	case n >= 8:
+		return Load64(s), Load64(s[n-8:])
+	case n >= 4:
+		return uint64(Load32(s)), uint64(Load32(s[n-4:]))
+	case n > 0:
+		return uint64(s[0]) | uint64(s[n/2])<<(8*(n/2)) | uint64(s[n-1])<<(8*(n-1)), 0
+	}
+	return 0, 0
+}
+
 // DecimalOctet reports whether s is a decimal number from 0 to 255 of at
 // most three digits: one label of a (reversed) IPv4 address in a name.
 func DecimalOctet(s string) bool {

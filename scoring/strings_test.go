@@ -143,3 +143,38 @@ func FuzzHashStringMatchesReference(f *testing.F) {
 		}
 	})
 }
+
+// TestPack16: Pack16 gives a string's first and last words (bytes,
+// when shorter than four) at every length it takes, and strings that
+// differ in one byte differ in their words.
+func TestPack16(t *testing.T) {
+	b := []byte("ABCDEFGHIJKLMNOP")
+	le := func(b []byte) (w uint64) {
+		for i := len(b) - 1; i >= 0; i-- {
+			w = w<<8 | uint64(b[i])
+		}
+		return w
+	}
+	for n := 0; n <= 16; n++ {
+		var wantLo, wantHi uint64
+		switch {
+		case n >= 8:
+			wantLo, wantHi = le(b[:8]), le(b[n-8:n])
+		case n >= 4:
+			wantLo, wantHi = le(b[:4]), le(b[n-4:n])
+		default:
+			wantLo = le(b[:n])
+		}
+		if lo, hi := Pack16(string(b[:n])); lo != wantLo || hi != wantHi {
+			t.Fatalf("Pack16 of %d bytes = %#x, %#x; want %#x, %#x", n, lo, hi, wantLo, wantHi)
+		}
+		for i := 0; i < n; i++ {
+			c := append([]byte(nil), b[:n]...)
+			c[i] ^= 0x20
+			lo, hi := Pack16(string(c))
+			if wantLo == lo && wantHi == hi {
+				t.Fatalf("Pack16(%q) = Pack16(%q)", c, b[:n])
+			}
+		}
+	}
+}

@@ -20,7 +20,7 @@ const memoBits = 8
 
 // labelInfo is what measureName needs of a one-label subdomain.
 type labelInfo struct {
-	lo, hi uint64  // the label, zero-padded, little-endian
+	lo, hi uint64  // the label as scoring.Pack16 packs it
 	n      uint8   // its length; 0 in an empty entry
 	odd    bool    // payloadBytes of the label's varying part: odd
 	hash   uint32  // uint32(HashString(label)), as varyingPart records it
@@ -38,7 +38,7 @@ func (m *labelMemo) lookup(sub string, counts *[256]uint8) (e *labelInfo, ok boo
 	if len(sub) == 0 || len(sub) > maxMemoLabel {
 		return nil, false
 	}
-	lo, hi := pack(sub)
+	lo, hi := scoring.Pack16(sub)
 	if hasDot(lo) || hasDot(hi) {
 		return nil, false
 	}
@@ -57,29 +57,8 @@ func (m *labelMemo) lookup(sub string, counts *[256]uint8) (e *labelInfo, ok boo
 	return e, true
 }
 
-// pack returns s (at most 16 bytes) as two little-endian words,
-// zero-padded, from overlapping loads as scoring.HashString reads short
-// strings: a byte read twice lands in the same place (a copy to a
-// buffer calls memmove: BenchmarkInspectLookups 645 -> 639 instructions an
-// event).
-func pack(s string) (lo, hi uint64) {
-	switch n := len(s); {
-	case n >= 8:
-		return scoring.Load64(s), scoring.Load64(s[n-8:]) >> (8 * (16 - n) & 127) // a shift of 64 or more gives 0
-	case n >= 4:
-		return uint64(scoring.Load32(s)) | uint64(scoring.Load32(s[n-4:]))<<(8*(n-4)), 0
-	case n > 0:
-		return uint64(s[0]) | uint64(s[n/2])<<(8*(n/2)) | uint64(s[n-1])<<(8*(n-1)), 0
-	}
-	return 0, 0
-}
-
-// hasDot reports whether any byte of w is '.' (padding zeros are not).
-func hasDot(w uint64) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	x := w ^ ('.' * ones) // a zero byte where w has a dot
-	return (x-ones)&^x&highs != 0
-}
+// hasDot reports whether any byte of w is '.' (Pack16's padding zeros are not).
+func hasDot(w uint64) bool { return scoring.ZeroBytes(w^'.'*0x0101010101010101) != 0 }
 
 // measureLabel is what varyingPart and payloadBytes give for a subdomain
 // of the one label e describes, with w's previous name: the label's

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/netflightrecorder/nfr/scoring"
 )
 
 // measureNameReference is measureName without the label memo: every name
@@ -91,30 +93,18 @@ func hashOf(s string) uint64 {
 	return uint64(w.prev[0])
 }
 
-// TestPack: pack gives a string's bytes zero-padded, little-endian, at
-// every length it takes; hasDot finds a dot at every position.
-func TestPack(t *testing.T) {
-	for n := 0; n <= maxMemoLabel; n++ {
-		b := make([]byte, 16)
-		for i := 0; i < n; i++ {
-			b[i] = byte(0x41 + i)
-		}
-		lo, hi := pack(string(b[:n]))
-		var wantLo, wantHi uint64
-		for i := 0; i < 8; i++ {
-			wantLo |= uint64(b[i]) << (8 * i)
-			wantHi |= uint64(b[8+i]) << (8 * i)
-		}
-		if lo != wantLo || hi != wantHi {
-			t.Fatalf("pack of %d bytes = %#x, %#x; want %#x, %#x", n, lo, hi, wantLo, wantHi)
-		}
-		if n > 0 && (hasDot(lo) || hasDot(hi)) {
-			t.Fatalf("hasDot finds a dot in %q", b[:n])
+// TestHasDot: hasDot finds a dot at every position of a packed label,
+// and none in a label without one (nor in its zero padding).
+func TestHasDot(t *testing.T) {
+	for n := 1; n <= maxMemoLabel; n++ {
+		lo, hi := scoring.Pack16(strings.Repeat("a", n))
+		if hasDot(lo) || hasDot(hi) {
+			t.Fatalf("hasDot finds a dot in %d letters", n)
 		}
 		for i := 0; i < n; i++ {
 			s := []byte(strings.Repeat("\xff", n))
 			s[i] = '.'
-			lo, hi := pack(string(s))
+			lo, hi := scoring.Pack16(string(s))
 			if !hasDot(lo) && !hasDot(hi) {
 				t.Fatalf("hasDot misses the dot of %q", s)
 			}
