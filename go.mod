@@ -4,7 +4,7 @@ go 1.26.8
 
 require (
 	github.com/fluent/fluent-bit-go v0.0.0-20230731091245-a7a013e2473c
-	github.com/google/gopacket v1.1.19
+	github.com/gopacket/gopacket v1.8.0
 	github.com/klauspost/compress v1.20.4
 	github.com/leodido/go-syslog/v4 v4.6.0
 	github.com/mtibben/confusables v0.0.0-20210201002637-9d1b0723b659

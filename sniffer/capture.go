@@ -7,11 +7,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/google/gopacket/pcap"
+	"github.com/gopacket/gopacket/pcap"
 
 	"github.com/netflightrecorder/nfr/formats"
 	"github.com/netflightrecorder/nfr/scoring"
-	"github.com/netflightrecorder/nfr/sniffer/decode"
 )
 
 // Capture reads packets through libpcap, from a file or an interface, and
@@ -51,7 +50,7 @@ func OpenFileWith(path string, opts Options) (*Capture, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &Capture{handle: h, link: linkType(h), dec: NewDecoder(path, opts)}, nil
+	return &Capture{handle: h, link: int(h.LinkType()), dec: NewDecoder(path, opts)}, nil
 }
 
 // OpenLive opens an interface for capture. Close it to release it.
@@ -82,17 +81,7 @@ func OpenLive(cfg LiveConfig, opts Options) (*Capture, error) {
 			return nil, fmt.Errorf("filter %q: %w", cfg.Filter, err)
 		}
 	}
-	return &Capture{handle: h, link: linkType(h), live: true, dec: NewDecoder(cfg.Interface, opts)}, nil
-}
-
-// linkType undoes gopacket's truncation of link types to 8 bits: of the
-// types above 255 the decoder reads only LINUX_SLL2 (276), which arrives
-// as 20, a value no link type uses.
-func linkType(h *pcap.Handle) int {
-	if t := int(h.LinkType()); t != decode.LinkSLL2&0xff {
-		return t
-	}
-	return decode.LinkSLL2
+	return &Capture{handle: h, link: int(h.LinkType()), live: true, dec: NewDecoder(cfg.Interface, opts)}, nil
 }
 
 // SetFilter applies a BPF filter (tcpdump syntax), to files as well.

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/gopacket/layers"
+	"github.com/gopacket/gopacket/layers"
 	"github.com/tinylib/msgp/msgp"
 
 	"github.com/netflightrecorder/nfr/formats"

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/gopacket/layers"
+	"github.com/gopacket/gopacket/layers"
 
 	"github.com/netflightrecorder/nfr/sniffer/forward/forwardtest"
 	"github.com/netflightrecorder/nfr/sniffer/pcapgen"

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/gopacket/layers"
+	"github.com/gopacket/gopacket/layers"
 
 	"github.com/netflightrecorder/nfr/formats/chunk/chunktest"
 	"github.com/netflightrecorder/nfr/formats/config"

@@ -12,7 +12,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/google/gopacket/layers"
+	"github.com/gopacket/gopacket/layers"
 
 	"github.com/netflightrecorder/nfr/sniffer/pcapgen"
 )
