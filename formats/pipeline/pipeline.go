@@ -58,6 +58,7 @@ type Pipeline struct {
 
 // New builds a Pipeline. On error nothing is left open.
 func New(cfg *config.Config, scopeFile *config.ScopeFile, opts Options) (*Pipeline, error) {
+	defer holdCollector()()
 	logf := opts.Logf
 	if logf == nil {
 		logf = func(string, ...any) {}
