@@ -30,7 +30,8 @@ var building struct {
 // first touches, the 5 MB of globals gopacket's layers package declares
 // (nfr score on an empty log: two collections, about 1,750 page faults
 // and 30 ms of its 90). Builds may overlap (tests, a plugin's instances):
-// the last to finish restores the settings the first found.
+// the last to finish restores the settings the first found, over any
+// set in between (nfr serve caps its memory after its pipeline is built).
 func holdCollector() (release func()) {
 	building.Lock()
 	defer building.Unlock()
