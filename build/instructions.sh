@@ -10,21 +10,14 @@
 set -euo pipefail
 pkg=$1 bench=$2 n1=$3 n2=$4 per=$5
 command -v valgrind >/dev/null || { echo n/a; exit 0; }
+irefs_sh=$(cd "$(dirname "$0")" && pwd)/irefs.sh
 bin=$(mktemp)
 trap 'rm -f "$bin"' EXIT
 go test -c -o "$bin" "$pkg"
-# Valgrind 3.19 does not know RDTSCP, which the Go runtime uses for its
-# tick counter on CPUs that have it: the program dies of SIGILL at a
-# random point. GODEBUG=cpu.rdtscp=off has the runtime use RDTSC instead.
-export GODEBUG="cpu.rdtscp=off${GODEBUG:+,$GODEBUG}"
 # irefs N prints the instructions of a run of N iterations, nothing when
-# the run failed (its count would be of a part of the run).
+# the run failed (build/irefs.sh).
 irefs() {
-  local out
-  out=$(cd "$pkg" && GOGC=off timeout 600 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$bin" \
-    -test.run '^$' -test.bench "$bench" -test.benchtime "$1x" -test.cpu 1 2>&1) || return 0
-  grep -q '^PASS$' <<<"$out" || return 0
-  awk '/I[[:space:]]+refs:/ { gsub(",", "", $NF); print $NF }' <<<"$out"
+  (cd "$pkg" && GOGC=off bash "$irefs_sh" "$bin" -test.run '^$' -test.bench "$bench" -test.benchtime "$1x" -test.cpu 1)
 }
 a=$(irefs "$n1") b=$(irefs "$n2")
 if [ -z "$a" ] || [ -z "$b" ]; then
