@@ -58,16 +58,21 @@ func holdCollector() (release func()) {
 	}
 }
 
-// heapInUse is the memory the Go runtime holds now, saturated so that
-// adding startHeadroom cannot overflow.
-func heapInUse() int64 {
+// RuntimeMemory is the memory the Go runtime holds now (runtime/metrics'
+// /memory/classes/total:bytes), false when it is not reported. Memory
+// limits are set from it: here, and nfr serve's cap (plugin/serve).
+func RuntimeMemory() (int64, bool) {
 	sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
 	metrics.Read(sample)
 	if sample[0].Value.Kind() != metrics.KindUint64 {
-		return 0
+		return 0, false
 	}
-	if v := sample[0].Value.Uint64(); v < math.MaxInt64-startHeadroom {
-		return int64(v)
-	}
-	return math.MaxInt64 - startHeadroom
+	return int64(min(sample[0].Value.Uint64(), math.MaxInt64)), true
+}
+
+// heapInUse is RuntimeMemory, 0 when not reported, saturated so that
+// adding startHeadroom cannot overflow.
+func heapInUse() int64 {
+	v, _ := RuntimeMemory()
+	return min(v, math.MaxInt64-startHeadroom)
 }

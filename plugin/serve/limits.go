@@ -6,11 +6,11 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
-	runtimemetrics "runtime/metrics"
 	"sync"
 	"time"
 
 	"github.com/netflightrecorder/nfr/formats/config"
+	"github.com/netflightrecorder/nfr/formats/pipeline"
 	"github.com/netflightrecorder/nfr/scoring/engine"
 )
 
@@ -110,12 +110,11 @@ func capMemory(cfg config.Serve, state int64) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	sample := []runtimemetrics.Sample{{Name: "/memory/classes/total:bytes"}}
-	runtimemetrics.Read(sample)
-	if sample[0].Value.Kind() != runtimemetrics.KindUint64 {
+	held, ok := pipeline.RuntimeMemory()
+	if !ok {
 		return
 	}
-	debug.SetMemoryLimit(int64(sample[0].Value.Uint64()) + state + rssBound(cfg)/2)
+	debug.SetMemoryLimit(held + state + rssBound(cfg)/2)
 }
 
 // stateBound is the memory the engine's bounded state holds at capacity
