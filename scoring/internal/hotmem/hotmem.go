@@ -1,0 +1,114 @@
+// Package hotmem places the engine's large lookup tables where random
+// lookups are cheap: in memory backed by 2 MiB pages.
+//
+// The tables the engine reads at random for every event (name caches, the
+// DGA model, the popularity table, the known-domain set) add up to about
+// 11 MiB. In 4 KiB pages that is some 2,900 pages, more than the
+// processor's TLB holds, so most lookups paid a page-table walk besides
+// their cache miss. Table carves such tables, when their element type
+// holds no pointers, from blocks the kernel is asked to back with huge
+// pages (madvise MADV_HUGEPAGE: transparent huge pages in "madvise" mode,
+// Debian's default, or "always").
+//
+// It changes no value: tables are zeroed Go memory like make's. It must
+// not be used for memory that holds pointers (a block is memory of bytes,
+// which the garbage collector does not scan; Table falls back to make for
+// such types), for tables that grow or are rebuilt often (a block lives
+// while any table in it does), or for the rest of the heap, whose pages
+// the Go runtime manages (it stopped advising huge pages for the heap in
+// Go 1.21.1: with the scavenger, they raised resident memory).
+package hotmem
+
+import (
+	"reflect"
+	"sync"
+	"unsafe"
+)
+
+const (
+	// hugePage is the size of a huge page on amd64 and arm64 (4 KiB base pages).
+	hugePage = 2 << 20
+	// MinTable is the smallest table Table places in a block; smaller ones
+	// come from make. The engine's answer and member caches (128-192 KiB)
+	// are above it; per-event scratch is far below.
+	MinTable = 64 << 10
+	// blockSize is the room of a block: one engine's tables with the
+	// default configuration (11.4 MiB) fit in one. A block is allocated
+	// with a huge page more, to align it, and that slack, and what no
+	// table takes, is address space the process never touches, not
+	// resident memory.
+	blockSize = 16 << 20
+)
+
+var blocks struct {
+	sync.Mutex
+	free []byte // what is left of the current block
+}
+
+// Table returns a zeroed slice of n elements. When T holds no pointers and
+// the table is at least MinTable bytes, it is carved from a block backed
+// by huge pages; it stays alive, with its block, while any part of it is
+// referenced.
+func Table[T any](n int) []T {
+	var zero T
+	size := uintptr(n) * unsafe.Sizeof(zero)
+	if n <= 0 || size < MinTable || hasPointers(reflect.TypeFor[T]()) {
+		return make([]T, n)
+	}
+	align := unsafe.Alignof(zero)
+	blocks.Lock()
+	defer blocks.Unlock()
+	pad := padding(blocks.free, align)
+	if uintptr(len(blocks.free)) < pad+size {
+		blocks.free = newBlock(max(blockSize, roundUp(size, hugePage)))
+		pad = 0 // a block starts on a huge page
+	}
+	p := unsafe.Pointer(unsafe.SliceData(blocks.free[pad:]))
+	blocks.free = blocks.free[pad+size:]
+	return unsafe.Slice((*T)(p), n)
+}
+
+// padding is how many bytes of b come before its first address aligned to align.
+func padding(b []byte, align uintptr) uintptr {
+	if len(b) == 0 {
+		return 0
+	}
+	at := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return roundUp(at, align) - at
+}
+
+// newBlock returns size bytes of zeroed Go memory starting on a huge
+// page, the kernel asked to back them with huge pages. The runtime does
+// not touch memory the process takes from the kernel for a large
+// allocation, so the hint applies from the first write (start-up's case);
+// memory the heap used before keeps the pages it has.
+func newBlock(size uintptr) []byte {
+	raw := make([]byte, size+hugePage)
+	start := roundUp(uintptr(unsafe.Pointer(unsafe.SliceData(raw))), hugePage) - uintptr(unsafe.Pointer(unsafe.SliceData(raw)))
+	b := raw[start : start+size : start+size]
+	adviseHugePages(b)
+	return b
+}
+
+func roundUp(x, a uintptr) uintptr { return (x + a - 1) &^ (a - 1) }
+
+// hasPointers reports whether values of t hold pointers, which the
+// garbage collector must see (a block is memory of bytes).
+func hasPointers(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128:
+		return false
+	case reflect.Array:
+		return t.Len() > 0 && hasPointers(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if hasPointers(t.Field(i).Type) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}

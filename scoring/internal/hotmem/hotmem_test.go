@@ -1,0 +1,184 @@
+package hotmem
+
+import (
+	"bufio"
+	"fmt"
+	"net/netip"
+	"os"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+type slot struct {
+	key  [62]byte
+	n    uint8
+	hash uint64
+}
+
+// Tables of several types carved one after another are zeroed, aligned
+// and apart: what is written to one is read back from it alone.
+func TestTablesAreZeroedAlignedAndApart(t *testing.T) {
+	a := Table[uint64](MinTable / 8)
+	b := Table[uint8](MinTable + 3)
+	c := Table[slot](MinTable/int(unsafe.Sizeof(slot{})) + 1)
+	d := Table[uint32](MinTable)
+	if len(a) != MinTable/8 || len(b) != MinTable+3 || len(d) != MinTable {
+		t.Fatalf("lengths %d %d %d", len(a), len(b), len(d))
+	}
+	if p := uintptr(unsafe.Pointer(&c[0])); p%unsafe.Alignof(slot{}) != 0 {
+		t.Fatalf("slot table at %#x", p)
+	}
+	for _, z := range []bool{allZero(a), allZero(b), allZero(c), allZero(d)} {
+		if !z {
+			t.Fatal("a new table is not zeroed")
+		}
+	}
+	for i := range a {
+		a[i] = ^uint64(0)
+	}
+	for i := range b {
+		b[i] = 0xb
+	}
+	for i := range c {
+		c[i].hash, c[i].n = uint64(i), 7
+	}
+	for i := range d {
+		d[i] = 0xd
+	}
+	for i := range a {
+		if a[i] != ^uint64(0) {
+			t.Fatalf("a[%d] overwritten", i)
+		}
+	}
+	for i := range b {
+		if b[i] != 0xb {
+			t.Fatalf("b[%d] overwritten", i)
+		}
+	}
+	for i := range c {
+		if c[i].hash != uint64(i) || c[i].n != 7 {
+			t.Fatalf("c[%d] overwritten", i)
+		}
+	}
+	for i := range d {
+		if d[i] != 0xd {
+			t.Fatalf("d[%d] overwritten", i)
+		}
+	}
+}
+
+func allZero[T comparable](s []T) bool {
+	var zero T
+	for _, v := range s {
+		if v != zero {
+			return false
+		}
+	}
+	return true
+}
+
+// A table outlives collections while only part of it is referenced: the
+// block it was carved from is Go memory, kept by interior pointers.
+func TestTableSurvivesCollections(t *testing.T) {
+	tail := keepTail()
+	for range 3 {
+		runtime.GC()
+		garbage := make([][]byte, 0, 64)
+		for range 64 {
+			garbage = append(garbage, make([]byte, 1<<20))
+		}
+		for _, g := range garbage {
+			for i := range g {
+				g[i] = 0xff
+			}
+		}
+	}
+	for i, v := range tail {
+		if v != uint64(i)+1 {
+			t.Fatalf("tail[%d] = %#x after collections", i, v)
+		}
+	}
+}
+
+//go:noinline
+func keepTail() []uint64 {
+	s := Table[uint64](blockSize / 8) // a block of its own
+	tail := s[len(s)-1024:]
+	for i := range tail {
+		tail[i] = uint64(i) + 1
+	}
+	return tail
+}
+
+// Types that hold pointers are not placed in blocks, which the collector
+// does not scan.
+func TestHasPointers(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want bool
+	}{
+		{uint64(0), false},
+		{[4]slot{}, false},
+		{struct{ a, b float64 }{}, false},
+		{[0]*int{}, false},
+		{"", true},
+		{[]byte(nil), true},
+		{struct{ s string }{}, true},
+		{netip.Addr{}, true},
+		{map[int]int(nil), true},
+		{[2]*int{}, true},
+	} {
+		if got := hasPointers(reflect.TypeOf(c.v)); got != c.want {
+			t.Errorf("%T: hasPointers %v, want %v", c.v, got, c.want)
+		}
+	}
+}
+
+// A block is advised for huge pages: its mapping is eligible for them
+// wherever transparent huge pages are not off.
+func TestBlocksAreEligibleForHugePages(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("huge pages are asked for on Linux only")
+	}
+	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if err != nil || strings.Contains(string(mode), "[never]") {
+		t.Skipf("transparent huge pages are off here (%q, %v)", mode, err)
+	}
+	s := Table[uint64](blockSize / 8) // a new block
+	at := uintptr(unsafe.Pointer(&s[len(s)/2]))
+	s[len(s)/2] = 1
+	eligible, err := thpEligible(at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !eligible {
+		t.Errorf("the mapping of %#x is not eligible for huge pages (THP mode %s)", at, strings.TrimSpace(string(mode)))
+	}
+	runtime.KeepAlive(s)
+}
+
+// thpEligible reads /proc/self/smaps's THPeligible for the mapping holding at.
+func thpEligible(at uintptr) (bool, error) {
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	in := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		var lo, hi uintptr
+		if n, _ := fmt.Sscanf(line, "%x-%x ", &lo, &hi); n == 2 {
+			in = lo <= at && at < hi
+			continue
+		}
+		if in && strings.HasPrefix(line, "THPeligible:") {
+			return strings.TrimSpace(strings.TrimPrefix(line, "THPeligible:")) == "1", nil
+		}
+	}
+	return false, fmt.Errorf("no mapping holds %#x, or it has no THPeligible line: %v", at, sc.Err())
+}
