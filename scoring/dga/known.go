@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/internal/hotmem"
 )
 
 // knownWays is the associativity of the known-domain table.
@@ -58,7 +59,7 @@ func newKnownSet(capacity int) knownSet {
 	for sets*knownWays < capacity {
 		sets *= 2
 	}
-	return knownSet{slots: make([]uint64, sets*knownWays), tags: make([]uint32, sets), mask: uint64(sets - 1),
+	return knownSet{slots: hotmem.Table[uint64](sets * knownWays), tags: hotmem.Table[uint32](sets), mask: uint64(sets - 1),
 		classes: make([]uint64, classBits/64)}
 }
 

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/netflightrecorder/nfr/scoring/internal/hotmem"
 )
 
 // Symbols of the character models: 0 is the boundary (before and after a
@@ -131,13 +133,14 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 		return errors.New("dga model: bad header")
 	}
 	m.Hidden = hidden
-	m.Benign4 = append([]uint8(nil), r.next(NumSymbols*NumSymbols*NumSymbols*NumSymbols)...)
-	m.Prefixes = make([]uint64, prefixWords)
+	m.Benign4 = hotmem.Table[uint8](NumSymbols * NumSymbols * NumSymbols * NumSymbols)
+	copy(m.Benign4, r.next(len(m.Benign4)))
+	m.Prefixes = hotmem.Table[uint64](prefixWords)
 	for i := range m.Prefixes {
 		m.Prefixes[i] = r.u64()
 	}
 	m.DGA3 = append([]uint8(nil), r.next(NumSymbols*NumSymbols*NumSymbols)...)
-	m.Words = make([]uint64, nwords)
+	m.Words = hotmem.Table[uint64](nwords)
 	for i := range m.Words {
 		m.Words[i] = r.u64()
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/netflightrecorder/nfr/scoring"
 	"github.com/netflightrecorder/nfr/scoring/intel"
+	"github.com/netflightrecorder/nfr/scoring/internal/hotmem"
 	"github.com/netflightrecorder/nfr/scoring/scope"
 	"github.com/netflightrecorder/nfr/scoring/state"
 )
@@ -117,8 +118,8 @@ func newEngine(cfg Config, deps Deps, extra []scoring.Detector) (*Engine, error)
 		asn:          deps.ASN,
 		suppress:     newSuppressor(cfg.Suppress),
 		names:        state.NewNameCache[nameMemo](nameSlots),
-		cleanAnswers: new([cleanAnswerSlots]answerText),
-		memberCache:  new([memberSlots]memberSlot),
+		cleanAnswers: (*[cleanAnswerSlots]answerText)(hotmem.Table[answerText](cleanAnswerSlots)),
+		memberCache:  (*[memberSlots]memberSlot)(hotmem.Table[memberSlot](memberSlots)),
 	}
 	if e.scope != nil {
 		for i := 0; i < e.scope.Len(); i++ {

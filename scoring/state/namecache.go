@@ -4,6 +4,7 @@ import (
 	"unsafe"
 
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/internal/hotmem"
 )
 
 // NameKeyMax is the longest key a NameCache stores; longer keys are never
@@ -57,7 +58,7 @@ func NewNameCache[V any](slots int) *NameCache[V] {
 	for sets*2 < slots {
 		sets <<= 1
 	}
-	return &NameCache[V]{sets: make([]nameSet[V], sets), meta: make([]nameMeta, sets), mask: uint64(sets - 1)}
+	return &NameCache[V]{sets: hotmem.Table[nameSet[V]](sets), meta: hotmem.Table[nameMeta](sets), mask: uint64(sets - 1)}
 }
 
 // nameTag is the tag of a key hashing to h: its top 16 bits, never 0.

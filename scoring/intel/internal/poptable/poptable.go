@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"github.com/netflightrecorder/nfr/scoring"
+	"github.com/netflightrecorder/nfr/scoring/internal/hotmem"
 )
 
 const (
@@ -46,7 +47,7 @@ func Build(list string) (Table, error) {
 	if len(list) >= 1<<24 {
 		return Table{}, errors.New("poptable: list text over 16 MiB")
 	}
-	out := make([]byte, header+8*slots)
+	out := hotmem.Table[byte](header + 8*slots)
 	copy(out, magic)
 	binary.LittleEndian.PutUint32(out[len(magic)+4:], uint32(slots))
 	entries := 0
