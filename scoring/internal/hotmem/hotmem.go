@@ -65,7 +65,22 @@ func Table[T any](n int) []T {
 	}
 	p := unsafe.Pointer(unsafe.SliceData(blocks.free[pad:]))
 	blocks.free = blocks.free[pad+size:]
+	faultIn(p, size)
 	return unsafe.Slice((*T)(p), n)
+}
+
+// faultIn writes a zero byte on each page of the size bytes at p (zeroed
+// memory: no value changes), so that the kernel backs the table now, while
+// the engine is built, rather than at its first lookups. A fault in memory
+// advised MADV_HUGEPAGE may compact memory to find a huge page, a stall
+// the Go runtime met when it advised its heap (golang/go#61718); here
+// there are a few, at start-up, and none on an event's path. Only the
+// pages tables take are touched: the rest of a block is never resident.
+func faultIn(p unsafe.Pointer, size uintptr) {
+	base := uintptr(p)
+	for at := base; at < base+size; at = (at + hugePage) &^ (hugePage - 1) {
+		*(*byte)(unsafe.Add(p, at-base)) = 0
+	}
 }
 
 // padding is how many bytes of b come before its first address aligned to align.
