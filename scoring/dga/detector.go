@@ -32,7 +32,7 @@ type host struct {
 
 // Detector is the dga detector. Not safe for concurrent use.
 type Detector struct {
-	model *Model // nil: the embedded model
+	model *Model // the embedded one unless NewWithModel; nil: none decoded
 	cfg   Config
 	hosts *state.LRU[netip.Addr, host]
 	// Verdicts remembered by whole name, and scores by the scored label
@@ -56,6 +56,7 @@ func New(cfg Config) *Detector {
 		rule:   "score>=" + strconv.FormatFloat(cfg.Threshold, 'g', -1, 64),
 		known:  newKnownSet(cfg.KnownDomains),
 	}
+	d.model, _ = embedded()
 	return d
 }
 
@@ -295,9 +296,7 @@ func (d *Detector) score(name *scoring.FQDN) float64 { return d.judge(name).scor
 func (d *Detector) scoreName(n Name, key uint64) float64 {
 	m := d.model
 	if m == nil {
-		if m = embedded; m == nil {
-			return 0
-		}
+		return 0
 	}
 	if v := d.byKey.RefHashed(n.Key, key); v != nil {
 		return *v

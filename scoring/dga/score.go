@@ -2,6 +2,7 @@ package dga
 
 import (
 	_ "embed"
+	"sync"
 
 	"github.com/netflightrecorder/nfr/scoring"
 )
@@ -11,9 +12,12 @@ import (
 //go:embed model.bin
 var modelBin []byte
 
-// embedded is the model Score uses; nil when model.bin does not decode
-// (then embeddedErr says why and every score is 0).
-var embedded, embeddedErr = loadEmbedded()
+// embedded returns the model Score and detectors use, decoded once, on
+// first use (a detector's construction, inside the pipeline's build, or
+// Score) rather than at package init, which every command paid (nfr
+// version: 15 ms and a collection); nil when model.bin does not decode,
+// with the error saying why (then every score is 0).
+var embedded = sync.OnceValues(loadEmbedded)
 
 func loadEmbedded() (*Model, error) {
 	m := new(Model)
@@ -24,17 +28,18 @@ func loadEmbedded() (*Model, error) {
 }
 
 // EmbeddedModel returns the built-in model, or the error that kept it from loading.
-func EmbeddedModel() (*Model, error) { return embedded, embeddedErr }
+func EmbeddedModel() (*Model, error) { return embedded() }
 
 // Score returns the probability-like DGA score (0..1) of the name's
 // carrying label (see NameLabel) under the built-in model; 0 when there is
 // no label to score or the name is under a zone no DGA can register in
 // (scoring.FQDN.RestrictedZone). It does not allocate.
 func Score(f *scoring.FQDN) float64 {
-	if embedded == nil {
+	m, _ := embedded()
+	if m == nil {
 		return 0
 	}
-	return embedded.Score(f)
+	return m.Score(f)
 }
 
 // Score is the package-level Score under model m.
