@@ -6,7 +6,6 @@ import (
 	"net/netip"
 
 	"github.com/netflightrecorder/nfr/scoring"
-	"github.com/netflightrecorder/nfr/scoring/internal/hotmem"
 )
 
 // filter is a one-hash Bloom filter over the index's domain, prefix and
@@ -28,7 +27,7 @@ func newFilter(n int) filter {
 	for size < uint64(n)*16 {
 		size <<= 1
 	}
-	return filter{bits: hotmem.Table[uint64](int(size / 64)), mask: size - 1}
+	return filter{bits: make([]uint64, size/64), mask: size - 1}
 }
 
 func (f *filter) add(h uint64) {
