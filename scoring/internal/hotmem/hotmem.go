@@ -101,7 +101,7 @@ func padding(b []byte, align uintptr) uintptr {
 // memory the heap used before keeps the pages it has.
 func newBlock(size uintptr) []byte {
 	raw := make([]byte, size+hugePage)
-	start := roundUp(uintptr(unsafe.Pointer(unsafe.SliceData(raw))), hugePage) - uintptr(unsafe.Pointer(unsafe.SliceData(raw)))
+	start := padding(raw, hugePage)
 	b := raw[start : start+size : start+size]
 	adviseHugePages(b)
 	return b

@@ -32,10 +32,8 @@ func TestTablesAreZeroedAlignedAndApart(t *testing.T) {
 	if p := uintptr(unsafe.Pointer(&c[0])); p%unsafe.Alignof(slot{}) != 0 {
 		t.Fatalf("slot table at %#x", p)
 	}
-	for _, z := range []bool{allZero(a), allZero(b), allZero(c), allZero(d)} {
-		if !z {
-			t.Fatal("a new table is not zeroed")
-		}
+	if !all(a, 0) || !all(b, 0) || !all(c, slot{}) || !all(d, 0) {
+		t.Fatal("a new table is not zeroed")
 	}
 	for i := range a {
 		a[i] = ^uint64(0)
@@ -49,32 +47,20 @@ func TestTablesAreZeroedAlignedAndApart(t *testing.T) {
 	for i := range d {
 		d[i] = 0xd
 	}
-	for i := range a {
-		if a[i] != ^uint64(0) {
-			t.Fatalf("a[%d] overwritten", i)
-		}
-	}
-	for i := range b {
-		if b[i] != 0xb {
-			t.Fatalf("b[%d] overwritten", i)
-		}
+	if !all(a, ^uint64(0)) || !all(b, 0xb) || !all(d, 0xd) {
+		t.Fatal("a table was overwritten by another")
 	}
 	for i := range c {
 		if c[i].hash != uint64(i) || c[i].n != 7 {
 			t.Fatalf("c[%d] overwritten", i)
 		}
 	}
-	for i := range d {
-		if d[i] != 0xd {
-			t.Fatalf("d[%d] overwritten", i)
-		}
-	}
 }
 
-func allZero[T comparable](s []T) bool {
-	var zero T
-	for _, v := range s {
-		if v != zero {
+// all reports whether every element of s is v.
+func all[T comparable](s []T, v T) bool {
+	for _, x := range s {
+		if x != v {
 			return false
 		}
 	}
