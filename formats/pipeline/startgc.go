@@ -32,6 +32,9 @@ var building struct {
 // and 30 ms of its 90). Builds may overlap (tests, a plugin's instances):
 // the last to finish restores the settings the first found, over any
 // set in between (nfr serve caps its memory after its pipeline is built).
+// As it gives them back, it prefaults the heap's headroom (the growth the
+// collector allows before its next cycle, headroom), so the first events
+// do not fault the heap's new pages in one at a time.
 func holdCollector() (release func()) {
 	building.Lock()
 	defer building.Unlock()
@@ -51,11 +54,40 @@ func holdCollector() (release func()) {
 			building.Lock()
 			defer building.Unlock()
 			if building.n--; building.n == 0 {
+				prefaultHeadroom(headroom(heapObjects(), building.percent, building.memoryLimit))
 				debug.SetGCPercent(building.percent)
 				debug.SetMemoryLimit(building.memoryLimit)
 			}
 		})
 	}
+}
+
+// headroom is how far the collector lets the heap grow past objects bytes
+// before its first cycle ends (GOGC percent of them; none when collection
+// is off or constant), within startHeadroom and what memoryLimit leaves
+// of the memory the runtime holds.
+func headroom(objects int64, percent int, memoryLimit int64) int64 {
+	if percent <= 0 || objects <= 0 {
+		return 0
+	}
+	h := min(objects, startHeadroom) * int64(percent) / 100
+	h = min(h, startHeadroom)
+	if held, ok := RuntimeMemory(); ok {
+		h = min(h, max(memoryLimit-held, 0))
+	}
+	return h
+}
+
+// heapObjects is the bytes of heap objects, live or not yet collected
+// (runtime/metrics' /memory/classes/heap/objects:bytes), 0 when not
+// reported.
+func heapObjects() int64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(min(sample[0].Value.Uint64(), math.MaxInt64))
 }
 
 // RuntimeMemory is the memory the Go runtime holds now (runtime/metrics'

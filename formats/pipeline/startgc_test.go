@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"math"
 	"runtime/debug"
 	"testing"
 )
@@ -40,5 +41,32 @@ func TestHoldCollectorKeepsALowerMemoryLimit(t *testing.T) {
 	release()
 	if limit != 8<<20 {
 		t.Fatalf("memory limit while building %d, want the lower one already set, %d", limit, 8<<20)
+	}
+}
+
+func TestHeadroomFollowsThePercentAndTheLimit(t *testing.T) {
+	held, ok := RuntimeMemory()
+	if !ok {
+		t.Skip("the runtime does not report the memory it holds")
+	}
+	unlimited := int64(math.MaxInt64)
+	for _, c := range []struct {
+		name    string
+		objects int64
+		percent int
+		limit   int64
+		want    int64
+	}{
+		{"GOGC=100", 20 << 20, 100, unlimited, 20 << 20},
+		{"GOGC=50", 20 << 20, 50, unlimited, 10 << 20},
+		{"GOGC=off", 20 << 20, -1, unlimited, 0},
+		{"GOGC=0", 20 << 20, 0, unlimited, 0},
+		{"a huge heap", 4 << 30, 100, unlimited, startHeadroom},
+		{"a memory limit", 20 << 20, 100, held + 3<<20, 3 << 20},
+		{"a limit already reached", 20 << 20, 100, held / 2, 0},
+	} {
+		if got := headroom(c.objects, c.percent, c.limit); got != c.want {
+			t.Errorf("%s: headroom %d, want %d", c.name, got, c.want)
+		}
 	}
 }
