@@ -135,11 +135,23 @@ func openSource(file, format string, opts input.Options) (source, error) {
 		}
 		return c, nil
 	}
-	return input.OpenWith(file, format, opts)
+	src, err := input.OpenWith(file, format, opts)
+	if errors.Is(err, input.ErrPcap) {
+		// Only a stream gets here (looksLikePcap reads regular files):
+		// its first bytes are read, and libpcap must read them itself.
+		return nil, fmt.Errorf("%w; from a pipe or stdin, name the format: --format pcap", err)
+	}
+	return src, err
 }
 
-// looksLikePcap checks the file's magic number (pcap or pcapng).
+// looksLikePcap checks the magic number (pcap or pcapng) of a regular
+// file. A pipe, FIFO or device is not read: the bytes read here would be
+// gone for the reader that follows (nfr score <(zcat dns.log.gz) lost the
+// first four bytes of its first line, and its format with them).
 func looksLikePcap(file string) bool {
+	if st, err := os.Stat(file); err != nil || !st.Mode().IsRegular() {
+		return false
+	}
 	f, err := os.Open(file)
 	if err != nil {
 		return false

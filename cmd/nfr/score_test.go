@@ -276,3 +276,53 @@ func TestScoreSummaryCountsTheAlerts(t *testing.T) {
 		t.Errorf("%d alerts delivered; summary:\n%s", alerts, stderr)
 	}
 }
+
+// pipeOf returns the name of a pipe, /dev/fd/N as the shell's <(...)
+// gives it, that data is written into.
+func pipeOf(t *testing.T, data []byte) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	go func() {
+		w.Write(data) // the reader may stop early: its error is the test's
+		w.Close()
+	}()
+	return fmt.Sprintf("/dev/fd/%d", r.Fd())
+}
+
+// A log read from a pipe (nfr score <(zcat dns.log.gz)) is read
+// whole: nfr score used to read its first four bytes to look for a pcap's
+// magic number, and then the log without them, taking Zeek JSON for a
+// list of domains.
+func TestScoreReadsAPipeWhole(t *testing.T) {
+	records := torRecords(0, 40)
+	code, fromFile, stderr := alertLines(t, writeFile(t, "dns.json", records))
+	if code != 0 || len(fromFile) != 40 {
+		t.Fatalf("from a file: exit %d, %d alerts, stderr %q; want 0 and 40", code, len(fromFile), stderr)
+	}
+	code, fromPipe, stderr := alertLines(t, "--stats", pipeOf(t, records))
+	if code != 0 || len(fromPipe) != len(fromFile) || !strings.Contains(stderr, "format zeek-json, 40 lines, 40 events") {
+		t.Errorf("from a pipe: exit %d, %d alerts, stderr %q; want 0, %d alerts and all 40 lines as zeek-json", code, len(fromPipe), stderr, len(fromFile))
+	}
+}
+
+// A pcap from a pipe is read by libpcap when named with --format pcap;
+// without it, the error says so.
+func TestScorePcapFromAPipe(t *testing.T) {
+	data, err := os.ReadFile(demo + "icmp.pcap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, fromFile, _ := alertLines(t, demo+"icmp.pcap")
+	code, fromPipe, stderr := alertLines(t, "--format", "pcap", pipeOf(t, data))
+	if code != 0 || len(fromFile[0]) == 0 || len(fromPipe) != len(fromFile) {
+		t.Errorf("--format pcap from a pipe: exit %d, %d alerts (stderr %q); from the file %d", code, len(fromPipe), stderr, len(fromFile))
+	}
+	code, _, stderr = alertLines(t, pipeOf(t, data))
+	if code == 0 || !strings.Contains(stderr, "--format pcap") {
+		t.Errorf("a pcap from a pipe without --format: exit %d, stderr %q; want an error naming --format pcap", code, stderr)
+	}
+}
