@@ -70,7 +70,7 @@ func headroom(objects int64, percent int, memoryLimit int64) int64 {
 	if percent <= 0 || objects <= 0 {
 		return 0
 	}
-	h := min(objects, startHeadroom) * int64(percent) / 100
+	h := min(objects, startHeadroom) * int64(min(percent, 1<<20)) / 100 // no overflow
 	h = min(h, startHeadroom)
 	if held, ok := RuntimeMemory(); ok {
 		h = min(h, max(memoryLimit-held, 0))

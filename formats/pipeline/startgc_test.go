@@ -62,6 +62,7 @@ func TestHeadroomFollowsThePercentAndTheLimit(t *testing.T) {
 		{"GOGC=off", 20 << 20, -1, unlimited, 0},
 		{"GOGC=0", 20 << 20, 0, unlimited, 0},
 		{"a huge heap", 4 << 30, 100, unlimited, startHeadroom},
+		{"a huge percent", 4 << 30, math.MaxInt, unlimited, startHeadroom},
 		{"a memory limit", 20 << 20, 100, held + 3<<20, 3 << 20},
 		{"a limit already reached", 20 << 20, 100, held / 2, 0},
 	} {
