@@ -82,19 +82,19 @@ func headroom(objects int64, percent int, memoryLimit int64) int64 {
 // (runtime/metrics' /memory/classes/heap/objects:bytes), 0 when not
 // reported.
 func heapObjects() int64 {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(sample)
-	if sample[0].Value.Kind() != metrics.KindUint64 {
-		return 0
-	}
-	return int64(min(sample[0].Value.Uint64(), math.MaxInt64))
+	v, _ := readBytes("/memory/classes/heap/objects:bytes")
+	return v
 }
 
 // RuntimeMemory is the memory the Go runtime holds now (runtime/metrics'
 // /memory/classes/total:bytes), false when it is not reported. Memory
 // limits are set from it: here, and nfr serve's cap (plugin/serve).
-func RuntimeMemory() (int64, bool) {
-	sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
+func RuntimeMemory() (int64, bool) { return readBytes("/memory/classes/total:bytes") }
+
+// readBytes reads one runtime/metrics byte count, saturated to int64;
+// false when the runtime does not report it.
+func readBytes(name string) (int64, bool) {
+	sample := []metrics.Sample{{Name: name}}
 	metrics.Read(sample)
 	if sample[0].Value.Kind() != metrics.KindUint64 {
 		return 0, false
