@@ -1,12 +1,11 @@
 package hotmem
 
 import (
-	"os"
 	"runtime"
 	"testing"
 	"unsafe"
 
-	"golang.org/x/sys/unix"
+	"github.com/netflightrecorder/nfr/formats/pages"
 )
 
 // A table's pages are resident when Table returns (faulted in while the
@@ -41,16 +40,9 @@ func TestFaultInTouchesOnlyItsRange(t *testing.T) {
 
 // resident returns the share of the pages of the n bytes at p that are in memory.
 func resident(t *testing.T, p unsafe.Pointer, n uintptr) float64 {
-	page := uintptr(os.Getpagesize())
-	start := uintptr(p) &^ (page - 1)
-	b := unsafe.Slice((*byte)(unsafe.Add(p, -(uintptr(p)-start))), uintptr(p)+n-start)
-	vec := make([]byte, (len(b)+int(page)-1)/int(page))
-	if _, _, errno := unix.Syscall(unix.SYS_MINCORE, uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)), uintptr(unsafe.Pointer(&vec[0]))); errno != 0 {
-		t.Fatal(errno)
+	r, err := pages.Resident(unsafe.Slice((*byte)(p), n))
+	if err != nil {
+		t.Fatal(err)
 	}
-	in := 0
-	for _, v := range vec {
-		in += int(v & 1)
-	}
-	return float64(in) / float64(len(vec))
+	return r
 }
