@@ -39,7 +39,7 @@ func New(cfg Config) *Detector {
 		ix = buildIndex(mergeBrands(cfg.Brands), cfg.Allow, editLen, true)
 	}
 	return &Detector{cfg: cfg, ix: ix, verdicts: state.NewNameCache[verdict](verdictCacheSlots),
-		clean: state.NewNameCache[struct{}](cleanCacheSlots)}
+		clean: state.NewNameCache[struct{}](cleanCacheSlots).WithDoorkeeper()}
 }
 
 // Name implements scoring.Detector.

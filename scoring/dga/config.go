@@ -28,7 +28,8 @@ type Config struct {
 	// MaxHosts caps the sources whose recent DGA lookups and failed
 	// lookups are kept (about 2.8 KiB each). Default 16384.
 	MaxHosts int `yaml:"max_hosts"`
-	// ScoreCache is the number of slots (about 80 bytes each) in each of
+	// ScoreCache is the number of slots (130 bytes each: a slot starts a
+	// cache line, and the cache's doorkeeper takes 2) in each of
 	// the two score caches, by whole name and by the scored label with
 	// what follows it, so a name seen again, or a new subdomain of a
 	// domain seen before, costs a lookup instead of the model: real

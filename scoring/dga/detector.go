@@ -51,8 +51,8 @@ func New(cfg Config) *Detector {
 	d := &Detector{
 		cfg:    cfg,
 		hosts:  state.NewLRUHash[netip.Addr, host](cfg.MaxHosts, state.HashAddr, nil),
-		byName: state.NewNameCache[verdict](cfg.ScoreCache),
-		byKey:  state.NewNameCache[float64](cfg.ScoreCache),
+		byName: state.NewNameCache[verdict](cfg.ScoreCache).WithDoorkeeper(),
+		byKey:  state.NewNameCache[float64](cfg.ScoreCache).WithDoorkeeper(),
 		rule:   "score>=" + strconv.FormatFloat(cfg.Threshold, 'g', -1, 64),
 		known:  newKnownSet(cfg.KnownDomains),
 	}

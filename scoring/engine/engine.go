@@ -16,7 +16,8 @@ import (
 
 // nameSlots bounds the memo of query names (their layout, with the
 // registered domain's hash, and whether they matched no domain
-// indicator): 104 bytes a slot.
+// indicator): 128 bytes a slot (a memo and its key, 104 bytes, start a
+// cache line each: state.NameCache) and 2 of the cache's doorkeeper.
 const nameSlots = 16384
 
 // cleanAnswerSlots is the size of the direct-mapped cache of answer
@@ -77,10 +78,12 @@ type Engine struct {
 	// names memoises query names: their layout, so a name seen before is
 	// not parsed again, and whether they matched no domain indicator of
 	// cleanIx (emptied when the index changes). memo is the current
-	// event's entry (nil when the name is not memoised).
-	names   *state.NameCache[nameMemo]
-	memo    *nameMemo
-	cleanIx *intel.Index
+	// event's entry (nil when the name is not memoised), or spareMemo,
+	// which holds it for an event whose name the cache did not store.
+	names     *state.NameCache[nameMemo]
+	memo      *nameMemo
+	spareMemo nameMemo
+	cleanIx   *intel.Index
 	// memberCache remembers sources' scope groups (see findMembers);
 	// memberMask is the current event's groups as a bit set. Both are
 	// used only when maskable: the scope has at most scope.MaskGroups
@@ -117,7 +120,7 @@ func newEngine(cfg Config, deps Deps, extra []scoring.Detector) (*Engine, error)
 		scope:        deps.Scope,
 		asn:          deps.ASN,
 		suppress:     newSuppressor(cfg.Suppress),
-		names:        state.NewNameCache[nameMemo](nameSlots),
+		names:        state.NewNameCache[nameMemo](nameSlots).WithDoorkeeper(),
 		cleanAnswers: (*[cleanAnswerSlots]answerText)(hotmem.Table[answerText](cleanAnswerSlots)),
 		memberCache:  (*[memberSlots]memberSlot)(hotmem.Table[memberSlot](memberSlots)),
 	}
@@ -241,7 +244,13 @@ func (e *Engine) parseName(ev *scoring.Event, ix *intel.Index) {
 	}
 	e.name.RegisteredHash() // hashed now, so that the layout carries it to the name's next events
 	if l, ok := e.name.Layout(); ok {
-		e.memo = e.names.InsertHashed(raw, e.name.Hash, nameMemo{layout: l, trust: e.trustMask(raw), rank: e.name.Rank})
+		m := nameMemo{layout: l, trust: e.trustMask(raw), rank: e.name.Rank}
+		if e.memo = e.names.InsertHashed(raw, e.name.Hash, m); e.memo == nil {
+			// Not stored (seen once, or too long): the event still reads
+			// it through e.memo, as it would a stored one.
+			e.spareMemo = m
+			e.memo = &e.spareMemo
+		}
 	}
 }
 

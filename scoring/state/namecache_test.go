@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/netflightrecorder/nfr/scoring"
 )
@@ -152,5 +153,88 @@ func BenchmarkNameCacheMiss(b *testing.B) {
 		if c.Ref(keys[i&(len(keys)-1)]) != nil {
 			b.Fatal("hit")
 		}
+	}
+}
+
+// TestNameCacheDoorkeeperStoresOnSecondFill: with a doorkeeper, a key's
+// first fill stores nothing and its second stores it; a stream of keys
+// seen once leaves the cache almost empty (only the doorkeeper's false
+// positives, at most an eighth of the fills, are stored); and a key seen
+// again after more first fills than the doorkeeper remembers counts as new.
+func TestNameCacheDoorkeeperStoresOnSecondFill(t *testing.T) {
+	c := NewNameCache[int](64).WithDoorkeeper()
+	if p := c.Insert("a.example", 1); p != nil {
+		t.Fatal("a first fill was stored")
+	}
+	if _, ok := c.Get("a.example"); ok {
+		t.Fatal("a first fill is cached")
+	}
+	if p := c.Insert("a.example", 2); p == nil || *p != 2 {
+		t.Fatal("a second fill was not stored")
+	}
+	if v, ok := c.Get("a.example"); !ok || v != 2 {
+		t.Fatalf("Get after the second fill = %d %v, want 2 true", v, ok)
+	}
+	const n = 10_000
+	for i := range n {
+		c.Put(fmt.Sprintf("once%d.example", i), i)
+	}
+	if stored := c.Len() + int(c.Evictions()); stored > 1+n/8 || stored == n {
+		t.Fatalf("%d of %d keys seen once were stored, want at most an eighth", stored-1, n)
+	}
+	if c.door.set >= c.door.limit {
+		t.Fatalf("doorkeeper holds %d marks, its limit is %d", c.door.set, c.door.limit)
+	}
+	c.Put("late.example", 1)
+	for i := 0; c.door.set != 0; i++ { // until the doorkeeper empties itself
+		if i > 64*c.door.limit {
+			t.Fatal("the doorkeeper never emptied itself")
+		}
+		c.Put(fmt.Sprintf("between%d.example", i), i)
+	}
+	if c.Insert("late.example", 1) != nil {
+		t.Fatal("a key filled again after the doorkeeper emptied itself was stored")
+	}
+	if c.Bytes() != plainBytes(64)+int64(16*64/8) {
+		t.Fatalf("Bytes %d, want the slots' and tags' %d and the doorkeeper's %d", c.Bytes(), plainBytes(64), 16*64/8)
+	}
+	c.Reset()
+	if c.door.set != 0 || c.Insert("a.example", 1) != nil {
+		t.Fatal("Reset kept the doorkeeper's marks")
+	}
+}
+
+// plainBytes is Bytes of a NameCache[int] of slots slots without a doorkeeper.
+func plainBytes(slots int) int64 { return NewNameCache[int](slots).Bytes() }
+
+// TestNameCacheSlotsStartCacheLines: each slot, whose value comes first,
+// starts a cache line, so that a hit on a short key reads one line.
+func TestNameCacheSlotsStartCacheLines(t *testing.T) {
+	type memo struct {
+		a, b, c uint64
+		d       uint32
+		e       bool
+	}
+	c := NewNameCache[memo](1024)
+	for i := range 1024 {
+		c.Put(fmt.Sprintf("n%d.example", i), memo{a: uint64(i)})
+	}
+	checked := 0
+	for i := range 1024 {
+		k := fmt.Sprintf("n%d.example", i)
+		p := c.Ref(k)
+		if p == nil {
+			continue
+		}
+		if uintptr(unsafe.Pointer(p))%64 != 0 {
+			t.Fatalf("the value of %s is at %#x, not at the start of a line", k, uintptr(unsafe.Pointer(p)))
+		}
+		if p.a != uint64(i) {
+			t.Fatalf("%s holds %d", k, p.a)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("nothing cached")
 	}
 }

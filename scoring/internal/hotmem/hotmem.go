@@ -3,7 +3,7 @@
 //
 // The tables the engine reads at random for every event (name caches, the
 // DGA model, the popularity table, the known-domain set) add up to about
-// 11 MiB. In 4 KiB pages that is some 2,900 pages, more than the
+// 13 MiB. In 4 KiB pages that is some 3,400 pages, more than the
 // processor's TLB holds, so most lookups paid a page-table walk besides
 // their cache miss. Table carves such tables, when their element type
 // holds no pointers, from blocks the kernel is asked to back with huge
@@ -35,7 +35,7 @@ const (
 	// are above it; per-event scratch is far below.
 	MinTable = 64 << 10
 	// blockSize is the room of a block: one engine's tables with the
-	// default configuration (11.4 MiB) fit in one. A block is allocated
+	// default configuration (about 13.3 MiB) fit in one. A block is allocated
 	// with a huge page more, to align it, and that slack, and what no
 	// table takes, is address space the process never touches, not
 	// resident memory.
@@ -57,7 +57,12 @@ func Table[T any](n int) []T {
 	if n <= 0 || size < MinTable || hasPointers(reflect.TypeFor[T]()) {
 		return make([]T, n)
 	}
-	align := unsafe.Alignof(zero)
+	return unsafe.Slice((*T)(carve(size, unsafe.Alignof(zero))), n)
+}
+
+// carve takes size bytes aligned to align from the current block (a new
+// one when they do not fit) and faults them in.
+func carve(size, align uintptr) unsafe.Pointer {
 	blocks.Lock()
 	defer blocks.Unlock()
 	pad := padding(blocks.free, align)
@@ -68,7 +73,63 @@ func Table[T any](n int) []T {
 	p := unsafe.Pointer(unsafe.SliceData(blocks.free[pad:]))
 	blocks.free = blocks.free[pad+size:]
 	faultIn(p, size)
-	return unsafe.Slice((*T)(p), n)
+	return p
+}
+
+// CacheLine is the size of a cache line on amd64 and arm64.
+const CacheLine = 64
+
+// Lines is a table whose elements each start a cache line: one whose
+// first bytes a lookup reads (a key's length and first bytes, and the
+// value beside them) costs one cache miss, not two when an element
+// straddles lines. LineTable makes one.
+type Lines[T any] struct {
+	base   unsafe.Pointer
+	stride uintptr // bytes from one element to the next
+	n      int
+	typed  bool // base is a []T's (T holds pointers): cleared as one
+}
+
+// LineTable returns a zeroed table of n elements, each at a multiple of
+// CacheLine bytes from the first, which starts a line, carved as Table's
+// are. A T that holds pointers cannot be placed so (the collector reads a
+// []T's pointers at multiples of its size): it gets a plain []T, whose
+// elements are packed as make's.
+func LineTable[T any](n int) Lines[T] {
+	var zero T
+	if n <= 0 {
+		return Lines[T]{}
+	}
+	if hasPointers(reflect.TypeFor[T]()) {
+		s := make([]T, n)
+		return Lines[T]{base: unsafe.Pointer(unsafe.SliceData(s)), stride: unsafe.Sizeof(zero), n: n, typed: true}
+	}
+	stride := roundUp(max(unsafe.Sizeof(zero), 1), CacheLine)
+	size := uintptr(n) * stride
+	if size < MinTable {
+		raw := make([]byte, size+CacheLine)
+		return Lines[T]{base: unsafe.Pointer(&raw[padding(raw, CacheLine)]), stride: stride, n: n}
+	}
+	return Lines[T]{base: carve(size, CacheLine), stride: stride, n: n}
+}
+
+// At returns element i, which must be below the table's length (it is
+// not checked: callers index by a hash masked to the length).
+func (l Lines[T]) At(i uint64) *T { return (*T)(unsafe.Add(l.base, uintptr(i)*l.stride)) }
+
+// Len is the number of elements.
+func (l Lines[T]) Len() int { return l.n }
+
+// Bytes is the memory the elements take, padding included.
+func (l Lines[T]) Bytes() int64 { return int64(l.n) * int64(l.stride) }
+
+// Clear zeroes every element.
+func (l Lines[T]) Clear() {
+	if l.typed {
+		clear(unsafe.Slice((*T)(l.base), l.n))
+		return
+	}
+	clear(unsafe.Slice((*byte)(l.base), uintptr(l.n)*l.stride))
 }
 
 // faultIn writes a zero byte on each page of the size bytes at p (zeroed

@@ -177,3 +177,82 @@ func thpEligible(at uintptr) (bool, error) {
 	}
 	return false, fmt.Errorf("no mapping holds %#x (%v)", at, sc.Err())
 }
+
+// LineTable places each element at the start of a cache line, zeroed and
+// apart from the others, in tables small (from make) and large (carved),
+// and Clear zeroes them all.
+func TestLineTableElementsStartLines(t *testing.T) {
+	testLineTable[[1]byte](t, 5)
+	testLineTable[[71]byte](t, MinTable/128+1)
+	testLineTable[slot](t, 100)
+	testLineTable[slot](t, MinTable/64)
+	testLineTable[[130]byte](t, 1000)
+}
+
+func testLineTable[T comparable](t *testing.T, n int) {
+	t.Helper()
+	l := LineTable[T](n)
+	var zero T
+	size := unsafe.Sizeof(zero)
+	if l.Len() != n || l.Bytes() < int64(n)*int64(size) || l.Bytes()%CacheLine != 0 {
+		t.Fatalf("%T: Len %d, Bytes %d for %d elements of %d bytes", zero, l.Len(), l.Bytes(), n, size)
+	}
+	fill := func(i int) T {
+		var v T
+		b := unsafe.Slice((*byte)(unsafe.Pointer(&v)), size)
+		for j := range b {
+			b[j] = byte(i + j + 1)
+		}
+		return v
+	}
+	for i := range n {
+		p := l.At(uint64(i))
+		if uintptr(unsafe.Pointer(p))%CacheLine != 0 {
+			t.Fatalf("%T: element %d at %#x, not at a line's start", zero, i, uintptr(unsafe.Pointer(p)))
+		}
+		if *p != zero {
+			t.Fatalf("%T: element %d is not zeroed", zero, i)
+		}
+		*p = fill(i)
+	}
+	for i := range n {
+		if *l.At(uint64(i)) != fill(i) {
+			t.Fatalf("%T: element %d was overwritten by another", zero, i)
+		}
+	}
+	l.Clear()
+	for i := range n {
+		if *l.At(uint64(i)) != zero {
+			t.Fatalf("%T: element %d not zeroed by Clear", zero, i)
+		}
+	}
+}
+
+// A type that holds pointers gets a plain slice, which the collector
+// scans: what its elements point to survives collections.
+func TestLineTableOfPointersIsScanned(t *testing.T) {
+	type named struct {
+		n    int
+		name string
+	}
+	l := LineTable[named](256)
+	for i := range 256 {
+		*l.At(uint64(i)) = named{i, strings.Repeat("x", i%7+1) + fmt.Sprint(i)}
+	}
+	for range 3 {
+		runtime.GC()
+		_ = make([]byte, 1<<20)
+	}
+	for i := range 256 {
+		if p := l.At(uint64(i)); p.n != i || p.name != strings.Repeat("x", i%7+1)+fmt.Sprint(i) {
+			t.Fatalf("element %d = %+v after collections", i, *p)
+		}
+	}
+	if l.Bytes() != 256*int64(unsafe.Sizeof(named{})) {
+		t.Fatalf("Bytes %d: a pointer type's elements are packed", l.Bytes())
+	}
+	l.Clear()
+	if *l.At(255) != (named{}) {
+		t.Fatal("Clear left an element")
+	}
+}
