@@ -155,3 +155,32 @@ func scopedEngine(t *testing.T, specs []scope.GroupSpec) (*Engine, *scope.Set) {
 	}
 	return e, set
 }
+
+// TestNameMemoStoredOrSpare: the name memo stores a name on its second
+// sighting (state.WithDoorkeeper); the first is read from the spare memo.
+// Trust is decided alike on every sighting, stored or not, for a source
+// whose group trusts the name and for one whose group does not.
+func TestNameMemoStoredOrSpare(t *testing.T) {
+	specs := []scope.GroupSpec{
+		{Label: "a", InScope: []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}, TrustedDomains: []string{"*.trusted.example"}},
+		{Label: "b", InScope: []netip.Prefix{netip.MustParsePrefix("10.2.0.0/16")}},
+	}
+	e, _ := scopedEngine(t, specs)
+	trusting, other := netip.MustParseAddr("10.1.0.5"), netip.MustParseAddr("10.2.0.5")
+	lookup := func(src netip.Addr) {
+		e.Process(&scoring.Event{Type: scoring.TypeDNS, SrcIP: src, DNS: scoring.DNS{Query: "www.trusted.example"}}, func(*scoring.Alert) {})
+	}
+	for i := range 4 {
+		lookup(trusting)
+		if stored := e.names.Len(); stored != min(i, 1) {
+			t.Fatalf("after sighting %d the memo holds %d names, want %d", i+1, stored, min(i, 1))
+		}
+		if st := e.Stats(); st.Trusted != uint64(i+1) {
+			t.Fatalf("sighting %d: %d trusted, want %d", i+1, st.Trusted, i+1)
+		}
+		lookup(other)
+		if st := e.Stats(); st.Trusted != uint64(i+1) || st.Scored != uint64(i+1) {
+			t.Fatalf("sighting %d from the other group: %d trusted, %d scored; want %d and %d", i+1, st.Trusted, st.Scored, i+1, i+1)
+		}
+	}
+}
