@@ -106,11 +106,14 @@ func (c *NameCache[V]) RefHashed(key string, h uint64) *V {
 	return nil
 }
 
-// Put stores v for key (which must not be present: call it after a Get miss).
+// Put stores v for key (which must not be present: call it after a Get
+// miss); with a doorkeeper, only when this is the key's second fill
+// (WithDoorkeeper).
 func (c *NameCache[V]) Put(key string, v V) { c.Insert(key, v) }
 
 // Insert is Put returning the stored value in place (as Ref does), or nil
-// when key is not cacheable (empty or longer than NameKeyMax).
+// when key is not cacheable (empty or longer than NameKeyMax) or, with a
+// doorkeeper, not stored (its first fill).
 func (c *NameCache[V]) Insert(key string, v V) *V {
 	return c.InsertHashed(key, scoring.HashString(key), v)
 }
