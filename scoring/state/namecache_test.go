@@ -179,7 +179,7 @@ func TestNameCacheDoorkeeperStoresOnSecondFill(t *testing.T) {
 	for i := range n {
 		c.Put(fmt.Sprintf("once%d.example", i), i)
 	}
-	if stored := c.Len() + int(c.Evictions()); stored > 1+n/8 || stored == n {
+	if stored := c.Len() + int(c.Evictions()); stored > 1+n/8 {
 		t.Fatalf("%d of %d keys seen once were stored, want at most an eighth", stored-1, n)
 	}
 	if c.door.set >= c.door.limit {

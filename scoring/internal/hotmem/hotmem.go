@@ -8,12 +8,13 @@
 // their cache miss. Table carves such tables, when their element type
 // holds no pointers, from blocks the kernel is asked to back with huge
 // pages (madvise MADV_HUGEPAGE: transparent huge pages in "madvise" mode,
-// Debian's default, or "always").
+// Debian's default, or "always"); LineTable does too, with each element
+// starting a cache line.
 //
 // It changes no value: tables are zeroed Go memory like make's. It must
 // not be used for memory that holds pointers (a block is memory of bytes,
-// which the garbage collector does not scan; Table falls back to make for
-// such types), for tables that grow or are rebuilt often, such as an
+// which the garbage collector does not scan; Table and LineTable fall
+// back to make for such types), for tables that grow or are rebuilt often, such as an
 // intel index's (a block lives, resident, while any table in it does: the
 // tables of an engine rebuilt on a reload keep at most about a block of
 // dead ones alive beside the live), or for the rest of the heap, whose
