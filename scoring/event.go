@@ -159,7 +159,11 @@ const (
 	RcodeRefused  int16 = 5
 )
 
-// DNS is a query and, when seen, its response.
+// DNS is a query and, when seen, its response. QClass, TransID, the
+// header's flags (AA to RA), RTT and TTLs are filled by nfr-sniffer's
+// packet decoder (its records carry them) and the MS DNS joiner (TransID,
+// its join key, RTT and flags); the log and record decoders leave them
+// unset, as nothing in scoring or in alerts reads them (docs/extending.md).
 type DNS struct {
 	Query    string // as seen; detectors use the FQDN breakdown instead
 	QType    uint16 // numeric qtype (1 = A, 16 = TXT, ...)

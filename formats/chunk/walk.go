@@ -360,7 +360,7 @@ func (d *Decoder) elements(key []byte, f *record.Field, view bool, n, depth int)
 
 // element reads an array element of the common kinds (text up to 255
 // bytes, a float64, a positive fixint) into d.val, the fast path of an
-// array the Mapper reads (answers, TTLs); it returns false, having read
+// array the Mapper reads (answers); it returns false, having read
 // nothing, for any other value.
 func (d *Decoder) element() bool {
 	data, off := d.data, d.off

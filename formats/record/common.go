@@ -42,24 +42,7 @@ var sniffer = Dialect{
 		{Keys: []string{"log", "message"}, Set: setRaw},
 		{Keys: []string{"date", "@timestamp"}, Set: setShipperTime},
 
-		{Keys: []string{KeyTransID}, kind: kindTransID, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.TransID = m.uint16(key, v) },
-			text: func(m *Mapper, key, b []byte) {
-				if n, ok := digits16(b); ok {
-					m.e.DNS.TransID = n
-				} else {
-					m.e.DNS.TransID = m.uint16(key, m.Text(b))
-				}
-			}},
-		{Keys: []string{KeyRTT}, kind: kindRTT, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.RTT = m.duration(key, v) }},
 		{Keys: []string{KeyQuery}, kind: kindQuery, Group: GroupDNS, Set: func(m *Mapper, _ []byte, v *Value) { m.e.DNS.Query = m.Str(v) }},
-		{Keys: []string{"qclass"}, kind: kindQClass, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.QClass = m.uint16(key, v) },
-			text: func(m *Mapper, key, b []byte) {
-				if n, ok := digits16(b); ok {
-					m.e.DNS.QClass = n
-				} else {
-					m.e.DNS.QClass = m.uint16(key, m.Text(b))
-				}
-			}},
 		{Keys: []string{KeyQType}, kind: kindQType, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.QType = m.uint16(key, v) },
 			text: func(m *Mapper, key, b []byte) {
 				if n, ok := digits16(b); ok {
@@ -71,41 +54,8 @@ var sniffer = Dialect{
 		{Keys: []string{KeyQTypeName}, kind: kindQTypeName, Group: GroupDNS, Set: SetQTypeName, text: setQTypeNameText},
 		{Keys: []string{KeyRcode}, kind: kindRcode, Group: GroupDNS, Set: setRcode, text: setRcodeText},
 		{Keys: []string{KeyRcodeName}, kind: kindRcodeName, Group: GroupDNS, Set: setRcodeName, text: setRcodeNameText},
-		{Keys: []string{KeyAA}, kind: kindAA, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.AA, _ = m.Bool(key, v) },
-			text: func(m *Mapper, key, b []byte) {
-				if v, ok := zeekBool(b); ok {
-					m.e.DNS.AA = v
-				} else {
-					m.e.DNS.AA, _ = m.boolOf(key, m.Text(b))
-				}
-			}},
-		{Keys: []string{KeyTC}, kind: kindTC, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.TC, _ = m.Bool(key, v) },
-			text: func(m *Mapper, key, b []byte) {
-				if v, ok := zeekBool(b); ok {
-					m.e.DNS.TC = v
-				} else {
-					m.e.DNS.TC, _ = m.boolOf(key, m.Text(b))
-				}
-			}},
-		{Keys: []string{KeyRD}, kind: kindRD, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.RD, _ = m.Bool(key, v) },
-			text: func(m *Mapper, key, b []byte) {
-				if v, ok := zeekBool(b); ok {
-					m.e.DNS.RD = v
-				} else {
-					m.e.DNS.RD, _ = m.boolOf(key, m.Text(b))
-				}
-			}},
-		{Keys: []string{KeyRA}, kind: kindRA, Group: GroupDNS, Set: func(m *Mapper, key []byte, v *Value) { m.e.DNS.RA, _ = m.Bool(key, v) },
-			text: func(m *Mapper, key, b []byte) {
-				if v, ok := zeekBool(b); ok {
-					m.e.DNS.RA = v
-				} else {
-					m.e.DNS.RA, _ = m.boolOf(key, m.Text(b))
-				}
-			}},
 		{Keys: []string{KeyAnswers}, kind: kindAnswers, Group: GroupDNS, Set: SetAnswer,
 			text: func(m *Mapper, _, b []byte) { m.e.DNS.Answers = append(m.e.DNS.Answers, m.keep(b)) }},
-		{Keys: []string{KeyTTLs}, kind: kindTTLs, Group: GroupDNS, Set: SetTTL, text: setTTLText},
 		{Keys: []string{KeyIsResponse}, Group: GroupDNS, Set: SetIsResponse},
 		{Keys: []string{KeyAuthority}, kind: kindAuthority, Group: GroupDNS, Set: func(m *Mapper, _ []byte, v *Value) {
 			m.e.DNS.Authority = append(m.e.DNS.Authority, m.Str(v))
@@ -289,17 +239,6 @@ func SetAnswer(m *Mapper, _ []byte, v *Value) {
 	m.e.DNS.Answers = append(m.e.DNS.Answers, m.Str(v))
 }
 
-// SetTTL appends one answer's TTL.
-func SetTTL(m *Mapper, key []byte, v *Value) {
-	f, ok := plainDecimal(v)
-	if !ok {
-		f, ok = m.Float(key, v)
-	}
-	if ok {
-		m.e.DNS.TTLs = append(m.e.DNS.TTLs, f)
-	}
-}
-
 // SetIsResponse reads a boolean saying the record is a response.
 func SetIsResponse(m *Mapper, key []byte, v *Value) {
 	if b, ok := m.Bool(key, v); ok {
@@ -452,12 +391,12 @@ func (m *Mapper) count(key []byte, v *Value) uint64 {
 // The text setters of the common fields (Field.text) answer what their
 // Setter answers for String(text) on the texts Zeek TSV lines carry, and
 // hand any other text to the Setter's conversion, through m.Text, to read
-// or fail. The fast paths of ports, 16-bit numbers and booleans are
-// written in the setters themselves (digits16, zeekBool inline): a helper
-// holding both paths cannot be inlined, and its call cost 8 to 16
-// instructions a field (BenchmarkZeekLookupsTSV: 4,526 -> 4,393 a line).
-// Times, uids, addresses, rtt and queries have none: ApplyLine reads their
-// common texts itself, and ApplyText has them only for markers and sets.
+// or fail. The fast paths of ports and 16-bit numbers are written in the
+// setters themselves (digits16 inline): a helper holding both paths
+// cannot be inlined, and its call cost 8 to 16 instructions a field
+// (BenchmarkZeekLookupsTSV: 4,526 -> 4,393 a line). Times, uids,
+// addresses and queries have none: ApplyLine reads their common texts
+// itself, and ApplyText has them only for markers and sets.
 
 // digits16 reads the text of a 16-bit number of up to five digits as
 // plainUnsigned does, inlined into the setters of ports and 16-bit numbers
@@ -468,12 +407,6 @@ func digits16(b []byte) (uint16, bool) {
 		return uint16(n), ok && n <= 65535
 	}
 	return 0, false
-}
-
-// zeekBool reads Zeek's T and F as Bool does, inlined into the setters
-// of booleans (Zeek TSV: 8 instructions a field fewer than a call).
-func zeekBool(b []byte) (v, ok bool) {
-	return len(b) == 1 && b[0] == 'T', len(b) == 1 && (b[0] == 'T' || b[0] == 'F')
 }
 
 func setQTypeNameText(m *Mapper, _, b []byte) {
@@ -500,14 +433,6 @@ func setRcodeNameText(m *Mapper, _, b []byte) {
 	}
 }
 
-func setTTLText(m *Mapper, key, b []byte) {
-	if f, ok := exactDecimal(b); ok {
-		m.e.DNS.TTLs = append(m.e.DNS.TTLs, f)
-		return
-	}
-	SetTTL(m, key, m.Text(b))
-}
-
 // textKind names the common fields of Zeek's logs for Columns: what their
 // setters write, and read, is known, so a layout of such columns may be
 // read in two passes. kindOther is any other field.
@@ -521,23 +446,15 @@ const (
 	kindUID
 	kindSrcIP
 	kindDstIP
-	kindRTT
 	kindQuery
 	kindAnswers
-	kindTTLs
 	kindAuthority // Zeek's auth column (the auth-addl policy): it writes e.DNS.Authority alone
 	kindFlow      // any field that writes e.Flow alone (of a conn.log), one or many
 	// Read in the first pass, without calls, when their text is the
-	// common one (quickPass): 16-bit numbers, flags, the others.
+	// common one (quickPass): 16-bit numbers, the others.
 	kindSrcPort
 	kindDstPort
-	kindTransID
-	kindQClass
 	kindQType
-	kindAA
-	kindTC
-	kindRD
-	kindRA
 	kindProto
 	kindRcode
 	kindQTypeName
@@ -634,7 +551,7 @@ func twoPasses(cols []Column) bool {
 // bytes marks (Zeek's unset and empty markers, and any field that starts
 // like them), goes to other instead; an Items column's items go to its
 // setter one after the other. When the layout allows (Columns.Set),
-// ports, counts, flags, the protocol and the names that follow a number
+// ports, counts, the protocol and the names that follow a number
 // are read first, in a loop that calls nothing and so keeps its state in
 // registers; the columns it cannot read (markers, odd texts) and the
 // others follow, in their order, through Field.text. Columns no dialect
@@ -694,11 +611,6 @@ func (m *Mapper) ApplyLine(l *Columns, line []byte, sep byte, marks [2]byte, oth
 					} else {
 						e.DstIP = a
 					}
-					continue
-				}
-			case kindRTT:
-				if x, ok := exactDecimal(field); ok && plainSeconds(x) {
-					e.DNS.RTT = seconds(x)
 					continue
 				}
 			case kindQuery:
@@ -813,11 +725,6 @@ func quickPass(e *scoring.Event, quick []quickColumn, line []byte, bounds []int,
 				setNumber16(e, q.off, n)
 				continue
 			}
-		case k <= kindRA: // a flag
-			if v, ok := zeekBool(field); ok {
-				setFlag(e, q.off, v)
-				continue
-			}
 		case k == kindProto: // ParseProto's commonest names
 			if string(field) == "udp" {
 				e.Proto = scoring.ProtoUDP
@@ -849,31 +756,16 @@ func quickPass(e *scoring.Event, quick []quickColumn, line []byte, bounds []int,
 // number16 reports the kinds of 16-bit numbers (quickOffsets).
 func (k textKind) number16() bool { return k >= kindSrcPort && k <= kindQType }
 
-// flag reports the kinds of the DNS header's flags (quickOffsets).
-func (k textKind) flag() bool { return k >= kindAA && k <= kindRA }
-
 // setNumber16 writes n where quickOffsets places a 16-bit kind's number
 // (off) in e, as the kind's setter would.
 func setNumber16(e *scoring.Event, off uintptr, n uint16) {
 	*(*uint16)(unsafe.Add(unsafe.Pointer(e), off)) = n
 }
 
-// setFlag writes v where quickOffsets places a flag kind's boolean (off)
-// in e, as the kind's setter would.
-func setFlag(e *scoring.Event, off uintptr, v bool) {
-	*(*bool)(unsafe.Add(unsafe.Pointer(e), off)) = v
-}
-
 // quickOffsets holds where in a scoring.Event the first pass writes the
-// number of each 16-bit kind and the flag of each boolean one.
+// number of each 16-bit kind.
 var quickOffsets = [kindCount]uintptr{
 	kindSrcPort: unsafe.Offsetof(scoring.Event{}.SrcPort),
 	kindDstPort: unsafe.Offsetof(scoring.Event{}.DstPort),
-	kindTransID: unsafe.Offsetof(scoring.Event{}.DNS) + unsafe.Offsetof(scoring.DNS{}.TransID),
-	kindQClass:  unsafe.Offsetof(scoring.Event{}.DNS) + unsafe.Offsetof(scoring.DNS{}.QClass),
 	kindQType:   unsafe.Offsetof(scoring.Event{}.DNS) + unsafe.Offsetof(scoring.DNS{}.QType),
-	kindAA:      unsafe.Offsetof(scoring.Event{}.DNS) + unsafe.Offsetof(scoring.DNS{}.AA),
-	kindTC:      unsafe.Offsetof(scoring.Event{}.DNS) + unsafe.Offsetof(scoring.DNS{}.TC),
-	kindRD:      unsafe.Offsetof(scoring.Event{}.DNS) + unsafe.Offsetof(scoring.DNS{}.RD),
-	kindRA:      unsafe.Offsetof(scoring.Event{}.DNS) + unsafe.Offsetof(scoring.DNS{}.RA),
 }

@@ -228,11 +228,6 @@ func (m *Mapper) finish(typ scoring.EventType) {
 	switch typ {
 	case scoring.TypeDNS:
 		d := &e.DNS
-		// TTLs are parallel to the answers or not known at all (Suricata
-		// answer entries without rdata would shift them).
-		if len(d.TTLs) != len(d.Answers) {
-			d.TTLs = d.TTLs[:0]
-		}
 		if m.explicitResp >= 0 {
 			d.Response = m.explicitResp == 1
 		} else {

@@ -92,7 +92,7 @@ func (s *jsonScan) emit(key []byte, v Value) {
 }
 
 // emitCount is emit for a non-negative integer (of up to 18 digits): a
-// port, transaction id, query class or type of up to 65535 is written
+// port or query type of up to 65535 is written
 // where its field's setter would write it, as Zeek TSV's first pass does
 // (quickPass, quickOffsets), without a Value or the setter's call; others
 // go to emit. Zeek JSON dns lines 8,445 -> 8,266 instructions
@@ -106,31 +106,17 @@ func (s *jsonScan) emitCount(key []byte, n int64) {
 	s.emit(key, Int(n))
 }
 
-// emitDecimal is emit for a number exactDecimal read: a record's time, a
-// DNS round-trip time or an answer's TTL is set as its field's setter
-// would set it (setTS's, duration's and SetTTL's readings of a float),
+// emitDecimal is emit for a number exactDecimal read: a record's time is
+// set as its field's setter would set it (setTS's reading of a float),
 // without a Value or the setter's call; others go to emit. Zeek JSON dns
-// lines 8,266 -> 8,193 instructions with round-trip times and TTLs,
-// 8,112 -> 8,038 with times. Only the fast path (plain) takes it, so that
-// FuzzPlainMatchesGeneral checks it against emit.
+// lines 8,112 -> 8,038 instructions with times. Only the fast path
+// (plain) takes it, so that FuzzPlainMatchesGeneral checks it against
+// emit.
 func (s *jsonScan) emitDecimal(key []byte, x float64) {
-	if f := s.f; s.known && f != nil {
-		switch f.kind {
-		case kindTS:
-			if t, ok := epochFloat(x); ok { // setTS's reading of a float
-				s.m.groups |= f.group
-				s.m.SetTime(t)
-				return
-			}
-		case kindRTT:
-			if plainSeconds(x) { // duration's reading of a float
-				s.m.groups |= f.group
-				s.m.e.DNS.RTT = seconds(x)
-				return
-			}
-		case kindTTLs:
+	if f := s.f; s.known && f != nil && f.kind == kindTS {
+		if t, ok := epochFloat(x); ok { // setTS's reading of a float
 			s.m.groups |= f.group
-			s.m.e.DNS.TTLs = append(s.m.e.DNS.TTLs, x)
+			s.m.SetTime(t)
 			return
 		}
 	}
@@ -156,19 +142,6 @@ func (s *jsonScan) epoch(rest []byte) bool {
 		s.m.SetTime(t)
 	}
 	return ok
-}
-
-// emitBool is emit for true and false: on the fast path (plain), the DNS
-// header's flags (AA, TC, RD, RA) are written where quickPass writes them,
-// without a Value or the setter's call. Zeek JSON dns lines 8,193 ->
-// 8,112 instructions.
-func (s *jsonScan) emitBool(key []byte, b bool) {
-	if f := s.f; s.plain && s.known && f != nil && f.kind.flag() {
-		s.m.groups |= f.group
-		setFlag(s.m.e, quickOffsets[f.kind], b)
-		return
-	}
-	s.emit(key, Bool(b))
 }
 
 // emitString is emit for a string value: one that cannot be a marker
@@ -451,10 +424,10 @@ func (s *jsonScan) literal(key []byte) error {
 	switch {
 	case len(rest) >= 4 && string(rest[:4]) == "true":
 		s.pos += 4
-		s.emitBool(key, true)
+		s.emit(key, Bool(true))
 	case len(rest) >= 5 && string(rest[:5]) == "false":
 		s.pos += 5
-		s.emitBool(key, false)
+		s.emit(key, Bool(false))
 	case len(rest) >= 4 && string(rest[:4]) == "null":
 		s.pos += 4
 	default:

@@ -448,12 +448,6 @@ func (m *Mapper) SetTime(t time.Time) {
 // HasTime reports whether the record has a time of its own.
 func (m *Mapper) HasTime() bool { return m.haveTime }
 
-// FloatText is Float for text.
-func (m *Mapper) FloatText(key, text []byte) (float64, bool) {
-	m.conv = String(text)
-	return m.Float(key, &m.conv)
-}
-
 // AddrText is Addr for text.
 func (m *Mapper) AddrText(key, text []byte) (netip.Addr, bool) {
 	m.conv = String(text)

@@ -30,19 +30,13 @@ var Dialect = record.Dialect{
 		record.Alias(record.KeyRespH, 0, "dest_ip"),
 		record.Alias(record.KeyRespP, 0, "dest_port"),
 
-		record.Alias(record.KeyTransID, 0, "dns.id"),
 		record.Alias(record.KeyQuery, 0, "dns.rrname"),
 		record.Alias(record.KeyQTypeName, 0, "dns.rrtype"),
 		record.Alias(record.KeyRcodeName, 0, "dns.rcode"),
-		record.Alias(record.KeyAA, 0, "dns.aa"),
-		record.Alias(record.KeyTC, 0, "dns.tc"),
-		record.Alias(record.KeyRD, 0, "dns.rd"),
-		record.Alias(record.KeyRA, 0, "dns.ra"),
 		{Keys: []string{"dns.type"}, Group: dns, Set: setDNSType},
 		{Keys: []string{"dns.qr"}, Group: dns, Set: record.SetIsResponse},
-		// v1 answer records (one rdata and ttl each), v2 answers[].
+		// v1 answer records (one rdata each), v2 answers[].
 		{Keys: []string{"dns.rdata", "dns.answers.rdata"}, Group: dns, Set: record.SetAnswer},
-		{Keys: []string{"dns.ttl", "dns.answers.ttl"}, Group: dns, Set: record.SetTTL},
 		// v3 queries[].
 		{Keys: []string{"dns.queries.rrname"}, Group: dns, Set: setQueryName},
 		{Keys: []string{"dns.queries.rrtype"}, Group: dns, Set: record.SetQTypeName},

@@ -28,14 +28,6 @@ var Dialect = record.Dialect{
 		{Keys: []string{"answers_list"}, Group: record.GroupDNS, Set: func(m *record.Mapper, _ []byte, v *record.Value) {
 			forEachItem(v, func(b []byte) { e := m.Event(); e.DNS.Answers = append(e.DNS.Answers, m.Intern(b)) })
 		}},
-		{Keys: []string{"TTLs_list"}, Group: record.GroupDNS, Set: func(m *record.Mapper, key []byte, v *record.Value) {
-			forEachItem(v, func(b []byte) {
-				if f, ok := m.FloatText(key, b); ok {
-					e := m.Event()
-					e.DNS.TTLs = append(e.DNS.TTLs, f)
-				}
-			})
-		}},
 		{Keys: []string{"resp_mime_types_list"}, Group: record.GroupHTTP, Set: func(m *record.Mapper, _ []byte, v *record.Value) {
 			forEachItem(v, func(b []byte) { m.SetContentType(m.Intern(b)) })
 		}},
