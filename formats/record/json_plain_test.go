@@ -30,6 +30,14 @@ var jsonSeeds = []string{
 	// 2*10^9 - 1 seconds) and just past them, and longer or other numbers.
 	`{"ts":1000000000.000000,"query":"a.example"}`, `{"ts":1999999999.999999,"query":"a.example"}`, `{"ts":2000000000.000001,"query":"a.example"}`, `{"ts":0999999999.999999,"query":"a.example"}`,
 	`{"ts":1795424400.1234567,"query":"a.example"}`, `{"ts":1795424400.123456e0,"query":"a.example"}`, `{"ts":1795424400.12345,"query":"a.example"}`, `{"ts":1795424400.123456,"ts":1.5,"query":"a.example"}`,
+	// Numbers under keys no dialect reads (rtt, TTLs, trans_id), which the
+	// fast path passes over unconverted when they are plain fractions
+	// (plainFraction), at the edges of that form and past them.
+	`{"ts":1,"query":"a.example","rtt":0.5,"TTLs":[300.0,1.123456789,123456789.5,0.1],"trans_id":7,"Z":0,"AA":true,"RD":false}`,
+	`{"ts":1,"query":"a.example","rtt":1234567890.5}`, `{"ts":1,"query":"a.example","rtt":1.1234567890}`, `{"ts":1,"query":"a.example","rtt":00.5}`,
+	`{"ts":1,"query":"a.example","rtt":1.}`, `{"ts":1,"query":"a.example","rtt":1.5e3}`, `{"ts":1,"query":"a.example","rtt":1.5e}`, `{"ts":1,"query":"a.example","rtt":-1.5}`,
+	`{"ts":1,"query":"a.example","rtt":1.2.3}`, `{"ts":1,"query":"a.example","TTLs":[1.5-]}`, `{"ts":1,"query":"a.example","rtt":0.5x}`, `{"ts":1,"query":"a.example","rtt":1e999}`,
+	`{"ts":1,"query":"a.example","AA":tru}`, `{"ts":1,"query":"a.example","trans_id":99999999999999999999}`, `{"ts":1,"query":"a.example","rtt":0.5`,
 	`{"a":1 ,"b":2}`, `{"a":1,}`, `{"a" :1}`, `{"a":}`, `{"a":"x`, `{"a":12`, `{"a":1.2.3}`, `{"a":-}`, `{"a":1}x`, `{}`, `{"a":tru}`,
 }
 
