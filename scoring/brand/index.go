@@ -1,6 +1,7 @@
 package brand
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -195,13 +196,13 @@ func (ix *index) addKeyword(k keyword) {
 	}
 	ix.minLen = min(ix.minLen, len(k.text))
 	ix.maxLen = max(ix.maxLen, len(k.text))
-	seen := map[uint64]bool{}
 	var h hashes
 	h.compute(k.text)
+	seen := make([]uint64, 0, 64) // the deletions' hashes so far: a few dozen, on the stack
 	for i := -1; i < len(k.text); i++ {
 		v := h.without(i)
-		if !seen[v] {
-			seen[v] = true
+		if !slices.Contains(seen, v) {
+			seen = append(seen, v)
 			ix.dels[v] = append(ix.dels[v], id)
 			b := delBit(v)
 			ix.delBits[b/64] |= 1 << (b % 64)
@@ -307,7 +308,11 @@ var symbols = func() (s [256]int8) {
 }()
 
 func buildAutomaton(kws []keyword) automaton {
-	a := automaton{next: make([]int32, alphabet), out: [][]int32{nil}}
+	states := 1 // at most one a keyword byte, and the root
+	for _, k := range kws {
+		states += len(k.text)
+	}
+	a := automaton{next: make([]int32, alphabet, states*alphabet), out: make([][]int32, 1, states)}
 	for i := range a.next {
 		a.next[i] = -1
 	}
