@@ -74,12 +74,17 @@ func (s *jsonScan) ws() {
 	s.wsRun()
 }
 
+// unread reports a value under a key plainMembers resolved to no field: a
+// key no dialect reads, whose value is passed over (emit, emitCount,
+// literal and number's plain fractions skip building it).
+func (s *jsonScan) unread() bool { return s.known && s.f == nil }
+
 // emit hands a value of key to the Mapper: to the field plainMembers
 // resolved while known (Apply when SetField would be it), else to the
 // key table's (Field).
 func (s *jsonScan) emit(key []byte, v Value) {
-	if s.known && s.f == nil {
-		return // a key no dialect reads
+	if s.unread() {
+		return
 	}
 	m := s.m
 	m.text = v
@@ -100,8 +105,8 @@ func (s *jsonScan) emit(key []byte, v Value) {
 // go to emit. Zeek JSON dns lines 8,445 -> 8,266 instructions
 // (BenchmarkZeekLookupsJSON).
 func (s *jsonScan) emitCount(key []byte, n int64) {
-	if s.known && s.f == nil {
-		return // a key no dialect reads
+	if s.unread() {
+		return
 	}
 	if f := s.f; s.known && f != nil && n <= 65535 && f.kind.number16() {
 		s.m.groups |= f.group
@@ -426,7 +431,7 @@ func (s *jsonScan) array(key []byte, depth int) error {
 
 func (s *jsonScan) literal(key []byte) error {
 	rest := s.data[s.pos:]
-	read := !s.known || s.f != nil // else a key no dialect reads: emit would drop it
+	read := !s.unread() // else emit would drop it
 	switch {
 	case len(rest) >= 4 && string(rest[:4]) == "true":
 		s.pos += 4
@@ -469,7 +474,7 @@ func (s *jsonScan) number(key []byte) error {
 		s.emitCount(key, n)
 		return nil
 	}
-	if s.plain && s.known && s.f == nil {
+	if s.plain && s.unread() {
 		if end, ok := plainFraction(data, start, i); ok {
 			s.pos = end // a key no dialect reads: emit would drop it
 			return nil

@@ -99,9 +99,9 @@ func rssBound(cfg config.Serve) int64 {
 // capMemory sets the process's soft memory limit (runtime/debug) to the
 // memory the Go runtime holds now (which includes the heap's headroom the
 // pipeline's build prefaulted, memory the heap would grow into in its
-// first events anyway: about 21 MB with the defaults), plus state (the detector state at its
-// capacity: its tables grow to it as keys arrive, after this is read),
-// plus half of rssBound, unless GOMEMLIMIT is set: the collector then runs
+// first events anyway: about 21 MB with the defaults), plus state (the
+// detector state at its capacity: its tables grow to it as keys arrive,
+// after this is read), plus half of rssBound, unless GOMEMLIMIT is set: the collector then runs
 // before the heap doubles its live data, which is the one term of the
 // bound the budgets do not hold themselves. Live data stays under the
 // limit (charged bytes under twice memory_budget, half the bound), so it

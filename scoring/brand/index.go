@@ -308,7 +308,7 @@ var symbols = func() (s [256]int8) {
 }()
 
 func buildAutomaton(kws []keyword) automaton {
-	states := 1 // at most one a keyword byte, and the root
+	states := 1 // the root, and at most one state per keyword byte
 	for _, k := range kws {
 		states += len(k.text)
 	}

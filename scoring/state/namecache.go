@@ -236,12 +236,9 @@ const doorShift = 24
 
 // seen reports whether h was marked since the last reset, and marks it.
 func (d *doorkeeper) seen(h uint64) bool {
-	i := h >> doorShift & d.mask
-	w, b := &d.bits[i>>6], uint64(1)<<(i&63)
-	if *w&b != 0 {
+	if !scoring.SetBit(d.bits, h>>doorShift&d.mask) {
 		return true
 	}
-	*w |= b
 	if d.set++; d.set >= d.limit {
 		d.reset()
 	}
