@@ -44,7 +44,7 @@ eval: build
 fuzz:
 	@bash build/fuzz.sh "$(FUZZTIME)"
 
-lint:
+lint: deps
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
