@@ -2,13 +2,14 @@
 # Fluent Bit plugin throughput: records/s/core through the C loader that
 # drives bin/out_nfr.so as Fluent Bit does, then allocations per record
 # from the Go benchmarks of the same path (decoder alone, decoder and
-# mapping without scoring, whole flush).
+# mapping without scoring, whole flush; and the whole flush on the records
+# Fluent Bit makes of the Zeek JSON lines of fluentbit.sh's row).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -f bin/out_nfr.so ] || make --no-print-directory plugin >/dev/null
 echo "== plugin: Fluent Bit output plugin (harness, decoder, whole flush)"
 go run ./plugin/fluentbit/harness/benchplugin -so bin/out_nfr.so
-go test -run '^$' -bench 'BenchmarkDecode$|BenchmarkDecodeMap$|BenchmarkFlushPipeline$' -benchmem ./formats/chunk ./plugin/flb |
+go test -run '^$' -bench 'BenchmarkDecode$|BenchmarkDecodeMap$|BenchmarkFlushPipeline$|BenchmarkFlushZeekJSON$' -benchmem ./formats/chunk ./plugin/flb |
   grep -E '^Benchmark'
 # Instructions per record, which other load does not change: decoding and
 # mapping, then the whole flush (each iteration is one 1000-record chunk).
