@@ -24,28 +24,14 @@ func BenchmarkFlushPipeline(b *testing.B) {
 	if err := os.WriteFile(feed, []byte(strings.Join(gen.Listed, "\n")+"\n"), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	s, err := ReadSettings(MapGetter{"Output": "file:" + filepath.Join(dir, "alerts"), "Feeds": "c2=" + feed, "Log_Level": "error"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	in, err := Open("nfr.0", s, DefaultDeps())
-	if err != nil {
-		b.Fatal(err)
-	}
+	in := openBench(b, MapGetter{"Output": "file:" + filepath.Join(dir, "alerts"), "Feeds": "c2=" + feed, "Log_Level": "error"})
 	defer in.Close()
 	const perChunk = 1000
 	chunks := make([][]byte, 20)
 	for i := range chunks {
 		chunks[i], _ = gen.Chunk(perChunk)
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if rc := in.Flush(chunks[i%len(chunks)], "bench"); rc != OK {
-			b.Fatalf("rc %d", rc)
-		}
-	}
-	b.StopTimer()
+	flushRing(b, in, chunks)
 	records := float64(b.N * perChunk)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/records, "ns/record")
 	b.ReportMetric(records/b.Elapsed().Seconds(), "records/s")
@@ -130,7 +116,18 @@ func BenchmarkFlushZeekJSON(b *testing.B) {
 		chunks[c] = chunktest.Append(chunks[c], chunktest.Event{Time: l.Time,
 			Record: parsers["zeek_json"].Record(harness.ZeekJSON(l)), Layout: chunktest.V2Fixmap, TimeEnc: chunktest.FixExt8})
 	}
-	s, err := ReadSettings(MapGetter{"Output": "file:" + filepath.Join(b.TempDir(), "alerts"), "Log_Level": "error"})
+	in := openBench(b, MapGetter{"Output": "file:" + filepath.Join(b.TempDir(), "alerts"), "Log_Level": "error"})
+	defer in.Close()
+	flushRing(b, in, chunks)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchPerChunk), "ns/record")
+}
+
+// zeekJSONChunks is BenchmarkFlushZeekJSON's ring of 1000-record chunks.
+const zeekJSONChunks = 100
+
+// openBench opens a plugin instance with the keys of g.
+func openBench(b *testing.B, g MapGetter) *Instance {
+	s, err := ReadSettings(g)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -138,7 +135,11 @@ func BenchmarkFlushZeekJSON(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer in.Close()
+	return in
+}
+
+// flushRing times b.N flushes of the chunks in turn.
+func flushRing(b *testing.B, in *Instance, chunks [][]byte) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -147,8 +148,4 @@ func BenchmarkFlushZeekJSON(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchPerChunk), "ns/record")
 }
-
-// zeekJSONChunks is BenchmarkFlushZeekJSON's ring of 1000-record chunks.
-const zeekJSONChunks = 100
