@@ -7,10 +7,10 @@ import (
 	"io"
 	"net/netip"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -392,6 +392,10 @@ func TestRecordsUseTheSharedKeys(t *testing.T) {
 }
 
 func TestOpenFileReadsStandardInputAndReportsMissingFiles(t *testing.T) {
+	if os.Getenv(stdinChildEnv) != "" {
+		readStandardInput(t)
+		return
+	}
 	if _, err := sniffer.OpenFile(filepath.Join(t.TempDir(), "absent.pcap")); err == nil {
 		t.Fatal("no error for a missing file")
 	}
@@ -403,13 +407,24 @@ func TestOpenFileReadsStandardInputAndReportsMissingFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	// libpcap reads "-" from file descriptor 0.
-	saved, err := syscall.Dup(0)
-	if err != nil {
-		t.Fatal(err)
+	// libpcap reads "-" from the C stdin stream and closes it when done, so
+	// a process reads it once: the reading runs in a child test process
+	// whose standard input is the capture.
+	cmd := exec.Command(os.Args[0], "-test.run", "^"+t.Name()+"$", "-test.count", "1")
+	cmd.Env = append(os.Environ(), stdinChildEnv+"=1")
+	cmd.Stdin = f
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("reading the capture from standard input: %v\n%s", err, out)
 	}
-	must(t, syscall.Dup3(int(f.Fd()), 0, 0))
-	defer syscall.Dup3(saved, 0, 0)
+}
+
+// stdinChildEnv marks the child process of
+// TestOpenFileReadsStandardInputAndReportsMissingFiles.
+const stdinChildEnv = "NFR_TEST_STDIN_CHILD"
+
+// readStandardInput opens "-" and checks it holds the capture's DNS
+// exchange: a query and its response, and the flow.
+func readStandardInput(t *testing.T) {
 	src, err := sniffer.OpenFile("-")
 	if err != nil {
 		t.Fatal(err)
