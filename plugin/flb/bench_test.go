@@ -24,7 +24,7 @@ func BenchmarkFlushPipeline(b *testing.B) {
 	if err := os.WriteFile(feed, []byte(strings.Join(gen.Listed, "\n")+"\n"), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	in := openBench(b, MapGetter{"Output": "file:" + filepath.Join(dir, "alerts"), "Feeds": "c2=" + feed, "Log_Level": "error"})
+	in := openInstance(b, "nfr.0", MapGetter{"Output": "file:" + filepath.Join(dir, "alerts"), "Feeds": "c2=" + feed, "Log_Level": "error"})
 	defer in.Close()
 	const perChunk = 1000
 	chunks := make([][]byte, 20)
@@ -116,7 +116,7 @@ func BenchmarkFlushZeekJSON(b *testing.B) {
 		chunks[c] = chunktest.Append(chunks[c], chunktest.Event{Time: l.Time,
 			Record: parsers["zeek_json"].Record(harness.ZeekJSON(l)), Layout: chunktest.V2Fixmap, TimeEnc: chunktest.FixExt8})
 	}
-	in := openBench(b, MapGetter{"Output": "file:" + filepath.Join(b.TempDir(), "alerts"), "Log_Level": "error"})
+	in := openInstance(b, "nfr.0", MapGetter{"Output": "file:" + filepath.Join(b.TempDir(), "alerts"), "Log_Level": "error"})
 	defer in.Close()
 	flushRing(b, in, chunks)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchPerChunk), "ns/record")
@@ -124,19 +124,6 @@ func BenchmarkFlushZeekJSON(b *testing.B) {
 
 // zeekJSONChunks is BenchmarkFlushZeekJSON's ring of 1000-record chunks.
 const zeekJSONChunks = 100
-
-// openBench opens a plugin instance with the keys of g.
-func openBench(b *testing.B, g MapGetter) *Instance {
-	s, err := ReadSettings(g)
-	if err != nil {
-		b.Fatal(err)
-	}
-	in, err := Open("nfr.0", s, DefaultDeps())
-	if err != nil {
-		b.Fatal(err)
-	}
-	return in
-}
 
 // flushRing times b.N flushes of the chunks in turn.
 func flushRing(b *testing.B, in *Instance, chunks [][]byte) {

@@ -140,6 +140,20 @@ func chunkOf(queries ...string) []byte {
 	return b
 }
 
+// openInstance opens a plugin instance called name with the keys of g.
+func openInstance(tb testing.TB, name string, g MapGetter) *Instance {
+	tb.Helper()
+	s, err := ReadSettings(g)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	in, err := Open(name, s, DefaultDeps())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return in
+}
+
 func openFake(t *testing.T, s Settings) (*Instance, *fakePipeline) {
 	t.Helper()
 	p := &fakePipeline{scored: map[string]int{}}

@@ -32,15 +32,7 @@ func TestRealPipelineConcurrentInstances(t *testing.T) {
 		{"Output": "file:" + filepath.Join(dir, "a"), "Format": "json", "Feeds": "c2=" + feed, "Log_Level": "error"},
 		{"Output": "file:" + filepath.Join(dir, "b"), "Format": "cef", "Input": "zeek", "Feeds": "mining=" + feed, "Log_Level": "error"},
 	} {
-		s, err := ReadSettings(props)
-		if err != nil {
-			t.Fatal(err)
-		}
-		in, err := Open("nfr.t", s, DefaultDeps())
-		if err != nil {
-			t.Fatal(err)
-		}
-		instances = append(instances, in)
+		instances = append(instances, openInstance(t, "nfr.t", props))
 	}
 	var wg sync.WaitGroup
 	for _, in := range instances {
