@@ -99,11 +99,10 @@ func (s *jsonScan) emit(key []byte, v Value) {
 }
 
 // emitCount is emit for a non-negative integer (of up to 18 digits): a
-// port or query type of up to 65535 is written
-// where its field's setter would write it, as Zeek TSV's first pass does
-// (quickPass, quickOffsets), without a Value or the setter's call; others
-// go to emit. Zeek JSON dns lines 8,445 -> 8,266 instructions
-// (BenchmarkZeekLookupsJSON).
+// port or query type of up to 65535 is written where its field's setter
+// would write it, as Zeek TSV's first pass does (quickPass, quickOffsets),
+// without a Value or the setter's call; others go to emit. Zeek JSON dns
+// lines 8,445 -> 8,266 instructions (BenchmarkZeekLookupsJSON).
 func (s *jsonScan) emitCount(key []byte, n int64) {
 	if s.unread() {
 		return

@@ -101,13 +101,13 @@ func rssBound(cfg config.Serve) int64 {
 // pipeline's build prefaulted, memory the heap would grow into in its
 // first events anyway: about 21 MB with the defaults), plus state (the
 // detector state at its capacity: its tables grow to it as keys arrive,
-// after this is read), plus half of rssBound, unless GOMEMLIMIT is set: the collector then runs
-// before the heap doubles its live data, which is the one term of the
-// bound the budgets do not hold themselves. Live data stays under the
-// limit (charged bytes under twice memory_budget, half the bound), so it
-// costs collection time only under a flood; 32 concurrent maximum bodies
-// grew RSS by about 210 MB with it against about 500 MB without
-// (TestMemoryBudgetUnderConcurrentBodies, bound 616 MB).
+// after this is read), plus half of rssBound, unless GOMEMLIMIT is set:
+// the collector then runs before the heap doubles its live data, which is
+// the one term of the bound the budgets do not hold themselves. Live data
+// stays under the limit (charged bytes under twice memory_budget, half the
+// bound), so it costs collection time only under a flood; 32 concurrent
+// maximum bodies grew RSS by about 210 MB with it against about 500 MB
+// without (TestMemoryBudgetUnderConcurrentBodies, bound 616 MB).
 func capMemory(cfg config.Serve, state int64) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return

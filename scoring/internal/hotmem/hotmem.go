@@ -13,13 +13,13 @@
 //
 // It changes no value: tables are zeroed Go memory like make's. It must
 // not be used for memory that holds pointers (a block is memory of bytes,
-// which the garbage collector does not scan; Table and LineTable fall
-// back to make for such types), for tables that grow or are rebuilt often, such as an
-// intel index's (a block lives, resident, while any table in it does: the
-// tables of an engine rebuilt on a reload keep at most about a block of
-// dead ones alive beside the live), or for the rest of the heap, whose
-// pages the Go runtime manages (it stopped advising huge pages for the
-// heap in Go 1.21.1: with the scavenger, they raised resident memory).
+// which the garbage collector does not scan; Table and LineTable fall back
+// to make for such types), for tables that grow or are rebuilt often, such
+// as an intel index's (a block lives, resident, while any table in it
+// does: the tables of an engine rebuilt on a reload keep at most about a
+// block of dead ones alive beside the live), or for the rest of the heap,
+// whose pages the Go runtime manages (it stopped advising huge pages for
+// the heap in Go 1.21.1: with the scavenger, they raised resident memory).
 package hotmem
 
 import (
