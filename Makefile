@@ -9,7 +9,7 @@ CORPUS  ?= ../shared/corpus
 FUZZTIME ?= 30s
 export CGO_ENABLED := 1
 
-.PHONY: all deps build nfr sniffer plugin test demo bench eval fuzz lint model prior deb docs clean
+.PHONY: all deps build nfr sniffer plugin pgo test demo bench eval fuzz lint model prior deb docs clean
 
 all: build
 
@@ -24,8 +24,13 @@ nfr:
 sniffer:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/nfr-sniffer ./cmd/nfr-sniffer
 
+# The plugin is built with plugin/fluentbit/default.pgo, the profile of its
+# flush benchmarks (go build's -pgo=auto reads it); make pgo rewrites it.
 plugin:
 	$(GO) build -trimpath -buildmode=c-shared -ldflags '$(LDFLAGS)' -o bin/out_nfr.so ./plugin/fluentbit
+
+pgo:
+	@bash build/pgo.sh
 
 test: deps build
 	$(GO) test -count=1 ./...

@@ -3,7 +3,10 @@
 # drives bin/out_nfr.so as Fluent Bit does, then allocations per record
 # from the Go benchmarks of the same path (decoder alone, decoder and
 # mapping without scoring, whole flush; and the whole flush on the records
-# Fluent Bit makes of the Zeek JSON lines of fluentbit.sh's row).
+# Fluent Bit makes of the Zeek JSON lines of fluentbit.sh's row). The
+# harness loads bin/out_nfr.so, built with plugin/fluentbit/default.pgo
+# (make pgo) as shipped; go test builds the benchmarks without it, so
+# their figures and instruction counts compare with earlier steps'.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -f bin/out_nfr.so ] || make --no-print-directory plugin >/dev/null

@@ -3,6 +3,7 @@ package harness
 import (
 	"bufio"
 	"bytes"
+	"debug/buildinfo"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -103,6 +104,27 @@ type instanceSpec struct {
 // TestThreeInstancesMatchDirectScoring is acceptance 1: three instances
 // with different configs, 1,000 chunks each in every encoding, give the
 // alerts that scoring the same records directly through the pipeline gives.
+// TestPluginIsBuiltWithItsProfile checks that go build, as make plugin
+// and BuildPlugin run it, builds out_nfr.so with the profile of the
+// plugin's flush benchmarks (plugin/fluentbit/default.pgo, make pgo): the
+// plugin's speed in Fluent Bit is measured with it (build/bench.d).
+func TestPluginIsBuiltWithItsProfile(t *testing.T) {
+	setup(t)
+	info, err := buildinfo.ReadFile(pluginSO)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range info.Settings {
+		if s.Key == "-pgo" {
+			if filepath.Base(s.Value) != "default.pgo" {
+				t.Fatalf("built with the profile %q, want plugin/fluentbit/default.pgo", s.Value)
+			}
+			return
+		}
+	}
+	t.Fatalf("built without a profile (settings %v): is plugin/fluentbit/default.pgo there?", info.Settings)
+}
+
 func TestThreeInstancesMatchDirectScoring(t *testing.T) {
 	p, dir := setup(t)
 	gen := NewGen(7)
