@@ -58,6 +58,9 @@ CONF
     grep 'nfr' "$tmp/$1-$out.log" | tail -3 >&2
     return 1
   fi
+  if [ "$out" = nfr ]; then # nfr's own flushes, from its exit line
+    sed -n 's/.*flushes took .* CPU-s, \([0-9.]*\) µs a record.*/\1/p' "$tmp/$1-$out.log" | tail -1 >"$tmp/flush-us"
+  fi
   awk '{ printf "%.2f", $1 + $2 }' "$tmp/time"
 }
 
@@ -68,15 +71,18 @@ for spec in zeek-json:zeek_json:$n zeek-tsv:zeek_tsv_dns:$((n + 8)) msdns-us:msd
   for _ in $(seq "$runs"); do
     null=$(cpu "$format" "$parser" null "$records")
     nfr=$(cpu "$format" "$parser" nfr "$records")
-    pairs+="$(awk -v a="$nfr" -v b="$null" 'BEGIN { printf "%.3f", a / b }') $nfr $null"$'\n'
+    pairs+="$(awk -v a="$nfr" -v b="$null" 'BEGIN { printf "%.3f", a / b }') $nfr $null $(cat "$tmp/flush-us")"$'\n'
   done
   # the median pair by ratio
   med=$(printf '%s' "$pairs" | sort -n | awk -v k=$(((runs + 1) / 2)) 'NR == k')
-  read -r ratio nfr null <<<"$med"
+  read -r ratio nfr null flush <<<"$med"
   all=$(printf '%s' "$pairs" | awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 }')
-  # nfr's own cost a record (the pair's difference, its start-up of about
-  # 70 ms included), which the build of Fluent Bit changes far less than
-  # the ratio
+  # nfr's own cost a record, which the build of Fluent Bit changes far
+  # less than the ratio: the pair's difference (its start-up of about 30
+  # ms included, and the other run's noise), and the CPU time of nfr's
+  # flushes alone, which its exit line reports (Fluent Bit's threads
+  # while they ran nfr's code)
   share=$(awk -v a="$nfr" -v b="$null" -v r="$records" 'BEGIN { printf "%.2f", (a - b) * 1e6 / r }')
-  echo "ROW|fluent-bit tail+$parser -> nfr vs -> null, $format|ratio $(printf '%.2f' "$ratio") ($nfr vs $null CPU-s; nfr $share µs a record)|median of $runs pairs (ratios $all), $records records, workers 1"
+  flushes=$(printf '%s' "$pairs" | awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $4 }')
+  echo "ROW|fluent-bit tail+$parser -> nfr vs -> null, $format|ratio $(printf '%.2f' "$ratio") ($nfr vs $null CPU-s; nfr $share µs a record, its flushes ${flush:-?})|median of $runs pairs (ratios $all; flushes $flushes µs a record by nfr's exit line), $records records, workers 1"
 done
