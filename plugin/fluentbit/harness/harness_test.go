@@ -101,9 +101,6 @@ type instanceSpec struct {
 	cliConfig string // config.yml equivalent to props, for nfr score
 }
 
-// TestThreeInstancesMatchDirectScoring is acceptance 1: three instances
-// with different configs, 1,000 chunks each in every encoding, give the
-// alerts that scoring the same records directly through the pipeline gives.
 // TestPluginIsBuiltWithItsProfile checks that go build, as make plugin
 // and BuildPlugin run it, builds out_nfr.so with the profile of the
 // plugin's flush benchmarks (plugin/fluentbit/default.pgo, make pgo): the
@@ -125,6 +122,9 @@ func TestPluginIsBuiltWithItsProfile(t *testing.T) {
 	t.Fatalf("built without a profile (settings %v): is plugin/fluentbit/default.pgo there?", info.Settings)
 }
 
+// TestThreeInstancesMatchDirectScoring is acceptance 1: three instances
+// with different configs, 1,000 chunks each in every encoding, give the
+// alerts that scoring the same records directly through the pipeline gives.
 func TestThreeInstancesMatchDirectScoring(t *testing.T) {
 	p, dir := setup(t)
 	gen := NewGen(7)
